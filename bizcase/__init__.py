@@ -1,0 +1,46 @@
+"""bizcase: downtime cost and support-vs-outsourcing business cases, every number derived.
+
+The data flow is one way: a validated, frozen :class:`Scenario` → :func:`run_simulation`
+(incidents restored under every support option) → :func:`summarise` → figures, app, reports, CLI.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from bizcase.engine import make_rng
+from bizcase.errors import BizcaseError, InputError, ScenarioError
+from bizcase.scenario import (
+    PRIORITIES,
+    Scenario,
+    load_scenario,
+    parse_scenario_toml,
+    save_scenario,
+    scenario_from_dict,
+    scenario_json_schema,
+    scenario_to_toml,
+)
+from bizcase.simulation import SimulationResult, run_simulation
+from bizcase.summary import OptionSummary, loss_exceedance, stage_breakdown, summarise
+
+__all__ = [
+    "PRIORITIES",
+    "BizcaseError",
+    "InputError",
+    "OptionSummary",
+    "Scenario",
+    "ScenarioError",
+    "SimulationResult",
+    "__version__",
+    "load_scenario",
+    "loss_exceedance",
+    "make_rng",
+    "parse_scenario_toml",
+    "run_simulation",
+    "save_scenario",
+    "scenario_from_dict",
+    "scenario_json_schema",
+    "scenario_to_toml",
+    "stage_breakdown",
+    "summarise",
+]

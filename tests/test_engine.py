@@ -1,0 +1,235 @@
+"""Incident engine and client ledger: closed forms, seeded statistics and properties."""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bizcase import run_simulation, scenario_from_dict, summarise
+from bizcase.engine import REPORT_STAGES
+from bizcase.errors import InputError
+from bizcase.scenario import PRIORITIES, STAGES, Duration
+from tests.conftest import minimal_scenario_dict
+
+PROPERTY_SETTINGS = settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def _expected_duration(option: Any, inc: Any) -> float:
+    """E[outage] of one incident on a 24x7 window: the sum of the stages' expected hours."""
+    st_ = option.stages
+    spares = option.spares
+    spare_hours = (
+        (1 - spares.stockout_probability) * spares.local_fetch.mean_hours
+        + spares.stockout_probability * spares.vendor_lead_time.mean_hours
+        if spares.local_stock
+        else spares.vendor_lead_time.mean_hours
+    )
+    return (
+        st_.detection.mean_hours
+        + st_.response.mean_hours
+        + st_.diagnosis.mean_hours
+        + inc.onsite_share * st_.travel.mean_hours
+        + inc.spare_share * spare_hours
+        + inc.second_line_share * st_.second_line.mean_hours
+        + st_.repair.mean_hours
+    )
+
+
+class TestClosedForm:
+    def test_flat_profile_24x7_matches_closed_form(self) -> None:
+        scenario = scenario_from_dict(minimal_scenario_dict("24x7"))
+        result = run_simulation(scenario, trials=40_000, seed=11)
+        summary = summarise(result)["base"]
+        option = scenario.options["base"]
+        rate = scenario.client.peak_loss_per_hour
+        expected = sum(
+            inc.annual_rate * _expected_duration(option, inc) * rate * inc.impact_share
+            for inc in scenario.incidents.by_priority().values()
+        )
+        se = summary.expected_annual_loss_se
+        assert abs(summary.expected_annual_loss - expected) < 4 * se, (expected, se)
+        # the standard error is small enough for the check to mean something
+        assert se / expected < 0.02
+
+    def test_expected_incident_count(self) -> None:
+        scenario = scenario_from_dict(minimal_scenario_dict("24x7"))
+        result = run_simulation(scenario, trials=20_000, seed=3)
+        total_rate = sum(scenario.annual_rates().values())
+        count = summarise(result)["base"].expected_incidents
+        assert abs(count - total_rate) < 4 * math.sqrt(total_rate / 20_000)
+
+    def test_business_hours_wait_matches_hand_calculation(self) -> None:
+        # All stages tiny except the wait: an incident arriving uniformly over the week waits
+        # (4·15²/2 + 63²/2)/168 = 14.4911 h on average for Mon–Fri 09–18 to open.
+        data = minimal_scenario_dict("business_hours")
+        tiny = {"median_hours": 0.001, "p90_hours": 0.001}
+        zero = {"median_hours": 0.0, "p90_hours": 0.0}
+        option = data["options"]["base"]
+        option["stages"] = {s: (tiny if s == "response" else zero) for s in STAGES}
+        option["spares"] = {"local_stock": True, "stockout_probability": 0.0, "local_fetch": zero}
+        result = run_simulation(scenario_from_dict(data), trials=20_000, seed=5)
+        wait = result.stage_hours[0, :, REPORT_STAGES.index("waiting_for_window")].sum()
+        count = result.priority_incidents[0].sum()
+        expected = (4 * 15**2 / 2 + 63**2 / 2) / 168
+        # per-incident wait: a mixture of 0 (open) and uniform gaps; sd <= 63/sqrt(3)
+        se = 63 / math.sqrt(3) / math.sqrt(count)
+        assert abs(wait / count - expected) < 4 * se
+
+
+class TestDeterminism:
+    def test_same_seed_same_result(self) -> None:
+        scenario = scenario_from_dict(minimal_scenario_dict())
+        a = run_simulation(scenario, trials=3000, seed=42)
+        b = run_simulation(scenario, trials=3000, seed=42)
+        assert np.array_equal(a.annual_loss, b.annual_loss)
+
+    def test_chunks_share_a_prefix(self) -> None:
+        scenario = scenario_from_dict(minimal_scenario_dict())
+        a = run_simulation(scenario, trials=2500, seed=9, chunk_trials=1000)
+        b = run_simulation(scenario, trials=4000, seed=9, chunk_trials=1000)
+        assert np.array_equal(a.annual_loss[:2000], b.annual_loss[:2000])
+
+    def test_different_seed_differs(self) -> None:
+        scenario = scenario_from_dict(minimal_scenario_dict())
+        a = run_simulation(scenario, trials=500, seed=1)
+        b = run_simulation(scenario, trials=500, seed=2)
+        assert not np.array_equal(a.annual_loss, b.annual_loss)
+
+    def test_bad_trials(self) -> None:
+        scenario = scenario_from_dict(minimal_scenario_dict())
+        with pytest.raises(InputError, match="trials"):
+            run_simulation(scenario, trials=0)
+
+
+def _two_options(base: dict[str, Any], other: dict[str, Any]) -> Any:
+    data = minimal_scenario_dict()
+    data["options"] = {"base": base, "other": other}
+    return scenario_from_dict(data)
+
+
+@st.composite
+def durations(draw: st.DrawFn) -> dict[str, float]:
+    median = draw(st.floats(0.05, 20))
+    spread = draw(st.floats(1.0, 5.0))
+    return {"median_hours": median, "p90_hours": median * spread}
+
+
+class TestProperties:
+    @PROPERTY_SETTINGS
+    @given(stage=st.sampled_from(STAGES), factor=st.floats(0.1, 0.99), seed=st.integers(0, 99))
+    def test_shorter_stage_never_raises_losses(self, stage: str, factor: float, seed: int) -> None:
+        base = minimal_scenario_dict("business_hours")["options"]["base"]
+        faster = copy.deepcopy(base)
+        d = Duration.model_validate(base["stages"][stage])
+        faster["stages"][stage] = {
+            "median_hours": d.median_hours * factor,
+            "p90_hours": d.p90_hours * factor,
+        }
+        result = run_simulation(_two_options(base, faster), trials=300, seed=seed)
+        assert np.all(result.annual_loss[:, 1] <= result.annual_loss[:, 0] + 1e-6)
+
+    @PROPERTY_SETTINGS
+    @given(seed=st.integers(0, 99))
+    def test_24x7_never_loses_more_than_business_hours(self, seed: int) -> None:
+        office = minimal_scenario_dict("business_hours")["options"]["base"]
+        always = copy.deepcopy(office)
+        always["coverage"] = {"preset": "24x7"}
+        result = run_simulation(_two_options(office, always), trials=300, seed=seed)
+        assert np.all(result.annual_loss[:, 1] <= result.annual_loss[:, 0] + 1e-6)
+
+    @PROPERTY_SETTINGS
+    @given(priority=st.sampled_from(PRIORITIES), extra=st.floats(0.5, 5.0))
+    def test_higher_rate_never_lowers_expected_loss(self, priority: str, extra: float) -> None:
+        data = minimal_scenario_dict()
+        scenario = scenario_from_dict(data)
+        data["incidents"][priority]["annual_rate"] += extra
+        busier = scenario_from_dict(data)
+        low = summarise(run_simulation(scenario, trials=4000, seed=1))["base"]
+        high = summarise(run_simulation(busier, trials=4000, seed=1))["base"]
+        tolerance = 4 * math.hypot(low.expected_annual_loss_se, high.expected_annual_loss_se)
+        assert high.expected_annual_loss >= low.expected_annual_loss - tolerance
+
+    @PROPERTY_SETTINGS
+    @given(
+        stages=st.fixed_dictionaries({s: durations() for s in STAGES}),
+        coverage=st.sampled_from(["24x7", "business_hours", "extended_hours"]),
+        seed=st.integers(0, 10_000),
+    )
+    def test_losses_are_non_negative_and_finite(
+        self, stages: dict[str, Any], coverage: str, seed: int
+    ) -> None:
+        data = minimal_scenario_dict(coverage)
+        data["options"]["base"]["stages"] = stages
+        result = run_simulation(scenario_from_dict(data), trials=200, seed=seed)
+        assert np.all(np.isfinite(result.annual_loss)) and np.all(result.annual_loss >= 0)
+        assert np.all(result.stage_hours >= 0)
+
+    @PROPERTY_SETTINGS
+    @given(share=st.floats(0.01, 1.0), seed=st.integers(0, 99))
+    def test_prevention_never_raises_losses(self, share: float, seed: int) -> None:
+        base = minimal_scenario_dict()["options"]["base"]
+        proactive = {**copy.deepcopy(base), "proactive_removal_share": share}
+        result = run_simulation(_two_options(base, proactive), trials=300, seed=seed)
+        assert np.all(result.annual_loss[:, 1] <= result.annual_loss[:, 0] + 1e-6)
+
+
+class TestLedger:
+    def test_penalty_and_recovery_add_up(self) -> None:
+        data = minimal_scenario_dict()
+        plain = summarise(run_simulation(scenario_from_dict(data), trials=2000, seed=4))["base"]
+        data["incidents"]["critical"]["recovery_cost"] = 1000.0
+        with_cost = summarise(run_simulation(scenario_from_dict(data), trials=2000, seed=4))
+        extra = with_cost["base"].by_priority["critical"]["expected_incidents"] * 1000.0
+        assert with_cost["base"].expected_annual_loss == pytest.approx(
+            plain.expected_annual_loss + extra, rel=1e-9
+        )
+
+    def test_reputational_is_reported_apart(self) -> None:
+        data = minimal_scenario_dict()
+        data["incidents"]["critical"]["reputational_cost"] = 5000.0
+        s = summarise(run_simulation(scenario_from_dict(data), trials=2000, seed=4))["base"]
+        assert s.reputational_per_year == pytest.approx(
+            5000.0 * s.by_priority["critical"]["expected_incidents"]
+        )
+
+    def test_stage_hours_add_up_to_outage(self) -> None:
+        scenario = scenario_from_dict(minimal_scenario_dict("business_hours"))
+        result = run_simulation(scenario, trials=1000, seed=2)
+        downtime = result.priority_downtime_hours[0]
+        impact = np.array([scenario.incidents.by_priority()[p].impact_share for p in PRIORITIES])
+        assert np.allclose(result.stage_hours[0].sum(axis=1) * impact, downtime, rtol=1e-9)
+
+    def test_availability_and_percentiles_are_ordered(self) -> None:
+        scenario = scenario_from_dict(minimal_scenario_dict("business_hours"))
+        s = summarise(run_simulation(scenario, trials=3000, seed=8))["base"]
+        assert s.p50 <= s.p90 <= s.p99
+        assert 0 < s.availability < 1
+        assert s.availability == pytest.approx(1 - s.expected_downtime_hours / 8760)
+
+
+class TestAgainstPlainLoop:
+    """The vectorised pipeline equals a plain per-incident loop that walks the window hourly."""
+
+    @pytest.mark.parametrize("coverage", ["24x7", "business_hours", "extended_hours"])
+    def test_same_restoration_times(self, coverage: str) -> None:
+        from bizcase.engine import IncidentStreams, OptionPlan, draw_incidents, make_rng, restore
+        from tests.reference_pipeline import restore_one
+
+        data = minimal_scenario_dict(coverage)
+        data["options"]["base"]["proactive_removal_share"] = 0.2
+        data["options"]["base"]["priorities"] = {"minor": {"coverage": {"preset": "24x7"}}}
+        scenario = scenario_from_dict(data)
+        plan = OptionPlan.from_option("base", scenario.options["base"])
+        sample = draw_incidents(IncidentStreams.from_scenario(scenario), 60, make_rng(13))
+        vector = restore(plan, sample).end_hours
+        loop = np.array([restore_one(plan, sample, i) for i in range(sample.size)])
+        # float32 stage hours: agreement to well under a second
+        assert np.allclose(vector, loop, atol=2e-4, rtol=0)
