@@ -17,7 +17,8 @@ between options are not sampling noise.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,8 +26,8 @@ from numpy.typing import NDArray
 from bizcase.calendar import HOURS_PER_YEAR, CoverageWindow
 from bizcase.scenario import PRIORITIES, STAGES, Scenario, SupportOption
 
-#: Trial-years simulated together; bounds memory (about 1 KB per incident in flight).
-CHUNK_TRIALS = 20_000
+#: Trial-years simulated together: bounds memory and keeps the working arrays cache-sized.
+CHUNK_TRIALS = 5_000
 #: Stages reported in "where the hours go", in pipeline order.
 REPORT_STAGES: tuple[str, ...] = (
     "detection",
@@ -127,6 +128,10 @@ class IncidentSample:
     stockout_u: FloatArray
     prevention_u: FloatArray
     z: NDArray[np.float32]
+    # Option-independent intermediate arrays, shared by the options restored from this sample.
+    memo: dict[tuple[object, ...], NDArray[Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def size(self) -> int:
@@ -160,26 +165,33 @@ def draw_incidents(
     2.0
     """
     counts = rng.poisson(streams.annual_rate, size=(n_trials, streams.annual_rate.size))
-    # Stream-major order with streams sorted by priority keeps each priority's rows together.
+    # Stream-major order with streams sorted by priority keeps each priority's rows together,
+    # and each stream's rows too, so per-stream shares apply to slices without gathers.
     order = np.argsort(streams.priority, kind="stable")
-    by_stream = counts[:, order].T.ravel()
-    n = int(by_stream.sum())
-    n_streams = order.size
-    trial = np.repeat(np.tile(np.arange(n_trials, dtype=np.int64), n_streams), by_stream)
-    stream = np.repeat(order, counts.sum(axis=0)[order])
-    per_priority = np.bincount(
-        streams.priority, weights=counts.sum(axis=0), minlength=len(PRIORITIES)
-    ).astype(np.int64)
+    per_stream = counts.sum(axis=0)[order]
+    n = int(per_stream.sum())
+    trial = np.repeat(
+        np.tile(np.arange(n_trials, dtype=np.int64), order.size), counts[:, order].T.ravel()
+    )
     u = rng.random((6, n))
+    needs = np.empty((3, n), dtype=np.bool_)
+    bounds = np.concatenate(([0], np.cumsum(per_stream)))
+    for k, s in enumerate(order):
+        rows = slice(int(bounds[k]), int(bounds[k + 1]))
+        shares = (streams.onsite_share[s], streams.spare_share[s], streams.second_line_share[s])
+        for j, share in enumerate(shares):
+            np.less(u[1 + j, rows], share, out=needs[j, rows])
+    sorted_priority = streams.priority[order]
+    per_priority = np.bincount(sorted_priority, weights=per_stream, minlength=len(PRIORITIES))
     return IncidentSample(
         n_trials=n_trials,
         trial=trial,
-        priority=streams.priority[stream],
-        priority_bounds=np.concatenate(([0], np.cumsum(per_priority))),
+        priority=np.repeat(sorted_priority, per_stream),
+        priority_bounds=np.concatenate(([0], np.cumsum(per_priority.astype(np.int64)))),
         start_hours=u[0] * HOURS_PER_YEAR,
-        needs_onsite=u[1] < streams.onsite_share[stream],
-        needs_spare=u[2] < streams.spare_share[stream],
-        needs_second_line=u[3] < streams.second_line_share[stream],
+        needs_onsite=needs[0],
+        needs_spare=needs[1],
+        needs_second_line=needs[2],
         stockout_u=u[4],
         prevention_u=u[5],
         z=rng.standard_normal((len(_Z_ROWS), n), dtype=np.float32),
@@ -252,6 +264,7 @@ class Restoration:
 
 
 _DETECTION, _WAITING, _RESPONSE, _DIAGNOSIS, _TRAVEL, _SPARE, _SECOND, _REPAIR = range(8)
+_CONDITIONAL = {"travel": "needs_onsite", "second_line": "needs_second_line"}
 _STAGE_ROW = {
     "detection": _DETECTION,
     "response": _RESPONSE,
@@ -278,6 +291,21 @@ def _lognormal(mu: float, sigma: float, z: NDArray[np.float32], out: NDArray[np.
         np.exp(out, out=out)
 
 
+def _rows_where(
+    memo: dict[tuple[object, ...], NDArray[Any]],
+    sample: IncidentSample,
+    needs: str,
+    priority: int,
+    rows: slice,
+) -> NDArray[np.intp]:
+    """Positions, within a priority's block, of the incidents for which ``needs`` is true."""
+    key = ("rows", needs, priority)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = np.flatnonzero(getattr(sample, needs)[rows])
+    return found
+
+
 def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
     """Run every incident of ``sample`` through the restoration pipeline of one option.
 
@@ -291,7 +319,8 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
     Prevented incidents (proactive work) have no outage.
     """
     n = sample.size
-    hours = np.zeros((len(REPORT_STAGES), n), dtype=np.float32)
+    memo = sample.memo
+    hours = np.empty((len(REPORT_STAGES), n), dtype=np.float32)
     end = np.empty(n)
     if plan.local_stock:
         vendor = sample.needs_spare & (sample.stockout_u < plan.stockout_probability)
@@ -303,29 +332,82 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
         block = hours[:, rows]
         for i, stage in enumerate(STAGES):
             row = _STAGE_ROW[stage]
-            _lognormal(plan.mu[i, p], plan.sigma[i, p], z[_Z_ROWS[stage]], block[row])
-        block[_TRAVEL] *= sample.needs_onsite[rows]
-        block[_SECOND] *= sample.needs_second_line[rows]
-        z_spare = z[_Z_ROWS["spare_part"]]
-        vendor_p = vendor[rows]
-        lead = np.empty_like(z_spare)
-        _lognormal(plan.spare_mu[1, p], plan.spare_sigma[1, p], z_spare, lead)
-        lead *= vendor_p
-        fetch = np.zeros_like(lead)
-        if plan.local_stock:
-            _lognormal(plan.spare_mu[0, p], plan.spare_sigma[0, p], z_spare, fetch)
-            fetch *= sample.needs_spare[rows] & ~vendor_p
-        block[_SPARE] = fetch + lead
-        work_first = block[_RESPONSE] + block[_DIAGNOSIS] + block[_TRAVEL] + fetch
+            mu, sigma = plan.mu[i, p], plan.sigma[i, p]
+            needs = _CONDITIONAL.get(stage)
+            # Options often share a stage's distribution (the client detects the outage the
+            # same way under several contracts): compute each distinct one once per sample.
+            key = ("stage", stage, p, mu, sigma)
+            cached = memo.get(key)
+            if needs is None:
+                if cached is None:
+                    _lognormal(mu, sigma, z[_Z_ROWS[stage]], block[row])
+                    memo[key] = block[row].copy()
+                else:
+                    block[row] = cached
+                continue
+            # Travel and the second line concern only some incidents: draw hours for those.
+            which = _rows_where(memo, sample, needs, p, rows)
+            if cached is None:
+                cached = np.empty(which.size, dtype=np.float32)
+                _lognormal(mu, sigma, z[_Z_ROWS[stage], which], cached)
+                memo[key] = cached
+            block[row] = 0.0
+            block[row, which] = cached
+        work_first = block[_RESPONSE] + block[_DIAGNOSIS]
+        work_first += block[_TRAVEL]
         work_last = block[_SECOND] + block[_REPAIR]
-        window = plan.windows[plan.window_of_priority[p]]
+
+        # Spare parts concern a few incidents: work on their rows only.
+        block[_SPARE] = 0.0
+        spare_rows = _rows_where(memo, sample, "needs_spare", p, rows)
+        vendor_rows = spare_rows[vendor[rows][spare_rows]]
+        local_rows = spare_rows[~vendor[rows][spare_rows]]
+        z_spare = z[_Z_ROWS["spare_part"]]
+        lead = np.empty(vendor_rows.size, dtype=np.float32)
+        _lognormal(plan.spare_mu[1, p], plan.spare_sigma[1, p], z_spare[vendor_rows], lead)
+        block[_SPARE, vendor_rows] = lead
+        if local_rows.size:
+            fetch = np.empty(local_rows.size, dtype=np.float32)
+            _lognormal(plan.spare_mu[0, p], plan.spare_sigma[0, p], z_spare[local_rows], fetch)
+            block[_SPARE, local_rows] = fetch
+            work_first[local_rows] += fetch
+
         start = sample.start_hours[rows]
-        t3 = window.advance(start + block[_DETECTION], work_first) + lead
-        end_p = window.advance(t3, work_last)
-        busy = block[_DETECTION] + work_first + lead + work_last
-        block[_WAITING] = np.maximum(end_p - start - busy, 0.0)
+        t1 = start + block[_DETECTION]
+        window = plan.windows[plan.window_of_priority[p]]
+        if window.always_open:
+            end_p = t1 + work_first
+            end_p += work_last
+            end_p[vendor_rows] += lead
+        else:
+            # Work advances on the open-hours clock g = G(t); only a vendor delivery, which runs
+            # on the wall clock, needs a round trip through wall time.
+            det_key = ("open_time", window.key, p, plan.mu[0, p], plan.sigma[0, p])
+            g1 = memo.get(det_key)
+            if g1 is None:
+                g1 = memo[det_key] = window.open_time(t1)
+            g = g1 + work_first
+            t_last = t1.copy()
+            if vendor_rows.size:
+                t2 = np.maximum(window.wall_time(g[vendor_rows]), t1[vendor_rows])
+                t3 = t2 + lead
+                g[vendor_rows] = window.open_time(t3)
+                t_last[vendor_rows] = t3
+            g += work_last
+            end_p = np.maximum(window.wall_time(g), t_last)
+        if window.always_open:
+            block[_WAITING] = 0.0
+        else:
+            busy = work_first + work_last
+            busy += block[_DETECTION]
+            busy[vendor_rows] += lead
+            waiting = end_p - start
+            waiting -= busy
+            np.maximum(waiting, 0.0, out=waiting)
+            block[_WAITING] = waiting
+        if plan.prevention_share > 0:
+            prevented_p = prevented[rows]
+            block *= ~prevented_p
+            end_p = np.where(prevented_p, start, end_p)
         end[rows] = end_p
-    if plan.prevention_share > 0:
-        hours[:, prevented] = 0.0
-        end = np.where(prevented, sample.start_hours, end)
     return Restoration(prevented=prevented, end_hours=end, stage_hours=hours)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from bizcase._memory import keep_freed_memory
 from bizcase.calendar import HOURS_PER_YEAR, WeeklyProfile
 from bizcase.engine import (
     CHUNK_TRIALS,
@@ -210,6 +211,7 @@ def run_simulation(
         raise InputError(f"chunk_trials = {chunk_trials!r}: must be >= 1")
 
     began = time.perf_counter()
+    keep_freed_memory()
     names = tuple(scenario.options)
     plans = [OptionPlan.from_option(name, scenario.options[name]) for name in names]
     streams = IncidentStreams.from_scenario(scenario)
@@ -224,6 +226,7 @@ def run_simulation(
     priority_incidents = np.zeros((n_opt, n_pri))
     stage_hours = np.zeros((n_opt, n_pri, n_stg))
 
+    has_reputational = bool(np.any(losses.reputational_cost > 0))
     sizes = _chunk_sizes(n_trials, chunk_trials)
     children = np.random.SeedSequence(run_seed).spawn(len(sizes))
     offset = 0
@@ -240,15 +243,18 @@ def run_simulation(
             downtime *= prepared.impact
             annual_loss[rows, k] = np.bincount(sample.trial, weights=loss, minlength=size)
             annual_downtime[rows, k] = np.bincount(sample.trial, weights=downtime, minlength=size)
-            rep = prepared.reputational_cost
-            reputational[k] += rep.sum() - (rep[prevented].sum() if prevented is not None else 0)
+            if has_reputational:
+                rep = prepared.reputational_cost
+                reputational[k] += rep.sum() - (
+                    rep[prevented].sum() if prevented is not None else 0
+                )
             for p, block in slices:
                 priority_loss[k, p] += loss[block].sum()
                 priority_downtime[k, p] += downtime[block].sum()
                 priority_incidents[k, p] += block.stop - block.start
                 if prevented is not None:
                     priority_incidents[k, p] -= np.count_nonzero(prevented[block])
-                stage_hours[k, p] += restoration.stage_hours[:, block].sum(axis=1, dtype=np.float64)
+                stage_hours[k, p] += restoration.stage_hours[:, block].sum(axis=1)
         offset += size
         if progress is not None:
             progress(offset, n_trials)

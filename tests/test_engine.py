@@ -205,7 +205,8 @@ class TestLedger:
         result = run_simulation(scenario, trials=1000, seed=2)
         downtime = result.priority_downtime_hours[0]
         impact = np.array([scenario.incidents.by_priority()[p].impact_share for p in PRIORITIES])
-        assert np.allclose(result.stage_hours[0].sum(axis=1) * impact, downtime, rtol=1e-9)
+        # stage hours are single precision
+        assert np.allclose(result.stage_hours[0].sum(axis=1) * impact, downtime, rtol=1e-5)
 
     def test_availability_and_percentiles_are_ordered(self) -> None:
         scenario = scenario_from_dict(minimal_scenario_dict("business_hours"))
