@@ -1,4 +1,4 @@
-"""The ``bizcase`` command line: run, validate, schema.
+"""The ``bizcase`` command line: run, delivery, validate, schema, serve.
 
 Bad input never shows a traceback: the message goes to stderr and the exit status is 2.
 """
@@ -176,6 +176,22 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_delivery(args: argparse.Namespace, out: TextIO) -> int:
+    from bizcase.delivery import delivery_plan, plan_to_dict
+    from bizcase.delivery_text import format_delivery_table
+
+    scenario = load_scenario(args.scenario)
+    plan = delivery_plan(
+        scenario, args.option, contracts=args.contracts, trials=args.trials, seed=args.seed
+    )
+    payload = plan_to_dict(plan)
+    if args.format == "json":
+        out.write(json.dumps(payload, indent=2, default=_json_default) + "\n")
+    else:
+        out.write(format_delivery_table(payload) + "\n")
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     status = EXIT_OK
     for path in args.files:
@@ -192,6 +208,24 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     out.write(json.dumps(scenario_json_schema(), indent=2) + "\n")
     return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    """Run the Dash app under waitress (imported here: the library itself never needs Dash)."""
+    from dashapp.serve import serve
+
+    serve(args.host, args.port, args.library, out=out)
+    return EXIT_OK
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port = {text!r}: must be an integer") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port = {value}: must be from 1 to 65535")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -213,12 +247,39 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=cmd_run)
 
+    delivery = sub.add_parser(
+        "delivery", help="staff, on-call rota, service desk, spares, SLA and cost of an option"
+    )
+    delivery.add_argument("scenario", help="scenario TOML file with a [delivery] section")
+    delivery.add_argument("--option", help="support option (default: first with SLA targets)")
+    delivery.add_argument(
+        "--contracts", type=_positive_int("contracts", 10_000), help="contracts served"
+    )
+    delivery.add_argument(
+        "--trials", type=_positive_int("trials", MAX_TRIALS), help="trial-years to simulate"
+    )
+    delivery.add_argument("--seed", type=_seed, help="random seed (default: the scenario's)")
+    delivery.add_argument("--format", choices=("table", "json"), default="table")
+    delivery.set_defaults(handler=cmd_delivery)
+
     validate = sub.add_parser("validate", help="check scenario files")
     validate.add_argument("files", nargs="+", help="scenario TOML files")
     validate.set_defaults(handler=cmd_validate)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a scenario file")
     schema.set_defaults(handler=cmd_schema)
+
+    serve = sub.add_parser("serve", help="run the interactive app in the browser (waitress)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8050, help="port (default 8050)")
+    serve.add_argument(
+        "--library", help="folder of your scenario files (default: the user data directory)"
+    )
+    serve.set_defaults(handler=cmd_serve)
+
+    from bizcase.cli_case import add_commands
+
+    add_commands(sub, _positive_int, _seed)
     return parser
 
 

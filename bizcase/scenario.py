@@ -24,6 +24,8 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -32,6 +34,7 @@ from pydantic import (
 
 from bizcase.calendar import DAY_NAMES, HOURS_PER_WEEK, hours_mask
 from bizcase.errors import InputError, ScenarioError
+from bizcase.ranges import Range, extract_ranges, format_path, parse_path, set_path
 
 PRIORITIES: tuple[str, ...] = ("critical", "major", "minor", "technical")
 Priority = Literal["critical", "major", "minor", "technical"]
@@ -395,6 +398,17 @@ class SupportOption(FrozenModel):
     priorities: dict[Priority, PriorityTerms] = Field(
         default_factory=dict, description="Per-priority coverage, stages and SLA targets."
     )
+    credits: ServiceCredits | None = Field(
+        default=None, description="Service credits owed when the SLA is missed (none if absent)."
+    )
+    client_staff_kept_share: Share = Field(
+        default=1.0,
+        description="Share of the client's own network staff cost still paid under this option "
+        "(1 = all kept; outsourcing usually 0: they transfer).",
+    )
+    outsourcing: Outsourcing | None = Field(
+        default=None, description="Outsourcing terms; absent for a support contract."
+    )
 
     @field_validator("coverage")
     @classmethod
@@ -429,6 +443,433 @@ def _check_coverage(profile: Profile) -> None:
         raise ValueError("a coverage window needs at least one open hour")
 
 
+# ---------------------------------------------------------------------------------------------
+# Contract terms for service credits (on a support option) and the integrator's delivery model
+
+
+class CreditTier(FrozenModel):
+    """A service-credit tier: a month whose availability falls below a level earns a credit."""
+
+    availability_below: float = Field(
+        gt=0.0,
+        le=1.0,
+        description="Monthly availability (0–1) strictly below which the tier applies, e.g. 0.999.",
+    )
+    credit_share: Share = Field(description="Credit as a share of the monthly fee (0–1).")
+
+
+class ServiceCredits(FrozenModel):
+    """Service credits an option's contract pays the client when the SLA is missed.
+
+    Per calendar month: the per-breach amounts of the month's missed restoration targets plus the
+    largest availability tier reached, capped at ``cap_share_of_monthly_fee`` × annual fee / 12.
+    Monthly availability is ``1 − impact-weighted outage hours / 730`` (each incident counted in
+    the month it starts).
+    """
+
+    per_breach: dict[Priority, NonNegative] = Field(
+        default_factory=dict,
+        description="Credit per missed restoration target, by priority, currency per breach.",
+    )
+    availability_tiers: tuple[CreditTier, ...] = Field(
+        default=(), description="Monthly availability tiers; the largest credit that applies."
+    )
+    cap_share_of_monthly_fee: Share = Field(
+        default=1.0,
+        description="Cap on a month's credits as a share of the monthly fee (0–1); the default "
+        "1.0 caps them at the whole monthly fee.",
+    )
+
+
+class LabourCalendar(FrozenModel):
+    """One full-time employee's year: contracted hours minus absence = productive hours.
+
+    Defaults (Western-European full-time contract): 52 × 40 h = 2,080 h, 25 days of leave, 8
+    public holidays, 6 days of sickness, 4 days of training, 8-hour days → 1,736 productive hours,
+    so one 24x7 seat (52 × 168 = 8,736 h) needs 8,736 / 1,736 = 5.03 FTE (DESIGN §8).
+    """
+
+    standard_hours_per_year: float = Field(
+        default=2080.0, gt=0.0, le=8760.0, description="Contracted hours per FTE per year, hours."
+    )
+    hours_per_day: float = Field(
+        default=8.0, gt=0.0, le=24.0, description="Length of a working day, hours."
+    )
+    leave_days: NonNegative = Field(default=25.0, description="Paid leave, days per year.")
+    public_holidays_days: NonNegative = Field(
+        default=8.0, description="Public holidays falling on working days, days per year."
+    )
+    sickness_days: NonNegative = Field(default=6.0, description="Sick leave, days per year.")
+    training_days: NonNegative = Field(default=4.0, description="Training, days per year.")
+
+    @property
+    def absence_days(self) -> float:
+        """Days per year an FTE is not available: leave, holidays, sickness and training."""
+        return self.leave_days + self.public_holidays_days + self.sickness_days + self.training_days
+
+    @property
+    def productive_hours_per_fte(self) -> float:
+        """``standard_hours_per_year − absence_days × hours_per_day``, hours per FTE per year."""
+        return self.standard_hours_per_year - self.absence_days * self.hours_per_day
+
+    @model_validator(mode="after")
+    def _some_productive_hours(self) -> LabourCalendar:
+        if self.productive_hours_per_fte <= 0:
+            raise ValueError(
+                f"absence of {self.absence_days:g} days × {self.hours_per_day:g} h leaves no "
+                f"productive hours out of {self.standard_hours_per_year:g}"
+            )
+        return self
+
+
+Money = Annotated[float, Field(gt=0.0)]
+
+
+class Wages(FrozenModel):
+    """Fully loaded annual cost of each role (salary, employer charges, overheads), currency."""
+
+    first_line_engineer: Money = Field(
+        description="Loaded cost of one first-line field/network engineer FTE, currency/year."
+    )
+    service_desk_agent: Money = Field(
+        description="Loaded cost of one service-desk agent FTE, currency/year."
+    )
+    service_manager: Money = Field(
+        description="Loaded cost of one service (delivery) manager FTE, currency/year."
+    )
+    second_line_per_hour: Money = Field(
+        description="Cost of one hour of a second-line expert (internal rate or vendor TAC), "
+        "currency/hour."
+    )
+
+
+class Overheads(FrozenModel):
+    """Equipment and travel costs of the first-line engineers, currency."""
+
+    tools_per_engineer_per_year: NonNegative = Field(
+        description="Laptop, console cables, test gear, licences, per engineer, currency/year."
+    )
+    phone_per_engineer_per_year: NonNegative = Field(
+        description="Mobile phone and data plan (and the emergency line), per engineer, "
+        "currency/year."
+    )
+    vehicle_per_engineer_per_year: NonNegative = Field(
+        description="Lease, insurance and maintenance of a service car, per engineer, "
+        "currency/year."
+    )
+    training_per_engineer_per_year: NonNegative = Field(
+        description="Vendor courses and certifications, per engineer, currency/year."
+    )
+    travel_cost_per_visit: NonNegative = Field(
+        description="Fuel, tolls and mileage of one round trip from the engineers' base to a "
+        "client site, currency per visit."
+    )
+
+
+class OnCallRules(FrozenModel):
+    """Rules of the emergency-phone rota that covers the option's hours outside office hours.
+
+    Defaults: weekly blocks, at most one week in four on call, 11 h rest (EU Working Time
+    Directive daily rest), 10 h of base pay as standby allowance per on-call week, call-outs
+    paid at least 2 h, time-and-a-half in the evening, double time at night and at weekends.
+    """
+
+    min_engineers: int = Field(
+        default=2, ge=2, le=100, description="Fewest engineers sharing the emergency phone."
+    )
+    max_on_call_share: float = Field(
+        default=0.25,
+        gt=0.0,
+        le=1.0,
+        description="Largest share of weeks one person may be on call (0.25 = one week in four).",
+    )
+    block_hours: float = Field(
+        default=168.0, gt=0.0, le=336.0, description="Length of one on-call stint, hours."
+    )
+    min_rest_hours: NonNegative = Field(
+        default=11.0,
+        le=168.0,
+        description="Rest owed between two on-call stints of the same person, hours.",
+    )
+    max_busy_probability: float = Field(
+        default=0.05,
+        gt=0.0,
+        lt=1.0,
+        description="Largest acceptable probability that every on-call engineer is busy when a "
+        "case arrives; sets how many carry the phone at once (Erlang C).",
+    )
+    standby_paid_hours_per_week: NonNegative = Field(
+        default=10.0,
+        description="Standby allowance per on-call week, in hours of base pay.",
+    )
+    callout_min_paid_hours: NonNegative = Field(
+        default=2.0, description="Smallest paid duration of one call-out, hours."
+    )
+    overtime_multiplier: float = Field(
+        default=1.5, ge=1.0, le=5.0, description="Pay multiplier for weekday evening call-outs."
+    )
+    night_multiplier: float = Field(
+        default=2.0, ge=1.0, le=5.0, description="Pay multiplier for call-outs at night."
+    )
+    weekend_multiplier: float = Field(
+        default=2.0, ge=1.0, le=5.0, description="Pay multiplier for Saturday/Sunday call-outs."
+    )
+    night_start_hour: int = Field(default=22, ge=0, le=23, description="Night begins, hour.")
+    night_end_hour: int = Field(default=6, ge=0, le=23, description="Night ends, hour.")
+
+
+class ServiceDeskTerms(FrozenModel):
+    """The service desk: contact volumes, handle time, service-level target, staffed hours.
+
+    Defaults: 80 % of contacts answered within 20 s, occupancy at most 85 %, 15 % in-shift
+    shrinkage (breaks, meetings, coaching; leave and sickness are in the labour calendar), 6-min
+    handle time, staffed Mon–Fri 09–18.
+    """
+
+    requests_per_contract_per_week: NonNegative = Field(
+        default=5.0, description="Service requests (changes, questions) per contract per week."
+    )
+    contacts_per_incident: NonNegative = Field(
+        default=2.0, description="Desk contacts per incident (report, updates, closure)."
+    )
+    handle_time_s: float = Field(
+        default=360.0, gt=0.0, le=36_000.0, description="Mean handle time of a contact, seconds."
+    )
+    target_service_level: float = Field(
+        default=0.8, gt=0.0, lt=1.0, description="Share answered within answer_within_s (0–1)."
+    )
+    answer_within_s: NonNegative = Field(default=20.0, description="Answer-time target, seconds.")
+    max_occupancy: float = Field(
+        default=0.85, gt=0.0, le=1.0, description="Largest share of time an agent handles work."
+    )
+    shrinkage: float = Field(
+        default=0.15,
+        ge=0.0,
+        lt=1.0,
+        description="Share of scheduled time lost in-shift (breaks, meetings, coaching).",
+    )
+    open_hours: Profile = Field(
+        default=Profile(preset="business_hours"),
+        description="When the desk is staffed (0/1 weekly window); outside it cases go to the "
+        "emergency phone.",
+    )
+    request_fulfilment_hours: NonNegative = Field(
+        default=0.5, description="First-line engineer work per service request, hours."
+    )
+
+    @field_validator("open_hours")
+    @classmethod
+    def _open_hours_is_zero_one(cls, profile: Profile) -> Profile:
+        _check_coverage(profile)
+        return profile
+
+
+class SparesPlanning(FrozenModel):
+    """How the spare-parts stock for the inventory's device classes is chosen (DESIGN 4.7)."""
+
+    holding_rate: Share = Field(
+        default=0.25,
+        description="Annual holding cost as a share of the stock's value (DESIGN §8: 20–40 %, "
+        "25 % the rule of thumb).",
+    )
+    target_fill_rate: float = Field(
+        default=0.95,
+        gt=0.0,
+        lt=1.0,
+        description="Demand-weighted share of failures served from the shelf, P(X ≤ S−1) (0–1).",
+    )
+    budget: NonNegative | None = Field(
+        default=None,
+        description="Capital available for spares, currency; when given, the best stock within "
+        "it replaces the fill-rate target.",
+    )
+    location: Literal["depot", "site"] = Field(
+        default="depot",
+        description="'depot': one stock pooled across all contracts; 'site': a stock per client.",
+    )
+
+
+class Delivery(FrozenModel):
+    """The integrator's delivery model: people, rota, desk, spares and their costs (DESIGN 4.6)."""
+
+    contracts: int = Field(
+        default=1, ge=1, le=10_000, description="Contracts served (clients like this one)."
+    )
+    staffing: Literal["on_call", "shifts"] = Field(
+        default="on_call",
+        description="How the hours outside office hours are covered: an on-call rota from home, "
+        "or staffed shifts (one seat per hour of coverage).",
+    )
+    office_hours: Profile = Field(
+        default=Profile(preset="business_hours"),
+        description="When first-line engineers are at work on their normal day (0/1 window).",
+    )
+    engineer_utilisation: float = Field(
+        default=0.6,
+        gt=0.0,
+        le=1.0,
+        description="Share of an engineer's productive hours that can go to cases and requests "
+        "(the rest: admin, learning, reviews, idle time between jobs).",
+    )
+    second_line_hours_per_escalation: NonNegative = Field(
+        default=4.0, description="Expert effort per escalated incident, hours."
+    )
+    service_manager_threshold: int = Field(
+        default=5,
+        ge=1,
+        le=10_000,
+        description="Contracts per dedicated service manager: floor(contracts / threshold) FTE.",
+    )
+    calendar: LabourCalendar = Field(default=LabourCalendar(), description="Labour calendar.")
+    wages: Wages = Field(description="Loaded cost of each role.")
+    overheads: Overheads = Field(description="Equipment and travel of the engineers.")
+    on_call: OnCallRules = Field(default=OnCallRules(), description="Emergency-phone rota.")
+    service_desk: ServiceDeskTerms = Field(default=ServiceDeskTerms(), description="Service desk.")
+    spares: SparesPlanning = Field(default=SparesPlanning(), description="Spare-parts stock.")
+
+    @field_validator("office_hours")
+    @classmethod
+    def _office_is_zero_one(cls, profile: Profile) -> Profile:
+        _check_coverage(profile)
+        return profile
+
+
+class Outsourcing(FrozenModel):
+    """What outsourcing adds to an option: transferred staff, transition, monitoring centre.
+
+    Used by the business case (DESIGN 4.9); an option without this table is a support contract.
+    """
+
+    transferred_engineers: NonNegative = Field(
+        default=0.0, description="Client engineers who move to the integrator (FTE)."
+    )
+    transferred_cost_per_engineer: NonNegative = Field(
+        default=0.0, description="Loaded annual cost of one transferred engineer, currency/year."
+    )
+    transition_cost: NonNegative = Field(
+        default=0.0,
+        description="Integrator's one-off take-over cost (discovery, documentation, tooling), "
+        "currency, in year 0 (or in the switch year of a staged strategy).",
+    )
+    dual_running_months: NonNegative = Field(
+        default=0.0,
+        description="Months of year 1 in which the client keeps paying its own engineers while "
+        "the integrator takes over.",
+    )
+    monitoring: Literal["in_house", "offshore", "none"] = Field(
+        default="none", description="Who runs the 24x7 monitoring centre."
+    )
+    monitoring_capex: NonNegative = Field(
+        default=0.0, description="In-house centre: tools, screens, integration, currency (year 0)."
+    )
+    monitoring_staff_cost_per_year: NonNegative = Field(
+        default=0.0,
+        description="In-house centre: this contract's share of its staff, currency/year.",
+    )
+    offshore_fee_per_device_per_year: NonNegative = Field(
+        default=0.0, description="Offshore centre: fee per monitored device, currency/year."
+    )
+    offshore_overhead_share: NonNegative = Field(
+        default=0.0,
+        description="Offshore centre: hidden overheads (management, hand-offs, travel) as a share "
+        "of its fee, e.g. 0.15.",
+    )
+    modernisation_budget_per_year: NonNegative = Field(
+        default=0.0,
+        description="Development-plan budget the client funds through the contract from year 3 "
+        "on (contracts longer than two years), currency/year.",
+    )
+    modernisation_margin: Share = Field(
+        default=0.1, description="Integrator's margin on the modernisation budget (0–1)."
+    )
+    price_glide_per_year: float = Field(
+        default=0.0,
+        ge=-0.5,
+        le=0.5,
+        description="Yearly change of the real fee from year 2 on (−0.03 = 3 % cheaper each year "
+        "as the integrator learns the network), before price escalation.",
+    )
+    transition_learning_per_support_year: Share = Field(
+        default=0.2,
+        description="Staged strategy: share of the transition cost saved per prior year of support "
+        "(the integrator already knows the network), at most 80 % in all.",
+    )
+
+
+class Portfolio(FrozenModel):
+    """The support business beyond this client: contracts won per year and churn."""
+
+    contracts_won_per_year: tuple[NonNegative, ...] = Field(
+        default=(1.0,),
+        min_length=1,
+        description="New contracts signed in year 1, 2, …; the last value repeats.",
+    )
+    churn_rate: Share = Field(default=0.1, description="Share of contracts lost each year (0–1).")
+
+
+class Staged(FrozenModel):
+    """Support first, outsourcing later: the two options whose years are joined."""
+
+    support: Identifier = Field(description="Option run in years 1…k.")
+    outsourcing: Identifier = Field(description="Option run in years k+1…horizon.")
+
+
+class BusinessCase(FrozenModel):
+    """Multi-year economics for the client and the integrator (DESIGN 4.9–4.10).
+
+    Year 0 is the initial investment, undiscounted; year t is discounted by ``(1 + r)^t``.
+    """
+
+    horizon_years: int = Field(default=5, ge=1, le=30, description="Contract length, years.")
+    discount_rate: float = Field(
+        default=0.10, gt=-1.0, le=1.0, description="Yearly discount rate r (decimal, > −1)."
+    )
+    cost_inflation: float = Field(
+        default=0.03, ge=-0.5, le=1.0, description="Yearly growth of costs (decimal)."
+    )
+    price_escalation: float = Field(
+        default=0.02, ge=-0.5, le=1.0, description="Yearly indexation of fees (decimal)."
+    )
+    target_margin: float = Field(
+        default=0.20,
+        ge=-1.0,
+        lt=1.0,
+        description="Integrator's target margin on revenue (PV basis) for the price floor.",
+    )
+    client_staff_cost_per_year: NonNegative = Field(
+        default=0.0,
+        description="Client's own network staff today, loaded cost, currency/year.",
+    )
+    setup_cost: NonNegative = Field(
+        default=0.0,
+        description="Integrator's set-up of the support business (contract templates, service "
+        "desk tooling, monitoring), currency in year 0, shared over the contracts served.",
+    )
+    sales_cost_per_contract: NonNegative = Field(
+        default=0.0, description="Sales and presales effort to win one contract, currency (year 0)."
+    )
+    client_onboarding_cost: NonNegative = Field(
+        default=0.0,
+        description="Client's own one-off effort to start a contract (procurement, hand-over), "
+        "currency in year 0.",
+    )
+    trials: int = Field(
+        default=1000,
+        ge=20,
+        le=200_000,
+        description="Business-case trials (each a run of horizon_years simulated years).",
+    )
+    design_points: int = Field(
+        default=8,
+        ge=1,
+        le=256,
+        description="Latin-hypercube points for ranged inputs that change the incident process "
+        "or the delivery plan (each simulated once; other ranged inputs vary per trial).",
+    )
+    portfolio: Portfolio = Field(default=Portfolio(), description="Contracts won and churn.")
+    staged: Staged | None = Field(default=None, description="Support-then-outsourcing options.")
+
+
 class Scenario(FrozenModel):
     """One client, its incidents and the support options to compare: the input of every result."""
 
@@ -444,10 +885,20 @@ class Scenario(FrozenModel):
     options: dict[Identifier, SupportOption] = Field(
         min_length=1, description="Support options compared, keyed by an identifier."
     )
+    delivery: Delivery | None = Field(
+        default=None, description="The integrator's delivery model (staff, rota, desk, spares)."
+    )
+    business_case: BusinessCase = Field(
+        default=BusinessCase(), description="Multi-year business case settings."
+    )
     # Declared after ``options`` so that its validator sees them.
     baseline: Identifier = Field(
         default="status_quo", description="Option that stands for 'today' in comparisons."
     )
+
+    # Uncertain inputs by field path ("client.revenue_at_risk_per_hour"); the fields themselves
+    # hold the ranges' base values.  Private: kept out of model_dump, put back by scenario_to_toml.
+    _ranges: dict[str, Range] = PrivateAttr(default_factory=dict)
 
     @field_validator("baseline")
     @classmethod
@@ -456,6 +907,80 @@ class Scenario(FrozenModel):
         if options is not None and baseline not in options:
             raise ValueError(f"must be one of the options ({', '.join(options)})")
         return baseline
+
+    @model_validator(mode="after")
+    def _staged_options_exist(self) -> Scenario:
+        staged = self.business_case.staged
+        if staged is not None:
+            for role in ("support", "outsourcing"):
+                name = getattr(staged, role)
+                if name not in self.options:
+                    raise FieldProblem(
+                        f"business_case.staged.{role}",
+                        name,
+                        f"must be one of the options ({', '.join(self.options)})",
+                    )
+        return self
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _pull_ranges(cls, data: Any, handler: ModelWrapValidatorHandler[Scenario]) -> Scenario:
+        """Read ``{ low, high, ... }`` tables in place of numbers as uncertain inputs."""
+        if not isinstance(data, dict):
+            return handler(data)
+        plain, raw = extract_ranges(data)
+        ranges: dict[str, Range] = {}
+        for path, table in raw.items():
+            try:
+                ranges[format_path(path)] = Range.model_validate(table)
+            except ValidationError as exc:
+                rule = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+                raise FieldProblem(format_path(path), table, rule) from None
+        model = handler(plain)
+        for text, rng in ranges.items():
+            for end_name, end in (("low", rng.low), ("high", rng.high)):
+                try:
+                    handler(set_path(plain, parse_path(text), end))
+                except ValidationError as exc:
+                    rule = exc.errors()[0]["msg"].removeprefix("Value error, ")
+                    raise FieldProblem(
+                        text, end, f"the range's {end_name} end breaks the field's rule: {rule}"
+                    ) from None
+        model._ranges = ranges
+        return model
+
+    @property
+    def ranges(self) -> dict[str, Range]:
+        """Uncertain inputs by field path (a copy); empty for a point scenario."""
+        return dict(self._ranges)
+
+    def with_values(self, values: dict[str, float]) -> Scenario:
+        """A validated copy with numbers substituted at field paths (ranges kept).
+
+        Raises
+        ------
+        ScenarioError
+            When a path does not exist or a value breaks the field's rule.
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+        >>> s.with_values({"options.nbd_8x5.annual_fee": 1.0}).options["nbd_8x5"].annual_fee
+        1.0
+        """
+        data: Any = self.model_dump(mode="python")
+        for text, value in values.items():
+            try:
+                data = set_path(data, parse_path(text), value)
+            except (KeyError, IndexError, TypeError, ValueError):
+                raise ScenarioError(f"{text}: no such field in the scenario") from None
+        try:
+            copy = Scenario.model_validate(data)
+        except ValidationError as exc:
+            raise scenario_error_from_validation(exc) from None
+        copy._ranges = dict(self._ranges)
+        return copy
 
     def annual_rates(self) -> dict[str, float]:
         """Incidents per year by priority: given rates plus the inventory's failures."""
@@ -467,6 +992,14 @@ class Scenario(FrozenModel):
 
 # ---------------------------------------------------------------------------------------------
 # Reading, writing and error messages
+
+
+class FieldProblem(ValueError):
+    """A rule broken at a field path that pydantic cannot locate itself (ranges, cross-field rules)."""
+
+    def __init__(self, path: str, value: object, rule: str) -> None:
+        super().__init__(f"{path}: {rule}")
+        self.path, self.value, self.rule = path, value, rule
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -495,6 +1028,9 @@ def scenario_error_from_validation(
         path = _format_loc(loc)
         rule = err["msg"].removeprefix("Value error, ")
         value = err.get("input")
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldProblem):
+            path, value, rule = cause.path, cause.value, cause.rule
         if err["type"] == "missing":
             lines.append(f"{path}: required field is missing")
         elif err["type"] == "extra_forbidden":
@@ -580,10 +1116,17 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     return parse_scenario_toml(text, str(p))
 
 
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain JSON-able data, with its ranges back in place of their base values."""
+    data: Any = scenario.model_dump(mode="json", exclude_none=True)
+    for text, rng in scenario.ranges.items():
+        data = set_path(data, parse_path(text), rng.model_dump(exclude_none=True))
+    return dict(data)
+
+
 def scenario_to_toml(scenario: Scenario) -> str:
     """Serialise a scenario to TOML text (comments of the original file are not kept)."""
-    data = scenario.model_dump(mode="json", exclude_none=True)
-    return tomli_w.dumps(data)
+    return tomli_w.dumps(scenario_to_dict(scenario))
 
 
 def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> Path:

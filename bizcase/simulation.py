@@ -28,6 +28,7 @@ from bizcase.engine import (
     IncidentStreams,
     OptionPlan,
     Progress,
+    Restoration,
     draw_incidents,
     make_rng,
     restore,
@@ -74,6 +75,28 @@ class LossModel:
             weight_at_start=self.profile.cumulative_at(sample.start_hours),
         )
 
+    def weighted_hours(self, prepared: SampleLosses, restoration_end: FloatArray) -> FloatArray:
+        """``F(end) − F(start)``: outage hours weighted by the loss profile (1 = peak hour)."""
+        return self.profile.cumulative_at(restoration_end) - prepared.weight_at_start
+
+    def annual_from_components(self, components: LossComponents) -> tuple[FloatArray, FloatArray]:
+        """Annual loss and impact-weighted downtime of every trial and option, from components.
+
+        Notes
+        -----
+        ``loss = peak · Σ_p impact_p·W_p + Σ_p recovery_p·N_p + penalty · Σ_p impact_p·P_p`` per
+        trial-year and option, with ``W`` the weighted outage hours, ``N`` the incidents and ``P``
+        the outage hours beyond the penalty threshold.  The loss is linear in every client input
+        but the loss profile and the penalty threshold, so a model with other client figures
+        prices the same simulated incidents without simulating them again.
+        """
+        loss = self.peak_loss_per_hour * (components.weighted_hours @ self.impact)
+        loss += components.incidents @ self.recovery_cost
+        if self.penalty_per_hour > 0:
+            loss += self.penalty_per_hour * (components.penalty_hours @ self.impact)
+        downtime = components.outage_hours @ self.impact
+        return loss, downtime
+
     def incident_losses(
         self,
         sample: IncidentSample,
@@ -88,7 +111,7 @@ class LossModel:
         ``loss = peak · (F(end) − F(start)) · impact + recovery + penalty · max(0, outage −
         threshold) · impact`` with ``F`` the cumulative loss-weight profile.
         """
-        weighted_hours = self.profile.cumulative_at(restoration_end) - prepared.weight_at_start
+        weighted_hours = self.weighted_hours(prepared, restoration_end)
         loss = weighted_hours * prepared.loss_per_hour
         loss += prepared.recovery_cost
         if self.penalty_per_hour > 0:
@@ -101,6 +124,21 @@ class LossModel:
         if prevented is not None:
             loss[prevented] = 0.0
         return loss
+
+
+@dataclass(frozen=True)
+class LossComponents:
+    """Per trial-year, option and priority sums from which any client's losses follow linearly.
+
+    Arrays of shape (trials, options, priorities): ``weighted_hours`` (outage hours weighted by
+    the loss profile), ``outage_hours`` (wall clock), ``penalty_hours`` (outage hours beyond the
+    client's penalty threshold) and ``incidents`` (that happened, i.e. were not prevented).
+    """
+
+    weighted_hours: FloatArray
+    outage_hours: FloatArray
+    penalty_hours: FloatArray
+    incidents: FloatArray
 
 
 @dataclass(frozen=True)
@@ -155,6 +193,7 @@ class SimulationResult:
     peak_loss_per_hour: float
     average_loss_per_hour: float
     seconds: float
+    components: LossComponents | None = None
 
 
 def _chunk_sizes(trials: int, chunk: int) -> list[int]:
@@ -168,6 +207,7 @@ def run_simulation(
     seed: int | None = None,
     progress: Progress | None = None,
     chunk_trials: int = CHUNK_TRIALS,
+    keep_components: bool = False,
 ) -> SimulationResult:
     """Simulate ``trials`` years of incidents and restore them under every option.
 
@@ -182,6 +222,9 @@ def run_simulation(
     chunk_trials : int
         Trial-years per chunk; bounds memory.  Part of the random stream's layout: keep the
         default to reproduce published numbers.
+    keep_components : bool
+        Also keep :class:`LossComponents` (128 bytes per trial, option and priority), so that
+        other client figures can be priced without simulating again.
 
     Returns
     -------
@@ -226,6 +269,11 @@ def run_simulation(
     priority_incidents = np.zeros((n_opt, n_pri))
     stage_hours = np.zeros((n_opt, n_pri, n_stg))
 
+    components = (
+        LossComponents(*(np.zeros((n_trials, n_opt, n_pri)) for _ in range(4)))
+        if keep_components
+        else None
+    )
     has_reputational = bool(np.any(losses.reputational_cost > 0))
     sizes = _chunk_sizes(n_trials, chunk_trials)
     children = np.random.SeedSequence(run_seed).spawn(len(sizes))
@@ -248,6 +296,8 @@ def run_simulation(
                 reputational[k] += rep.sum() - (
                     rep[prevented].sum() if prevented is not None else 0
                 )
+            if components is not None:
+                _add_components(components, rows, k, sample, losses, prepared, restoration)
             for p, block in slices:
                 priority_loss[k, p] += loss[block].sum()
                 priority_downtime[k, p] += downtime[block].sum()
@@ -277,7 +327,33 @@ def run_simulation(
         peak_loss_per_hour=losses.peak_loss_per_hour * losses.profile.peak,
         average_loss_per_hour=losses.peak_loss_per_hour * losses.profile.mean,
         seconds=time.perf_counter() - began,
+        components=components,
     )
+
+
+def _add_components(
+    components: LossComponents,
+    rows: slice,
+    option: int,
+    sample: IncidentSample,
+    losses: LossModel,
+    prepared: SampleLosses,
+    restoration: Restoration,
+) -> None:
+    n_pri = len(PRIORITIES)
+    size = sample.n_trials
+    key = sample.trial * n_pri + sample.priority
+    outage = restoration.end_hours - sample.start_hours  # 0 for prevented incidents
+    beyond = np.maximum(outage - losses.penalty_threshold_hours, 0.0)
+    happened = (~restoration.prevented).astype(np.float64)
+    for target, weights in (
+        (components.weighted_hours, losses.weighted_hours(prepared, restoration.end_hours)),
+        (components.outage_hours, outage),
+        (components.penalty_hours, beyond),
+        (components.incidents, happened),
+    ):
+        sums = np.bincount(key, weights=weights, minlength=size * n_pri)
+        target[rows, option, :] = sums.reshape(size, n_pri)
 
 
 __all__ = ["HOURS_PER_YEAR", "LossModel", "SimulationResult", "run_simulation"]

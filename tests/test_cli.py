@@ -86,7 +86,7 @@ def test_bad_scenario_file_exits_2(tmp_path: Path) -> None:
     text = (
         Path(MANUFACTURING)
         .read_text(encoding="utf-8")
-        .replace("annual_rate = 0.6", "annual_rate = -0.6")
+        .replace("annual_rate = 10 ", "annual_rate = -10 ")
     )
     bad.write_text(text, encoding="utf-8")
     proc = subprocess.run(
@@ -96,5 +96,5 @@ def test_bad_scenario_file_exits_2(tmp_path: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 2
-    assert "incidents.critical.annual_rate = -0.6" in proc.stderr
+    assert "incidents.minor.annual_rate = -10" in proc.stderr
     assert "Traceback" not in proc.stderr

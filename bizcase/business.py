@@ -1,0 +1,776 @@
+"""The multi-year business case: support vs outsourcing vs staged, for the client and the integrator.
+
+Two ledgers of the same scenario (DESIGN 4.9), cash flows per trial and year, **year 0 is the
+initial investment, undiscounted; year t is discounted by (1 + r)^t**:
+
+* **client** — status quo (the baseline option) vs each contract: downtime losses avoided, own
+  staff saved, minus the fee and one-off costs → savings, NPV, ROI, payback;
+* **integrator** — per contract: fee revenue minus the cost to serve (the delivery plan's staff,
+  on-call, service desk, second line, service manager, tools, spares), service credits, spares
+  capital, set-up and sales, and for outsourcing the transferred engineers, transition, monitoring
+  centre and modernisation → margin, NPV, IRR, payback and the price floor at a target margin.
+
+Every line is an array of shape ``(trials, years + 1)``.  Uncertain inputs (ranges) are sampled
+by Latin hypercube (:mod:`bizcase.uncertainty`); the incidents are shared by every option of a
+trial (common random numbers).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from bizcase.errors import InputError
+from bizcase.finance import discount_factors, irr, npv, payback_years
+from bizcase.scenario import Scenario, SupportOption
+from bizcase.simulation import LossComponents, LossModel, run_simulation
+
+FloatArray = NDArray[np.float64]
+
+#: Lines of the integrator ledger, in the order of a TEI-style table.
+INTEGRATOR_LINES: tuple[str, ...] = (
+    "revenue",
+    "modernisation_budget",
+    "staff",
+    "on_call",
+    "service_desk",
+    "second_line",
+    "service_manager",
+    "tools_and_travel",
+    "spares_capital",
+    "spares_holding",
+    "penalties",
+    "setup",
+    "sales",
+    "transferred_staff",
+    "transition",
+    "monitoring_centre",
+    "modernisation",
+)
+#: Lines of the client ledger (savings against the baseline option are positive).
+CLIENT_LINES: tuple[str, ...] = (
+    "downtime_losses_avoided",
+    "own_staff_saved",
+    "fee",
+    "modernisation_budget",
+    "onboarding",
+    "dual_running",
+)
+# The delivery plan's cost lines, grouped as the ledger shows them.
+_DELIVERY_GROUPS: dict[str, tuple[str, ...]] = {
+    "staff": ("first_line_engineers",),
+    "on_call": ("on_call_standby", "call_outs"),
+    "service_desk": ("service_desk",),
+    "second_line": ("second_line",),
+    "service_manager": ("service_manager",),
+    "tools_and_travel": ("tools", "phones", "vehicles", "training", "travel"),
+    "spares_holding": ("spares_holding",),
+}
+
+
+@dataclass(frozen=True)
+class DeliveryCost:
+    """What serving one contract of an option costs the integrator per year (mean figures).
+
+    ``lines`` maps the ledger's cost lines to currency/year per contract; ``credits_per_year``
+    holds simulated service credits of one contract per trial-year (a distribution);
+    ``spares_capital`` is the stock's capital per contract, frozen in year 0.
+    """
+
+    contracts: int
+    lines: dict[str, float]
+    credits_per_year: FloatArray
+    spares_capital: float
+
+
+def delivery_cost(scenario: Scenario, option: str, trials: int, seed: int) -> DeliveryCost | None:
+    """The per-contract delivery cost of ``option``, or None when the scenario has no delivery.
+
+    Notes
+    -----
+    Costs are the delivery plan's annual lines for ``delivery.contracts`` contracts divided by
+    that number: each contract carries its share of the shared staff (DESIGN 4.6).
+    """
+    if scenario.delivery is None:
+        return None
+    from bizcase.delivery import delivery_plan  # the delivery model imports this package's core
+
+    plan = delivery_plan(scenario, option, trials=trials, seed=seed)
+    n = plan.contracts
+    lines = {
+        line: sum(plan.annual_cost.get(key, 0.0) for key in keys) / n
+        for line, keys in _DELIVERY_GROUPS.items()
+    }
+    credits = np.asarray(plan.stats.credits_per_trial, dtype=np.float64)
+    return DeliveryCost(
+        contracts=n,
+        lines=lines,
+        credits_per_year=credits,
+        spares_capital=plan.spares.total_capital / n,
+    )
+
+
+@dataclass(frozen=True)
+class LedgerInputs:
+    """Per-trial values of the inputs a ledger reads (shape (trials,) or scalars)."""
+
+    values: Mapping[str, FloatArray]
+
+    def get(self, path: str, default: float) -> FloatArray | float:
+        """The sampled values at ``path``, or ``default`` (the scenario's point value)."""
+        found = self.values.get(path)
+        return default if found is None else found
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Cash-flow lines of one option on one side, each of shape ``(trials, years + 1)``.
+
+    Inflows are positive, outflows negative, from the point of view of ``side``.
+    """
+
+    option: str
+    label: str
+    side: str
+    lines: dict[str, FloatArray]
+
+    @property
+    def net(self) -> FloatArray:
+        """Net cash flow per trial and year."""
+        return np.sum(list(self.lines.values()), axis=0)
+
+    def table(self, discount_rate: float) -> pd.DataFrame:
+        """Expected flows in the TEI layout: Initial, Year 1…N, Total, Present value."""
+        years = next(iter(self.lines.values())).shape[1] - 1
+        factors = discount_factors(discount_rate, years)
+        rows = {}
+        for name, flows in [*self.lines.items(), ("net", self.net)]:
+            mean = flows.mean(axis=0)
+            rows[name] = [*mean, mean.sum(), float(mean @ factors)]
+        columns = ["Initial", *(f"Year {t}" for t in range(1, years + 1)), "Total", "Present value"]
+        return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+
+
+def _growth(rate: FloatArray | float, years: int, trials: int) -> FloatArray:
+    """``(1 + rate)^(t − 1)`` for t = 1…years, 0 in year 0: shape (trials, years + 1)."""
+    t = np.arange(years + 1, dtype=np.float64)
+    base = np.power(1.0 + np.asarray(rate, dtype=np.float64)[..., None], np.maximum(t - 1, 0))
+    out = np.broadcast_to(base, (trials, years + 1)).copy()
+    out[:, 0] = 0.0
+    return out
+
+
+def _col(value: object) -> FloatArray:
+    """A per-trial input as a column (trials, 1) that broadcasts over years; scalars stay 0-d."""
+    arr = np.asarray(value, dtype=np.float64)
+    return arr[:, None] if arr.ndim else arr
+
+
+@dataclass(frozen=True)
+class YearlyLosses:
+    """Client losses per trial and year for every option: shape (trials, years, options)."""
+
+    options: tuple[str, ...]
+    loss: FloatArray
+
+    def of(self, option: str) -> FloatArray:
+        """Losses of one option, shape (trials, years)."""
+        return self.loss[:, :, self.options.index(option)]
+
+
+def yearly_losses(
+    scenario: Scenario,
+    components: LossComponents,
+    options: tuple[str, ...],
+    trials: int,
+    years: int,
+    inputs: LedgerInputs,
+) -> YearlyLosses:
+    """Price simulated incidents with (possibly per-trial) client figures.
+
+    ``components`` hold ``trials × years`` simulated trial-years; trial ``i`` owns the
+    trial-years ``i·years … i·years + years − 1``.  Client figures that vary by trial (ranges)
+    enter linearly (see :meth:`LossModel.annual_from_components`).
+    """
+    model = LossModel.from_scenario(scenario)
+    client = scenario.client
+    g = inputs.get
+    peak = g("client.revenue_at_risk_per_hour", client.revenue_at_risk_per_hour) * (
+        1.0 - g("client.share_recovered_later", client.share_recovered_later)
+    ) + g("client.employees_affected", client.employees_affected) * g(
+        "client.loaded_cost_per_employee_hour", client.loaded_cost_per_employee_hour
+    ) * g("client.productivity_lost_share", client.productivity_lost_share)
+    by_p = scenario.incidents.by_priority()
+    impact = np.stack(
+        np.broadcast_arrays(
+            *(g(f"incidents.{p}.impact_share", inc.impact_share) for p, inc in by_p.items()),
+            np.zeros(trials),
+        )[:-1],
+        axis=-1,
+    )  # (trials, priorities)
+    recovery = np.stack(
+        np.broadcast_arrays(
+            *(g(f"incidents.{p}.recovery_cost", inc.recovery_cost) for p, inc in by_p.items()),
+            np.zeros(trials),
+        )[:-1],
+        axis=-1,
+    )
+    penalty = np.broadcast_to(g("client.penalty_per_hour", client.penalty_per_hour), (trials,))
+    shape = (trials, years, len(options), 4)
+    w = components.weighted_hours.reshape(shape)
+    n = components.incidents.reshape(shape)
+    p = components.penalty_hours.reshape(shape)
+    peak_t = np.broadcast_to(np.asarray(peak, dtype=np.float64), (trials,))
+    weighted = np.einsum("tyop,tp->tyo", w, impact) * peak_t[:, None, None]
+    loss = weighted + np.einsum("tyop,tp->tyo", n, recovery)
+    if model.penalty_per_hour > 0 or np.any(penalty > 0):
+        loss += np.einsum("tyop,tp->tyo", p, impact) * penalty[:, None, None]
+    return YearlyLosses(options=options, loss=loss)
+
+
+def _option_inputs(name: str, option: SupportOption, inputs: LedgerInputs) -> dict[str, object]:
+    g = inputs.get
+    prefix = f"options.{name}"
+    out: dict[str, object] = {
+        "fee": g(f"{prefix}.annual_fee", option.annual_fee),
+        "kept": g(f"{prefix}.client_staff_kept_share", option.client_staff_kept_share),
+    }
+    terms = option.outsourcing
+    if terms is not None:
+        for key in type(terms).model_fields:
+            value = getattr(terms, key)
+            if isinstance(value, float):
+                out[key] = g(f"{prefix}.outsourcing.{key}", value)
+            else:
+                out[key] = value
+    return out
+
+
+def _business_inputs(scenario: Scenario, inputs: LedgerInputs) -> dict[str, FloatArray | float]:
+    bc = scenario.business_case
+    names = (
+        "discount_rate",
+        "cost_inflation",
+        "price_escalation",
+        "target_margin",
+        "client_staff_cost_per_year",
+        "setup_cost",
+        "sales_cost_per_contract",
+        "client_onboarding_cost",
+    )
+    return {n: inputs.get(f"business_case.{n}", getattr(bc, n)) for n in names}
+
+
+def _fee_path(
+    fee: FloatArray | float,
+    escalation: FloatArray | float,
+    glide: FloatArray | float,
+    years: int,
+    trials: int,
+    first_year: int = 1,
+) -> FloatArray:
+    """Fee per year: escalated from year 1, glided from ``first_year + 1``; 0 before first_year."""
+    t = np.arange(years + 1, dtype=np.float64)
+    esc = np.power(1.0 + np.asarray(escalation, dtype=np.float64)[..., None], np.maximum(t - 1, 0))
+    glide_power = np.maximum(t - first_year, 0)
+    glide_path = np.power(1.0 + np.asarray(glide, dtype=np.float64)[..., None], glide_power)
+    path = np.asarray(fee, dtype=np.float64)[..., None] * esc * glide_path
+    path = np.broadcast_to(path, (trials, years + 1)).copy()
+    path[:, :first_year] = 0.0
+    return path
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Everything one evaluation needs, shared by the ledgers of every option."""
+
+    scenario: Scenario
+    trials: int
+    years: int
+    losses: YearlyLosses
+    delivery: dict[str, DeliveryCost | None]
+    inputs: LedgerInputs
+    business: dict[str, FloatArray | float]
+
+
+def _active(years: int, first_year: int, last_year: int) -> NDArray[np.bool_]:
+    t = np.arange(years + 1)
+    return (t >= first_year) & (t <= last_year)
+
+
+def integrator_ledger(
+    ctx: _Context, name: str, first_year: int = 1, last_year: int | None = None, learning: int = 0
+) -> Ledger:
+    """The integrator's flows for one contract of option ``name`` in years first…last.
+
+    One-off costs (spares capital, set-up share, sales, transition, monitoring capex) fall in
+    year ``first_year − 1``; ``learning`` prior years of support cut the transition cost.
+    """
+    s = ctx.scenario
+    option = s.options[name]
+    T, H = ctx.trials, ctx.years
+    last = H if last_year is None else last_year
+    active = _active(H, first_year, last)
+    start = first_year - 1
+    oi = _option_inputs(name, option, ctx.inputs)
+    b = ctx.business
+    inflation = _growth(b["cost_inflation"], H, T)
+    glide = oi.get("price_glide_per_year", 0.0)
+    revenue = _fee_path(oi["fee"], b["price_escalation"], glide, H, T, first_year)  # type: ignore[arg-type]
+    lines: dict[str, FloatArray] = {line: np.zeros((T, H + 1)) for line in INTEGRATOR_LINES}
+    lines["revenue"] = revenue * active
+    cost = ctx.delivery.get(name)
+    if cost is not None:
+        for line, per_year in cost.lines.items():
+            lines[line] = -per_year * inflation * active
+        draws = cost.credits_per_year
+        index = (np.arange(T * H) % draws.size).reshape(T, H)
+        credits = np.zeros((T, H + 1))
+        credits[:, 1:] = draws[index]
+        lines["penalties"] = -credits * inflation.clip(min=1.0) * active
+        lines["spares_capital"][:, start] = -cost.spares_capital
+        lines["setup"][:, start] = -np.asarray(b["setup_cost"]) / cost.contracts
+    lines["sales"][:, start] = -np.asarray(b["sales_cost_per_contract"])
+    if option.outsourcing is not None:
+        staff = _col(oi["transferred_engineers"]) * _col(oi["transferred_cost_per_engineer"])
+        lines["transferred_staff"] = -staff * inflation * active
+        cut = min(0.8, float(option.outsourcing.transition_learning_per_support_year) * learning)
+        lines["transition"][:, start] = -np.asarray(oi["transition_cost"]) * (1.0 - cut)
+        monitoring = np.zeros((T, H + 1))
+        if option.outsourcing.monitoring == "in_house":
+            monitoring[:, start] = -np.asarray(oi["monitoring_capex"])
+            monitoring -= _col(oi["monitoring_staff_cost_per_year"]) * inflation * active
+        elif option.outsourcing.monitoring == "offshore":
+            devices = sum(d.units for d in s.inventory)
+            fee = _col(oi["offshore_fee_per_device_per_year"]) * devices
+            fee = fee * (1.0 + _col(oi["offshore_overhead_share"]))
+            monitoring -= fee * inflation * active
+        lines["monitoring_centre"] = monitoring
+        budget = _modernisation(ctx, oi, first_year, last)
+        lines["modernisation_budget"] = budget
+        lines["modernisation"] = -budget * (1.0 - _col(oi["modernisation_margin"]))
+    return Ledger(option=name, label=option.label, side="integrator", lines=lines)
+
+
+def _modernisation(ctx: _Context, oi: dict[str, object], first_year: int, last: int) -> FloatArray:
+    """Modernisation budget per year: from year 3 of the contract when it runs > 2 years."""
+    T, H = ctx.trials, ctx.years
+    budget = _col(oi["modernisation_budget_per_year"])
+    out = np.zeros((T, H + 1))
+    if last - first_year + 1 <= 2:
+        return out
+    t = np.arange(H + 1)
+    from_year = (t >= first_year + 2) & (t <= last)
+    growth = _growth(ctx.business["cost_inflation"], H, T)
+    return budget * growth * from_year
+
+
+def client_ledger(
+    ctx: _Context, name: str, first_year: int = 1, last_year: int | None = None
+) -> Ledger:
+    """The client's savings from option ``name`` against the baseline in years first…last."""
+    s = ctx.scenario
+    option = s.options[name]
+    T, H = ctx.trials, ctx.years
+    last = H if last_year is None else last_year
+    active = _active(H, first_year, last)
+    start = first_year - 1
+    oi = _option_inputs(name, option, ctx.inputs)
+    b = ctx.business
+    inflation = _growth(b["cost_inflation"], H, T)
+    lines: dict[str, FloatArray] = {line: np.zeros((T, H + 1)) for line in CLIENT_LINES}
+    avoided = np.zeros((T, H + 1))
+    avoided[:, 1:] = ctx.losses.of(s.baseline) - ctx.losses.of(name)
+    lines["downtime_losses_avoided"] = avoided * active
+    base_kept = float(s.options[s.baseline].client_staff_kept_share)
+    staff = _col(b["client_staff_cost_per_year"])
+    kept = _col(oi["kept"])
+    lines["own_staff_saved"] = staff * (base_kept - kept) * inflation * active
+    glide = oi.get("price_glide_per_year", 0.0)
+    lines["fee"] = -_fee_path(oi["fee"], b["price_escalation"], glide, H, T, first_year) * active  # type: ignore[arg-type]
+    lines["onboarding"][:, start] = -np.asarray(b["client_onboarding_cost"])
+    if option.outsourcing is not None:
+        lines["modernisation_budget"] = -_modernisation(ctx, oi, first_year, last)
+        months = np.minimum(_col(oi["dual_running_months"]), 12.0)
+        dual = staff * (1.0 - kept) * months / 12.0
+        lines["dual_running"][:, first_year] = -np.broadcast_to(dual, (T, 1))[:, 0]
+    return Ledger(option=name, label=option.label, side="client", lines=lines)
+
+
+@dataclass(frozen=True)
+class OptionDecision:
+    """The decision summary of one option (both ledgers)."""
+
+    option: str
+    label: str
+    client_npv: FloatArray  # per trial
+    integrator_npv: FloatArray | None
+    client_roi: float
+    client_payback_years: float
+    integrator_irr: float
+    integrator_payback_years: float
+    price_floor: float | None
+
+    def percentiles(self, side: str) -> dict[str, float]:
+        """P10/P50/P90, mean and P(NPV < 0) of one ledger's NPV."""
+        values = self.client_npv if side == "client" else self.integrator_npv
+        if values is None:
+            return {}
+        p10, p50, p90 = np.percentile(values, [10, 50, 90])
+        return {
+            "mean": float(values.mean()),
+            "p10": float(p10),
+            "p50": float(p50),
+            "p90": float(p90),
+            "prob_negative": float(np.mean(values < 0)),
+        }
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """Both ledgers of every offered option, the staged strategy and the portfolio."""
+
+    scenario_name: str
+    currency: str
+    trials: int
+    seed: int
+    horizon_years: int
+    discount_rate: float
+    baseline: str
+    client: dict[str, Ledger]
+    integrator: dict[str, Ledger]
+    decisions: dict[str, OptionDecision]
+    staged: pd.DataFrame | None
+    best_staged_k: int | None
+    portfolio: pd.DataFrame | None
+    break_even_contracts: int | None
+    sampled_inputs: pd.DataFrame
+
+    def prob_beats(self, a: str, b: str, side: str = "client") -> float:
+        """P(NPV of option a > NPV of option b) on one ledger, same trials (CRN)."""
+        da, db = self.decisions[a], self.decisions[b]
+        va = da.client_npv if side == "client" else da.integrator_npv
+        vb = db.client_npv if side == "client" else db.integrator_npv
+        if va is None or vb is None:
+            raise InputError(f"side = {side!r}: an option has no {side} ledger")
+        return float(np.mean(va > vb))
+
+    def staged_npv(self, k: int, side: str = "integrator") -> float:
+        """Expected NPV of "support for k years, then outsourcing" on one ledger."""
+        if self.staged is None:
+            raise InputError("the scenario has no [business_case.staged] options")
+        if not isinstance(k, int) or not 0 <= k <= self.horizon_years:
+            raise InputError(
+                f"k = {k!r}: the switch year must be an integer from 0 to the horizon "
+                f"({self.horizon_years} years)"
+            )
+        column = "integrator_npv" if side == "integrator" else "client_npv"
+        return float(self.staged.loc[self.staged.k == k, column].iloc[0])
+
+    def fan(self, option: str, side: str = "integrator") -> pd.DataFrame:
+        """Fan-chart data: P10/P50/P90 of the cumulative net cash flow per year."""
+        ledger = (self.integrator if side == "integrator" else self.client)[option]
+        cumulative = np.cumsum(ledger.net, axis=1)
+        p10, p50, p90 = np.percentile(cumulative, [10, 50, 90], axis=0)
+        return pd.DataFrame(
+            {"year": np.arange(cumulative.shape[1]), "p10": p10, "p50": p50, "p90": p90}
+        )
+
+
+def price_floor(ledger: Ledger, discount_rate: float, target_margin: float) -> float:
+    """Fee in year 1 at which the PV margin on revenue equals ``target_margin``.
+
+    Notes
+    -----
+    Revenue is linear in the fee: ``PV(revenue) = fee·A`` with ``A`` the PV of the fee path
+    per unit fee.  With ``C`` the PV of every cost (expected), ``fee·A − C = m·fee·A`` gives
+    ``fee* = C / (A·(1 − m))``.  Service credits, capped as a share of the fee, are taken at the
+    current fee, so the margin at the floor is the target to within that effect.
+    """
+    years = ledger.lines["revenue"].shape[1] - 1
+    factors = discount_factors(discount_rate, years)
+    revenue = ledger.lines["revenue"].mean(axis=0)
+    fee_year1 = revenue[1] if revenue[1] != 0 else 1.0
+    a = float(revenue @ factors) / fee_year1
+    costs = -sum(
+        float(flows.mean(axis=0) @ factors) for n, flows in ledger.lines.items() if n != "revenue"
+    )
+    if a <= 0:
+        return math.nan
+    return costs / (a * (1.0 - target_margin))
+
+
+def _payback(flows: FloatArray) -> float:
+    """Payback in years (first crossing), but "never" (NaN) when the cumulative flow ends
+    negative: a stream that is still under water at the horizon has not paid back."""
+    if np.cumsum(flows)[-1] < 0:
+        return math.nan
+    return float(payback_years(flows))
+
+
+def _decision(
+    ctx: _Context, name: str, client: Ledger, integrator: Ledger | None
+) -> OptionDecision:
+    rate = ctx.business["discount_rate"]
+    client_net = client.net
+    client_npv = np.asarray(npv(rate, client_net), dtype=np.float64)
+    factors = discount_factors(float(np.mean(rate)), ctx.years)
+    outflows = sum(
+        -np.minimum(flows.mean(axis=0), 0.0) @ factors for flows in client.lines.values()
+    )
+    client_roi = float(client_npv.mean() / outflows) if outflows > 0 else math.nan
+    client_payback = _payback(client_net.mean(axis=0))
+    integrator_npv = None
+    irr_value = payback = math.nan
+    floor = None
+    if integrator is not None:
+        net = integrator.net
+        integrator_npv = np.asarray(npv(rate, net), dtype=np.float64)
+        mean_net = net.mean(axis=0)
+        irr_value = float(irr(mean_net))
+        payback = _payback(mean_net)
+        floor = price_floor(
+            integrator, float(np.mean(rate)), float(np.mean(ctx.business["target_margin"]))
+        )
+    return OptionDecision(
+        option=name,
+        label=client.label,
+        client_npv=client_npv,
+        integrator_npv=integrator_npv,
+        client_roi=client_roi,
+        client_payback_years=client_payback,
+        integrator_irr=irr_value,
+        integrator_payback_years=payback,
+        price_floor=floor,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation of one set of inputs
+
+
+@dataclass(frozen=True)
+class ProcessRun:
+    """The simulated part of an evaluation: incidents priced per trial-year, delivery costs.
+
+    Depends only on the inputs that change the incident process or the delivery plan, so runs
+    are cached across evaluations that change only client figures or finance inputs.
+    """
+
+    components: LossComponents
+    delivery: dict[str, DeliveryCost | None]
+
+
+def offered_options(scenario: Scenario) -> tuple[str, ...]:
+    """Options compared against the baseline: every option but the baseline."""
+    return tuple(n for n in scenario.options if n != scenario.baseline)
+
+
+def process_run(
+    scenario: Scenario, trials: int, seed: int, options: tuple[str, ...] | None = None
+) -> ProcessRun:
+    """Simulate ``trials × horizon`` trial-years (components kept) and cost the delivery.
+
+    ``options`` limits the delivery costing to those options (default: every offered option).
+    """
+    years = scenario.business_case.horizon_years
+    result = run_simulation(scenario, trials=trials * years, seed=seed, keep_components=True)
+    if result.components is None:  # pragma: no cover - keep_components guarantees them
+        raise RuntimeError("the simulation kept no loss components")
+    delivery_trials = max(1000, min(trials * years, 20_000))
+    delivery = {
+        name: delivery_cost(scenario, name, delivery_trials, seed)
+        for name in (options or offered_options(scenario))
+    }
+    return ProcessRun(components=result.components, delivery=delivery)
+
+
+def evaluate(
+    scenario: Scenario,
+    run: ProcessRun,
+    trials: int,
+    seed: int,
+    inputs: LedgerInputs | None = None,
+    sampled: pd.DataFrame | None = None,
+    options: tuple[str, ...] | None = None,
+    extras: bool = True,
+) -> CaseResult:
+    """Both ledgers of offered options from a process run and per-trial ledger inputs.
+
+    ``options`` limits the ledgers to those options (default: the run's costed options);
+    ``extras=False`` skips the staged strategy and the portfolio (sensitivity runs).
+    """
+    inputs = inputs or LedgerInputs({})
+    years = scenario.business_case.horizon_years
+    every_option = tuple(scenario.options)
+    ctx = _Context(
+        scenario=scenario,
+        trials=trials,
+        years=years,
+        losses=yearly_losses(scenario, run.components, every_option, trials, years, inputs),
+        delivery=run.delivery,
+        inputs=inputs,
+        business=_business_inputs(scenario, inputs),
+    )
+    client: dict[str, Ledger] = {}
+    integrator: dict[str, Ledger] = {}
+    decisions: dict[str, OptionDecision] = {}
+    for name in options or tuple(run.delivery):
+        client[name] = client_ledger(ctx, name)
+        integrator[name] = integrator_ledger(ctx, name)
+        decisions[name] = _decision(ctx, name, client[name], integrator[name])
+    staged, best_k = staged_strategy(ctx) if extras else (None, None)
+    portfolio, break_even = portfolio_table(ctx) if extras else (None, None)
+    return CaseResult(
+        scenario_name=scenario.name,
+        currency=scenario.currency,
+        trials=trials,
+        seed=seed,
+        horizon_years=years,
+        discount_rate=float(np.mean(ctx.business["discount_rate"])),
+        baseline=scenario.baseline,
+        client=client,
+        integrator=integrator,
+        decisions=decisions,
+        staged=staged,
+        best_staged_k=best_k,
+        portfolio=portfolio,
+        break_even_contracts=break_even,
+        sampled_inputs=sampled if sampled is not None else pd.DataFrame(index=range(trials)),
+    )
+
+
+def _join(first: Ledger, second: Ledger, label: str) -> Ledger:
+    lines = {
+        name: first.lines.get(name, 0.0) + second.lines.get(name, 0.0)
+        for name in dict.fromkeys([*first.lines, *second.lines])
+    }
+    return Ledger(option=label, label=label, side=first.side, lines=lines)  # type: ignore[arg-type]
+
+
+def staged_strategy(ctx: _Context) -> tuple[pd.DataFrame | None, int | None]:
+    """NPV of "support for k years, then outsourcing" for every k = 0…horizon.
+
+    k = 0 is outsourcing from the start, k = horizon is support throughout.  Outsourcing's one-off
+    costs fall in year k, cut by what k years of support taught the integrator.  The best k
+    maximises the integrator's expected NPV.
+    """
+    staged = ctx.scenario.business_case.staged
+    if staged is None:
+        return None, None
+    rate = ctx.business["discount_rate"]
+    rows = []
+    for k in range(ctx.years + 1):
+        parts_i, parts_c = [], []
+        if k >= 1:
+            parts_i.append(integrator_ledger(ctx, staged.support, 1, k))
+            parts_c.append(client_ledger(ctx, staged.support, 1, k))
+        if k < ctx.years:
+            parts_i.append(integrator_ledger(ctx, staged.outsourcing, k + 1, ctx.years, learning=k))
+            parts_c.append(client_ledger(ctx, staged.outsourcing, k + 1, ctx.years))
+        label = f"k={k}"
+        integ = parts_i[0] if len(parts_i) == 1 else _join(parts_i[0], parts_i[1], label)
+        cli = parts_c[0] if len(parts_c) == 1 else _join(parts_c[0], parts_c[1], label)
+        npv_i = np.asarray(npv(rate, integ.net))
+        npv_c = np.asarray(npv(rate, cli.net))
+        rows.append(
+            {
+                "k": k,
+                "integrator_npv": float(npv_i.mean()),
+                "integrator_npv_p10": float(np.percentile(npv_i, 10)),
+                "integrator_npv_p90": float(np.percentile(npv_i, 90)),
+                "client_npv": float(npv_c.mean()),
+            }
+        )
+    table = pd.DataFrame(rows)
+    best = int(table.loc[table.integrator_npv.idxmax(), "k"])
+    return table, best
+
+
+def portfolio_table(ctx: _Context) -> tuple[pd.DataFrame | None, int | None]:
+    """The support business over the horizon, and the break-even number of contracts.
+
+    Contracts follow ``n_t = n_{t−1}·(1 − churn) + won_t``.  The integrator's yearly margin is
+    ``fee·n_t − cost(⌈n_t⌉)`` with ``cost(n)`` the delivery staircase (staff scale in steps,
+    spares pool).  The break-even number is the smallest ``n`` whose steady-state margin,
+    after set-up and sales annualised over the horizon, is ≥ 0.
+    """
+    s = ctx.scenario
+    staged = s.business_case.staged
+    name = staged.support if staged is not None else None
+    if name is None:
+        offered = [n for n in offered_options(s) if s.options[n].outsourcing is None]
+        name = offered[-1] if offered else None
+    if name is None or s.delivery is None:
+        return None, None
+    from bizcase.delivery import scaling_table, simulate_option
+
+    bc = s.business_case
+    won = list(bc.portfolio.contracts_won_per_year)
+    counts, n = [], 0.0
+    for t in range(1, ctx.years + 1):
+        n = n * (1.0 - bc.portfolio.churn_rate) + won[min(t - 1, len(won) - 1)]
+        counts.append(n)
+    max_n = max(20, math.ceil(max(counts)) + 1)
+    stats = simulate_option(s, name, trials=2000, seed=s.simulation.seed)
+    staircase = scaling_table(s, name, stats, max_n)
+    cost_of = dict(zip(staircase.contracts, staircase.total_annual_cost, strict=True))
+    capital_of = dict(zip(staircase.contracts, staircase.spares_capital, strict=True))
+    fee = s.options[name].annual_fee
+    rate = float(np.mean(ctx.business["discount_rate"]))
+    infl = float(np.mean(ctx.business["cost_inflation"]))
+    esc = float(np.mean(ctx.business["price_escalation"]))
+    setup = float(np.mean(ctx.business["setup_cost"]))
+    sales = float(np.mean(ctx.business["sales_cost_per_contract"]))
+    rows, previous = [], 0.0
+    for t, n_t in enumerate(counts, start=1):
+        whole = max(1, math.ceil(n_t - 1e-9))
+        revenue = fee * n_t * (1 + esc) ** (t - 1)
+        cost = cost_of[whole] * (1 + infl) ** (t - 1)
+        new = max(n_t - previous * (1 - bc.portfolio.churn_rate), 0.0)
+        rows.append(
+            {
+                "year": t,
+                "contracts": n_t,
+                "revenue": revenue,
+                "cost_to_serve": cost,
+                "sales": sales * new,
+                "spares_capital": capital_of[whole],
+                "margin": revenue - cost - sales * new,
+            }
+        )
+        previous = n_t
+    table = pd.DataFrame(rows)
+    annuity = float(discount_factors(rate, ctx.years)[1:].sum())
+    break_even = None
+    for count in sorted(cost_of):
+        yearly = fee * count - cost_of[count] - (setup + sales * count) / annuity
+        yearly -= capital_of[count] * rate  # the stock's capital cost
+        if yearly >= 0:
+            break_even = int(count)
+            break
+    return table, break_even
+
+
+def point_case(
+    scenario: Scenario, trials: int | None = None, seed: int | None = None
+) -> CaseResult:
+    """The business case with every input at its point (base) value.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from bizcase.scenario import load_scenario
+    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> case = point_case(s, trials=100)
+    >>> sorted(case.decisions) == sorted(n for n in s.options if n != s.baseline)
+    True
+    """
+    n = trials or scenario.business_case.trials
+    run_seed = scenario.simulation.seed if seed is None else seed
+    return evaluate(scenario, process_run(scenario, n, run_seed), n, run_seed)

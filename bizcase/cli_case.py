@@ -1,0 +1,273 @@
+"""``bizcase case``, ``bizcase tornado`` and ``bizcase compare``: the management questions.
+
+Year 0 is the initial investment, undiscounted; year t is discounted by (1 + r)^t.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+from typing import Any, TextIO
+
+import numpy as np
+import pandas as pd
+
+from bizcase.business import CaseResult, Ledger
+from bizcase.compare import compare, differing_inputs
+from bizcase.errors import InputError
+from bizcase.scenario import load_scenario
+from bizcase.uncertainty import tornado, uncertain_case
+
+TIMING_NOTE = "Year 0 = initial investment, undiscounted; year t discounted by (1 + r)^t."
+
+
+def _num(value: float | None) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _ledger_dict(ledger: Ledger, rate: float) -> dict[str, Any]:
+    table = ledger.table(rate)
+    return {
+        line: {col: _num(table.loc[line, col]) for col in table.columns} for line in table.index
+    }
+
+
+def case_to_dict(case: CaseResult) -> dict[str, Any]:
+    """The stable JSON layout of ``bizcase case``."""
+    options: dict[str, Any] = {}
+    for name, d in case.decisions.items():
+        options[name] = {
+            "label": d.label,
+            "client": {
+                "npv": {k: _num(v) for k, v in d.percentiles("client").items()},
+                "roi": _num(d.client_roi),
+                "payback_years": _num(d.client_payback_years),
+                "cash_flows": _ledger_dict(case.client[name], case.discount_rate),
+            },
+            "integrator": {
+                "npv": {k: _num(v) for k, v in d.percentiles("integrator").items()},
+                "irr": _num(d.integrator_irr),
+                "payback_years": _num(d.integrator_payback_years),
+                "price_floor": _num(d.price_floor),
+                "cash_flows": _ledger_dict(case.integrator[name], case.discount_rate),
+            },
+        }
+    names = list(case.decisions)
+    beats = {f"{a}>{b}": case.prob_beats(a, b, "client") for a in names for b in names if a != b}
+    return {
+        "scenario": case.scenario_name,
+        "currency": case.currency,
+        "trials": case.trials,
+        "seed": case.seed,
+        "horizon_years": case.horizon_years,
+        "discount_rate": case.discount_rate,
+        "timing": TIMING_NOTE,
+        "baseline": case.baseline,
+        "options": options,
+        "client_prob_beats": beats,
+        "staged": None
+        if case.staged is None
+        else {
+            "best_k": case.best_staged_k,
+            "by_k": case.staged.to_dict(orient="records"),
+        },
+        "portfolio": None
+        if case.portfolio is None
+        else {
+            "break_even_contracts": case.break_even_contracts,
+            "years": case.portfolio.to_dict(orient="records"),
+        },
+        "ranged_inputs": list(case.sampled_inputs.columns),
+    }
+
+
+def _money(value: float | None) -> str:
+    return "n/a" if value is None or not math.isfinite(value) else f"{value:,.0f}"
+
+
+def _table_text(frame: pd.DataFrame) -> str:
+    shown = frame.copy().astype(object)
+    for column in frame.columns:
+        fmt = (lambda v: f"{v:,.2f}") if column == "contracts" else _money
+        shown[column] = [fmt(v) if isinstance(v, float | int) else str(v) for v in frame[column]]
+    return shown.to_string()
+
+
+def _case_table(case: CaseResult) -> str:
+    out = [
+        f"Business case: {case.scenario_name}   ({case.trials:,} trials × {case.horizon_years} "
+        f"years, seed {case.seed}, money in {case.currency}, discount rate "
+        f"{case.discount_rate:.1%})",
+        TIMING_NOTE,
+        "NPV percentiles across trials: P10 / P50 / P90; P(<0) = probability the NPV is negative.",
+        "",
+    ]
+    for name, d in case.decisions.items():
+        for side, ledgers in (("client", case.client), ("integrator", case.integrator)):
+            out.append(f"== {d.label}: {side} ledger (expected cash flows)")
+            table = ledgers[name].table(case.discount_rate)
+            table = table.loc[(table.abs() > 1e-9).any(axis=1)]
+            out.append(_table_text(table))
+            out.append("")
+    out.append("Decision summary")
+    header = (
+        f"{'option':<32}{'client NPV P10/P50/P90':>38}{'P(<0)':>7}{'ROI':>8}{'payback':>9}"
+        f"{'integr. NPV P10/P50/P90':>38}{'P(<0)':>7}{'IRR':>8}{'payback':>9}{'price floor':>13}"
+    )
+    out.append(header)
+    out.append("-" * len(header))
+    for d in case.decisions.values():
+        c, i = d.percentiles("client"), d.percentiles("integrator")
+
+        def trio(p: dict[str, float]) -> str:
+            return " / ".join(_money(p.get(k)) for k in ("p10", "p50", "p90"))
+
+        out.append(
+            f"{d.label[:31]:<32}{trio(c):>38}{c.get('prob_negative', math.nan):>7.0%}"
+            f"{_pct(d.client_roi):>8}{_years(d.client_payback_years):>9}"
+            f"{trio(i):>38}{i.get('prob_negative', math.nan):>7.0%}{_pct(d.integrator_irr):>8}"
+            f"{_years(d.integrator_payback_years):>9}{_money(d.price_floor):>13}"
+        )
+    if case.staged is not None:
+        out += ["", "Staged strategy: support for k years, then outsourcing (integrator NPV)"]
+        out.append(_table_text(case.staged.set_index("k")))
+        out.append(f"Best k = {case.best_staged_k}")
+    if case.portfolio is not None:
+        out += ["", "Support business portfolio (contracts won per year, churn)"]
+        out.append(_table_text(case.portfolio.set_index("year")))
+        be = case.break_even_contracts
+        out.append(
+            "Break-even number of contracts: "
+            + (str(be) if be is not None else "not reached within the staircase")
+        )
+    return "\n".join(out)
+
+
+def _pct(value: float) -> str:
+    return "n/a" if not math.isfinite(value) else f"{value:.0%}"
+
+
+def _years(value: float) -> str:
+    return "never" if not math.isfinite(value) else f"{value:.1f} y"
+
+
+def _case_csv(case: CaseResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["option", "ledger", "line", "column", "value"])
+    for name in case.decisions:
+        for side, ledgers in (("client", case.client), ("integrator", case.integrator)):
+            table = ledgers[name].table(case.discount_rate)
+            for line in table.index:
+                for column in table.columns:
+                    writer.writerow(
+                        [name, side, line, column, repr(float(table.loc[line, column]))]
+                    )
+    return buffer.getvalue()
+
+
+def cmd_case(args: argparse.Namespace, out: TextIO) -> int:
+    """``bizcase case SCENARIO``."""
+    scenario = load_scenario(args.scenario)
+    case = uncertain_case(scenario, trials=args.trials, seed=args.seed)
+    if args.format == "json":
+        out.write(json.dumps(case_to_dict(case), indent=2) + "\n")
+    elif args.format == "csv":
+        out.write(_case_csv(case))
+    else:
+        out.write(_case_table(case) + "\n")
+    return 0
+
+
+def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
+    """``bizcase tornado SCENARIO``."""
+    scenario = load_scenario(args.scenario)
+    if not scenario.ranges:
+        raise InputError(
+            f"{args.scenario}: no ranged inputs; write an input as {{ low = a, high = b }} "
+            "to see its effect"
+        )
+    result = tornado(scenario, option=args.option, side=args.side, trials=args.trials)
+    if args.format == "json":
+        payload = {
+            "scenario": scenario.name,
+            "option": result.option,
+            "side": result.side,
+            "output": result.output,
+            "base": result.base,
+            "bars": result.bars.replace({np.nan: None}).to_dict(orient="records"),
+            "simulations": result.simulations,
+            "reused_simulations": result.reused,
+        }
+        out.write(json.dumps(payload, indent=2) + "\n")
+        return 0
+    out.write(
+        f"Tornado of the {result.output} of {scenario.options[result.option].label} "
+        f"({scenario.currency}); base {_money(result.base)}\n"
+        "Each input at its P10 and P90, the others at base, the same random numbers.\n\n"
+    )
+    width = max(len(p) for p in result.bars.input)
+    for row in result.bars.itertuples():
+        out.write(
+            f"{row.input:<{width}}  {_money(row.output_low):>14} … {_money(row.output_high):<14}"
+            f"  swing {_money(row.swing):>12}   ({row.low_value:,.4g} … {row.high_value:,.4g})\n"
+        )
+    out.write(
+        f"\n{result.evaluations} evaluations, {result.simulations} simulated, "
+        f"{result.reused} reused cached incidents\n"
+    )
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    """``bizcase compare A.toml B.toml ...``."""
+    if not 2 <= len(args.scenarios) <= 4:
+        raise InputError(f"compare takes 2 to 4 scenarios, got {len(args.scenarios)}")
+    scenarios = [load_scenario(p) for p in args.scenarios]
+    table = compare(scenarios, trials=args.trials)
+    diff = differing_inputs(scenarios)
+    if args.format == "json":
+        payload = {
+            "scenarios": [s.name for s in scenarios],
+            "figures": {
+                f"{o}.{f}": {c: _num(v) for c, v in row.items()} for (o, f), row in table.iterrows()
+            },
+            "differing_inputs": {
+                k: [None if v is None else str(v) for v in row] for k, row in diff.iterrows()
+            },
+        }
+        out.write(json.dumps(payload, indent=2) + "\n")
+        return 0
+    out.write(_table_text(table) + "\n\nInputs that differ\n")
+    out.write((diff.to_string() if len(diff) else "(none)") + "\n")
+    return 0
+
+
+def add_commands(sub: Any, positive_int: Any, seed: Any) -> None:
+    """Register the case, tornado and compare subcommands on ``sub``."""
+    case = sub.add_parser("case", help="multi-year business case for client and integrator")
+    case.add_argument("scenario")
+    case.add_argument("--trials", type=positive_int("trials", 200_000))
+    case.add_argument("--seed", type=seed)
+    case.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    case.set_defaults(handler=cmd_case)
+
+    tor = sub.add_parser("tornado", help="one-at-a-time sensitivity of the NPV to ranged inputs")
+    tor.add_argument("scenario")
+    tor.add_argument("--option", help="option to analyse (default: the last one offered)")
+    tor.add_argument("--side", choices=("integrator", "client"), default="integrator")
+    tor.add_argument("--trials", type=positive_int("trials", 200_000))
+    tor.add_argument("--format", choices=("table", "json"), default="table")
+    tor.set_defaults(handler=cmd_tornado)
+
+    cmp_ = sub.add_parser("compare", help="2-4 scenarios side by side with deltas")
+    cmp_.add_argument("scenarios", nargs="+")
+    cmp_.add_argument("--trials", type=positive_int("trials", 10_000_000))
+    cmp_.add_argument("--format", choices=("table", "json"), default="table")
+    cmp_.set_defaults(handler=cmd_compare)

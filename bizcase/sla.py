@@ -1,0 +1,191 @@
+"""SLA attainment and service credits, from per-incident restoration times (DESIGN 4.8).
+
+A contract measures restoration on its **SLA clock**: ``24x7`` counts every wall-clock hour,
+``coverage`` counts only the open hours of the option's window, ``G(end) − G(start)`` with ``G``
+the cumulative open hours (:meth:`bizcase.calendar.CoverageWindow.open_time`).  A breach is an
+incident whose restoration on that clock exceeds the target of its priority.
+
+Service credits are counted per calendar month of ``730`` hours (8760 / 12), each incident in the
+month it starts: the per-breach credits of the month plus the largest availability tier the
+month reaches, capped at a share of the monthly fee.  Everything is vectorised over incidents
+and trial-months; nothing loops per incident or per trial.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from bizcase.calendar import HOURS_PER_YEAR, CoverageWindow
+from bizcase.errors import InputError
+
+__all__ = [
+    "HOURS_PER_MONTH",
+    "month_of_year",
+    "monthly_availability",
+    "service_credits_per_year",
+    "sla_elapsed_hours",
+]
+
+#: A contract month: 8760 / 12 = 730 hours.
+HOURS_PER_MONTH = HOURS_PER_YEAR / 12.0
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+def sla_elapsed_hours(
+    start_hours: npt.ArrayLike, end_hours: npt.ArrayLike, window: CoverageWindow | None = None
+) -> FloatArray:
+    """Hours between outage start and restoration on the contract's SLA clock.
+
+    Parameters
+    ----------
+    start_hours, end_hours : array_like
+        Wall-clock times, hours from Monday 00:00 of the year.
+    window : CoverageWindow, optional
+        The window whose open hours the clock counts; ``None`` for a 24x7 clock.
+
+    Returns
+    -------
+    ndarray
+        ``end − start`` (24x7 clock) or ``G(end) − G(start)`` (coverage clock), hours.
+
+    Examples
+    --------
+    >>> from bizcase.calendar import hours_mask
+    >>> office = CoverageWindow.from_mask(hours_mask(("mon", "tue", "wed", "thu", "fri"), 9, 18))
+    >>> sla_elapsed_hours([17.0], [34.0], office)  # Mon 17:00 -> Tue 10:00: 2 office hours
+    array([2.])
+    >>> sla_elapsed_hours([17.0], [34.0])
+    array([17.])
+    """
+    start = np.asarray(start_hours, dtype=np.float64)
+    end = np.asarray(end_hours, dtype=np.float64)
+    if np.any(~np.isfinite(start)) or np.any(~np.isfinite(end)):
+        raise InputError("start_hours, end_hours: times must be finite hours")
+    if window is None:
+        return end - start
+    return np.asarray(window.open_time(end) - window.open_time(start), dtype=np.float64)
+
+
+def month_of_year(start_hours: npt.ArrayLike) -> IntArray:
+    """Contract month (0–11) of each time: ``min(floor(t / 730), 11)``.
+
+    Examples
+    --------
+    >>> month_of_year([0.0, 729.9, 730.0, 8759.0])
+    array([ 0,  0,  1, 11])
+    """
+    t = np.asarray(start_hours, dtype=np.float64)
+    return np.clip(np.floor(t / HOURS_PER_MONTH), 0, 11).astype(np.int64)
+
+
+def monthly_availability(
+    trial: npt.ArrayLike,
+    start_hours: npt.ArrayLike,
+    weighted_outage_hours: npt.ArrayLike,
+    n_trials: int,
+) -> FloatArray:
+    """Availability of each trial-month: ``1 − Σ impact-weighted outage hours / 730``.
+
+    Parameters
+    ----------
+    trial : array_like of int
+        Trial-year of each incident, 0 … n_trials − 1.
+    start_hours : array_like
+        Start of each incident, hours from the start of the year.
+    weighted_outage_hours : array_like
+        Outage hours × impact share of each incident (0 for prevented ones).
+    n_trials : int
+        Number of trial-years.
+
+    Returns
+    -------
+    ndarray, shape (n_trials, 12)
+        Clipped at 0.
+
+    Examples
+    --------
+    >>> monthly_availability([0], [10.0], [7.3], 1)[0, :2]
+    array([0.99, 1.  ])
+    """
+    index = np.asarray(trial, dtype=np.int64) * 12 + month_of_year(start_hours)
+    down = np.bincount(
+        index, weights=np.asarray(weighted_outage_hours, dtype=np.float64), minlength=n_trials * 12
+    )
+    return np.maximum(1.0 - down.reshape(n_trials, 12) / HOURS_PER_MONTH, 0.0)
+
+
+def service_credits_per_year(
+    trial: npt.ArrayLike,
+    start_hours: npt.ArrayLike,
+    breach_credit: npt.ArrayLike,
+    weighted_outage_hours: npt.ArrayLike,
+    n_trials: int,
+    monthly_fee: float,
+    tier_below: npt.ArrayLike = (),
+    tier_share: npt.ArrayLike = (),
+    cap_share: float = 1.0,
+) -> FloatArray:
+    """Service credits the integrator pays in each trial-year.
+
+    Parameters
+    ----------
+    trial : array_like of int
+        Trial-year of each incident.
+    start_hours : array_like
+        Start of each incident, hours from the start of the year.
+    breach_credit : array_like
+        Credit owed for each incident's breach, currency (0 when the target was met).
+    weighted_outage_hours : array_like
+        Impact-weighted outage hours of each incident (for the monthly availability).
+    n_trials : int
+        Number of trial-years, >= 1.
+    monthly_fee : float
+        Fee of one month, currency, >= 0.
+    tier_below, tier_share : array_like
+        Availability tiers: a month below ``tier_below[i]`` earns ``tier_share[i]`` of the fee.
+    cap_share : float
+        Cap on one month's credits as a share of the monthly fee, in [0, 1].
+
+    Returns
+    -------
+    ndarray, shape (n_trials,)
+        ``Σ_months min(cap · fee, Σ breach credits + fee · max_i{share_i : A_m < below_i})``.
+
+    Examples
+    --------
+    Two breaches of 1,000 in January, 2 % availability lost in March with a 10 % tier below
+    99.5 %, a cap of half the 5,000 fee:
+
+    >>> credits = service_credits_per_year([0, 0, 0], [1.0, 2.0, 1500.0], [1000.0, 1000.0, 0.0],
+    ...                                    [0.0, 0.0, 14.6], 1, 5000.0, [0.995], [0.1], 0.5)
+    >>> float(credits[0])  # January 2,000 (cap 2,500) + March 500
+    2500.0
+    """
+    if not isinstance(n_trials, int | np.integer) or n_trials < 1:
+        raise InputError(f"n_trials = {n_trials!r}: must be an integer >= 1")
+    if not (math.isfinite(monthly_fee) and monthly_fee >= 0):
+        raise InputError(f"monthly_fee = {monthly_fee!r}: must be a finite amount >= 0")
+    if not (math.isfinite(cap_share) and 0.0 <= cap_share <= 1.0):
+        raise InputError(f"cap_share = {cap_share!r}: must be a share in [0, 1]")
+    below = np.asarray(tier_below, dtype=np.float64).reshape(-1)
+    share = np.asarray(tier_share, dtype=np.float64).reshape(-1)
+    if below.shape != share.shape:
+        raise InputError(
+            f"tier_below has {below.size} values, tier_share {share.size}: one share per tier"
+        )
+    index = np.asarray(trial, dtype=np.int64) * 12 + month_of_year(start_hours)
+    per_breach = np.bincount(
+        index, weights=np.asarray(breach_credit, dtype=np.float64), minlength=n_trials * 12
+    ).reshape(n_trials, 12)
+    monthly = per_breach
+    if below.size:
+        availability = monthly_availability(trial, start_hours, weighted_outage_hours, n_trials)
+        earned = np.where(availability[..., None] < below, share, 0.0).max(axis=-1)
+        monthly = monthly + earned * monthly_fee
+    monthly = np.minimum(monthly, cap_share * monthly_fee)
+    return np.asarray(monthly.sum(axis=1), dtype=np.float64)

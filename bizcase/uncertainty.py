@@ -1,0 +1,419 @@
+"""Uncertainty and sensitivity of the business case: joint Monte Carlo, tornado, Sobol.
+
+Ranged inputs (see :mod:`bizcase.ranges`) fall in two groups:
+
+* **process** inputs change the simulated incidents or the delivery plan (incident rates and
+  shares, stage durations, coverage, spares, the loss profile, the penalty threshold, anything
+  under ``delivery``).  They are sampled on ``design_points`` Latin-hypercube points; each point
+  is simulated once, with its own child seed, for its share of the trials;
+* **ledger** inputs only price what was simulated (client loss figures, impact shares, recovery
+  costs, fees, wages of transferred staff, discount and inflation rates, ...).  They vary trial by
+  trial (Latin hypercube over all trials) at no simulation cost, because losses are linear in them.
+
+The tornado moves one input at a time to its P10 and P90, the others at base, with the same
+random numbers; inputs of the ledger group reuse the cached simulation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy.stats import qmc
+
+from bizcase.business import (
+    CaseResult,
+    LedgerInputs,
+    ProcessRun,
+    evaluate,
+    offered_options,
+    process_run,
+)
+from bizcase.errors import InputError
+from bizcase.finance import npv
+from bizcase.ranges import Range
+from bizcase.scenario import Scenario
+from bizcase.simulation import LossComponents
+
+FloatArray = NDArray[np.float64]
+
+# Client and incident figures that enter the losses linearly (LossModel.annual_from_components).
+_LINEAR_CLIENT = {
+    "client.revenue_at_risk_per_hour",
+    "client.share_recovered_later",
+    "client.employees_affected",
+    "client.loaded_cost_per_employee_hour",
+    "client.productivity_lost_share",
+    "client.penalty_per_hour",
+}
+_LINEAR_INCIDENT_FIELDS = {"impact_share", "recovery_cost", "reputational_cost"}
+_LEDGER_OPTION_FIELDS = {"annual_fee", "client_staff_kept_share", "label", "description"}
+
+
+def input_group(path: str) -> str:
+    """``"ledger"`` for inputs that only price simulated incidents, else ``"process"``.
+
+    Examples
+    --------
+    >>> input_group("client.revenue_at_risk_per_hour"), input_group("incidents.major.annual_rate")
+    ('ledger', 'process')
+    >>> input_group("options.outsourcing.annual_fee")
+    'ledger'
+    """
+    parts = path.split(".")
+    if path in _LINEAR_CLIENT or path.startswith("business_case."):
+        return "ledger"
+    if parts[0] == "incidents" and len(parts) == 3 and parts[2] in _LINEAR_INCIDENT_FIELDS:
+        return "ledger"
+    if parts[0] == "options" and len(parts) >= 3:
+        if parts[2] in _LEDGER_OPTION_FIELDS or parts[2] == "outsourcing":
+            return "ledger"
+    return "process"
+
+
+def _proper(ranges: dict[str, Range]) -> dict[str, Range]:
+    # A zero-width range is a constant: it must not change the sampling (and so the results).
+    return {p: r for p, r in ranges.items() if r.high > r.low}
+
+
+def _lhs(dims: int, n: int, seed: np.random.SeedSequence) -> FloatArray:
+    if dims == 0:
+        return np.empty((n, 0))
+    sampler = qmc.LatinHypercube(d=dims, seed=np.random.default_rng(seed))
+    return np.asarray(sampler.random(n), dtype=np.float64)
+
+
+def _canonical(scenario: Scenario) -> str:
+    data = scenario.model_dump(mode="json")
+    data.pop("business_case", None)
+    for option in data["options"].values():
+        for key in _LEDGER_OPTION_FIELDS | {"outsourcing"}:
+            option.pop(key, None)
+    client = data["client"]
+    for path in _LINEAR_CLIENT:
+        client.pop(path.split(".")[1], None)
+    for inc in data["incidents"].values():
+        for key in _LINEAR_INCIDENT_FIELDS:
+            inc.pop(key, None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class ProcessCache:
+    """Simulated process runs by (process inputs, trials, seed): a bounded per-call cache.
+
+    ``hits`` and ``misses`` count how often an evaluation reused a run.
+    """
+
+    max_entries: int = 64
+    runs: dict[tuple[object, ...], ProcessRun] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    def get(
+        self,
+        scenario: Scenario,
+        trials: int,
+        seed: int,
+        options: tuple[str, ...] | None = None,
+    ) -> ProcessRun:
+        """The run of ``scenario``'s process inputs, simulated once."""
+        key = (_canonical(scenario), trials, seed, options)
+        found = self.runs.get(key)
+        if found is not None:
+            self.hits += 1
+            return found
+        self.misses += 1
+        run = process_run(scenario, trials, seed, options)
+        if len(self.runs) >= self.max_entries:
+            self.runs.pop(next(iter(self.runs)))
+        self.runs[key] = run
+        return run
+
+
+def _concat_runs(runs: list[ProcessRun], trials_each: list[int], years: int) -> ProcessRun:
+    """Join design points' runs trial by trial (delivery costs of the first point kept apart)."""
+    parts = [r.components for r in runs]
+    components = LossComponents(
+        *(
+            np.concatenate([getattr(c, f) for c in parts], axis=0)
+            for f in ("weighted_hours", "outage_hours", "penalty_hours", "incidents")
+        )
+    )
+    del trials_each, years
+    return ProcessRun(components=components, delivery=runs[0].delivery)
+
+
+def uncertain_case(
+    scenario: Scenario,
+    trials: int | None = None,
+    seed: int | None = None,
+    cache: ProcessCache | None = None,
+) -> CaseResult:
+    """The business case with every ranged input sampled: a joint Monte Carlo.
+
+    Notes
+    -----
+    Process inputs: ``M = design_points`` Latin-hypercube points (``M = 1`` when no process
+    input is ranged), point ``m`` simulated with child seed ``m`` of the scenario's seed for
+    ``trials/M`` trials.  Ledger inputs: a Latin hypercube over all trials.  A range's sampled
+    value is its quantile function at the hypercube's uniform coordinate.  Common random
+    numbers: all options of a trial share its incidents.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from bizcase.scenario import load_scenario
+    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> case = uncertain_case(s, trials=80)
+    >>> case.trials
+    80
+    """
+    bc = scenario.business_case
+    n = trials or bc.trials
+    run_seed = scenario.simulation.seed if seed is None else seed
+    if n < 2:
+        raise InputError(f"trials = {n}: the uncertain case needs at least 2 trials")
+    cache = cache or ProcessCache()
+    ranges = _proper(scenario.ranges)
+    process = {p: r for p, r in ranges.items() if input_group(p) == "process"}
+    ledger = {p: r for p, r in ranges.items() if input_group(p) == "ledger"}
+    root = np.random.SeedSequence(run_seed)
+    lhs_process_seed, lhs_ledger_seed = root.spawn(2)
+    sampled: dict[str, FloatArray] = {}
+
+    if not process:
+        run = cache.get(scenario, n, run_seed)
+    else:
+        m = min(bc.design_points, n)
+        u = _lhs(len(process), m, lhs_process_seed)
+        sizes = [n // m + (1 if i < n % m else 0) for i in range(m)]
+        child_seeds = [int(c.generate_state(1)[0]) for c in root.spawn(m + 2)[2:]]
+        runs = []
+        for i in range(m):
+            values = {p: float(r.ppf(u[i, j])) for j, (p, r) in enumerate(process.items())}
+            runs.append(cache.get(scenario.with_values(values), sizes[i], child_seeds[i]))
+        run = _concat_runs(runs, sizes, bc.horizon_years)
+        for j, (p, r) in enumerate(process.items()):
+            sampled[p] = np.repeat(r.ppf(u[:, j]), sizes)
+    u_ledger = _lhs(len(ledger), n, lhs_ledger_seed)
+    ledger_values = {p: r.ppf(u_ledger[:, j]) for j, (p, r) in enumerate(ledger.items())}
+    sampled.update(ledger_values)
+    return evaluate(
+        scenario,
+        run,
+        n,
+        run_seed,
+        LedgerInputs(ledger_values),
+        pd.DataFrame(sampled) if sampled else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Tornado
+
+
+@dataclass(frozen=True)
+class TornadoResult:
+    """One bar per ranged input: the output at the input's P10 and P90, others at base."""
+
+    output: str
+    option: str
+    side: str
+    base: float
+    bars: pd.DataFrame  # input, group, low_value, high_value, output_low, output_high, swing
+    evaluations: int
+    simulations: int
+    reused: int
+    seconds: float
+
+
+def _expected_npv(case: CaseResult, option: str, side: str) -> float:
+    decision = case.decisions[option]
+    values = decision.client_npv if side == "client" else decision.integrator_npv
+    if values is None:
+        raise InputError(f"option {option!r} has no {side} ledger")
+    return float(np.mean(values))
+
+
+def _expected_for(
+    scenario: Scenario, cache: ProcessCache, trials: int, seed: int, option: str, side: str
+) -> float:
+    """Expected NPV of one option's ledger, costing the delivery of that option only."""
+    only = (option,)
+    run = cache.get(scenario, trials, seed, only)
+    case = evaluate(scenario, run, trials, seed, options=only, extras=False)
+    return _expected_npv(case, option, side)
+
+
+def tornado(
+    scenario: Scenario,
+    option: str | None = None,
+    side: str = "integrator",
+    trials: int | None = None,
+    seed: int | None = None,
+    cache: ProcessCache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> TornadoResult:
+    """Tornado of the expected NPV of ``option`` on one ledger.
+
+    Each ranged input is set to its 10th and 90th percentile with every other input at its base
+    value; every evaluation uses the same seed (same incidents), so an input that does not touch
+    the ledger gives a bar of exactly zero.  Inputs that only price the simulated incidents reuse
+    the cached simulation.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from bizcase.scenario import load_scenario
+    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> t = tornado(s, option="support_24x7x4", side="client", trials=40)
+    >>> bars = t.bars.set_index("input")
+    >>> row = bars.loc["client.revenue_at_risk_per_hour"]
+    >>> wages = bars.loc["delivery.wages.first_line_engineer"]  # never touches the client
+    >>> bool(row.output_high > row.output_low), float(wages.swing)
+    (True, 0.0)
+    """
+    began = time.perf_counter()
+    if side not in ("client", "integrator"):
+        raise InputError(f"side = {side!r}: must be 'client' or 'integrator'")
+    name = option or offered_options(scenario)[-1]
+    if name not in scenario.options or name == scenario.baseline:
+        raise InputError(
+            f"option = {name!r}: must be one of {', '.join(offered_options(scenario))}"
+        )
+    n = trials or max(50, scenario.business_case.trials // 4)
+    run_seed = scenario.simulation.seed if seed is None else seed
+    cache = cache or ProcessCache()
+
+    def expected(s: Scenario) -> float:
+        return _expected_for(s, cache, n, run_seed, name, side)
+
+    base = expected(scenario)
+    ranges = _proper(scenario.ranges)
+    rows = []
+    for i, (path, rng) in enumerate(ranges.items()):
+        low_value, high_value = (float(v) for v in rng.ppf([0.1, 0.9]))
+        outputs = []
+        for value in (low_value, high_value):
+            outputs.append(expected(scenario.with_values({path: value})))
+        rows.append(
+            {
+                "input": path,
+                "group": input_group(path),
+                "low_value": low_value,
+                "high_value": high_value,
+                "output_low": outputs[0],
+                "output_high": outputs[1],
+                "swing": abs(outputs[1] - outputs[0]),
+            }
+        )
+        if progress is not None:
+            progress(i + 1, len(ranges))
+    bars = pd.DataFrame(
+        rows,
+        columns=[
+            "input",
+            "group",
+            "low_value",
+            "high_value",
+            "output_low",
+            "output_high",
+            "swing",
+        ],
+    )
+    bars = bars.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    return TornadoResult(
+        output=f"expected {side} NPV",
+        option=name,
+        side=side,
+        base=base,
+        bars=bars,
+        evaluations=1 + 2 * len(ranges),
+        simulations=cache.misses,
+        reused=cache.hits,
+        seconds=time.perf_counter() - began,
+    )
+
+
+def spider(
+    scenario: Scenario,
+    option: str | None = None,
+    side: str = "integrator",
+    quantiles: tuple[float, ...] = (0.1, 0.3, 0.5, 0.7, 0.9),
+    trials: int | None = None,
+    cache: ProcessCache | None = None,
+) -> pd.DataFrame:
+    """Spider-plot data: the expected NPV as each ranged input moves through its quantiles.
+
+    Returns a long DataFrame with ``input``, ``quantile``, ``value`` and ``npv``.
+    """
+    name = option or offered_options(scenario)[-1]
+    n = trials or max(50, scenario.business_case.trials // 4)
+    seed = scenario.simulation.seed
+    cache = cache or ProcessCache()
+    rows = []
+    for path, rng in _proper(scenario.ranges).items():
+        for q in quantiles:
+            value = float(rng.ppf(q))
+            moved = scenario.with_values({path: value})
+            rows.append(
+                {
+                    "input": path,
+                    "quantile": q,
+                    "value": value,
+                    "npv": _expected_for(moved, cache, n, seed, name, side),
+                }
+            )
+    return pd.DataFrame(rows, columns=["input", "quantile", "value", "npv"])
+
+
+def sobol_indices(
+    scenario: Scenario,
+    option: str | None = None,
+    side: str = "integrator",
+    base_samples: int = 64,
+    trials: int = 100,
+) -> pd.DataFrame:
+    """First-order and total Sobol indices of the expected NPV (needs the SALib package).
+
+    An explicit, slow call: ``base_samples × (2·d + 2)`` evaluations for ``d`` ranged inputs.
+    """
+    try:
+        from SALib.analyze import sobol as sobol_analyze
+        from SALib.sample import sobol as sobol_sample
+    except ImportError:  # pragma: no cover - optional dependency
+        raise InputError("Sobol indices need SALib: pip install 'bizcase[sensitivity]'") from None
+    ranges = _proper(scenario.ranges)
+    if not ranges:
+        raise InputError("the scenario has no ranged inputs: nothing to analyse")
+    name = option or offered_options(scenario)[-1]
+    problem = {
+        "num_vars": len(ranges),
+        "names": list(ranges),
+        "bounds": [[0.001, 0.999]] * len(ranges),
+    }
+    u = sobol_sample.sample(problem, base_samples, seed=scenario.simulation.seed)
+    cache = ProcessCache()
+    seed = scenario.simulation.seed
+    outputs = np.empty(u.shape[0])
+    for i, row in enumerate(u):
+        values = {p: float(r.ppf(q)) for (p, r), q in zip(ranges.items(), row, strict=True)}
+        moved = scenario.with_values(values)
+        outputs[i] = _expected_for(moved, cache, trials, seed, name, side)
+    analysis = sobol_analyze.analyze(problem, outputs, seed=seed)
+    return pd.DataFrame(
+        {"input": list(ranges), "S1": analysis["S1"], "ST": analysis["ST"]}
+    ).sort_values("ST", ascending=False, ignore_index=True)
+
+
+def npv_of(case: CaseResult, option: str, side: str) -> FloatArray:
+    """Per-trial NPV of one option's ledger."""
+    ledger = (case.client if side == "client" else case.integrator)[option]
+    return np.asarray(npv(case.discount_rate, ledger.net), dtype=np.float64)
