@@ -262,3 +262,19 @@ class TestBadBusinessInput:
 def test_price_floor_is_finite(case) -> None:  # type: ignore[no-untyped-def]
     for d in case.decisions.values():
         assert d.price_floor is not None and math.isfinite(d.price_floor)
+
+
+class TestSobol:
+    def test_indices_find_the_input_that_matters(self, scenario) -> None:  # type: ignore[no-untyped-def]
+        from bizcase.uncertainty import sobol_indices
+
+        # Two ledger inputs: the fee drives the integrator's NPV, the client's revenue does not.
+        two = scenario.with_values({})
+        two._ranges = {
+            "options.nbd_8x5.annual_fee": Range(low=40_000, high=80_000, dist="uniform"),
+            "client.revenue_at_risk_per_hour": Range(low=10_000, high=20_000),
+        }
+        table = sobol_indices(two, option="nbd_8x5", side="integrator", base_samples=64, trials=20)
+        by_input = table.set_index("input")
+        assert by_input.loc["options.nbd_8x5.annual_fee", "ST"] > 0.7  # true value 1
+        assert by_input.loc["client.revenue_at_risk_per_hour", "ST"] == 0.0  # no effect at all
