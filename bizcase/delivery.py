@@ -176,13 +176,17 @@ class SparesPlan:
     frontier: pd.DataFrame = field(repr=False)
 
 
-def _spare_classes(scenario: Scenario, units_factor: int) -> list[SpareClass]:
+def _spare_classes(
+    scenario: Scenario, units_factor: int, priorities: list[str] | None = None
+) -> list[SpareClass]:
     classes: list[SpareClass] = []
     seen: set[str] = set()
     for i, device in enumerate(scenario.inventory):
         rate = device.annual_failure_rate * device.spare_share
         if device.unit_cost <= 0 or device.units * rate <= 0:
             continue
+        if priorities is not None:
+            priorities.append(device.priority)
         name = device.name if device.name not in seen else f"{device.name} #{i + 1}"
         seen.add(name)
         classes.append(
@@ -229,7 +233,9 @@ def spares_plan(
     ``λ_j = U_j·f_j·s_j·L_j / 365`` with ``U_j = u_j·contracts`` at a depot (one pooled stock)
     or ``U_j = u_j`` at each site (``contracts`` stocks).  The stock is the first point of the
     marginal-analysis frontier whose demand-weighted fill rate ``Σ d_j P(X_j ≤ S_j − 1) / Σ d_j``
-    reaches the target, or the last whose capital fits the budget.  Pooling never needs more
+    reaches the target, or the last whose capital fits the budget.  Without a budget, classes
+    whose failure is a critical incident are then stocked to the target fill rate on their own,
+    so that cheap, frequent parts cannot leave them without a spare.  Pooling never needs more
     stock: the depot's pooled λ is sized once, not per site.
 
     Examples
@@ -252,7 +258,8 @@ def spares_plan(
         raise InputError(f"target_fill_rate = {target!r}: must be strictly between 0 and 1")
     depot = terms.location == "depot"
     locations = 1 if depot else n
-    classes = _spare_classes(scenario, n if depot else 1)
+    priorities: list[str] = []
+    classes = _spare_classes(scenario, n if depot else 1, priorities)
     columns = [
         "name",
         "pooled_units",
@@ -288,6 +295,12 @@ def spares_plan(
         ok = np.flatnonzero(frontier["fill_rate"].to_numpy() >= target)
         row = int(ok[0]) if ok.size else len(frontier) - 1
     stock = np.array([int(frontier.iloc[row][f"stock[{c.name}]"]) for c in classes])
+    if budget is None:
+        # A demand-weighted fill rate lets cheap, frequent parts crowd out the rare, costly
+        # ones whose failure stops the client: stock each critical class to the target itself.
+        critical = np.array([p == "critical" for p in priorities])
+        own = np.asarray(stock_for_fill_rate(lam, target), dtype=np.int64)
+        stock = np.where(critical, np.maximum(stock, own), stock)
     fills = np.asarray(fill_rate(stock, lam), dtype=np.float64)
     table = pd.DataFrame(
         {

@@ -416,3 +416,16 @@ class _no_raise:
 
     def __exit__(self, *exc: object) -> bool:
         return False
+
+
+def test_critical_classes_are_stocked_to_the_target_on_their_own() -> None:
+    from bizcase import load_scenario
+    from bizcase.delivery import spares_plan
+
+    scenario = load_scenario(SCENARIOS[0].parent / "manufacturing.toml")
+    plan = spares_plan(scenario)
+    critical = {d.name for d in scenario.inventory if d.priority == "critical"}
+    rows = plan.classes[plan.classes.name.isin(critical)]
+    assert len(rows) == len(critical)
+    assert (rows.fill_rate >= scenario.delivery.spares.target_fill_rate).all()
+    assert (rows.stock >= 1).all()
