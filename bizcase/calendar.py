@@ -138,8 +138,12 @@ class WeeklyProfile:
         if self.constant:
             return times * self.values[0]
         if times.size and 0.0 <= times.min() and times.max() < self.span_values.size:
-            hour = times.astype(np.int64)
-            return self.span_cumulative[hour] + self.span_values[hour] * (times - hour)
+            floor = np.floor(times)
+            hour = floor.astype(np.intp)
+            # float minus float: numpy's mixed int/float subtraction takes a slow casting path
+            out = self.span_values[hour] * (times - floor)
+            out += self.span_cumulative[hour]
+            return out
         weeks = np.floor(times / HOURS_PER_WEEK)
         within = times - weeks * HOURS_PER_WEEK
         hour = np.minimum(within.astype(np.int64), HOURS_PER_WEEK - 1)
@@ -180,7 +184,7 @@ class CoverageWindow:
     profile: WeeklyProfile
     open_hours: NDArray[np.int64] = field(repr=False)
     # Wall-clock start hour of the j-th open hour counted from time 0, over TABLE_WEEKS weeks.
-    span_open_hours: NDArray[np.int64] = field(repr=False)
+    span_open_hours: FloatArray = field(repr=False)
 
     @classmethod
     def from_mask(cls, mask: ArrayLike) -> CoverageWindow:
@@ -191,7 +195,8 @@ class CoverageWindow:
         if profile.total == 0:
             raise InputError("coverage mask has no open hour: a support option must work sometime")
         open_hours = np.flatnonzero(profile.values).astype(np.int64)
-        span = (np.arange(TABLE_WEEKS)[:, None] * HOURS_PER_WEEK + open_hours[None, :]).ravel()
+        weeks = np.arange(TABLE_WEEKS, dtype=np.float64)[:, None] * HOURS_PER_WEEK
+        span = (weeks + open_hours[None, :]).ravel()
         open_hours.setflags(write=False)
         span.setflags(write=False)
         return cls(profile=profile, open_hours=open_hours, span_open_hours=span)
@@ -229,9 +234,9 @@ class CoverageWindow:
         g_arr = np.asarray(g, dtype=np.float64)
         if self.always_open:
             return g_arr
-        j_abs = np.maximum(np.ceil(g_arr).astype(np.int64) - 1, 0)
-        if j_abs.size and j_abs.max() < self.span_open_hours.size:
-            return self.span_open_hours[j_abs] + (g_arr - j_abs)
+        j_float = np.maximum(np.ceil(g_arr) - 1.0, 0.0)
+        if j_float.size and j_float.max() < self.span_open_hours.size:
+            return (g_arr - j_float) + self.span_open_hours[j_float.astype(np.intp)]
         per_week = self.profile.total
         weeks = np.maximum(np.ceil(g_arr / per_week) - 1.0, 0.0)
         rest = g_arr - weeks * per_week
