@@ -303,6 +303,37 @@ def _active(years: int, first_year: int, last_year: int) -> NDArray[np.bool_]:
     return (t >= first_year) & (t <= last_year)
 
 
+@dataclass(frozen=True)
+class _Window:
+    """What both ledgers of one option need for the years ``first_year … last``."""
+
+    option: SupportOption
+    inputs: dict[str, object]
+    last: int
+    start: int  # the year of the one-off costs: first_year − 1
+    active: NDArray[np.bool_]
+    inflation: FloatArray
+    fee: FloatArray  # escalated, glided fee from first_year (0 before)
+
+
+def _window(ctx: _Context, name: str, first_year: int, last_year: int | None) -> _Window:
+    option = ctx.scenario.options[name]
+    T, H = ctx.trials, ctx.years
+    last = H if last_year is None else last_year
+    oi = _option_inputs(name, option, ctx.inputs)
+    b = ctx.business
+    glide = oi.get("price_glide_per_year", 0.0)
+    return _Window(
+        option=option,
+        inputs=oi,
+        last=last,
+        start=first_year - 1,
+        active=_active(H, first_year, last),
+        inflation=_growth(b["cost_inflation"], H, T),
+        fee=_fee_path(oi["fee"], b["price_escalation"], glide, H, T, first_year),  # type: ignore[arg-type]
+    )
+
+
 def integrator_ledger(
     ctx: _Context, name: str, first_year: int = 1, last_year: int | None = None, learning: int = 0
 ) -> Ledger:
@@ -311,19 +342,18 @@ def integrator_ledger(
     One-off costs (spares capital, set-up share, sales, transition, monitoring capex) fall in
     year ``first_year − 1``; ``learning`` prior years of support cut the transition cost.
     """
-    s = ctx.scenario
-    option = s.options[name]
-    T, H = ctx.trials, ctx.years
-    last = H if last_year is None else last_year
-    active = _active(H, first_year, last)
-    start = first_year - 1
-    oi = _option_inputs(name, option, ctx.inputs)
-    b = ctx.business
-    inflation = _growth(b["cost_inflation"], H, T)
-    glide = oi.get("price_glide_per_year", 0.0)
-    revenue = _fee_path(oi["fee"], b["price_escalation"], glide, H, T, first_year)  # type: ignore[arg-type]
+    w = _window(ctx, name, first_year, last_year)
+    s, option, oi, b = ctx.scenario, w.option, w.inputs, ctx.business
+    T, H, last, active, start, inflation = (
+        ctx.trials,
+        ctx.years,
+        w.last,
+        w.active,
+        w.start,
+        w.inflation,
+    )
     lines: dict[str, FloatArray] = {line: np.zeros((T, H + 1)) for line in INTEGRATOR_LINES}
-    lines["revenue"] = revenue * active
+    lines["revenue"] = w.fee * active
     cost = ctx.delivery.get(name)
     if cost is not None:
         for line, per_year in cost.lines.items():
@@ -374,15 +404,16 @@ def client_ledger(
     ctx: _Context, name: str, first_year: int = 1, last_year: int | None = None
 ) -> Ledger:
     """The client's savings from option ``name`` against the baseline in years first…last."""
-    s = ctx.scenario
-    option = s.options[name]
-    T, H = ctx.trials, ctx.years
-    last = H if last_year is None else last_year
-    active = _active(H, first_year, last)
-    start = first_year - 1
-    oi = _option_inputs(name, option, ctx.inputs)
-    b = ctx.business
-    inflation = _growth(b["cost_inflation"], H, T)
+    w = _window(ctx, name, first_year, last_year)
+    s, option, oi, b = ctx.scenario, w.option, w.inputs, ctx.business
+    T, H, last, active, start, inflation = (
+        ctx.trials,
+        ctx.years,
+        w.last,
+        w.active,
+        w.start,
+        w.inflation,
+    )
     lines: dict[str, FloatArray] = {line: np.zeros((T, H + 1)) for line in CLIENT_LINES}
     avoided = np.zeros((T, H + 1))
     avoided[:, 1:] = ctx.losses.of(s.baseline) - ctx.losses.of(name)
@@ -391,8 +422,7 @@ def client_ledger(
     staff = _col(b["client_staff_cost_per_year"])
     kept = _col(oi["kept"])
     lines["own_staff_saved"] = staff * (base_kept - kept) * inflation * active
-    glide = oi.get("price_glide_per_year", 0.0)
-    lines["fee"] = -_fee_path(oi["fee"], b["price_escalation"], glide, H, T, first_year) * active  # type: ignore[arg-type]
+    lines["fee"] = -w.fee * active
     lines["onboarding"][:, start] = -np.asarray(b["client_onboarding_cost"])
     if option.outsourcing is not None:
         lines["modernisation_budget"] = -_modernisation(ctx, oi, first_year, last)
