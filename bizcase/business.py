@@ -83,9 +83,31 @@ class DeliveryCost:
     """
 
     contracts: int
-    lines: dict[str, float]
-    credits_per_year: FloatArray
-    spares_capital: float
+    lines: dict[str, float | FloatArray]  # a float, or one value per trial (design points)
+    credits_per_year: FloatArray  # draws (1-D), or one row of years per trial (2-D)
+    spares_capital: float | FloatArray
+
+    def credits_for(self, trials: int, years: int) -> FloatArray:
+        """Service credits per trial and year 1…years, shape (trials, years)."""
+        draws = self.credits_per_year
+        if draws.ndim == 2:
+            return draws
+        return draws[(np.arange(trials * years) % draws.size).reshape(trials, years)]
+
+    @staticmethod
+    def stack(costs: list[DeliveryCost], sizes: list[int], years: int) -> DeliveryCost:
+        """Join the costs of design points, each applying to its own block of trials."""
+        return DeliveryCost(
+            contracts=costs[0].contracts,
+            lines={
+                line: np.repeat([float(np.mean(c.lines[line])) for c in costs], sizes)
+                for line in costs[0].lines
+            },
+            credits_per_year=np.concatenate(
+                [c.credits_for(n, years) for c, n in zip(costs, sizes, strict=True)]
+            ),
+            spares_capital=np.repeat([float(np.mean(c.spares_capital)) for c in costs], sizes),
+        )
 
 
 def delivery_cost(scenario: Scenario, option: str, trials: int, seed: int) -> DeliveryCost | None:
@@ -102,7 +124,7 @@ def delivery_cost(scenario: Scenario, option: str, trials: int, seed: int) -> De
 
     plan = delivery_plan(scenario, option, trials=trials, seed=seed)
     n = plan.contracts
-    lines = {
+    lines: dict[str, float | FloatArray] = {
         line: sum(plan.annual_cost.get(key, 0.0) for key in keys) / n
         for line, keys in _DELIVERY_GROUPS.items()
     }
@@ -357,13 +379,11 @@ def integrator_ledger(
     cost = ctx.delivery.get(name)
     if cost is not None:
         for line, per_year in cost.lines.items():
-            lines[line] = -per_year * inflation * active
-        draws = cost.credits_per_year
-        index = (np.arange(T * H) % draws.size).reshape(T, H)
+            lines[line] = -_col(per_year) * inflation * active
         credits = np.zeros((T, H + 1))
-        credits[:, 1:] = draws[index]
+        credits[:, 1:] = cost.credits_for(T, H)
         lines["penalties"] = -credits * inflation.clip(min=1.0) * active
-        lines["spares_capital"][:, start] = -cost.spares_capital
+        lines["spares_capital"][:, start] = -np.asarray(cost.spares_capital)
         lines["setup"][:, start] = -np.asarray(b["setup_cost"]) / cost.contracts
     lines["sales"][:, start] = -np.asarray(b["sales_cost_per_contract"])
     if option.outsourcing is not None:

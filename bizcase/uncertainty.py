@@ -29,6 +29,7 @@ from scipy.stats import qmc
 
 from bizcase.business import (
     CaseResult,
+    DeliveryCost,
     LedgerInputs,
     ProcessRun,
     evaluate,
@@ -137,8 +138,9 @@ class ProcessCache:
         return run
 
 
-def _concat_runs(runs: list[ProcessRun], trials_each: list[int], years: int) -> ProcessRun:
-    """Join design points' runs trial by trial (delivery costs of the first point kept apart)."""
+def _concat_runs(runs: list[ProcessRun], sizes: list[int], years: int) -> ProcessRun:
+    """Join design points' runs trial by trial: each point's incidents and delivery costs apply
+    to its own block of trials."""
     parts = [r.components for r in runs]
     components = LossComponents(
         *(
@@ -146,8 +148,13 @@ def _concat_runs(runs: list[ProcessRun], trials_each: list[int], years: int) -> 
             for f in ("weighted_hours", "outage_hours", "penalty_hours", "incidents")
         )
     )
-    del trials_each, years
-    return ProcessRun(components=components, delivery=runs[0].delivery)
+    delivery: dict[str, DeliveryCost | None] = {}
+    for name, first in runs[0].delivery.items():
+        costs = [r.delivery[name] for r in runs]
+        delivery[name] = (
+            None if first is None else DeliveryCost.stack(costs, sizes, years)  # type: ignore[arg-type]
+        )
+    return ProcessRun(components=components, delivery=delivery)
 
 
 def uncertain_case(

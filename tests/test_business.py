@@ -278,3 +278,15 @@ class TestSobol:
         by_input = table.set_index("input")
         assert by_input.loc["options.nbd_8x5.annual_fee", "ST"] > 0.7  # true value 1
         assert by_input.loc["client.revenue_at_risk_per_hour", "ST"] == 0.0  # no effect at all
+
+
+def test_ranged_wage_spreads_the_integrator_npv(scenario) -> None:  # type: ignore[no-untyped-def]
+    # The first-line wage is ranged and is a delivery input: each design point costs its own
+    # delivery plan, so the spread of integrator NPVs includes the wage uncertainty.
+    only_wage = scenario.with_values({})
+    only_wage._ranges = {
+        "delivery.wages.first_line_engineer": scenario.ranges["delivery.wages.first_line_engineer"]
+    }
+    case = uncertain_case(only_wage, trials=80)
+    staff = case.integrator["support_24x7x4"].lines["staff"][:, 1]
+    assert len(np.unique(np.round(staff, 6))) == only_wage.business_case.design_points
