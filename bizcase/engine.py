@@ -398,11 +398,11 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
         if window.always_open:
             block[_WAITING] = 0.0
         else:
-            busy = work_first + work_last
-            busy += block[_DETECTION]
-            busy[vendor_rows] += lead
-            waiting = end_p - start
-            waiting -= busy
+            # waiting = outage − detection − work − vendor lead, with t1 = start + detection
+            waiting = end_p - t1
+            waiting -= work_first
+            waiting -= work_last
+            waiting[vendor_rows] -= lead
             np.maximum(waiting, 0.0, out=waiting)
             block[_WAITING] = waiting
         if plan.prevention_share > 0:

@@ -67,12 +67,19 @@ class LossModel:
 
     def prepare(self, sample: IncidentSample) -> SampleLosses:
         """The parts of every incident's loss that do not depend on the support option."""
+        impact = self.impact[sample.priority]
+        loss_per_hour = self.peak_loss_per_hour * impact
+        recovery = self.recovery_cost[sample.priority]
+        weight_at_start = self.profile.cumulative_at(sample.start_hours)
         return SampleLosses(
-            loss_per_hour=self.peak_loss_per_hour * self.impact[sample.priority],
-            impact=self.impact[sample.priority],
-            recovery_cost=self.recovery_cost[sample.priority],
+            loss_per_hour=loss_per_hour,
+            impact=impact,
+            recovery_cost=recovery,
             reputational_cost=self.reputational_cost[sample.priority],
-            weight_at_start=self.profile.cumulative_at(sample.start_hours),
+            weight_at_start=weight_at_start,
+            fixed_loss=recovery - weight_at_start * loss_per_hour,
+            penalty_from=sample.start_hours + self.penalty_threshold_hours,
+            penalty_per_hour=impact * self.penalty_per_hour,
         )
 
     def weighted_hours(self, prepared: SampleLosses, restoration_end: FloatArray) -> FloatArray:
@@ -111,15 +118,13 @@ class LossModel:
         ``loss = peak · (F(end) − F(start)) · impact + recovery + penalty · max(0, outage −
         threshold) · impact`` with ``F`` the cumulative loss-weight profile.
         """
-        weighted_hours = self.weighted_hours(prepared, restoration_end)
-        loss = weighted_hours * prepared.loss_per_hour
-        loss += prepared.recovery_cost
+        # peak·(F(end) − F(start))·impact + recovery, with the start's part precomputed
+        loss = self.profile.cumulative_at(restoration_end) * prepared.loss_per_hour
+        loss += prepared.fixed_loss
         if self.penalty_per_hour > 0:
-            beyond = restoration_end - sample.start_hours
-            beyond -= self.penalty_threshold_hours
+            beyond = restoration_end - prepared.penalty_from
             np.maximum(beyond, 0.0, out=beyond)
-            beyond *= prepared.impact
-            beyond *= self.penalty_per_hour
+            beyond *= prepared.penalty_per_hour
             loss += beyond
         if prevented is not None:
             loss[prevented] = 0.0
@@ -150,6 +155,9 @@ class SampleLosses:
     recovery_cost: FloatArray
     reputational_cost: FloatArray
     weight_at_start: FloatArray  # F(start): cumulative loss weight at the outage's start
+    fixed_loss: FloatArray  # recovery − F(start)·loss_per_hour
+    penalty_from: FloatArray  # start + the client's penalty threshold, hours
+    penalty_per_hour: FloatArray  # client's penalty per hour × impact share
 
 
 @dataclass(frozen=True)
