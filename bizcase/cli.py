@@ -280,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bizcase.cli_case import add_commands
 
     add_commands(sub, _positive_int, _seed)
+
     return parser
 
 

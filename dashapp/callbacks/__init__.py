@@ -1,0 +1,17 @@
+"""Thin callbacks: parse UI values, call the library, build figures, return.
+
+Each module defines plain functions (tests call them directly) and a ``register(app)`` that wires
+them to the app, so several apps can be built in one process.
+"""
+
+from __future__ import annotations
+
+from dash import Dash
+
+from dashapp.callbacks import compare, delivery, edit, library, losses, shell
+
+
+def register_all(app: Dash) -> None:
+    """Register every callback of the app."""
+    for module in (shell, edit, losses, library, compare, delivery):
+        module.register(app)

@@ -1,0 +1,125 @@
+"""Callbacks of the delivery page: the plan of one option for a number of contracts."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, html, no_update
+from dash.exceptions import PreventUpdate
+
+from bizcase import BizcaseError, Scenario, charts, scenario_from_dict
+from bizcase.scenario import scenario_to_dict
+from dashapp import ids
+from dashapp.callbacks.common import page_scenario
+from dashapp.compute import interactive_trials
+from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t
+
+FIGURES = (
+    ids.DELIVERY_FTE,
+    ids.DELIVERY_DESK,
+    ids.DELIVERY_FRONTIER,
+    ids.DELIVERY_SLA,
+    ids.DELIVERY_CREDITS,
+    ids.DELIVERY_SCALING,
+)
+
+
+@lru_cache(maxsize=8)
+def _plan(key: str, option: str, contracts: int, trials: int) -> Any:
+    from bizcase.delivery import delivery_plan
+
+    return delivery_plan(
+        scenario_from_dict(json.loads(key)), option, contracts=contracts, trials=trials
+    )
+
+
+def plan_for(scenario: Scenario, option: str, contracts: int) -> Any:
+    """The delivery plan (cached per scenario, option, contracts and trial count)."""
+    key = json.dumps(scenario_to_dict(scenario), separators=(",", ":"))
+    return _plan(key, option, contracts, interactive_trials(scenario))
+
+
+def _card(label: str, value: str, sub: str = "") -> dbc.Col:
+    body = [html.Div(label, className="card-label"), html.Div(value, className="mid-number")]
+    if sub:
+        body.append(html.Div(sub, className="card-sub"))
+    return dbc.Col(dbc.Card(dbc.CardBody(body), className="headline-card h-100"), md=4, xl=2)
+
+
+def render_delivery(
+    option: str | None,
+    contracts: int | None,
+    working: dict[str, Any] | None,
+    page: dict[str, Any] | None,
+) -> tuple[Any, ...]:
+    """Cards and the six figures of the delivery plan."""
+    scenario = page_scenario(working, page)
+    lang = normalise_lang((page or {}).get("lang"))
+    if not option or option not in scenario.options:
+        raise PreventUpdate
+    if getattr(scenario, "delivery", None) is None:
+        alert = dbc.Alert(t("d_no_delivery", lang), color="warning")
+        return (alert, None, *([no_update] * len(FIGURES)))
+    n = int(contracts) if contracts and contracts >= 1 else 1
+    try:
+        plan = plan_for(scenario, option, n)
+    except BizcaseError as exc:
+        return (dbc.Alert(str(exc), color="danger"), None, *([no_update] * len(FIGURES)))
+    cur = plan.currency
+    text = chart_text(lang, cur)
+    st = plan.staffing
+    cards = dbc.Row(
+        [
+            _card(t("d_cost", lang), format_money(plan.total_annual_cost, cur, lang, True)),
+            _card(
+                t("d_cost_contract", lang), format_money(plan.cost_per_contract, cur, lang, True)
+            ),
+            _card(t("d_fee", lang), format_money(plan.annual_fee, cur, lang, True)),
+            _card(
+                t("d_spares", lang),
+                format_money(plan.spares.total_capital, cur, lang, True),
+                t("d_fill", lang, f=format_percent(plan.spares.fill_rate, lang, 1)),
+            ),
+            _card(
+                t("d_rota", lang),
+                format_number(st.roster_size, lang),
+                t(
+                    "d_rota_text",
+                    lang,
+                    n=st.roster_size,
+                    p=st.on_call_positions,
+                    w=format_number(st.weeks_on_call_per_person, lang, 1),
+                ),
+            ),
+            _card(
+                t("d_credits", lang),
+                format_money(plan.credits_per_contract["mean"], cur, lang, True),
+                "P90 " + format_money(plan.credits_per_contract["p90"], cur, lang, True),
+            ),
+        ],
+        className="g-3 mb-3",
+    )
+    figures = (
+        charts.fte_figure(plan.fte, st.headcount, text=text),
+        charts.desk_heatmap_figure(list(plan.desk_agents), text=text),
+        charts.spares_frontier_figure(plan.spares.frontier, plan.spares.total_capital, text=text),
+        charts.sla_attainment_figure(plan.sla, text=text),
+        charts.credits_figure(list(plan.stats.credits_per_trial), text=text),
+        charts.scaling_figure(plan.scaling, text=text),
+    )
+    return (None, cards, *figures)
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.DELIVERY_MESSAGE, "children"),
+        Output(ids.DELIVERY_CARDS, "children"),
+        *[Output(i, "figure") for i in FIGURES],
+        Input(ids.DELIVERY_OPTION, "value"),
+        Input(ids.DELIVERY_CONTRACTS, "value"),
+        Input(ids.WORKING, "data"),
+        State(ids.PAGE, "data"),
+    )(render_delivery)

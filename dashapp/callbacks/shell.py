@@ -1,0 +1,176 @@
+"""Callbacks of the frame: language, navigation, the scenario picker, the working scenario."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Dash, Input, Output, State, html, no_update
+from dash.exceptions import PreventUpdate
+
+from dashapp import ids
+from dashapp.app import NAV
+from dashapp.callbacks.common import triggered_id
+from dashapp.components import problem_list
+from dashapp.fields import apply_values, feedback_for, get_path
+from dashapp.i18n import normalise_lang, t
+from dashapp.library import LibraryError
+from dashapp.state import (
+    current_library,
+    dump,
+    make_search,
+    parse_search,
+    points,
+    scenario_of,
+    working_from_library,
+)
+
+
+def switch_language(lang: str | None, search: str | None) -> str:
+    """New URL query with ``lang`` (the page re-renders in that language)."""
+    params = parse_search(search)
+    new = make_search({**params, "lang": normalise_lang(lang)})
+    if new == make_search(params):
+        raise PreventUpdate
+    return new
+
+
+def relabel_nav(search: str | None) -> list[Any]:
+    """Navbar texts and links for the URL's language and scenario."""
+    params = parse_search(search)
+    lang = normalise_lang(params.get("lang"))
+    query = make_search({"scenario": params.get("scenario"), "lang": lang})
+    texts = [t(key, lang) for _page, _path, key in NAV]
+    hrefs = [path + query for _page, path, _key in NAV]
+    return [*texts, *hrefs, "/" + query]
+
+
+def pick_scenario(key: str | None, search: str | None) -> str:
+    """New URL query with the scenario picked in the page header."""
+    params = parse_search(search)
+    if not key or key == params.get("scenario"):
+        raise PreventUpdate
+    return make_search({**params, "scenario": key})
+
+
+def dirty_badge(working: dict[str, Any] | None, search: str | None) -> str:
+    """'edited, not saved' while the working scenario differs from its file."""
+    lang = normalise_lang(parse_search(search).get("lang"))
+    return t("unsaved", lang) if working and working.get("dirty") else ""
+
+
+def sync_working(
+    page: dict[str, Any] | None,
+    resets: list[int | None],
+    working: dict[str, Any] | None,
+    field_ids: list[dict[str, str]],
+) -> tuple[Any, list[Any]]:
+    """On a page's load (or a reset): make the working scenario the page's, fill its fields.
+
+    Edits survive navigation between pages of the same scenario; another scenario, or the reset
+    button, loads the file.
+    """
+    if not page or not page.get("scenario"):
+        raise PreventUpdate
+    key = page["scenario"]
+    reset = isinstance(triggered_id(), dict) and triggered_id().get("type") == ids.RESET
+    keep = working and working.get("key") == key and not reset and "scenario" in working
+    try:
+        new = working if keep else working_from_library(current_library(), key)
+    except LibraryError:
+        raise PreventUpdate from None
+    assert new is not None
+    scenario = scenario_of(new)
+    if scenario is None:
+        raise PreventUpdate
+    shown = points(scenario)
+    values = [get_path(shown, f["path"]) for f in field_ids]
+    return (no_update if keep else new), values
+
+
+def apply_edits(
+    values: list[Any],
+    field_ids: list[dict[str, str]],
+    working: dict[str, Any] | None,
+    page: dict[str, Any] | None,
+) -> tuple[Any, list[str], list[str], Any]:
+    """Apply the page's field values to the working scenario, validated like a file.
+
+    Returns the new store (unchanged when nothing changed), each field's class (``is-invalid``)
+    and inline message, and an alert with problems that no field on the page shows.
+    """
+    if not working or not page or working.get("key") != page.get("scenario"):
+        raise PreventUpdate
+    lang = normalise_lang(page.get("lang"))
+    paths = [f["path"] for f in field_ids]
+    current = scenario_of(working)
+    shown = points(current) if current is not None else None
+    outcome = apply_values(working["scenario"], paths, values, lang, shown)
+    messages, rest = feedback_for(paths, outcome.problems, lang)
+    classes = ["is-invalid" if m else "" for m in messages]
+    if outcome.scenario is None:
+        alert = dbc.Alert(
+            [html.Div(t("fix_inputs", lang))]
+            + (
+                [html.Div(t("other_problems", lang)), html.Ul(problem_list(rest, lang))]
+                if rest
+                else []
+            ),
+            color="danger",
+            className="problems-alert",
+        )
+        new = {**working, "invalid": True}
+        return (new if new != working else no_update), classes, messages, alert
+    data = dump(outcome.scenario)
+    try:
+        dirty = data != dump(current_library().load(working["key"]))
+    except LibraryError:
+        dirty = True
+    new = {"key": working["key"], "scenario": data, "dirty": dirty, "invalid": False}
+    return (new if new != working else no_update), classes, messages, None
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.URL, "search"),
+        Input(ids.LANG_SWITCH, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )(switch_language)
+    app.callback(
+        [Output(ids.nav_link(page), "children") for page, _p, _k in NAV]
+        + [Output(ids.nav_link(page), "href") for page, _p, _k in NAV]
+        + [Output(ids.NAVBAR_BRAND, "href")],
+        Input(ids.URL, "search"),
+    )(lambda search: relabel_nav(search))
+    app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.SCENARIO_PICKER, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )(pick_scenario)
+    app.callback(
+        Output(ids.DIRTY_BADGE, "children"),
+        Input(ids.WORKING, "data"),
+        State(ids.URL, "search"),
+    )(dirty_badge)
+    app.callback(
+        Output(ids.WORKING, "data", allow_duplicate=True),
+        Output({"type": ids.FIELD, "path": ALL}, "value"),
+        Input(ids.PAGE, "data"),
+        Input({"type": ids.RESET, "page": ALL}, "n_clicks"),
+        State(ids.WORKING, "data"),
+        State({"type": ids.FIELD, "path": ALL}, "id"),
+        prevent_initial_call="initial_duplicate",
+    )(sync_working)
+    app.callback(
+        Output(ids.WORKING, "data", allow_duplicate=True),
+        Output({"type": ids.FIELD, "path": ALL}, "className"),
+        Output({"type": ids.FEEDBACK, "path": ALL}, "children"),
+        Output(ids.PROBLEMS, "children"),
+        Input({"type": ids.FIELD, "path": ALL}, "value"),
+        State({"type": ids.FIELD, "path": ALL}, "id"),
+        State(ids.WORKING, "data"),
+        State(ids.PAGE, "data"),
+        prevent_initial_call=True,
+    )(apply_edits)

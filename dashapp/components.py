@@ -1,0 +1,350 @@
+"""Reusable pieces of layout: page header, editable fields, headline cards, tables, notices.
+
+Presentation only: values in, Dash components out.  Texts come from :mod:`dashapp.i18n`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from bizcase import Scenario
+from bizcase.summary import OptionSummary
+from dashapp import ids
+from dashapp.compute import ClientRoi
+from dashapp.fields import FieldSpec, get_path
+from dashapp.i18n import format_money, format_number, format_percent, t
+from dashapp.library import Entry
+
+
+def picker_options(entries: Sequence[Entry], lang: str) -> list[dict[str, str]]:
+    """Dropdown options of the library: title and whether it is shipped or the user's."""
+    return [
+        {"label": f"{e.title}  ·  {t('kind_' + e.kind, lang)}", "value": e.key} for e in entries
+    ]
+
+
+def page_context(page: str, key: str | None, lang: str, **extra: Any) -> dcc.Store:
+    """The store every scenario page carries: which page, scenario and language it shows."""
+    return dcc.Store(id=ids.PAGE, data={"page": page, "scenario": key, "lang": lang, **extra})
+
+
+def page_header(
+    title: str, key: str | None, entries: Sequence[Entry], lang: str, notice: str | None = None
+) -> html.Div:
+    """Title, the scenario picker and an optional notice."""
+    return html.Div(
+        [
+            dbc.Row(
+                [
+                    dbc.Col(html.H2(title, className="page-title"), lg=7),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("scenario", lang), html_for=ids.SCENARIO_PICKER),
+                            dcc.Dropdown(
+                                id=ids.SCENARIO_PICKER,
+                                options=picker_options(entries, lang),
+                                value=key,
+                                clearable=False,
+                                searchable=False,
+                            ),
+                        ],
+                        lg=5,
+                    ),
+                ],
+                className="align-items-end mb-3",
+            ),
+            dbc.Alert(notice, color="warning") if notice else None,
+        ]
+    )
+
+
+def not_available(lang: str, body_key: str) -> dbc.Alert:
+    """The notice of a page whose library part is not in this version yet."""
+    return dbc.Alert(
+        [html.H4(t("not_available_title", lang), className="alert-heading"), t(body_key, lang)],
+        color="secondary",
+        className="not-available",
+    )
+
+
+def _initial(scenario: Scenario, spec: FieldSpec) -> Any:
+    """The point value the form shows (an uncertain input shows its range's base value)."""
+    return get_path(scenario.model_dump(mode="json"), spec.path)
+
+
+def css_class(path: str) -> str:
+    """A CSS class naming a field's block (for styling and browser tests).
+
+    >>> css_class("options.a_b.annual_fee")
+    'field-options-a_b-annual_fee'
+    """
+    return "field-" + path.replace(".", "-").replace("[", "-").replace("]", "")
+
+
+def field_input(spec: FieldSpec, scenario: Scenario, lang: str) -> dbc.Row:
+    """A labelled numeric input with its unit and an inline error line."""
+    return dbc.Row(
+        [
+            dbc.Label(spec.label_text(lang), width=6, className="field-label"),
+            dbc.Col(
+                [
+                    dbc.InputGroup(
+                        [
+                            dbc.Input(
+                                id=ids.field(spec.path),
+                                type="number",
+                                value=_initial(scenario, spec),
+                                step=1 if spec.integer else "any",
+                                debounce=True,
+                            ),
+                            dbc.InputGroupText(spec.unit_text(lang, scenario.currency)),
+                        ]
+                    ),
+                    html.Div(id=ids.feedback(spec.path), className="field-error"),
+                ],
+                width=6,
+            ),
+        ],
+        className="mb-2 " + css_class(spec.path),
+    )
+
+
+def field_slider(
+    spec: FieldSpec,
+    scenario: Scenario,
+    lang: str,
+    upper: float,
+    step: float,
+    label: str | None = None,
+) -> html.Div:
+    """A labelled slider (0 … ``upper``) for a what-if, with an inline error line."""
+    value = _initial(scenario, spec)
+    return html.Div(
+        [
+            dbc.Label(
+                f"{label or spec.label_text(lang)} ({spec.unit_text(lang, scenario.currency)})",
+                className="field-label",
+            ),
+            dcc.Slider(
+                id=ids.field(spec.path),
+                min=0,
+                max=upper,
+                step=step,
+                value=value,
+                marks=None,
+                tooltip={"placement": "bottom", "always_visible": False},
+                updatemode="mouseup",
+            ),
+            html.Div(id=ids.feedback(spec.path), className="field-error"),
+        ],
+        className="mb-3 " + css_class(spec.path),
+    )
+
+
+def slider_upper(value: float, floor: float) -> tuple[float, float]:
+    """A slider's upper end (about 3× the file's value, a round number) and its step.
+
+    >>> slider_upper(16000, 1000)
+    (50000.0, 500.0)
+    >>> slider_upper(0, 1000)
+    (1000.0, 10.0)
+    """
+    target = max(value * 3.0, floor)
+    magnitude = 10 ** math.floor(math.log10(target))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * magnitude >= target:
+            upper = m * magnitude
+            break
+    return float(upper), float(upper / 100)
+
+
+def _big(value: str, label: str, sub: str | None = None, class_name: str = "") -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(label, className="card-label"),
+                html.Div(value, className="big-number"),
+                html.Div(sub, className="card-sub") if sub else None,
+            ]
+        ),
+        className=f"headline-card h-100 {class_name}",
+    )
+
+
+def cost_cards(peak: float, average: float, currency: str, lang: str) -> dbc.Row:
+    """Cost of one hour of downtime at peak and on average."""
+    return dbc.Row(
+        [
+            dbc.Col(_big(format_money(peak, currency, lang), t("cost_hour_peak", lang)), md=6),
+            dbc.Col(
+                _big(format_money(average, currency, lang), t("cost_hour_avg", lang)),
+                md=6,
+            ),
+        ],
+        className="g-3 mb-3",
+    )
+
+
+def option_cards(scenario: Scenario, summaries: dict[str, OptionSummary], lang: str) -> dbc.Row:
+    """One card per option: expected and P90 loss, availability and nines, the fee."""
+    cur = scenario.currency
+    cols = []
+    for name, s in summaries.items():
+        is_base = name == scenario.baseline
+        fee = scenario.options[name].annual_fee
+        nines_text = format_number(s.nines, lang, 1) if math.isfinite(s.nines) else "∞"
+        body = [
+            html.Div(
+                (t("today", lang) + ": " if is_base else "") + s.label,
+                className="option-title",
+            ),
+            html.Div(t("expected_loss", lang), className="card-label"),
+            html.Div(
+                format_money(s.expected_annual_loss, cur, lang, compact=True),
+                className="big-number",
+            ),
+            html.Div(
+                t("se_note", lang, se=format_money(s.expected_annual_loss_se, cur, lang, True)),
+                className="card-sub",
+            ),
+            html.Div(t("p90_loss", lang), className="card-label mt-2"),
+            html.Div(format_money(s.p90, cur, lang, compact=True), className="mid-number"),
+            html.Div(t("availability", lang), className="card-label mt-2"),
+            html.Div(
+                f"{format_percent(s.availability, lang, 3)} · {t('nines', lang, n=nines_text)}",
+                className="mid-number",
+            ),
+            html.Div(
+                t("downtime_hours", lang, h=format_number(s.expected_downtime_hours, lang, 1)),
+                className="card-sub",
+            ),
+            html.Div(
+                t("annual_fee", lang, fee=format_money(fee, cur, lang, compact=True)),
+                className="card-sub mt-2",
+            ),
+        ]
+        cols.append(
+            dbc.Col(
+                dbc.Card(
+                    dbc.CardBody(body),
+                    className="headline-card h-100" + (" baseline-card" if is_base else ""),
+                    id={"type": "option-card", "option": name},
+                ),
+                md=6,
+                xl=3,
+            )
+        )
+    return dbc.Row(cols, className="g-3 mb-2")
+
+
+def roi_table(rows: Sequence[ClientRoi], currency: str, lang: str) -> html.Div:
+    """The client's ROI and payback of each contract, with how they are computed."""
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(k, lang))
+                for k in (
+                    "roi_option",
+                    "roi_fee",
+                    "roi_avoided",
+                    "roi_saving",
+                    "roi_roi",
+                    "roi_payback",
+                )
+            ]
+        )
+    )
+    body = []
+    for r in rows:
+        if r.annual_fee > 0:
+            roi = format_percent(r.roi, lang, 0)
+        else:
+            roi = t("roi_free", lang)
+        if math.isfinite(r.payback_months):
+            payback = t("roi_months", lang, m=format_number(r.payback_months, lang, 1))
+        else:
+            payback = t("roi_never", lang)
+        body.append(
+            html.Tr(
+                [
+                    html.Td(r.label),
+                    html.Td(format_money(r.annual_fee, currency, lang)),
+                    html.Td(format_money(r.avoided_loss, currency, lang)),
+                    html.Td(
+                        format_money(r.net_saving, currency, lang),
+                        className="text-success" if r.net_saving >= 0 else "text-danger",
+                    ),
+                    html.Td(roi),
+                    html.Td(payback),
+                ]
+            )
+        )
+    return html.Div(
+        [
+            dbc.Table(
+                [header, html.Tbody(body)], bordered=False, hover=True, className="roi-table"
+            ),
+            html.P(t("roi_explain", lang), className="text-muted small-note"),
+        ]
+    )
+
+
+CONTEXT_ITEMS = (
+    ("ctx_gartner", "ctx_gartner_src"),
+    ("ctx_ponemon", "ctx_ponemon_src"),
+    ("ctx_itic", "ctx_itic_src"),
+    ("ctx_uptime", "ctx_uptime_src"),
+    ("ctx_vendor", "ctx_vendor_src"),
+)
+
+
+def context_cards(lang: str) -> html.Div:
+    """Published figures with source and year (DESIGN §8): context, never inputs."""
+    return html.Div(
+        [
+            html.H4(t("context_title", lang), className="mt-4"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.P(t(fact, lang), className="context-fact"),
+                                    html.Div(t(source, lang), className="context-source"),
+                                ]
+                            ),
+                            className="h-100 context-card",
+                        ),
+                        md=6,
+                        xl=True,
+                    )
+                    for fact, source in CONTEXT_ITEMS
+                ],
+                className="g-3",
+            ),
+        ]
+    )
+
+
+def problem_list(problems: Sequence[tuple[str, object, str]], lang: str) -> list[Any]:
+    """Problems as ``path = value: rule`` lines."""
+    from dashapp.i18n import translate_rule
+
+    return [
+        html.Li([html.Code(path), f" = {value!r}: {translate_rule(rule, lang)}"])
+        for path, value, rule in problems
+    ]
+
+
+def graph(id_: str, height: int = 460) -> dcc.Graph:
+    """A graph sized for a projector, without plotly's logo."""
+    return dcc.Graph(
+        id=id_,
+        style={"height": f"{height}px"},
+        config={"displaylogo": False, "responsive": True},
+    )

@@ -1,0 +1,592 @@
+"""Every user-facing text of the app, in English and Russian, and number formatting per language.
+
+``t(key, lang, **values)`` looks a text up (falling back to English, then to the key itself) and
+fills ``{placeholders}``.  Russian follows the article's terms: ЗИП for the spare-parts stock;
+критические / крупные / незначительные / технические недостатки for the four priorities; 24*7*4.
+Numbers: English ``1,234,567.8``; Russian ``1 234 567,8`` (no-break space, decimal comma).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+LANGUAGES: tuple[str, ...] = ("en", "ru")
+DEFAULT_LANGUAGE = "en"
+NBSP = "\u00a0"
+
+TEXT: dict[str, dict[str, str]] = {
+    # --- shell -----------------------------------------------------------------------------
+    "app_title": {"en": "bizcase", "ru": "bizcase"},
+    "tagline": {
+        "en": "Downtime cost and support contracts, every number derived",
+        "ru": "Стоимость простоя и контракты поддержки: каждое число выведено",
+    },
+    "nav_library": {"en": "Scenarios", "ru": "Сценарии"},
+    "nav_losses": {"en": "Client losses", "ru": "Потери клиента"},
+    "nav_edit": {"en": "Edit inputs", "ru": "Исходные данные"},
+    "nav_compare": {"en": "Compare", "ru": "Сравнение"},
+    "nav_delivery": {"en": "Delivery", "ru": "Сервис"},
+    "nav_business": {"en": "Business case", "ru": "Бизнес-кейс"},
+    "scenario": {"en": "Scenario", "ru": "Сценарий"},
+    "language": {"en": "Language", "ru": "Язык"},
+    "unsaved": {"en": "edited, not saved", "ru": "изменён, не сохранён"},
+    "no_scenarios": {
+        "en": "No scenario found. Upload a .toml file on the Scenarios page.",
+        "ru": "Сценарии не найдены. Загрузите файл .toml на странице «Сценарии».",
+    },
+    "unknown_scenario": {
+        "en": "Scenario “{key}” is not in the library; showing “{fallback}”.",
+        "ru": "Сценария «{key}» нет в библиотеке; показан «{fallback}».",
+    },
+    "not_available_title": {
+        "en": "Not yet available in this version",
+        "ru": "Пока недоступно в этой версии",
+    },
+    "not_available_delivery": {
+        "en": "The delivery model (staffing, on-call rota, service desk, spare parts, SLA "
+        "attainment) arrives with the library's delivery module. The client-loss and compare "
+        "pages work today.",
+        "ru": "Модель сервиса (штат, дежурства, сервис-деск, ЗИП, выполнение SLA) появится "
+        "вместе с модулем delivery библиотеки. Страницы потерь клиента и сравнения уже работают.",
+    },
+    "not_available_business": {
+        "en": "The multi-year business case (cash flows, NPV distributions, staged strategy, "
+        "tornado, break-even) arrives with the library's business-case module.",
+        "ru": "Многолетний бизнес-кейс (денежные потоки, распределения NPV, поэтапная стратегия, "
+        "торнадо, точка безубыточности) появится вместе с модулем business case библиотеки.",
+    },
+    # --- domain terms ----------------------------------------------------------------------
+    "priority_critical": {"en": "Critical", "ru": "Критические недостатки"},
+    "priority_major": {"en": "Major", "ru": "Крупные недостатки"},
+    "priority_minor": {"en": "Minor", "ru": "Незначительные недостатки"},
+    "priority_technical": {"en": "Technical", "ru": "Технические недостатки"},
+    "stage_detection": {"en": "Detection", "ru": "Обнаружение"},
+    "stage_waiting_for_window": {"en": "Waiting for coverage", "ru": "Ожидание окна поддержки"},
+    "stage_response": {"en": "Response", "ru": "Реакция"},
+    "stage_diagnosis": {"en": "Diagnosis", "ru": "Диагностика"},
+    "stage_travel": {"en": "Travel to site", "ru": "Выезд на площадку"},
+    "stage_spare_part": {"en": "Spare part", "ru": "Запчасть (ЗИП)"},
+    "stage_second_line": {"en": "Second line", "ru": "Вторая линия"},
+    "stage_repair": {"en": "Repair & verify", "ru": "Ремонт и проверка"},
+    "p90_note": {
+        "en": "P90 = 90th percentile: 9 years in 10 lose less",
+        "ru": "P90 = 90-й перцентиль: в 9 годах из 10 потери меньше",
+    },
+    "sla_24x7x4": {
+        "en": "24x7x4: around the clock, at most 4 hours to full restoration",
+        "ru": "24*7*4: круглосуточно, не более 4 часов до полного восстановления",
+    },
+    # --- client losses page ----------------------------------------------------------------
+    "losses_title": {
+        "en": "What downtime costs {client}, and what each contract saves",
+        "ru": "Во что обходится простой для «{client}» и что экономит каждый контракт",
+    },
+    "cost_hour_peak": {"en": "One hour of downtime at peak", "ru": "Час простоя в пик"},
+    "cost_hour_avg": {"en": "One hour, weekly average", "ru": "Час простоя, в среднем за неделю"},
+    "expected_loss": {"en": "Expected annual loss", "ru": "Ожидаемые потери за год"},
+    "p90_loss": {"en": "1-in-10-year loss (P90)", "ru": "Потери «раз в 10 лет» (P90)"},
+    "availability": {"en": "Availability", "ru": "Доступность"},
+    "nines": {"en": "{n} nines", "ru": "девяток: {n}"},
+    "downtime_hours": {
+        "en": "{h} h of full-outage-equivalent downtime a year",
+        "ru": "{h} ч простоя в эквиваленте полного отказа за год",
+    },
+    "today": {"en": "Today", "ru": "Сегодня"},
+    "annual_fee": {"en": "Fee {fee}/year", "ru": "Плата {fee}/год"},
+    "lec_title": {
+        "en": "Chance that a year's loss exceeds X",
+        "ru": "Вероятность, что потери за год превысят X",
+    },
+    "lec_x": {"en": "Annual loss, {currency}", "ru": "Потери за год, {currency}"},
+    "lec_y": {"en": "Chance of exceeding", "ru": "Вероятность превышения"},
+    "log_scale": {"en": "Log scale", "ru": "Логарифмическая шкала"},
+    "stages_title": {
+        "en": "Where the hours go: downtime per year by stage",
+        "ru": "Куда уходят часы: простой за год по этапам",
+    },
+    "stages_y": {
+        "en": "Hours per year (full-outage equivalent)",
+        "ru": "Часов в год (эквивалент полного отказа)",
+    },
+    "priority_title": {
+        "en": "Expected annual loss by priority",
+        "ru": "Потери за год по приоритетам",
+    },
+    "money_y": {"en": "{currency} per year", "ru": "{currency} в год"},
+    "total_cost_title": {
+        "en": "Yearly cost to the client: fee + expected loss",
+        "ru": "Годовые затраты клиента: плата + ожидаемые потери",
+    },
+    "fee": {"en": "Fee", "ru": "Плата"},
+    "loss_expected": {"en": "Expected loss", "ru": "Ожидаемые потери"},
+    "loss_p90_extra": {"en": "Extra in a 1-in-10 year", "ru": "Сверх того в год «раз в 10 лет»"},
+    "roi_title": {
+        "en": "Client ROI and payback of each contract (vs today)",
+        "ru": "Окупаемость каждого контракта для клиента (против сегодняшнего дня)",
+    },
+    "roi_option": {"en": "Option", "ru": "Вариант"},
+    "roi_fee": {"en": "Annual fee", "ru": "Плата за год"},
+    "roi_avoided": {"en": "Loss avoided / year", "ru": "Предотвращённые потери / год"},
+    "roi_saving": {"en": "Net saving / year", "ru": "Чистая экономия / год"},
+    "roi_roi": {"en": "ROI", "ru": "ROI"},
+    "roi_payback": {"en": "Payback", "ru": "Окупаемость"},
+    "roi_months": {"en": "{m} months", "ru": "{m} мес."},
+    "roi_never": {"en": "never", "ru": "никогда"},
+    "roi_free": {"en": "free", "ru": "бесплатно"},
+    "roi_explain": {
+        "en": "Net saving = today's expected loss − the option's expected loss − its fee. "
+        "ROI = net saving / fee. Payback = fee / (loss avoided per month). Expected values; "
+        "reputational loss excluded.",
+        "ru": "Чистая экономия = ожидаемые потери сегодня − ожидаемые потери варианта − плата. "
+        "ROI = чистая экономия / плата. Окупаемость = плата / (предотвращённые потери в месяц). "
+        "Ожидаемые значения; репутационные потери не учтены.",
+    },
+    "whatif_title": {"en": "What if…", "ru": "Что если…"},
+    "context_title": {
+        "en": "Context: published figures (not used in the calculation)",
+        "ru": "Для сравнения: опубликованные данные (в расчёте не используются)",
+    },
+    "preview_badge": {
+        "en": "Live preview: {trials} simulated years, seed {seed}",
+        "ru": "Быстрый расчёт: {trials} модельных лет, seed {seed}",
+    },
+    "full_badge": {
+        "en": "Full run: {trials} simulated years, seed {seed}",
+        "ru": "Полный расчёт: {trials} модельных лет, seed {seed}",
+    },
+    "full_run": {
+        "en": "Run full simulation ({trials} years)",
+        "ru": "Полный расчёт ({trials} лет)",
+    },
+    "cancel": {"en": "Cancel", "ru": "Отмена"},
+    "se_note": {
+        "en": "± {se} Monte Carlo standard error",
+        "ru": "± {se} стандартная ошибка Монте-Карло",
+    },
+    "fix_inputs": {
+        "en": "Some inputs are invalid: the charts show the last valid values.",
+        "ru": "Некоторые значения неверны: графики показывают последние верные значения.",
+    },
+    # --- context cards (DESIGN §8) ---------------------------------------------------------
+    "ctx_gartner": {
+        "en": "$5,600 per minute of IT downtime (≈ $336k per hour; range $140k–$540k)",
+        "ru": "$5 600 за минуту простоя ИТ (≈ $336 тыс. в час; диапазон $140–540 тыс.)",
+    },
+    "ctx_gartner_src": {"en": "Gartner blog, 2014", "ru": "Блог Gartner, 2014"},
+    "ctx_ponemon": {
+        "en": "$8,851 per minute; $740,357 per data-centre outage",
+        "ru": "$8 851 за минуту; $740 357 за один отказ ЦОД",
+    },
+    "ctx_ponemon_src": {"en": "Ponemon Institute, 2016", "ru": "Ponemon Institute, 2016"},
+    "ctx_itic": {
+        "en": ">90% of mid-size and large firms put one hour above $300k; 41% at $1M–$5M+",
+        "ru": ">90% средних и крупных компаний оценивают час простоя выше $300 тыс.; "
+        "41% — в $1–5 млн и более",
+    },
+    "ctx_itic_src": {
+        "en": "ITIC survey of >1,000 firms, 2024",
+        "ru": "Опрос ITIC, >1000 компаний, 2024",
+    },
+    "ctx_uptime": {
+        "en": "54% say their last significant outage cost >$100k, 16% >$1M; network problems "
+        "are the largest single cause of IT-service outages (31%)",
+        "ru": "54% говорят, что последний серьёзный отказ стоил >$100 тыс., 16% — >$1 млн; "
+        "сетевые проблемы — главная причина отказов ИТ-сервисов (31%)",
+    },
+    "ctx_uptime_src": {"en": "Uptime Institute, 2024", "ru": "Uptime Institute, 2024"},
+    "ctx_vendor": {
+        "en": "Vendor “24x7x4” usually means 4-hour parts or engineer arrival, not restoration: "
+        "a 4-hour restore needs local spares and local engineers",
+        "ru": "«24*7*4» у вендора обычно означает доставку запчасти или приезд инженера за 4 часа, "
+        "а не восстановление: для него нужны местный ЗИП и местные инженеры",
+    },
+    "ctx_vendor_src": {"en": "Industry practice", "ru": "Отраслевая практика"},
+    # --- editing ---------------------------------------------------------------------------
+    "edit_title": {"en": "Edit the inputs of {name}", "ru": "Исходные данные: {name}"},
+    "edit_help": {
+        "en": "Changes apply at once to every page and stay until you reset or pick another "
+        "scenario. Save them on the Scenarios page.",
+        "ru": "Изменения сразу применяются на всех страницах и сохраняются до сброса или выбора "
+        "другого сценария. Сохранить их можно на странице «Сценарии».",
+    },
+    "reset": {"en": "Reset to file values", "ru": "Сбросить к значениям файла"},
+    "sec_client": {
+        "en": "Client: what an hour of outage costs",
+        "ru": "Клиент: стоимость часа простоя",
+    },
+    "sec_incidents": {
+        "en": "Incidents per year by priority",
+        "ru": "Инциденты в год по приоритетам",
+    },
+    "sec_options": {"en": "Support options", "ru": "Варианты поддержки"},
+    "sec_simulation": {"en": "Simulation", "ru": "Моделирование"},
+    "sec_preview": {"en": "Live result", "ru": "Результат"},
+    "f_revenue": {"en": "Revenue at risk per peak hour", "ru": "Выручка под угрозой в пиковый час"},
+    "f_recovered": {"en": "Share recovered later", "ru": "Доля, возмещаемая позже"},
+    "f_employees": {"en": "Employees affected", "ru": "Затронутые сотрудники"},
+    "f_loaded_cost": {
+        "en": "Loaded cost per employee hour",
+        "ru": "Полная стоимость часа сотрудника",
+    },
+    "f_productivity": {"en": "Productivity lost", "ru": "Потеря производительности"},
+    "f_penalty_threshold": {"en": "Penalties start after", "ru": "Штрафы начинаются после"},
+    "f_penalty": {"en": "Penalty per hour beyond it", "ru": "Штраф за каждый час сверх"},
+    "f_rate": {"en": "{priority}: incidents", "ru": "{priority}: инциденты"},
+    "f_impact": {"en": "{priority}: impact share", "ru": "{priority}: доля ущерба"},
+    "f_fee": {"en": "Annual fee", "ru": "Плата за год"},
+    "f_median": {"en": "{stage}: typical (median)", "ru": "{stage}: обычно (медиана)"},
+    "f_p90": {"en": "{stage}: bad case (P90)", "ru": "{stage}: худший случай (P90)"},
+    "f_stockout": {"en": "Spare-part stock-out probability", "ru": "Вероятность отсутствия ЗИП"},
+    "f_trials": {"en": "Trials for the full run", "ru": "Испытаний в полном расчёте"},
+    "f_seed": {"en": "Random seed", "ru": "Начальное значение (seed)"},
+    "u_money_hour": {"en": "{currency}/h", "ru": "{currency}/ч"},
+    "u_money_year": {"en": "{currency}/year", "ru": "{currency}/год"},
+    "u_share": {"en": "share 0–1", "ru": "доля 0–1"},
+    "u_hours": {"en": "hours", "ru": "часов"},
+    "u_people": {"en": "people", "ru": "чел."},
+    "u_per_year": {"en": "per year", "ru": "в год"},
+    "u_years": {"en": "simulated years", "ru": "модельных лет"},
+    "u_seed": {"en": "integer ≥ 0", "ru": "целое ≥ 0"},
+    "need_number": {"en": "a number is required", "ru": "нужно число"},
+    "other_problems": {
+        "en": "Other problems in this scenario:",
+        "ru": "Другие ошибки в сценарии:",
+    },
+    # --- library ---------------------------------------------------------------------------
+    "library_title": {"en": "Scenario library", "ru": "Библиотека сценариев"},
+    "library_help": {
+        "en": "Shipped scenarios are read-only; yours are TOML files in {folder}.",
+        "ru": "Поставляемые сценарии только для чтения; ваши — файлы TOML в {folder}.",
+    },
+    "kind_shipped": {"en": "shipped", "ru": "поставляемый"},
+    "kind_user": {"en": "yours", "ru": "ваш"},
+    "open": {"en": "Open", "ru": "Открыть"},
+    "current": {"en": "Current scenario", "ru": "Текущий сценарий"},
+    "duplicate": {"en": "Duplicate", "ru": "Дублировать"},
+    "save": {"en": "Save", "ru": "Сохранить"},
+    "save_as": {"en": "Save as", "ru": "Сохранить как"},
+    "new_name": {"en": "New name", "ru": "Новое имя"},
+    "delete": {"en": "Delete", "ru": "Удалить"},
+    "download": {"en": "Download .toml", "ru": "Скачать .toml"},
+    "upload": {
+        "en": "Drop a scenario .toml here or click to upload (max {kib} KiB)",
+        "ru": "Перетащите файл сценария .toml сюда или нажмите для загрузки (до {kib} КиБ)",
+    },
+    "msg_saved": {"en": "Saved as “{key}”.", "ru": "Сохранено как «{key}»."},
+    "msg_deleted": {"en": "Deleted “{key}”.", "ru": "«{key}» удалён."},
+    "msg_uploaded": {
+        "en": "Added “{key}” to your library.",
+        "ru": "«{key}» добавлен в библиотеку.",
+    },
+    "msg_upload_bad": {
+        "en": "The file was not added: it is not a valid scenario.",
+        "ru": "Файл не добавлен: это не корректный сценарий.",
+    },
+    "err_unknown": {"en": "No scenario “{detail}”.", "ru": "Нет сценария «{detail}»."},
+    "err_exists": {
+        "en": "A scenario named “{detail}” already exists: choose another name.",
+        "ru": "Сценарий «{detail}» уже есть: выберите другое имя.",
+    },
+    "err_shipped_name": {
+        "en": "“{detail}” is a shipped scenario's name: choose another.",
+        "ru": "«{detail}» — имя поставляемого сценария: выберите другое.",
+    },
+    "err_read_only": {
+        "en": "“{detail}” is shipped and read-only: use Save as.",
+        "ru": "«{detail}» поставляется и только для чтения: используйте «Сохранить как».",
+    },
+    "err_bad_name": {
+        "en": "Give a name with letters or digits ({detail}).",
+        "ru": "Укажите имя из латинских букв или цифр ({detail}).",
+    },
+    "err_too_large": {"en": "The file is larger than {detail}.", "ru": "Файл больше {detail}."},
+    "err_bad_upload": {
+        "en": "Not a readable file ({detail}).",
+        "ru": "Файл не читается ({detail}).",
+    },
+    "err_invalid": {
+        "en": "The edited scenario is invalid: fix it on the Edit page first.",
+        "ru": "Изменённый сценарий содержит ошибки: исправьте их на странице исходных данных.",
+    },
+    # --- compare ---------------------------------------------------------------------------
+    "compare_title": {"en": "Compare scenarios side by side", "ru": "Сравнение сценариев"},
+    "compare_pick": {"en": "Scenarios (2–4)", "ru": "Сценарии (2–4)"},
+    "compare_need": {
+        "en": "Pick two to four scenarios.",
+        "ru": "Выберите от двух до четырёх сценариев.",
+    },
+    "compare_which": {"en": "Option shown", "ru": "Показываемый вариант"},
+    "compare_baseline": {"en": "Today (baseline)", "ru": "Сегодня (базовый)"},
+    "compare_best": {
+        "en": "Best contract (lowest fee + expected loss)",
+        "ru": "Лучший контракт (минимум платы и потерь)",
+    },
+    "compare_figures": {
+        "en": "Key figures (Δ vs the first)",
+        "ru": "Ключевые показатели (Δ к первому)",
+    },
+    "compare_lec": {
+        "en": "Loss-exceedance of the option shown",
+        "ru": "Кривая превышения потерь для выбранного варианта",
+    },
+    "compare_diff": {"en": "Inputs that differ", "ru": "Различающиеся исходные данные"},
+    "compare_same": {"en": "All inputs are equal.", "ru": "Все исходные данные совпадают."},
+    "compare_more": {"en": "… and {n} more", "ru": "… и ещё {n}"},
+    "field": {"en": "Field", "ru": "Поле"},
+    "k_option": {"en": "Option shown", "ru": "Вариант"},
+    "k_cost_hour": {"en": "Cost of one hour at peak", "ru": "Час простоя в пик"},
+    "k_incidents": {"en": "Incidents per year", "ru": "Инцидентов в год"},
+    "k_el": {"en": "Expected annual loss", "ru": "Ожидаемые потери за год"},
+    "k_p90": {"en": "1-in-10-year loss (P90)", "ru": "Потери «раз в 10 лет» (P90)"},
+    "k_fee": {"en": "Annual fee", "ru": "Плата за год"},
+    "k_total": {"en": "Fee + expected loss", "ru": "Плата + ожидаемые потери"},
+    "k_availability": {"en": "Availability", "ru": "Доступность"},
+    "k_saving": {"en": "Net saving vs today", "ru": "Чистая экономия к сегодняшнему"},
+    # --- delivery (when the library provides it) -------------------------------------------
+    "d_option": {"en": "Support option", "ru": "Вариант поддержки"},
+    "d_contracts": {"en": "Contracts served", "ru": "Обслуживаемых контрактов"},
+    "d_cost": {"en": "Cost to serve per year", "ru": "Затраты на обслуживание в год"},
+    "d_cost_contract": {"en": "Cost per contract", "ru": "Затраты на контракт"},
+    "d_fee": {"en": "Fee per contract", "ru": "Плата за контракт"},
+    "d_spares": {"en": "Capital in spares (ЗИП)", "ru": "Капитал в ЗИП"},
+    "d_fill": {"en": "fill rate {f}", "ru": "уровень обслуживания {f}"},
+    "d_rota": {"en": "On-call rota", "ru": "График дежурств"},
+    "d_rota_text": {
+        "en": "{n} engineers share {p} phone(s); each is on call {w} weeks a year",
+        "ru": "{n} инженеров делят {p} дежурный(х) телефон(а); каждый дежурит {w} недель в год",
+    },
+    "d_credits": {
+        "en": "Service credits per contract",
+        "ru": "Штрафы (сервисные кредиты) на контракт",
+    },
+    "d_no_delivery": {
+        "en": "This scenario has no [delivery] section: add one to size the service.",
+        "ru": "В сценарии нет раздела [delivery]: добавьте его, чтобы рассчитать сервис.",
+    },
+    "role_first_line_engineer": {"en": "First-line engineers", "ru": "Инженеры первой линии"},
+    "role_service_desk_agent": {"en": "Service-desk agents", "ru": "Операторы сервис-деска"},
+    "role_second_line_expert": {"en": "Second-line experts", "ru": "Эксперты второй линии"},
+    "role_service_manager": {"en": "Service manager", "ru": "Сервис-менеджер"},
+    "fte_title": {"en": "People needed: FTE by role", "ru": "Нужные люди: FTE по ролям"},
+    "headcount": {"en": "Headcount", "ru": "Человек"},
+    "desk_title": {
+        "en": "Service-desk agents by hour of the week",
+        "ru": "Операторы сервис-деска по часам недели",
+    },
+    "agents": {"en": "Agents", "ru": "Операторы"},
+    "hour": {"en": "Hour of day", "ru": "Час суток"},
+    "frontier_title": {
+        "en": "Spares frontier: capital frozen vs expected backorders",
+        "ru": "Граница ЗИП: замороженный капитал против ожидаемого дефицита",
+    },
+    "frontier": {"en": "Frontier", "ru": "Граница"},
+    "chosen": {"en": "Chosen stock", "ru": "Выбранный запас"},
+    "capital": {"en": "Capital in spares", "ru": "Капитал в ЗИП"},
+    "backorders": {"en": "Expected backorders", "ru": "Ожидаемый дефицит"},
+    "sla_title": {"en": "SLA attainment by priority", "ru": "Выполнение SLA по приоритетам"},
+    "attainment": {"en": "Within target", "ru": "В срок"},
+    "attainment_capacity": {
+        "en": "With engineer availability",
+        "ru": "С учётом занятости инженеров",
+    },
+    "credits_title": {
+        "en": "Service credits paid per year",
+        "ru": "Сервисные кредиты (штрафы) за год",
+    },
+    "credits": {"en": "Credits per year", "ru": "Кредиты за год"},
+    "scaling_title": {
+        "en": "Cost per contract vs number of contracts",
+        "ru": "Затраты на контракт в зависимости от числа контрактов",
+    },
+    "cost_per_contract": {"en": "Cost per contract per year", "ru": "Затраты на контракт в год"},
+    "contracts": {"en": "Contracts", "ru": "Контракты"},
+    "day_mon": {"en": "Mon", "ru": "Пн"},
+    "day_tue": {"en": "Tue", "ru": "Вт"},
+    "day_wed": {"en": "Wed", "ru": "Ср"},
+    "day_thu": {"en": "Thu", "ru": "Чт"},
+    "day_fri": {"en": "Fri", "ru": "Пт"},
+    "day_sat": {"en": "Sat", "ru": "Сб"},
+    "day_sun": {"en": "Sun", "ru": "Вс"},
+    "delivery_title": {
+        "en": "Delivery: what it takes to serve {client}",
+        "ru": "Сервис: что нужно, чтобы обслуживать «{client}»",
+    },
+}
+
+_RULES_RU: tuple[tuple[str, str], ...] = (
+    (r"^Input should be greater than or equal to (.+)$", r"должно быть не меньше \1"),
+    (r"^Input should be less than or equal to (.+)$", r"должно быть не больше \1"),
+    (r"^Input should be greater than (.+)$", r"должно быть больше \1"),
+    (r"^Input should be less than (.+)$", r"должно быть меньше \1"),
+    (r"^Input should be a valid integer.*$", "нужно целое число"),
+    (r"^Input should be a valid number.*$", "нужно число"),
+    (r"^Input should be a finite number.*$", "нужно конечное число"),
+    (r"^Field required$", "обязательное поле"),
+    (
+        r"^p90_hours \((.+)\) must be >= median_hours \((.+)\)$",
+        r"P90 (\1) должен быть не меньше медианы (\2)",
+    ),
+    (
+        r"^median_hours is 0 but p90_hours is not.*$",
+        "медиана 0, а P90 нет: укажите 0 в обоих полях",
+    ),
+)
+
+_CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "RUB": "₽"}
+
+
+def normalise_lang(lang: str | None) -> str:
+    """``lang`` if supported, else English."""
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str | None = DEFAULT_LANGUAGE, /, **values: object) -> str:
+    """The text of ``key`` in ``lang`` with ``values`` filled in.
+
+    >>> t("nav_losses", "ru")
+    'Потери клиента'
+    >>> t("roi_months", "en", m="7.5")
+    '7.5 months'
+    """
+    entry = TEXT.get(key)
+    if entry is None:
+        return key
+    text = entry.get(normalise_lang(lang)) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def translate_rule(rule: str, lang: str | None) -> str:
+    """A pydantic rule message in ``lang`` (Russian for the common rules; else as is)."""
+    if normalise_lang(lang) != "ru":
+        return rule
+    for pattern, replacement in _RULES_RU:
+        if re.match(pattern, rule):
+            return re.sub(pattern, replacement, rule)
+    return rule
+
+
+def plotly_separators(lang: str | None) -> str:
+    """Plotly's ``layout.separators``: decimal mark then thousands separator."""
+    return "," + NBSP if normalise_lang(lang) == "ru" else ".,"
+
+
+def format_number(value: float, lang: str | None, decimals: int = 0) -> str:
+    """A number with the language's separators.
+
+    >>> format_number(1234567.891, "en", 1)
+    '1,234,567.9'
+    >>> format_number(1234567.891, "ru", 1) == "1\\u00a0234\\u00a0567,9"
+    True
+    """
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "∞" if value == math.inf else "–"
+    text = f"{value:,.{decimals}f}"
+    if normalise_lang(lang) == "ru":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return text
+
+
+def format_percent(value: float, lang: str | None, decimals: int = 0) -> str:
+    """A share as a percentage: ``0.1234`` → ``12.3%`` / ``12,3 %``."""
+    text = format_number(value * 100.0, lang, decimals)
+    return text + (NBSP + "%" if normalise_lang(lang) == "ru" else "%")
+
+
+def format_money(value: float, currency: str, lang: str | None, compact: bool = False) -> str:
+    """Money in the scenario's currency, full or compact (k / M).
+
+    >>> format_money(1234567, "EUR", "en")
+    '€1,234,567'
+    >>> format_money(1234567, "EUR", "en", compact=True)
+    '€1.23M'
+    >>> format_money(-45600, "USD", "ru", compact=True) == "−45,6\\u00a0тыс.\\u00a0$"
+    True
+    """
+    lang = normalise_lang(lang)
+    if value is None or not math.isfinite(value):
+        return "–"
+    sign = "−" if value < 0 else ""
+    amount = abs(value)
+    if compact and amount >= 999_500:
+        number, suffix = format_number(amount / 1e6, lang, 2), ("M" if lang == "en" else "млн")
+    elif compact and amount >= 10_000:
+        number, suffix = format_number(amount / 1e3, lang, 1), ("k" if lang == "en" else "тыс.")
+    else:
+        number, suffix = format_number(amount, lang, 0), ""
+    symbol = _CURRENCY_SYMBOLS.get(currency)
+    if lang == "ru":
+        parts = [number] + ([suffix] if suffix else []) + [symbol or currency]
+        return sign + NBSP.join(parts)
+    if symbol:
+        return f"{sign}{symbol}{number}{suffix}"
+    return f"{sign}{currency}{NBSP}{number}{suffix}"
+
+
+DELIVERY_CHART_KEYS = (
+    "fte_title",
+    "headcount",
+    "desk_title",
+    "agents",
+    "hour",
+    "frontier_title",
+    "frontier",
+    "chosen",
+    "capital",
+    "backorders",
+    "sla_title",
+    "attainment",
+    "attainment_capacity",
+    "credits_title",
+    "credits",
+    "scaling_title",
+    "cost_per_contract",
+    "contracts",
+    "role_first_line_engineer",
+    "role_service_desk_agent",
+    "role_second_line_expert",
+    "role_service_manager",
+    "day_mon",
+    "day_tue",
+    "day_wed",
+    "day_thu",
+    "day_fri",
+    "day_sat",
+    "day_sun",
+)
+
+
+def chart_text(lang: str | None, currency: str) -> dict[str, str]:
+    """The texts the figure builders of :mod:`bizcase.charts` take, in ``lang``."""
+    keys = (
+        "p90_note",
+        "lec_title",
+        "lec_y",
+        "stages_title",
+        "stages_y",
+        "priority_title",
+        "total_cost_title",
+        "fee",
+        "loss_expected",
+        "loss_p90_extra",
+    )
+    out = {k: t(k, lang) for k in keys}
+    out["lec_x"] = t("lec_x", lang, currency=currency)
+    out["money_y"] = t("money_y", lang, currency=currency)
+    for stage in (
+        "detection",
+        "waiting_for_window",
+        "response",
+        "diagnosis",
+        "travel",
+        "spare_part",
+        "second_line",
+        "repair",
+    ):
+        out[f"stage_{stage}"] = t(f"stage_{stage}", lang)
+    for p in ("critical", "major", "minor", "technical"):
+        out[f"priority_{p}"] = t(f"priority_{p}", lang)
+    for key in DELIVERY_CHART_KEYS:
+        out[key] = t(key, lang)
+    out["separators"] = plotly_separators(lang)
+    return out

@@ -1,0 +1,102 @@
+"""Every component id of the app, in one place.
+
+Plain ids are string constants; repeated blocks (editable fields, library entries) use
+pattern-matching dict ids built by the functions below.
+"""
+
+from __future__ import annotations
+
+# -- shell (outside the page container: survives navigation) ----------------------------------
+URL = "url"  # dcc.Location, refresh="callback-nav": writing its search re-renders the page
+WORKING = "working-scenario"  # dcc.Store (session): {"key", "scenario", "dirty", "invalid"}
+FLASH = "flash"  # dbc.Alert for messages that must survive a navigation
+LANG_SWITCH = "lang-switch"
+DIRTY_BADGE = "dirty-badge"
+NAVBAR_BRAND = "navbar-brand"
+NAV_PAGES = ("library", "losses", "edit", "compare", "delivery", "business")
+
+
+def nav_link(page: str) -> str:
+    """Id of the navbar link of ``page``."""
+    return f"nav-{page}"
+
+
+# -- every scenario page -----------------------------------------------------------------------
+PAGE = "page-context"  # dcc.Store: {"page", "scenario", "lang"} written by the layout function
+SCENARIO_PICKER = "scenario-picker"
+PROBLEMS = "edit-problems"  # problems not attached to a visible field
+FIELD = "field"
+FEEDBACK = "field-feedback"
+
+
+def field(path: str) -> dict[str, str]:
+    """Pattern-matching id of the input editing the scenario value at ``path``."""
+    return {"type": FIELD, "path": path}
+
+
+def feedback(path: str) -> dict[str, str]:
+    """Pattern-matching id of the inline error message of the field at ``path``."""
+    return {"type": FEEDBACK, "path": path}
+
+
+# -- client losses ----------------------------------------------------------------------------
+LOSSES_CARDS = "losses-cards"
+LOSSES_LEC = "losses-lec"
+LOSSES_LOG = "losses-log-scale"
+LOSSES_STAGES = "losses-stages"
+LOSSES_PRIORITY = "losses-priority"
+LOSSES_TOTAL = "losses-total-cost"
+LOSSES_ROI = "losses-roi"
+LOSSES_BADGE = "losses-badge"
+LOSSES_SIMKEY = "losses-simkey"  # dcc.Store: hash + language of the figures on screen
+LOSSES_RUN = "losses-full-run"
+LOSSES_CANCEL = "losses-cancel"
+LOSSES_PROGRESS = "losses-progress"
+
+# -- editing ----------------------------------------------------------------------------------
+EDIT_RESET = {"type": "reset", "page": "edit"}  # pattern id: the sync callback listens to ALL
+RESET = "reset"
+EDIT_PREVIEW = "edit-preview"
+
+# -- library ----------------------------------------------------------------------------------
+LIB_DUPLICATE = "lib-duplicate"
+LIB_SAVE = "lib-save"
+LIB_SAVE_AS = "lib-save-as"
+LIB_NAME = "lib-name"
+LIB_DELETE = "lib-delete"
+LIB_DELETE_CONFIRM = "lib-delete-confirm"
+LIB_DOWNLOAD = "lib-download"
+LIB_DOWNLOAD_DATA = "lib-download-data"
+LIB_UPLOAD = "lib-upload"
+LIB_UPLOAD_ERRORS = "lib-upload-errors"
+LIB_MESSAGE = "lib-message"
+LIB_LIST = "lib-list"
+LIB_OPEN = "lib-open"
+
+
+def lib_open(key: str) -> dict[str, str]:
+    """Pattern-matching id of the button opening library entry ``key``."""
+    return {"type": LIB_OPEN, "key": key}
+
+
+# -- compare ----------------------------------------------------------------------------------
+CMP_PICK = "cmp-pick"
+CMP_WHICH = "cmp-which"
+CMP_MESSAGE = "cmp-message"
+CMP_TABLE = "cmp-table"
+CMP_LEC = "cmp-lec"
+CMP_DIFF = "cmp-diff"
+CMP_URL = "cmp-url"  # dcc.Location, refresh=False: records the selection without re-rendering
+
+# -- delivery ---------------------------------------------------------------------------------
+DELIVERY_CONTENT = "delivery-content"
+DELIVERY_OPTION = "delivery-option"
+DELIVERY_CONTRACTS = "delivery-contracts"
+DELIVERY_MESSAGE = "delivery-message"
+DELIVERY_CARDS = "delivery-cards"
+DELIVERY_FTE = "delivery-fte"
+DELIVERY_DESK = "delivery-desk"
+DELIVERY_FRONTIER = "delivery-frontier"
+DELIVERY_SLA = "delivery-sla"
+DELIVERY_CREDITS = "delivery-credits"
+DELIVERY_SCALING = "delivery-scaling"

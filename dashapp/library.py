@@ -1,0 +1,228 @@
+"""The scenario library: shipped scenarios (read-only) plus the user's own TOML files.
+
+A scenario is addressed by a *key*: the file stem, sanitised to ``[a-z0-9_-]``.  Shipped keys and
+user keys never collide (a user file cannot take a shipped name), so a URL such as
+``/losses?scenario=manufacturing`` is unambiguous.  Every write goes through
+:func:`bizcase.save_scenario` (temporary file, then rename) and every read through the same
+pydantic models as the command line.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+
+from bizcase import Scenario, load_scenario, parse_scenario_toml, save_scenario
+from bizcase.errors import ScenarioError
+
+#: Largest scenario file accepted by an upload, bytes (the server also caps whole requests).
+MAX_UPLOAD_BYTES = 512 * 1024
+#: Flask's MAX_CONTENT_LENGTH: an upload travels base64-encoded inside a JSON callback body.
+MAX_REQUEST_BYTES = 1024 * 1024
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+SHIPPED = "shipped"
+USER = "user"
+
+
+class LibraryError(Exception):
+    """A library operation that cannot be done (unknown key, name taken, read-only file).
+
+    ``code`` is a stable identifier the UI translates; ``detail`` is shown verbatim.
+    """
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One scenario of the library."""
+
+    key: str
+    title: str
+    kind: str  # SHIPPED or USER
+    path: Path
+
+
+def shipped_dir() -> Path:
+    """The repository's ``scenarios/`` folder (works from a source tree or an editable install)."""
+    return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def default_library_dir() -> Path:
+    """The user's scenario folder: ``<user data dir>/bizcase/scenarios``."""
+    return platformdirs.user_data_path("bizcase", appauthor=False) / "scenarios"
+
+
+def sanitise_key(text: str) -> str:
+    """A safe file stem from a name typed by a user: lower case, ``[a-z0-9_-]``, ≤ 60 characters.
+
+    Raises ``LibraryError("bad_name")`` when nothing usable is left.
+
+    >>> sanitise_key("  Plant v2 (draft).toml ")
+    'plant_v2_draft'
+    >>> sanitise_key("../../etc/passwd")
+    'etc_passwd'
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.strip().lower()
+    if text.endswith(".toml"):
+        text = text[: -len(".toml")]
+    text = re.sub(r"[^a-z0-9_-]+", "_", text)
+    text = re.sub(r"_+", "_", text).strip("_-")[:60].strip("_-")
+    if not KEY_PATTERN.match(text):
+        raise LibraryError("bad_name", "use letters, digits, '-' or '_'")
+    return text
+
+
+class Library:
+    """Shipped scenarios plus a user folder.  Holds paths only: no per-user state."""
+
+    def __init__(self, user_dir: Path, shipped: Path | None = None) -> None:
+        self.user_dir = Path(user_dir)
+        self.shipped = shipped if shipped is not None else shipped_dir()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """Every readable scenario: shipped first, then the user's, each sorted by key."""
+        out: list[Entry] = []
+        shipped_keys: set[str] = set()
+        for kind, folder in ((SHIPPED, self.shipped), (USER, self.user_dir)):
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.toml")):
+                key = path.stem
+                if not KEY_PATTERN.match(key) or (kind == USER and key in shipped_keys):
+                    continue
+                title = _title(str(path), path.stat().st_mtime_ns)
+                if title is None:
+                    continue  # unreadable files are skipped, not fatal
+                out.append(Entry(key, title, kind, path))
+                if kind == SHIPPED:
+                    shipped_keys.add(key)
+        return out
+
+    def find(self, key: str) -> Entry:
+        """The entry of ``key``; ``LibraryError("unknown")`` when there is none."""
+        if not isinstance(key, str) or not KEY_PATTERN.match(key):
+            raise LibraryError("unknown", repr(key))
+        for kind, folder in ((SHIPPED, self.shipped), (USER, self.user_dir)):
+            path = folder / f"{key}.toml"
+            if path.is_file():
+                return Entry(key, _title(str(path), path.stat().st_mtime_ns) or key, kind, path)
+        raise LibraryError("unknown", key)
+
+    def load(self, key: str) -> Scenario:
+        """The validated scenario of ``key`` (cached per file version)."""
+        entry = self.find(key)
+        return _load(str(entry.path), entry.path.stat().st_mtime_ns)
+
+    def text(self, key: str) -> str:
+        """The file's text, comments included (for downloads of unedited scenarios)."""
+        return self.find(key).path.read_text(encoding="utf-8")
+
+    def default_key(self) -> str | None:
+        """``manufacturing`` when shipped, else the first scenario, else ``None``."""
+        entries = self.entries()
+        keys = [e.key for e in entries]
+        if "manufacturing" in keys:
+            return "manufacturing"
+        return keys[0] if keys else None
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _user_path(self, key: str, *, new: bool, overwrite: bool = False) -> Path:
+        key = sanitise_key(key)
+        if (self.shipped / f"{key}.toml").exists():
+            raise LibraryError("shipped_name", key)
+        path = self.user_dir / f"{key}.toml"
+        if new and path.exists() and not overwrite:
+            raise LibraryError("exists", key)
+        return path
+
+    def save_as(self, scenario: Scenario, name: str, *, overwrite: bool = False) -> str:
+        """Save ``scenario`` as a new user file named after ``name``; returns its key."""
+        path = self._user_path(name, new=True, overwrite=overwrite)
+        save_scenario(scenario, path)
+        return path.stem
+
+    def save(self, key: str, scenario: Scenario) -> str:
+        """Overwrite the user scenario ``key`` (shipped scenarios are read-only)."""
+        entry = self.find(key)
+        if entry.kind != USER:
+            raise LibraryError("read_only", key)
+        save_scenario(scenario, entry.path)
+        return key
+
+    def delete(self, key: str) -> None:
+        """Delete a user scenario (shipped scenarios are read-only)."""
+        entry = self.find(key)
+        if entry.kind != USER:
+            raise LibraryError("read_only", key)
+        entry.path.unlink()
+
+    def free_key(self, name: str) -> str:
+        """``name`` sanitised, with ``_2``, ``_3`` … appended until no file has it."""
+        base = sanitise_key(name)
+        taken = {e.key for e in self.entries()}
+        key, n = base, 1
+        while key in taken or (self.shipped / f"{key}.toml").exists():
+            n += 1
+            key = f"{base[:55]}_{n}"
+        return key
+
+    def upload(self, contents: str, filename: str) -> str:
+        """Validate an uploaded file (a ``data:…;base64,`` URL) and add it; returns its key.
+
+        Nothing is written unless the file is a valid scenario: ``ScenarioError`` (with
+        ``problems``) or ``LibraryError`` otherwise.
+        """
+        raw = decode_upload(contents)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ScenarioError(f"{filename}: not UTF-8 text; a scenario is a TOML file") from None
+        scenario = parse_scenario_toml(text, filename or "upload")
+        key = self.free_key(Path(filename or "upload").stem or "upload")
+        path = self._user_path(key, new=True)
+        save_scenario(scenario, path)
+        return key
+
+
+def decode_upload(contents: str) -> bytes:
+    """Bytes of a ``dcc.Upload`` data URL, refusing files over :data:`MAX_UPLOAD_BYTES`."""
+    if not isinstance(contents, str) or "," not in contents:
+        raise LibraryError("bad_upload", "not a file")
+    payload = contents.split(",", 1)[1]
+    if len(payload) > (MAX_UPLOAD_BYTES * 4) // 3 + 4:
+        raise LibraryError("too_large", f"{MAX_UPLOAD_BYTES // 1024} KiB")
+    try:
+        raw = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise LibraryError("bad_upload", "not base64") from None
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise LibraryError("too_large", f"{MAX_UPLOAD_BYTES // 1024} KiB")
+    return raw
+
+
+@lru_cache(maxsize=64)
+def _load(path: str, mtime_ns: int) -> Scenario:
+    return load_scenario(path)
+
+
+@lru_cache(maxsize=256)
+def _title(path: str, mtime_ns: int) -> str | None:
+    try:
+        return _load(path, mtime_ns).name
+    except ScenarioError:
+        return None

@@ -1,0 +1,108 @@
+"""Delivery (management): staffing, on-call rota, service desk, spares, SLA and scaling."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashapp import components as c
+from dashapp import ids
+from dashapp.i18n import t
+from dashapp.pages._common import prepare
+
+PATH = "/delivery"
+
+
+def delivery_available() -> bool:
+    """Whether this version of the library has ``bizcase.delivery.delivery_plan``."""
+    try:
+        module = importlib.import_module("bizcase.delivery")
+    except ImportError:
+        return False
+    return callable(getattr(module, "delivery_plan", None))
+
+
+def _body(data: Any) -> html.Div:
+    s, lang = data.scenario, data.lang
+    options = [
+        {"label": o.label, "value": name} for name, o in s.options.items() if name != s.baseline
+    ] or [{"label": s.options[s.baseline].label, "value": s.baseline}]
+    contracts = getattr(getattr(s, "delivery", None), "contracts", 1) or 1
+    return html.Div(
+        [
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(t("d_option", lang), html_for=ids.DELIVERY_OPTION),
+                            dcc.Dropdown(
+                                id=ids.DELIVERY_OPTION,
+                                options=options,
+                                value=options[-1]["value"]
+                                if len(options) < 3
+                                else options[1]["value"],
+                                clearable=False,
+                                searchable=False,
+                            ),
+                        ],
+                        md=6,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("d_contracts", lang), html_for=ids.DELIVERY_CONTRACTS),
+                            dbc.Input(
+                                id=ids.DELIVERY_CONTRACTS,
+                                type="number",
+                                min=1,
+                                max=1000,
+                                step=1,
+                                value=contracts,
+                                debounce=True,
+                            ),
+                        ],
+                        md=3,
+                    ),
+                ],
+                className="mb-3",
+            ),
+            html.Div(id=ids.DELIVERY_MESSAGE),
+            dcc.Loading(html.Div(id=ids.DELIVERY_CARDS), delay_show=400),
+            dbc.Row(
+                [
+                    dbc.Col(c.graph(ids.DELIVERY_FTE, 460), xl=6),
+                    dbc.Col(c.graph(ids.DELIVERY_DESK, 460), xl=6),
+                    dbc.Col(c.graph(ids.DELIVERY_FRONTIER, 460), xl=6),
+                    dbc.Col(c.graph(ids.DELIVERY_SLA, 460), xl=6),
+                    dbc.Col(c.graph(ids.DELIVERY_CREDITS, 460), xl=6),
+                    dbc.Col(c.graph(ids.DELIVERY_SCALING, 460), xl=6),
+                ],
+                className="g-3",
+                id=ids.DELIVERY_CONTENT,
+            ),
+        ]
+    )
+
+
+def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> html.Div:
+    data = prepare(scenario, lang)
+    lang = data.lang
+    if not delivery_available() or data.scenario is None:
+        body: Any = c.not_available(lang, "not_available_delivery")
+    else:
+        body = _body(data)
+    title = t("delivery_title", lang, client=data.scenario.client.name) if data.scenario else ""
+    return html.Div(
+        [
+            c.page_context("delivery", data.key, lang),
+            c.page_header(title, data.key, data.entries, lang, data.notice),
+            body,
+        ]
+    )
+
+
+def register() -> None:
+    dash.register_page(__name__, path=PATH, name="Delivery", order=4, layout=layout)

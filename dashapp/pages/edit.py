@@ -1,0 +1,80 @@
+"""Editing: every important input with its unit, errors inline, a live result, reset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashapp import components as c
+from dashapp import ids
+from dashapp.fields import client_fields, incident_fields, option_fields, simulation_fields
+from dashapp.i18n import t
+from dashapp.pages._common import prepare
+
+PATH = "/edit"
+
+
+def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> html.Div:
+    data = prepare(scenario, lang)
+    if data.scenario is None:
+        return html.Div([c.page_header("", None, [], data.lang, data.notice)])
+    s, lang = data.scenario, data.lang
+    option_items = [
+        dbc.AccordionItem(
+            [c.field_input(spec, s, lang) for spec in option_fields(s, name)],
+            title=option.label,
+            item_id=name,
+        )
+        for name, option in s.options.items()
+    ]
+    return html.Div(
+        [
+            c.page_context("edit", data.key, lang),
+            c.page_header(
+                t("edit_title", lang, name=s.name), data.key, data.entries, lang, data.notice
+            ),
+            html.P(t("edit_help", lang), className="text-muted"),
+            dbc.Button(
+                t("reset", lang),
+                id=ids.EDIT_RESET,
+                color="secondary",
+                outline=True,
+                className="mb-3",
+            ),
+            html.Div(id=ids.PROBLEMS),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H4(t("sec_client", lang)),
+                            *[c.field_input(spec, s, lang) for spec in client_fields()],
+                            html.H4(t("sec_incidents", lang), className="mt-4"),
+                            *[c.field_input(spec, s, lang) for spec in incident_fields()],
+                            html.H4(t("sec_simulation", lang), className="mt-4"),
+                            *[c.field_input(spec, s, lang) for spec in simulation_fields()],
+                        ],
+                        xl=4,
+                    ),
+                    dbc.Col(
+                        [
+                            html.H4(t("sec_options", lang)),
+                            dbc.Accordion(option_items, start_collapsed=True, always_open=True),
+                        ],
+                        xl=4,
+                    ),
+                    dbc.Col(
+                        [html.H4(t("sec_preview", lang)), c.graph(ids.EDIT_PREVIEW, 520)],
+                        xl=4,
+                    ),
+                ],
+                className="g-4",
+            ),
+        ]
+    )
+
+
+def register() -> None:
+    dash.register_page(__name__, path=PATH, name="Edit inputs", order=2, layout=layout)

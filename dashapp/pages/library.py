@@ -1,0 +1,118 @@
+"""Scenario library: pick, duplicate, save, save as, delete, upload and download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashapp import components as c
+from dashapp import ids
+from dashapp.i18n import t
+from dashapp.library import MAX_UPLOAD_BYTES, USER
+from dashapp.pages._common import prepare
+
+PATH = "/"
+
+
+def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> html.Div:
+    data = prepare(scenario, lang)
+    lang = data.lang
+    current = next((e for e in data.entries if e.key == data.key), None)
+    items = [
+        dbc.ListGroupItem(
+            [
+                html.Span(e.title, className="lib-title"),
+                dbc.Badge(
+                    t("kind_" + e.kind, lang),
+                    color="primary" if e.kind == USER else "secondary",
+                    className="ms-2",
+                ),
+                html.Code(e.key, className="ms-2 text-muted"),
+            ],
+            id=ids.lib_open(e.key),
+            action=True,
+            active=e.key == data.key,
+            n_clicks=0,
+            className="lib-entry",
+        )
+        for e in data.entries
+    ]
+    is_user = current is not None and current.kind == USER
+    actions = html.Div(
+        [
+            html.H4(t("current", lang) + (f": {current.title}" if current else "")),
+            html.Div(
+                [
+                    dbc.Button(t("duplicate", lang), id=ids.LIB_DUPLICATE, className="me-2 mb-2"),
+                    dbc.Button(
+                        t("save", lang),
+                        id=ids.LIB_SAVE,
+                        disabled=not is_user,
+                        color="success",
+                        className="me-2 mb-2",
+                    ),
+                    dbc.Button(
+                        t("download", lang),
+                        id=ids.LIB_DOWNLOAD,
+                        color="info",
+                        className="me-2 mb-2",
+                    ),
+                    dcc.ConfirmDialogProvider(
+                        dbc.Button(
+                            t("delete", lang),
+                            id=ids.LIB_DELETE,
+                            disabled=not is_user,
+                            color="danger",
+                            outline=True,
+                            className="mb-2",
+                        ),
+                        id=ids.LIB_DELETE_CONFIRM,
+                        message=t("delete", lang) + f" “{data.key}”?",
+                    ),
+                ]
+            ),
+            dbc.InputGroup(
+                [
+                    dbc.Input(
+                        id=ids.LIB_NAME, placeholder=t("new_name", lang), type="text", maxLength=60
+                    ),
+                    dbc.Button(t("save_as", lang), id=ids.LIB_SAVE_AS, color="primary"),
+                ],
+                className="mb-2",
+            ),
+            html.Div(id=ids.LIB_MESSAGE),
+            dcc.Download(id=ids.LIB_DOWNLOAD_DATA),
+            dcc.Upload(
+                html.Div(t("upload", lang, kib=MAX_UPLOAD_BYTES // 1024)),
+                id=ids.LIB_UPLOAD,
+                accept=".toml",
+                max_size=MAX_UPLOAD_BYTES,
+                multiple=False,
+                className="upload-box mt-3",
+            ),
+            html.Div(id=ids.LIB_UPLOAD_ERRORS, className="mt-2"),
+        ]
+    )
+    return html.Div(
+        [
+            c.page_context("library", data.key, lang),
+            c.page_header(t("library_title", lang), data.key, data.entries, lang, data.notice),
+            html.P(
+                t("library_help", lang, folder=str(data.library.user_dir)), className="text-muted"
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(dbc.ListGroup(items, id=ids.LIB_LIST), lg=7),
+                    dbc.Col(actions, lg=5),
+                ],
+                className="g-4",
+            ),
+        ]
+    )
+
+
+def register() -> None:
+    dash.register_page(__name__, path=PATH, name="Scenarios", order=0, layout=layout)

@@ -1,0 +1,158 @@
+"""Real-browser interactions: a slider moves a chart, language, uploads, save as."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+LEC_TOP = (
+    "var g = document.querySelector('#losses-lec .js-plotly-plot');"
+    "return g && g._fullLayout && g._fullLayout.xaxis ? g._fullLayout.xaxis.range[1] : null;"
+)
+
+
+def _wait(predicate: Any, timeout: float = 20.0) -> Any:
+    end = time.time() + timeout
+    while time.time() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def _text(dash_duo: Any, selector: str) -> str:
+    """An element's text, read again if a re-render replaced the element meanwhile."""
+    for _ in range(50):
+        try:
+            return str(dash_duo.find_element(selector).text)
+        except StaleElementReferenceException:
+            time.sleep(0.2)
+    raise AssertionError(f"{selector} kept going stale")
+
+
+def _settle(dash_duo: Any) -> None:
+    """Wait until the page has no callback in flight (its first render is complete)."""
+    time.sleep(0.3)
+    _wait(lambda: dash_duo._wait_for_callbacks())
+
+
+def _no_errors(dash_duo: Any) -> None:
+    logs = [e for e in dash_duo.get_logs() if "favicon" not in e["message"]]
+    assert logs == [], logs
+
+
+def test_moving_a_slider_updates_the_chart(dash_duo, app_factory) -> None:
+    dash_duo.start_server(app_factory())
+    dash_duo.driver.get(dash_duo.server_url + "/losses?scenario=manufacturing")
+    dash_duo.wait_for_element("#losses-lec .main-svg", timeout=20)
+    before = _wait(lambda: dash_duo.driver.execute_script(LEC_TOP))
+    card = _text(dash_duo, "#losses-cards")
+    dash_duo.click_at_coord_fractions(
+        ".field-client-revenue_at_risk_per_hour .dash-slider-track", 0.95, 0.5
+    )
+    after = _wait(lambda: (v := dash_duo.driver.execute_script(LEC_TOP)) and v > before * 1.5 and v)
+    assert after > before
+    _wait(lambda: _text(dash_duo, "#losses-cards") != card)
+    _wait(lambda: _text(dash_duo, "#dirty-badge") == "edited, not saved")
+    _no_errors(dash_duo)
+
+
+def test_switching_language_changes_the_labels(dash_duo, app_factory) -> None:
+    dash_duo.start_server(app_factory())
+    dash_duo.driver.get(dash_duo.server_url + "/losses?scenario=retail_chain")
+    dash_duo.wait_for_text_to_equal("#nav-losses", "Client losses", timeout=20)
+    dash_duo.wait_for_element("#losses-lec .main-svg", timeout=20)
+    dash_duo.driver.find_element(By.XPATH, "//label[text()='RU']").click()
+    dash_duo.wait_for_text_to_equal("#nav-losses", "Потери клиента", timeout=20)
+    _wait(lambda: "Ожидаемые потери" in _text(dash_duo, "#losses-cards"))
+    _wait(lambda: "lang=ru" in dash_duo.driver.current_url)
+    assert "scenario=retail_chain" in dash_duo.driver.current_url
+    _wait(
+        lambda: (
+            "Вероятность"
+            in dash_duo.driver.execute_script(
+                "var g=document.querySelector('#losses-lec .js-plotly-plot');"
+                "return g && g.layout ? g.layout.title.text : '';"
+            )
+        )
+    )
+    _no_errors(dash_duo)
+
+
+def test_bad_upload_shows_the_error_and_changes_nothing(
+    dash_duo, app_factory, tmp_path: Path
+) -> None:
+    app = app_factory()
+    library = Path(app.server.config["BIZCASE_LIBRARY"]["user_dir"])
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    dash_duo.wait_for_element("#lib-list", timeout=20)
+    _settle(dash_duo)
+    entries = _text(dash_duo, "#lib-list")
+    bad = tmp_path / "broken.toml"
+    bad.write_text(
+        'name = "Broken"\ncurrency = "euro"\n[client]\nname = "x"\nrevenue_at_risk_per_hour = -1\n'
+    )
+    dash_duo.driver.find_element(By.CSS_SELECTOR, "#lib-upload input[type=file]").send_keys(
+        str(bad)
+    )
+    dash_duo.wait_for_element(".upload-errors", timeout=20)
+    text = _wait(lambda: _text(dash_duo, ".upload-errors"))
+    assert "currency" in text and "revenue_at_risk_per_hour" in text
+    assert list(library.glob("*")) == []
+    assert _text(dash_duo, "#lib-list") == entries
+    _no_errors(dash_duo)
+
+
+def test_save_as_then_reload_shows_the_saved_scenario(dash_duo, app_factory) -> None:
+    app = app_factory()
+    library = Path(app.server.config["BIZCASE_LIBRARY"]["user_dir"])
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?scenario=logistics_hub")
+    dash_duo.wait_for_element("#lib-list", timeout=20)
+    _settle(dash_duo)
+    dash_duo.find_element("#lib-name").send_keys("My hub v2")
+    dash_duo.find_element("#lib-save-as").click()
+    _wait(lambda: "scenario=my_hub_v2" in dash_duo.driver.current_url)
+    assert (library / "my_hub_v2.toml").exists()
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_element("#lib-list", timeout=20)
+    active = _wait(lambda: dash_duo.driver.find_elements(By.CSS_SELECTOR, "#lib-list .active"))
+    assert "my_hub_v2" in active[0].text
+    picker = _text(dash_duo, "#scenario-picker")
+    assert "Logistics hub" in picker
+    _no_errors(dash_duo)
+
+
+def test_editing_shows_inline_errors(dash_duo, app_factory) -> None:
+    dash_duo.start_server(app_factory())
+    dash_duo.driver.get(dash_duo.server_url + "/edit?scenario=manufacturing")
+    dash_duo.wait_for_element("#edit-preview .main-svg", timeout=20)
+    field_id = json.dumps(
+        {"path": "client.share_recovered_later", "type": "field"}, separators=(",", ":")
+    )
+    box = dash_duo.driver.execute_script(f"return document.getElementById('{field_id}');")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("1.7", Keys.ENTER)
+    message = _wait(
+        lambda: dash_duo.find_element(".field-client-share_recovered_later .field-error").text
+    )
+    assert "less than or equal to 1" in message
+    assert "is-invalid" in box.get_attribute("class")
+
+
+def test_full_run_in_the_background(dash_duo, app_factory) -> None:
+    dash_duo.start_server(app_factory())
+    dash_duo.driver.get(dash_duo.server_url + "/losses?scenario=logistics_hub")
+    dash_duo.wait_for_element("#losses-lec .main-svg", timeout=20)
+    _wait(lambda: "Live preview" in _text(dash_duo, "#losses-badge"))
+    dash_duo.find_element("#losses-full-run").click()
+    _wait(lambda: "Full run: 20,000" in _text(dash_duo, "#losses-badge"), timeout=90)
+    _no_errors(dash_duo)

@@ -1,0 +1,21 @@
+"""Every page loads in a real browser with no console errors."""
+
+from __future__ import annotations
+
+PAGES = [
+    ("/", "#lib-list"),
+    ("/losses?scenario=manufacturing", "#losses-lec .main-svg"),
+    ("/edit?scenario=retail_chain", "#edit-preview .main-svg"),
+    ("/compare?scenarios=manufacturing,logistics_hub", "#cmp-lec .main-svg"),
+    ("/delivery?scenario=manufacturing", "#delivery-scaling .main-svg"),
+    ("/business-case", ".not-available"),
+]
+
+
+def test_every_page_loads_without_console_errors(dash_duo, app_factory) -> None:
+    dash_duo.start_server(app_factory())
+    for path, selector in PAGES:
+        dash_duo.driver.get(dash_duo.server_url + path)
+        dash_duo.wait_for_element(selector, timeout=20)
+        logs = [entry for entry in dash_duo.get_logs() if "favicon" not in entry["message"]]
+        assert logs == [], (path, logs)

@@ -1,0 +1,532 @@
+"""The Dash app: library, caching, callbacks called directly, i18n, serving configuration."""
+
+from __future__ import annotations
+
+import base64
+import math
+import tomllib
+from contextvars import copy_context
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from dash import no_update
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+from dash.exceptions import PreventUpdate
+
+from bizcase import ScenarioError, load_scenario, scenario_to_toml
+from dashapp import create_app, ids
+from dashapp.callbacks import compare as cmp_cb
+from dashapp.callbacks import edit as edit_cb
+from dashapp.callbacks import library as lib_cb
+from dashapp.callbacks import losses as losses_cb
+from dashapp.callbacks import shell
+from dashapp.compute import (
+    cache_info,
+    client_roi,
+    differing_inputs,
+    interactive_trials,
+    scenario_hash,
+    simulate,
+    simulation_key,
+)
+from dashapp.fields import apply_values, feedback_for, option_fields
+from dashapp.i18n import TEXT, format_money, t, translate_rule
+from dashapp.library import MAX_UPLOAD_BYTES, Library, LibraryError, sanitise_key, shipped_dir
+from dashapp.serve import url_for
+from dashapp.state import working_from_library
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Any:
+    return create_app(tmp_path / "library", jobs_dir=tmp_path / "jobs")
+
+
+@pytest.fixture
+def request_ctx(app: Any) -> Any:
+    with app.server.test_request_context("/"):
+        yield app
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    return Library(tmp_path / "library", shipped_dir())
+
+
+def page(key: str = "manufacturing", lang: str = "en", name: str = "losses") -> dict[str, Any]:
+    return {"page": name, "scenario": key, "lang": lang}
+
+
+def data_url(text: str) -> str:
+    return "data:application/octet-stream;base64," + base64.b64encode(text.encode()).decode()
+
+
+def in_callback(func: Any, trigger: str, *args: Any) -> Any:
+    """Call ``func`` as if ``trigger`` (``id.prop``) had fired it."""
+
+    def run() -> Any:
+        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": trigger, "value": 1}]))
+        return func(*args)
+
+    return copy_context().run(run)
+
+
+# -- library ---------------------------------------------------------------------------------
+
+
+class TestLibrary:
+    def test_lists_shipped_scenarios(self, library: Library) -> None:
+        keys = [e.key for e in library.entries()]
+        assert {"manufacturing", "retail_chain", "bank_branches", "logistics_hub"} <= set(keys)
+        assert all(e.kind == "shipped" for e in library.entries())
+        assert library.default_key() == "manufacturing"
+
+    def test_shipped_dir_is_the_repositorys(self) -> None:
+        assert shipped_dir() == ROOT / "scenarios"
+
+    @pytest.mark.parametrize(
+        ("raw", "key"),
+        [
+            ("My Plant v2", "my_plant_v2"),
+            ("../../x", "x"),
+            ("Привет plant", "plant"),
+            ("a.toml", "a"),
+        ],
+    )
+    def test_sanitise(self, raw: str, key: str) -> None:
+        assert sanitise_key(raw) == key
+
+    @pytest.mark.parametrize("raw", ["", "  ", "///", "Привет"])
+    def test_sanitise_rejects_empty(self, raw: str) -> None:
+        with pytest.raises(LibraryError) as err:
+            sanitise_key(raw)
+        assert err.value.code == "bad_name"
+
+    def test_save_as_load_delete(self, library: Library) -> None:
+        scenario = library.load("manufacturing")
+        key = library.save_as(scenario, "Plant copy")
+        assert key == "plant_copy"
+        assert library.find(key).kind == "user"
+        assert library.load(key) == scenario
+        with pytest.raises(LibraryError, match="exists"):
+            library.save_as(scenario, "plant copy")
+        library.delete(key)
+        assert key not in [e.key for e in library.entries()]
+
+    def test_shipped_is_read_only(self, library: Library) -> None:
+        scenario = library.load("manufacturing")
+        for action in (
+            lambda: library.save("manufacturing", scenario),
+            lambda: library.delete("manufacturing"),
+            lambda: library.save_as(scenario, "manufacturing"),
+        ):
+            with pytest.raises(LibraryError):
+                action()
+        assert (shipped_dir() / "manufacturing.toml").exists()
+
+    def test_upload_valid(self, library: Library) -> None:
+        text = (shipped_dir() / "logistics_hub.toml").read_text()
+        key = library.upload(data_url(text), "My Hub.toml")
+        assert key == "my_hub"
+        assert library.load(key).name == load_scenario(shipped_dir() / "logistics_hub.toml").name
+        assert library.upload(data_url(text), "My Hub.toml") == "my_hub_2"
+
+    def test_bad_upload_changes_nothing(self, library: Library) -> None:
+        data = tomllib.loads((shipped_dir() / "manufacturing.toml").read_text())
+        data["options"]["nbd_8x5"]["annual_fee"] = -5
+        bad = tomli_w.dumps(data)
+        before = (
+            sorted(p.name for p in library.user_dir.glob("*")) if library.user_dir.exists() else []
+        )
+        with pytest.raises(ScenarioError) as err:
+            library.upload(data_url(bad), "bad.toml")
+        assert ("options.nbd_8x5.annual_fee", -5, "Input should be greater than or equal to 0") in [
+            tuple(p) for p in err.value.problems
+        ]
+        with pytest.raises(ScenarioError):
+            library.upload(data_url("not = [toml"), "worse.toml")
+        after = (
+            sorted(p.name for p in library.user_dir.glob("*")) if library.user_dir.exists() else []
+        )
+        assert after == before
+
+    def test_upload_size_cap(self, library: Library) -> None:
+        with pytest.raises(LibraryError) as err:
+            library.upload(data_url("#" * (MAX_UPLOAD_BYTES + 1)), "big.toml")
+        assert err.value.code == "too_large"
+
+    def test_unknown_and_unsafe_keys(self, library: Library) -> None:
+        for key in ("nope", "../scenarios/manufacturing", "", "A"):
+            with pytest.raises(LibraryError):
+                library.find(key)
+
+
+# -- computation -----------------------------------------------------------------------------
+
+
+class TestCompute:
+    def test_interactive_trials_bounds(self, library: Library) -> None:
+        for entry in library.entries():
+            n = interactive_trials(library.load(entry.key))
+            assert 300 <= n <= 4000 and n % 100 == 0
+
+    def test_fee_changes_reuse_the_cached_run(self, library: Library) -> None:
+        scenario = library.load("logistics_hub")
+        simulate(scenario, 600, 3)
+        hits = cache_info().hits
+        data = scenario.model_dump(mode="json")
+        data["options"]["support_24x7x4"]["annual_fee"] = 1.0
+        data["options"]["support_24x7x4"]["label"] = "Renamed"
+        cheaper = type(scenario).model_validate(data)
+        assert simulation_key(cheaper) == simulation_key(scenario)
+        result = simulate(cheaper, 600, 3)
+        assert cache_info().hits == hits + 1
+        assert "Renamed" in result.labels
+        data["client"]["revenue_at_risk_per_hour"] = 1.0
+        assert scenario_hash(type(scenario).model_validate(data)) != scenario_hash(scenario)
+
+    def test_client_roi_formula(self, library: Library) -> None:
+        scenario = library.load("manufacturing")
+        rows = client_roi(scenario, trials=500, seed=1)
+        from bizcase import summarise
+
+        summaries = summarise(simulate(scenario, 500, 1))
+        base = summaries["status_quo"].expected_annual_loss
+        for r in rows:
+            assert r.avoided_loss == pytest.approx(base - summaries[r.option].expected_annual_loss)
+            assert r.net_saving == pytest.approx(r.avoided_loss - r.annual_fee)
+            assert r.roi == pytest.approx(r.net_saving / r.annual_fee)
+            assert r.payback_months == pytest.approx(r.annual_fee / (r.avoided_loss / 12))
+
+    def test_differing_inputs(self, library: Library) -> None:
+        a, b = library.load("manufacturing"), library.load("retail_chain")
+        rows = dict(differing_inputs({"a": a, "b": b}))
+        assert rows["name"] == [a.name, b.name]
+        assert "currency" not in rows  # both EUR
+        assert differing_inputs({"a": a, "b": a}) == []
+
+
+# -- editing ---------------------------------------------------------------------------------
+
+
+class TestFields:
+    def test_invalid_value_lands_on_its_field(self, library: Library) -> None:
+        base = library.load("manufacturing").model_dump(mode="json")
+        paths = ["client.revenue_at_risk_per_hour", "client.share_recovered_later"]
+        outcome = apply_values(base, paths, [1000, 1.5])
+        assert outcome.scenario is None
+        messages, rest = feedback_for(paths, outcome.problems, "en")
+        assert messages[0] == "" and "less than or equal to 1" in messages[1]
+        assert rest == []
+        ru, _ = feedback_for(paths, outcome.problems, "ru")
+        assert ru[1] == "должно быть не больше 1"
+
+    def test_duration_rule_flags_both_fields(self, library: Library) -> None:
+        scenario = library.load("manufacturing")
+        specs = [s.path for s in option_fields(scenario, "nbd_8x5") if ".repair." in s.path]
+        outcome = apply_values(scenario.model_dump(mode="json"), specs, [5.0, 1.0])
+        messages, _ = feedback_for(specs, outcome.problems, "en")
+        assert all("must be >= median_hours" in m for m in messages)
+
+    def test_empty_value_is_a_problem(self, library: Library) -> None:
+        base = library.load("manufacturing").model_dump(mode="json")
+        outcome = apply_values(base, ["simulation.trials"], [None])
+        assert outcome.scenario is None
+        assert outcome.problems[0][0] == "simulation.trials"
+
+
+# -- callbacks, called directly ----------------------------------------------------------------
+
+
+class TestShellCallbacks:
+    def test_language_switch_rewrites_the_url(self) -> None:
+        assert (
+            shell.switch_language("ru", "?scenario=retail_chain")
+            == "?scenario=retail_chain&lang=ru"
+        )
+        assert shell.switch_language("en", "?scenario=a&lang=ru") == "?scenario=a"
+        with pytest.raises(PreventUpdate):
+            shell.switch_language("ru", "?lang=ru")
+
+    def test_nav_follows_language_and_scenario(self) -> None:
+        out = shell.relabel_nav("?scenario=bank_branches&lang=ru")
+        assert out[1] == "Потери клиента"
+        assert out[7] == "/losses?scenario=bank_branches&lang=ru"
+
+    def test_pick_scenario(self) -> None:
+        assert shell.pick_scenario("bank_branches", "?lang=ru") == "?lang=ru&scenario=bank_branches"
+        with pytest.raises(PreventUpdate):
+            shell.pick_scenario("a", "?scenario=a")
+
+    def test_sync_loads_the_page_scenario_and_keeps_edits(self, request_ctx: Any) -> None:
+        fields = [{"type": ids.FIELD, "path": "options.nbd_8x5.annual_fee"}]
+        fee = load_scenario(shipped_dir() / "manufacturing.toml").options["nbd_8x5"].annual_fee
+        working, values = shell.sync_working(page(), [], None, fields)
+        assert working["key"] == "manufacturing" and values == [fee]
+        working["scenario"]["options"]["nbd_8x5"]["annual_fee"] = 1234.0
+        kept, values = shell.sync_working(page(), [], working, fields)
+        assert kept is no_update and values == [1234.0]
+        reset, values = in_callback(shell.sync_working, "{}.n_clicks", page(), [1], working, fields)
+        # a trigger that is not the reset button keeps the edits
+        assert values == [1234.0]
+
+    def test_apply_edits(self, request_ctx: Any) -> None:
+        library = request_ctx.server.config["BIZCASE_LIBRARY"]
+        working = working_from_library(Library(**library), "manufacturing")
+        fields = [
+            {"type": ids.FIELD, "path": "client.revenue_at_risk_per_hour"},
+            {"type": ids.FIELD, "path": "incidents.critical.annual_rate"},
+        ]
+        new, classes, messages, alert = shell.apply_edits([20000, 0.6], fields, working, page())
+        assert (
+            new["dirty"] is True and new["scenario"]["client"]["revenue_at_risk_per_hour"] == 20000
+        )
+        assert classes == ["", ""] and alert is None
+        bad, classes, messages, alert = shell.apply_edits([20000, -1], fields, new, page())
+        assert bad["invalid"] is True
+        assert bad["scenario"] == new["scenario"]  # the last valid scenario stays
+        assert classes == ["", "is-invalid"] and "greater than or equal to 0" in messages[1]
+        assert alert is not None
+        file = load_scenario(shipped_dir() / "manufacturing.toml")
+        unchanged = [file.client.revenue_at_risk_per_hour, file.incidents.critical.annual_rate]
+        same, *_ = shell.apply_edits(unchanged, fields, working, page())
+        assert same is no_update  # nothing changed
+
+
+class TestLossesCallbacks:
+    def test_untouched_range_stays_a_range(self, request_ctx: Any) -> None:
+        from bizcase import scenario_from_dict
+        from bizcase.scenario import scenario_to_dict
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        data = scenario_to_dict(library.load("manufacturing"))
+        fee = {"low": 50000.0, "high": 70000.0, "dist": "uniform"}
+        data["options"]["nbd_8x5"]["annual_fee"] = fee
+        key = library.save_as(scenario_from_dict(data), "ranged")
+        working = working_from_library(library, key)
+        assert working["scenario"]["options"]["nbd_8x5"]["annual_fee"] == fee
+        fields = [
+            {"type": ids.FIELD, "path": "client.employees_affected"},
+            {"type": ids.FIELD, "path": "options.nbd_8x5.annual_fee"},
+        ]
+        at = page(key)
+        new, *_ = shell.apply_edits([100, 60000.0], fields, working, at)
+        assert new["scenario"]["options"]["nbd_8x5"]["annual_fee"] == fee
+        new, *_ = shell.apply_edits([100, 5.0], fields, working, at)
+        assert new["scenario"]["options"]["nbd_8x5"]["annual_fee"] == 5.0
+
+    def test_render_and_fee_only_patch(self, request_ctx: Any) -> None:
+        out = losses_cb.render_losses(None, page(), True, None)
+        cards, lec, total, stages, priority, roi, badge, simkey = out
+        assert [tr.name for tr in lec.data][:4] == [
+            "Status quo (informal help)",
+            "8x5 next business day",
+            "24x7x4 support",
+            "Outsourcing (managed network)",
+        ]
+        assert "P90 = 90th percentile" in lec.layout.annotations[0].text
+        assert len(total.data) == 3 and len(stages.data) == 8 and len(priority.data) == 4
+        assert "Live preview" in badge
+        working = working_from_library(
+            Library(**request_ctx.server.config["BIZCASE_LIBRARY"]), "manufacturing"
+        )
+        working["scenario"]["options"]["nbd_8x5"]["annual_fee"] = 1000.0
+        again = losses_cb.render_losses(working, page(), True, simkey)
+        assert again[1] is no_update and again[3] is no_update and again[4] is no_update
+        patch = again[2].to_plotly_json()
+        assert patch["operations"][0]["params"]["value"][1] == 1000.0
+
+    def test_russian_labels(self, request_ctx: Any) -> None:
+        out = losses_cb.render_losses(None, page("retail_chain", "ru"), True, None)
+        assert out[1].layout.separators == ",\u00a0"
+        assert "Вероятность" in out[1].layout.title.text
+        assert "Быстрый расчёт" in out[6]
+
+    def test_full_run_reports_progress(self, request_ctx: Any) -> None:
+        seen: list[Any] = []
+        working = working_from_library(
+            Library(**request_ctx.server.config["BIZCASE_LIBRARY"]), "manufacturing"
+        )
+        working["scenario"]["simulation"]["trials"] = 6000
+        out = losses_cb.full_run(seen.append, 1, working, page(), False)
+        assert seen[-1][0] == pytest.approx(100.0) and len(seen) >= 2
+        assert "Full run: 6,000" in out[6]
+        assert out[1].layout.yaxis.type == "linear"
+
+    def test_log_toggle_is_a_patch(self) -> None:
+        ops = losses_cb.toggle_log(False).to_plotly_json()["operations"]
+        assert ops[0]["params"]["value"] == "linear"
+
+    def test_edit_preview(self, request_ctx: Any) -> None:
+        fig = edit_cb.preview(None, page("bank_branches", name="edit"))
+        assert len(fig.data) == 3
+
+
+class TestDeliveryCallbacks:
+    def test_plan_figures(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import delivery
+
+        out = delivery.render_delivery(
+            "support_24x7x4", 3, None, page("manufacturing", "ru", "delivery")
+        )
+        message, cards, fte, desk, frontier, sla, credits, scaling = out
+        assert message is None
+        assert len(desk.data[0].z) == 7 and fte.layout.title.text.startswith("Нужные люди")
+        assert list(scaling.data[0].x)[:2] == [1.0, 2.0]
+        assert "P90" in credits.layout.annotations[0].text
+
+
+class TestLibraryCallbacks:
+    def test_save_as_then_open(self, request_ctx: Any) -> None:
+        query, message, colour, _ = lib_cb.save_as("Client X", None, page(), "?lang=ru")
+        assert query == "?lang=ru&scenario=client_x" and colour == "success"
+        assert "client_x" in message
+        query, message, colour, _ = lib_cb.save_as("Client X", None, page(), "")
+        assert query is None and colour == "danger" and "already exists" in message
+
+    def test_edited_scenario_is_saved(self, request_ctx: Any) -> None:
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        working = working_from_library(library, "manufacturing")
+        working["scenario"]["client"]["revenue_at_risk_per_hour"] = 777.0
+        lib_cb.save_as("edited", working, page(), "")
+        assert library.load("edited").client.revenue_at_risk_per_hour == 777.0
+        working["invalid"] = True
+        *_, colour, _ = lib_cb.save_as("edited2", working, page(), "")
+        assert colour == "danger"
+
+    def test_duplicate_save_delete(self, request_ctx: Any) -> None:
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        query, *_ = lib_cb.duplicate(None, page(), "")
+        assert query == "?scenario=manufacturing_copy"
+        working = working_from_library(library, "manufacturing_copy")
+        working["scenario"]["name"] = "Changed"
+        user_page = page("manufacturing_copy")
+        assert lib_cb.save(working, user_page, "")[2] == "success"
+        assert library.load("manufacturing_copy").name == "Changed"
+        assert lib_cb.save(None, page(), "")[2] == "danger"  # shipped: read-only
+        query, *_ = lib_cb.delete(user_page, "")
+        assert query == "?scenario=manufacturing"
+        assert "manufacturing_copy" not in [e.key for e in library.entries()]
+
+    def test_bad_upload_shows_errors_and_adds_nothing(self, request_ctx: Any) -> None:
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        before = [e.key for e in library.entries()]
+        bad = (
+            (shipped_dir() / "manufacturing.toml")
+            .read_text()
+            .replace('currency = "EUR"', 'currency = "euro"')
+        )
+        query, message, colour, errors = lib_cb.upload(data_url(bad), "bad.toml", page(), "")
+        assert query is None and message is None
+        assert "currency" in repr(errors)
+        assert [e.key for e in library.entries()] == before
+
+    def test_dispatcher(self, request_ctx: Any) -> None:
+        out = in_callback(
+            lib_cb.library_action,
+            '{"key":"retail_chain","type":"lib-open"}.n_clicks',
+            [0, 1],
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            page(),
+            "?lang=ru",
+        )
+        assert out[0] == "?lang=ru&scenario=retail_chain"
+
+    def test_download(self, request_ctx: Any) -> None:
+        original = lib_cb.download(1, None, page())
+        assert original["filename"] == "manufacturing.toml"
+        assert "# A 24x7 discrete-manufacturing plant" in original["content"]
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        working = working_from_library(library, "manufacturing")
+        working["scenario"]["client"]["revenue_at_risk_per_hour"] = 5.0
+        working["dirty"] = True
+        edited = lib_cb.download(1, working, page())
+        assert "revenue_at_risk_per_hour = 5.0" in edited["content"]
+
+
+class TestCompareCallbacks:
+    def test_two_scenarios(self, request_ctx: Any) -> None:
+        msg, table, lec, diff, query = cmp_cb.render_compare(
+            ["manufacturing", "logistics_hub"], "__best__", page(name="compare"), ""
+        )
+        assert msg is None and query == "?scenarios=manufacturing%2Clogistics_hub"
+        names = [tr.name for tr in lec.data if tr.name != "P90"]
+        assert len(names) == 2 and names[0].startswith("Manufacturing plant")
+        text = repr(table)
+        assert "Expected annual loss" in text and "Δ" in text
+        assert "currency" in repr(diff)
+
+    def test_needs_two_to_four(self, request_ctx: Any) -> None:
+        msg, table, *_ = cmp_cb.render_compare(["manufacturing"], "__best__", page(), "")
+        assert msg is not None and table is None
+
+    def test_baseline_choice(self, request_ctx: Any) -> None:
+        _, table, *_ = cmp_cb.render_compare(
+            ["manufacturing", "retail_chain"], "__baseline__", page(name="compare"), ""
+        )
+        assert "Status quo" in repr(table)
+
+
+# -- text, numbers, serving --------------------------------------------------------------------
+
+
+def test_every_text_has_both_languages() -> None:
+    for key, entry in TEXT.items():
+        assert entry.get("en") and entry.get("ru"), key
+
+
+def test_russian_terms_from_the_article() -> None:
+    assert t("priority_critical", "ru") == "Критические недостатки"
+    assert t("priority_technical", "ru") == "Технические недостатки"
+    assert "ЗИП" in t("stage_spare_part", "ru") and "24*7*4" in t("sla_24x7x4", "ru")
+
+
+def test_money_formats() -> None:
+    assert format_money(1_500_000, "EUR", "en", compact=True) == "€1.50M"
+    assert format_money(1_500_000, "RUB", "ru", compact=True) == "1,50\u00a0млн\u00a0₽"
+    assert format_money(math.nan, "EUR", "en") == "–"
+    assert translate_rule("Field required", "ru") == "обязательное поле"
+
+
+def test_request_size_is_capped(app: Any) -> None:
+    client = app.server.test_client()
+    response = client.post(
+        "/_dash-update-component",
+        data=b"{" + b" " * (2 * 1024 * 1024) + b"}",
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+
+
+def test_pages_answer_over_http(app: Any) -> None:
+    client = app.server.test_client()
+    for path in ("/", "/losses?scenario=bank_branches&lang=ru", "/edit", "/compare", "/delivery"):
+        assert client.get(path).status_code == 200
+    assert client.get("/_bizcase/bootstrap.min.css").data.startswith(b"@charset")
+    assert client.get("/_dash-layout").status_code == 200
+
+
+def test_serve_command_line() -> None:
+    from bizcase.cli import build_parser
+
+    args = build_parser().parse_args(["serve", "--port", "9001", "--library", "/tmp/x"])
+    assert (args.host, args.port, args.library) == ("127.0.0.1", 9001, "/tmp/x")
+    assert url_for("0.0.0.0", 8050) == "http://127.0.0.1:8050/"
+    assert url_for("::1", 80) == "http://[::1]:80/"
+
+
+def test_download_toml_roundtrip(library: Library) -> None:
+    scenario = library.load("bank_branches")
+    assert load_scenario(shipped_dir() / "bank_branches.toml") == scenario
+    assert scenario_to_toml(scenario)
