@@ -122,7 +122,7 @@ def delivery_cost(scenario: Scenario, option: str, trials: int, seed: int) -> De
         return None
     from bizcase.delivery import delivery_plan  # the delivery model imports this package's core
 
-    plan = delivery_plan(scenario, option, trials=trials, seed=seed)
+    plan = delivery_plan(scenario, option, trials=trials, seed=seed, with_scaling=False)
     n = plan.contracts
     lines: dict[str, float | FloatArray] = {
         line: sum(plan.annual_cost.get(key, 0.0) for key in keys) / n
@@ -632,7 +632,8 @@ def process_run(
     result = run_simulation(scenario, trials=trials * years, seed=seed, keep_components=True)
     if result.components is None:  # pragma: no cover - keep_components guarantees them
         raise RuntimeError("the simulation kept no loss components")
-    delivery_trials = max(1000, min(trials * years, 20_000))
+    # enough trial-years for stable mean costs, no more than the credits need
+    delivery_trials = min(max(trials * years, 500), 20_000)
     delivery = {
         name: delivery_cost(scenario, name, delivery_trials, seed)
         for name in (options or offered_options(scenario))

@@ -281,6 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(sub, _positive_int, _seed)
 
+    from bizcase.cli_report import add_commands as add_report_commands
+
+    add_report_commands(sub, _positive_int, _seed)
     return parser
 
 

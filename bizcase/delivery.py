@@ -874,6 +874,7 @@ def delivery_plan(
     seed: int | None = None,
     result: SimulationResult | None = None,
     max_contracts: int | None = None,
+    with_scaling: bool = True,
 ) -> DeliveryPlan:
     """Assemble the delivery plan of ``option`` for ``contracts`` clients like the scenario's.
 
@@ -892,6 +893,9 @@ def delivery_plan(
         the run's incidents (common random numbers).
     max_contracts : int, optional
         Last row of the scaling staircase (default ``max(10, 2 × contracts)``).
+    with_scaling : bool
+        Build the scaling staircase (most of the plan's time with large inventories); callers
+        that need only this contract count's costs pass False and get an empty ``scaling``.
 
     Returns
     -------
@@ -993,8 +997,16 @@ def delivery_plan(
         "se": float(credits.std(ddof=1) / math.sqrt(credits.size)) if credits.size > 1 else 0.0,
     }
     total = float(sum(staffing.annual_cost.values()))
-    scaling = scaling_table(
-        scenario, name, stats, max_contracts or max(10, 2 * n), local_stock=opt.spares.local_stock
+    scaling = (
+        scaling_table(
+            scenario,
+            name,
+            stats,
+            max_contracts or max(10, 2 * n),
+            local_stock=opt.spares.local_stock,
+        )
+        if with_scaling
+        else pd.DataFrame()
     )
     return DeliveryPlan(
         scenario_name=scenario.name,

@@ -1,0 +1,415 @@
+"""Client-ready reports: every shipped scenario, kind and format; figures equal to the CLI's JSON.
+
+PDF tests need Debian's Chromium (/usr/bin/chromium) and pdftotext (poppler-utils); scripts/test
+installs both, so a missing one is a failure here, not a skip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from plotly.offline import get_plotlyjs
+
+from bizcase import __version__, load_scenario, scenario_from_dict
+from bizcase.cli import main
+from bizcase.report import (
+    FORMATS,
+    KINDS,
+    ReportData,
+    annex_options,
+    compute_report,
+    input_hash,
+    render,
+    render_html,
+    report_settings,
+)
+from bizcase.report_pdf import DEFAULT_CHROMIUM
+from bizcase.report_text import format_money, sla_shorthand, t
+from tests.conftest import SCENARIOS, minimal_scenario_dict
+
+TRIALS = 100
+SEED = 5
+DATE = dt.date(2025, 3, 14)
+MANUFACTURING = str(SCENARIOS[0].parent / "manufacturing.toml")
+PDFTOTEXT = "/usr/bin/pdftotext"
+
+
+def _require_pdf_tools() -> None:
+    assert Path(DEFAULT_CHROMIUM).exists(), (
+        f"{DEFAULT_CHROMIUM} is missing: PDF reports need Debian's chromium (scripts/test installs it)"
+    )
+    assert shutil.which("pdftotext") or Path(PDFTOTEXT).exists(), (
+        "pdftotext is missing: install poppler-utils (scripts/test installs it)"
+    )
+
+
+def _pdf_text(payload: bytes) -> str:
+    done = subprocess.run(
+        [shutil.which("pdftotext") or PDFTOTEXT, "-layout", "-", "-"],
+        input=payload,
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode("utf-8")
+
+
+def _pdf_pages(payload: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", payload))
+
+
+def _outside_plotlyjs(page: str) -> str:
+    """The page without the inline plotly.js bundle (whose licence comments name URLs)."""
+    bundle = get_plotlyjs()
+    assert page.count(bundle) == 1, "plotly.js must be embedded exactly once"
+    return page.replace(bundle, "")
+
+
+def _rows(ws: Any, first_header: str) -> list[dict[str, Any]]:
+    """The table whose header row starts with ``first_header``, as dicts, up to a blank row."""
+    cells = list(ws.iter_rows(values_only=True))
+    for i, row in enumerate(cells):
+        if row and row[0] == first_header:
+            header = list(row)
+            out = []
+            for values in cells[i + 1 :]:
+                if values[0] is None:
+                    break
+                out.append(dict(zip(header, values, strict=False)))
+            return out
+    raise AssertionError(f"no table headed {first_header!r} in sheet {ws.title!r}")
+
+
+def _compute(path: Path) -> ReportData:
+    return compute_report(
+        load_scenario(path), "management", trials=TRIALS, seed=SEED, date=DATE, source=path.name
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Every scenario, kind and format: one computation per scenario (a management computation serves
+# both kinds), so that no parallel worker repeats it.
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_every_scenario_every_kind_every_format(path: Path) -> None:
+    _require_pdf_tools()
+    computed = _compute(path)
+    for kind in KINDS:
+        _check_html(computed, kind)
+        _check_pdf(computed, kind)
+        _check_xlsx(computed, kind)
+        for fmt in FORMATS:
+            if fmt != "pdf":
+                assert render(computed, kind, fmt, "ru")
+    _check_client_hides_the_integrators_numbers(computed)
+    _check_russian(computed)
+
+
+def _check_html(computed: ReportData, kind: str) -> None:
+    page = render(computed, kind, "html").decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    charts = page.count('class="plotly-graph-div"')
+    assert charts >= (3 if kind == "client" else 2)
+    # The vendor bundle (embedded once, unchanged) holds URL strings in its code (the logo link
+    # that displaylogo=False hides, map tile servers no chart here uses): look everywhere else.
+    rest = _outside_plotlyjs(page)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", rest, re.I)
+    assert "<script src" not in page and "<img" not in rest
+    assert "http://" not in rest and "https://" not in rest
+    assert "<link" not in rest and "@import" not in rest and "url(" not in rest
+    # the reproducibility block
+    s = computed.settings
+    for fact in (computed.scenario.name, computed.input_hash, str(SEED), __version__, "2025-03-14"):
+        assert fact in rest
+    assert f"{s.trials:,}" in rest
+
+
+def _check_pdf(computed: ReportData, kind: str) -> None:
+    payload = render(computed, kind, "pdf")
+    assert payload.startswith(b"%PDF")
+    assert _pdf_pages(payload) >= 2
+    text = _pdf_text(payload)
+    squeezed = re.sub(r"\s+", " ", text)
+    cur = computed.currency
+    baseline = computed.scenario.baseline
+    headline = computed.summaries[baseline].expected_annual_loss
+    assert format_money(headline, cur, "en") in squeezed
+    assert format_money(computed.run["cost_of_one_hour"]["peak"], cur, "en") in squeezed
+    assert computed.input_hash[:16] in text.replace("\n", "").replace(" ", "")
+    assert __version__ in text and "2025-03-14" in text
+    if kind == "client":
+        assert "Annex A" in text and "Critical" in text
+    else:
+        assert computed.case is not None
+        decision = next(iter(computed.case.decisions.values()))
+        mean = decision.percentiles("integrator")["mean"]
+        assert format_money(mean, cur, "en") in squeezed
+
+
+def _check_xlsx(computed: ReportData, kind: str) -> None:
+    wb = load_workbook(io.BytesIO(render(computed, kind, "xlsx")))
+    expected = ["Report", "Inputs", "Losses"]
+    expected += (
+        ["Where the hours go", "Client case", "SLA annex", "Context"]
+        if kind == "client"
+        else ["Cash flows", "Decision", "Delivery", "Staged", "Tornado", "Portfolio"]
+    )
+    assert wb.sheetnames == expected
+    losses = _rows(wb["Losses"], "Option id")
+    assert [r["Option id"] for r in losses] == list(computed.scenario.options)
+    for row in losses:
+        summary = computed.summaries[row["Option id"]]
+        assert row["Expected annual loss"] == pytest.approx(summary.expected_annual_loss, rel=1e-12)
+        assert isinstance(row["1-in-10-year loss (P90)"], float)
+    ws = wb["Losses"]
+    header = next(r for r in ws.iter_rows(min_row=1) if r[0].value == "Option id")
+    assert all(c.font.b for c in header if c.value)
+    money_cell = ws.cell(row=header[0].row + 1, column=4)
+    assert computed.currency in money_cell.number_format
+    assert ws.column_dimensions["B"].width >= 10
+    inputs = {r["Field"]: r for r in _rows(wb["Inputs"], "Field")}
+    for path, rng in computed.scenario.ranges.items():
+        assert inputs[path]["Range low"] == rng.low and inputs[path]["Range high"] == rng.high
+    report = {r["Item"]: r["Value"] for r in _rows(wb["Report"], "Item")}
+    assert report["Input hash (SHA-256)"] == computed.input_hash
+    assert report["Seed"] == str(SEED)
+
+
+def _check_client_hides_the_integrators_numbers(computed: ReportData) -> None:
+    page = _outside_plotlyjs(render_html(computed, "client"))
+    for secret in ("Price floor", "Integrator", "Cost to serve", "Tornado"):
+        assert secret not in page
+    assert "Annex A" in page
+
+
+def _check_russian(computed: ReportData) -> None:
+    client = _outside_plotlyjs(render_html(computed, "client", "ru"))
+    assert 'lang="ru"' in client
+    for p in ("Критические", "Крупные", "Незначительные", "Технические"):
+        assert f"{p} недостатки" in client
+    peak = computed.run["cost_of_one_hour"]["peak"]
+    assert "\u00a0" in format_money(peak, computed.currency, "ru")
+    assert format_money(peak, computed.currency, "ru") in client  # "15 264 €", no-break spaces
+    shorthands = [
+        sla_shorthand(o.coverage, o.priorities["critical"].restoration_target_hours, "ru")
+        for n in annex_options(computed.scenario)
+        if "critical" in (o := computed.scenario.options[n]).priorities
+    ]
+    assert any(s and s in client for s in shorthands)  # "24*7*4"
+    management = _outside_plotlyjs(render_html(computed, "management", "ru"))
+    assert "ЗИП" in management and "Пакет для руководства" in management
+    wb = load_workbook(io.BytesIO(render(computed, "management", "xlsx", "ru")))
+    assert wb.sheetnames[:3] == ["Отчёт", "Исходные данные", "Потери"]
+    assert t("sheet_delivery", "ru") in wb.sheetnames
+
+
+# ---------------------------------------------------------------------------------------------
+# Same figures as the CLI's JSON, same seed
+
+
+def test_workbook_figures_equal_the_cli_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    common = ["--trials", str(TRIALS), "--seed", str(SEED)]
+    book = tmp_path / "pack.xlsx"
+    client_book = tmp_path / "client.xlsx"
+    assert main(["report", MANUFACTURING, "--kind", "management", "-o", str(book), *common]) == 0
+    assert main(["report", MANUFACTURING, "--kind", "client", "-o", str(client_book), *common]) == 0
+    capsys.readouterr()
+    assert main(["run", MANUFACTURING, *common, "--format", "json", "--quiet"]) == 0
+    run = json.loads(capsys.readouterr().out)
+    assert main(["case", MANUFACTURING, *common, "--format", "json"]) == 0
+    case = json.loads(capsys.readouterr().out)
+
+    wb = load_workbook(book)
+    for row in _rows(wb["Losses"], "Option id"):
+        cli = run["options"][row["Option id"]]
+        assert row["Expected annual loss"] == pytest.approx(cli["expected_annual_loss"], rel=1e-12)
+        assert row["1-in-10-year loss (P90)"] == pytest.approx(cli["p90"], rel=1e-12)
+    decision = _rows(wb["Decision"], "Option id")
+    assert {r["Option id"] for r in decision} == set(case["options"])
+    for row in decision:
+        cli = case["options"][row["Option id"]][row["Ledger"].lower()]
+        assert row["Expected NPV"] == pytest.approx(cli["npv"]["mean"], rel=1e-12)
+        assert row["NPV P90"] == pytest.approx(cli["npv"]["p90"], rel=1e-12)
+        if row["Ledger"] == "Integrator" and cli["price_floor"] is not None:
+            assert row["Price floor at 20% margin"] == pytest.approx(cli["price_floor"], rel=1e-12)
+    flows = wb["Cash flows"]
+    cash = [r for r in _rows(flows, "Option id") if r["line"] == "net"]
+    first = cash[0]
+    cli_net = case["options"][first["Option id"]][first["ledger"]]["cash_flows"]["net"]
+    assert first["Present value"] == pytest.approx(cli_net["Present value"], rel=1e-12)
+
+    client = load_workbook(client_book)
+    for row in _rows(client["Client case"], "Option id"):
+        cli = case["options"][row["Option id"]]["client"]
+        assert row["Expected NPV"] == pytest.approx(cli["npv"]["mean"], rel=1e-12)
+
+
+def test_same_inputs_same_report() -> None:
+    scenario = _small_scenario()
+    pages = [
+        render_html(compute_report(scenario, "management", trials=40, seed=SEED, date=DATE), kind)
+        for kind in ("management", "management")
+    ]
+    assert pages[0] == pages[1]  # stable chart ids, no clock inside: byte-identical
+
+
+def _small_scenario() -> Any:
+    data = minimal_scenario_dict()
+    fast = dict(data["options"]["base"], label="Fast", annual_fee=5000.0)
+    fast["stages"] = {k: {"median_hours": 0.2, "p90_hours": 0.5} for k in fast["stages"]}
+    fast["priorities"] = {"critical": {"restoration_target_hours": 4}}
+    data["options"]["fast"] = fast
+    return scenario_from_dict(data)
+
+
+def test_input_hash_follows_the_inputs_not_the_formatting() -> None:
+    scenario = load_scenario(MANUFACTURING)
+    moved = scenario.with_values({"options.nbd_8x5.annual_fee": 61_000.0})
+    assert input_hash(scenario) != input_hash(moved)
+    assert re.fullmatch(r"[0-9a-f]{64}", input_hash(scenario))
+
+
+def test_default_trial_counts_are_modest() -> None:
+    scenario = load_scenario(MANUFACTURING)
+    s = report_settings(scenario)
+    assert s.trials == scenario.simulation.trials
+    assert s.case_trials == scenario.business_case.trials // 4
+    assert s.tornado_trials <= 60 and s.delivery_trials <= 5_000
+
+
+def test_scenario_without_delivery_or_ranges_still_reports(tmp_path: Path) -> None:
+    scenario = _small_scenario()
+    computed = compute_report(scenario, "management", trials=40, seed=1, date=DATE)
+    assert computed.tornado is None and computed.plans == {}
+    page = render_html(computed, "management")
+    assert "no [delivery] section" in page and "no ranged inputs" in page
+    assert load_workbook(io.BytesIO(render(computed, "client", "xlsx")))["SLA annex"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: exit 2, a message, no traceback, nothing written
+
+
+def _no_files(folder: Path) -> None:
+    assert sorted(p.name for p in folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--kind", "sales", "--format", "html"], "invalid choice: 'sales'"),
+        (["--kind", "client", "--format", "docx"], "invalid choice: 'docx'"),
+        (["--kind", "client", "--format", "html", "--trials", "5"], "must be from 20"),
+        (["--kind", "client", "--format", "html", "--lang", "de"], "invalid choice: 'de'"),
+    ],
+)
+def test_bad_arguments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(SystemExit) as exc:
+        main(["report", MANUFACTURING, *extra, "-o", str(out / "r.html")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    _no_files(out)
+
+
+def test_format_from_suffix_or_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", MANUFACTURING, "--kind", "client", "-o", str(tmp_path / "r.docx")]) == 2
+    assert "give --format" in capsys.readouterr().err
+    _no_files(tmp_path)
+
+
+@pytest.mark.parametrize("where", ["missing/dir/r.html", "file.txt/r.html", "."])
+def test_unwritable_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    target = tmp_path / where
+    code = main(
+        ["report", MANUFACTURING, "--kind", "client", "--format", "html", "-o", str(target)]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("bizcase: output = ") and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+def test_bad_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\ncurrency = "EUR"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    code = main(["report", str(bad), "--kind", "client", "--format", "html", "-o", str(out / "r")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "bad.toml" in err and "client: required field is missing" in err
+    _no_files(out)
+
+
+def test_missing_renderer_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIZCASE_CHROMIUM", str(tmp_path / "no-chromium"))
+    out = tmp_path / "out"
+    out.mkdir()
+    code = main(["report", MANUFACTURING, "--kind", "client", "-o", str(out / "r.pdf")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "BIZCASE_CHROMIUM" in err and "not an executable file" in err
+    _no_files(out)
+
+
+def test_failed_render_leaves_nothing_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bizcase.report_pdf as report_pdf
+
+    def broken(page: str, timeout_s: float = 1.0) -> bytes:
+        raise report_pdf.RendererError("Chromium failed to print the PDF (exit status 1)")
+
+    monkeypatch.setattr(report_pdf, "html_to_pdf", broken)
+    target = tmp_path / "r.pdf"
+    target.write_bytes(b"%PDF old report")
+    args = ["report", MANUFACTURING, "--kind", "client", "-o", str(target), "--trials", "40"]
+    assert main(args) == 2
+    assert "failed to print" in capsys.readouterr().err
+    assert target.read_bytes() == b"%PDF old report"  # the earlier file is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.pdf"]
+
+
+def test_no_traceback_from_the_command_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bizcase.cli", "report", str(tmp_path / "none.toml")]
+        + ["--kind", "client", "-o", str(tmp_path / "r.html")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "none.toml: no such file" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_cli_writes_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _require_pdf_tools()
+    for name in ("leave-behind.html", "leave-behind.pdf"):  # xlsx: test_workbook_figures_...
+        target = tmp_path / name
+        args = ["report", MANUFACTURING, "--kind", "client", "-o", str(target)]
+        assert main([*args, "--trials", "20", "--lang", "ru"]) == 0
+        assert target.stat().st_size > 1000
+    assert "client report" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leave-behind.html", "leave-behind.pdf"]
+    assert "Приложение А" in _pdf_text((tmp_path / "leave-behind.pdf").read_bytes())
