@@ -366,14 +366,8 @@ def integrator_ledger(
     """
     w = _window(ctx, name, first_year, last_year)
     s, option, oi, b = ctx.scenario, w.option, w.inputs, ctx.business
-    T, H, last, active, start, inflation = (
-        ctx.trials,
-        ctx.years,
-        w.last,
-        w.active,
-        w.start,
-        w.inflation,
-    )
+    T, H = ctx.trials, ctx.years
+    last, active, start, inflation = w.last, w.active, w.start, w.inflation
     lines: dict[str, FloatArray] = {line: np.zeros((T, H + 1)) for line in INTEGRATOR_LINES}
     lines["revenue"] = w.fee * active
     cost = ctx.delivery.get(name)
@@ -426,14 +420,8 @@ def client_ledger(
     """The client's savings from option ``name`` against the baseline in years first…last."""
     w = _window(ctx, name, first_year, last_year)
     s, option, oi, b = ctx.scenario, w.option, w.inputs, ctx.business
-    T, H, last, active, start, inflation = (
-        ctx.trials,
-        ctx.years,
-        w.last,
-        w.active,
-        w.start,
-        w.inflation,
-    )
+    T, H = ctx.trials, ctx.years
+    last, active, start, inflation = w.last, w.active, w.start, w.inflation
     lines: dict[str, FloatArray] = {line: np.zeros((T, H + 1)) for line in CLIENT_LINES}
     avoided = np.zeros((T, H + 1))
     avoided[:, 1:] = ctx.losses.of(s.baseline) - ctx.losses.of(name)

@@ -18,6 +18,7 @@ from bizcase.errors import BizcaseError
 from bizcase.scenario import MAX_TRIALS, load_scenario, scenario_json_schema
 from bizcase.simulation import run_simulation
 from bizcase.summary import result_to_dict
+from bizcase.textgrid import grid, money
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -84,32 +85,14 @@ class ProgressBar:
         self.stream.flush()
 
 
-def _money(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
-    """Align columns to their widest cell: the first left, the rest right."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for k, row in enumerate([header, *rows]):
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
-        ]
-        lines.append("  ".join(cells).rstrip())
-        if k == 0:
-            lines.append("-" * len(lines[-1]))
-    return lines
-
-
 def _format_table(payload: dict[str, Any]) -> str:
     options: dict[str, dict[str, Any]] = payload["options"]
     cost = payload["cost_of_one_hour"]
     lines = [
         f"Scenario: {payload['scenario']}   ({payload['trials']:,} trial-years, seed "
         f"{payload['seed']}, money in {payload['currency']})",
-        f"One hour of full outage costs {_money(cost['peak'])} at peak, "
-        f"{_money(cost['average'])} on average over the week.",
+        f"One hour of full outage costs {money(cost['peak'])} at peak, "
+        f"{money(cost['average'])} on average over the week.",
         "P90 = the 90th percentile of the annual loss: 9 years in 10 lose less.",
         "",
     ]
@@ -120,24 +103,24 @@ def _format_table(payload: dict[str, Any]) -> str:
         rows.append(
             [
                 v["label"],
-                _money(v["expected_annual_loss"]),
-                _money(v["expected_annual_loss_se"]),
-                _money(v["p50"]),
-                _money(v["p90"]),
-                _money(v["p99"]),
+                money(v["expected_annual_loss"]),
+                money(v["expected_annual_loss_se"]),
+                money(v["p50"]),
+                money(v["p90"]),
+                money(v["p99"]),
                 f"{v['expected_downtime_hours']:.1f}",
                 f"{v['availability']:.4%}",
                 f"{v['nines']:.2f}" if v["nines"] is not None else "inf",
             ]
         )
-    lines += _grid(header, rows)
+    lines += grid(header, rows)
     lines += ["", "Expected annual loss by priority"]
     priorities = ["critical", "major", "minor", "technical"]
     rows = [
-        [v["label"], *(_money(v["by_priority"][p]["expected_annual_loss"]) for p in priorities)]
+        [v["label"], *(money(v["by_priority"][p]["expected_annual_loss"]) for p in priorities)]
         for v in options.values()
     ]
-    lines += _grid(["option", *priorities], rows)
+    lines += grid(["option", *priorities], rows)
     hours: dict[str, dict[str, float]] = payload["where_the_hours_go"]
     stages = list(next(iter(hours.values())))
     lines += [
@@ -147,13 +130,13 @@ def _format_table(payload: dict[str, Any]) -> str:
     rows = [
         [v["label"], *(f"{hours[name][st]:.1f}" for st in stages)] for name, v in options.items()
     ]
-    lines += _grid(["option", *(st.replace("_", " ") for st in stages)], rows)
+    lines += grid(["option", *(st.replace("_", " ") for st in stages)], rows)
     reputational = [v for v in options.values() if v["reputational_per_year"] > 0]
     if reputational:
         lines += ["", "Reputational loss per year (an assumption; not included above)"]
-        lines += _grid(
+        lines += grid(
             ["option", "per year"],
-            [[v["label"], _money(v["reputational_per_year"])] for v in reputational],
+            [[v["label"], money(v["reputational_per_year"])] for v in reputational],
         )
     return "\n".join(lines)
 

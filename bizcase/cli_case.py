@@ -19,6 +19,7 @@ from bizcase.business import CaseResult, Ledger
 from bizcase.compare import compare, differing_inputs
 from bizcase.errors import InputError
 from bizcase.scenario import load_scenario
+from bizcase.textgrid import money
 from bizcase.uncertainty import tornado, uncertain_case
 
 TIMING_NOTE = "Year 0 = initial investment, undiscounted; year t discounted by (1 + r)^t."
@@ -87,14 +88,10 @@ def case_to_dict(case: CaseResult) -> dict[str, Any]:
     }
 
 
-def _money(value: float | None) -> str:
-    return "n/a" if value is None or not math.isfinite(value) else f"{value:,.0f}"
-
-
 def _table_text(frame: pd.DataFrame) -> str:
     shown = frame.copy().astype(object)
     for column in frame.columns:
-        fmt = (lambda v: f"{v:,.2f}") if column == "contracts" else _money
+        fmt = (lambda v: f"{v:,.2f}") if column == "contracts" else money
         shown[column] = [fmt(v) if isinstance(v, float | int) else str(v) for v in frame[column]]
     return shown.to_string()
 
@@ -126,13 +123,13 @@ def _case_table(case: CaseResult) -> str:
         c, i = d.percentiles("client"), d.percentiles("integrator")
 
         def trio(p: dict[str, float]) -> str:
-            return " / ".join(_money(p.get(k)) for k in ("p10", "p50", "p90"))
+            return " / ".join(money(p.get(k)) for k in ("p10", "p50", "p90"))
 
         out.append(
             f"{d.label[:31]:<32}{trio(c):>38}{c.get('prob_negative', math.nan):>7.0%}"
             f"{_pct(d.client_roi):>8}{_years(d.client_payback_years):>9}"
             f"{trio(i):>38}{i.get('prob_negative', math.nan):>7.0%}{_pct(d.integrator_irr):>8}"
-            f"{_years(d.integrator_payback_years):>9}{_money(d.price_floor):>13}"
+            f"{_years(d.integrator_payback_years):>9}{money(d.price_floor):>13}"
         )
     if case.staged is not None:
         out += ["", "Staged strategy: support for k years, then outsourcing (integrator NPV)"]
@@ -209,14 +206,14 @@ def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     out.write(
         f"Tornado of the {result.output} of {scenario.options[result.option].label} "
-        f"({scenario.currency}); base {_money(result.base)}\n"
+        f"({scenario.currency}); base {money(result.base)}\n"
         "Each input at its P10 and P90, the others at base, the same random numbers.\n\n"
     )
     width = max(len(p) for p in result.bars.input)
     for row in result.bars.itertuples():
         out.write(
-            f"{row.input:<{width}}  {_money(row.output_low):>14} … {_money(row.output_high):<14}"
-            f"  swing {_money(row.swing):>12}   ({row.low_value:,.4g} … {row.high_value:,.4g})\n"
+            f"{row.input:<{width}}  {money(row.output_low):>14} … {money(row.output_high):<14}"
+            f"  swing {money(row.swing):>12}   ({row.low_value:,.4g} … {row.high_value:,.4g})\n"
         )
     out.write(
         f"\n{result.evaluations} evaluations, {result.simulations} simulated, "

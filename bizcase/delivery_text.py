@@ -6,29 +6,17 @@ import math
 from typing import Any
 
 from bizcase.calendar import DAY_NAMES
+from bizcase.textgrid import grid, money
 
 __all__ = ["format_delivery_table"]
 
 
 def _money(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}"
+    return money(value, missing="–")
 
 
 def _share(value: float | None) -> str:
     return "–" if value is None or not math.isfinite(value) else f"{value:.1%}"
-
-
-def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for k, row in enumerate([header, *rows]):
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
-        ]
-        lines.append("  ".join(cells).rstrip())
-        if k == 0:
-            lines.append("-" * len(lines[-1]))
-    return lines
 
 
 def _desk_ranges(agents: list[int]) -> list[str]:
@@ -79,7 +67,7 @@ def format_delivery_table(payload: dict[str, Any]) -> str:
         ]
         for role in payload["fte"]
     ]
-    lines += _grid(["role", "FTE", "headcount"], rows)
+    lines += grid(["role", "FTE", "headcount"], rows)
     oc = payload["on_call"]
     lines += ["", f"On-call rota ({payload['staffing_model'].replace('_', '-')})"]
     if oc["roster_size"]:
@@ -140,7 +128,7 @@ def format_delivery_table(payload: dict[str, Any]) -> str:
                 _share(v["response_attainment"]),
             ]
         )
-    lines += _grid(
+    lines += grid(
         [
             "priority",
             "target",
@@ -166,7 +154,7 @@ def format_delivery_table(payload: dict[str, Any]) -> str:
         for line, value in payload["annual_cost"].items()
     ]
     rows.append(["total", _money(total), "100.0%"])
-    lines += _grid(["line", f"{cur}/year", "share"], rows)
+    lines += grid(["line", f"{cur}/year", "share"], rows)
     lines += [
         f"Cost per contract {_money(payload['cost_per_contract'])} vs annual fee "
         f"{_money(payload['annual_fee'])}",
@@ -185,7 +173,7 @@ def format_delivery_table(payload: dict[str, Any]) -> str:
         ]
         for r in payload["scaling"]
     ]
-    lines += _grid(
+    lines += grid(
         ["contracts", "engineers", "desk", "managers", "spares capital", "cost/yr", "per contract"],
         rows,
     )
