@@ -42,6 +42,7 @@ from bizcase.charts import (
     total_cost_figure,
 )
 from bizcase.delivery import DeliveryPlan, delivery_plan
+from bizcase.engine import REPORT_STAGES
 from bizcase.errors import InputError
 from bizcase.report_text import (
     CONTEXT_CARDS,
@@ -338,16 +339,7 @@ def chart_text(lang: str, currency: str) -> dict[str, str]:
         money_y=t("money_y", lang, currency=currency),
         separators=separators(lang),
     )
-    for stage in (
-        "detection",
-        "waiting_for_window",
-        "response",
-        "diagnosis",
-        "travel",
-        "spare_part",
-        "second_line",
-        "repair",
-    ):
+    for stage in REPORT_STAGES:
         out[f"stage_{stage}"] = t(f"stage_{stage}", lang)
     return out
 
