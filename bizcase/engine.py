@@ -345,14 +345,23 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
                 else:
                     block[row] = cached
                 continue
-            # Travel and the second line concern only some incidents: draw hours for those.
+            # Travel and the second line concern only some incidents.  For a few of them,
+            # computing their rows alone is cheaper; for many, scattering costs more than
+            # computing every row and masking.
             which = _rows_where(memo, sample, needs, p, rows)
-            if cached is None:
-                cached = np.empty(which.size, dtype=np.float32)
-                _lognormal(mu, sigma, z[_Z_ROWS[stage], which], cached)
-                memo[key] = cached
-            block[row] = 0.0
-            block[row, which] = cached
+            if 4 * which.size < block.shape[1]:
+                if cached is None:
+                    cached = np.empty(which.size, dtype=np.float32)
+                    _lognormal(mu, sigma, z[_Z_ROWS[stage], which], cached)
+                    memo[key] = cached
+                block[row] = 0.0
+                block[row, which] = cached
+            elif cached is None:
+                _lognormal(mu, sigma, z[_Z_ROWS[stage]], block[row])
+                block[row] *= getattr(sample, needs)[rows]
+                memo[key] = block[row].copy()
+            else:
+                block[row] = cached
         work_first = block[_RESPONSE] + block[_DIAGNOSIS]
         work_first += block[_TRAVEL]
         work_last = block[_SECOND] + block[_REPAIR]
@@ -373,7 +382,10 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
             work_first[local_rows] += fetch
 
         start = sample.start_hours[rows]
-        t1 = start + block[_DETECTION]
+        t1_key = ("t1", p, plan.mu[0, p], plan.sigma[0, p])
+        t1 = memo.get(t1_key)
+        if t1 is None:
+            t1 = memo[t1_key] = start + block[_DETECTION]
         window = plan.windows[plan.window_of_priority[p]]
         if window.always_open:
             end_p = t1 + work_first
