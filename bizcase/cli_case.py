@@ -151,7 +151,10 @@ def _pct(value: float) -> str:
 
 
 def _years(value: float) -> str:
-    return "never" if not math.isfinite(value) else f"{value:.1f} y"
+    if not math.isfinite(value):
+        return "never"
+    # under a year, months read better: 0.02 y is "0.2 mo", not "0.0 y"
+    return f"{value * 12:.1f} mo" if value < 1 else f"{value:.1f} y"
 
 
 def _case_csv(case: CaseResult) -> str:
