@@ -602,6 +602,7 @@ class ProcessRun:
 
     components: LossComponents
     delivery: dict[str, DeliveryCost | None]
+    staircase: pd.DataFrame | None = None  # the portfolio option's cost by number of contracts
 
 
 def offered_options(scenario: Scenario) -> tuple[str, ...]:
@@ -610,11 +611,16 @@ def offered_options(scenario: Scenario) -> tuple[str, ...]:
 
 
 def process_run(
-    scenario: Scenario, trials: int, seed: int, options: tuple[str, ...] | None = None
+    scenario: Scenario,
+    trials: int,
+    seed: int,
+    options: tuple[str, ...] | None = None,
+    with_staircase: bool = True,
 ) -> ProcessRun:
     """Simulate ``trials × horizon`` trial-years (components kept) and cost the delivery.
 
-    ``options`` limits the delivery costing to those options (default: every offered option).
+    ``options`` limits the delivery costing to those options (default: every offered option);
+    the portfolio's staircase is built for full runs with ``with_staircase``.
     """
     years = scenario.business_case.horizon_years
     result = run_simulation(scenario, trials=trials * years, seed=seed, keep_components=True)
@@ -626,7 +632,9 @@ def process_run(
         name: delivery_cost(scenario, name, delivery_trials, seed)
         for name in (options or offered_options(scenario))
     }
-    return ProcessRun(components=result.components, delivery=delivery)
+    # Only a full run (every option) feeds the portfolio; sensitivity runs skip the staircase.
+    staircase = portfolio_staircase(scenario) if options is None and with_staircase else None
+    return ProcessRun(components=result.components, delivery=delivery, staircase=staircase)
 
 
 def evaluate(
@@ -664,7 +672,7 @@ def evaluate(
         integrator[name] = integrator_ledger(ctx, name)
         decisions[name] = _decision(ctx, name, client[name], integrator[name])
     staged, best_k = staged_strategy(ctx) if extras else (None, None)
-    portfolio, break_even = portfolio_table(ctx) if extras else (None, None)
+    portfolio, break_even = portfolio_table(ctx, run.staircase) if extras else (None, None)
     return CaseResult(
         scenario_name=scenario.name,
         currency=scenario.currency,
@@ -731,7 +739,45 @@ def staged_strategy(ctx: _Context) -> tuple[pd.DataFrame | None, int | None]:
     return table, best
 
 
-def portfolio_table(ctx: _Context) -> tuple[pd.DataFrame | None, int | None]:
+def portfolio_option(scenario: Scenario) -> str | None:
+    """The support option the portfolio sells: the staged strategy's, else the last support
+    option offered; None without a delivery model."""
+    if scenario.delivery is None:
+        return None
+    staged = scenario.business_case.staged
+    if staged is not None:
+        return staged.support
+    offered = [n for n in offered_options(scenario) if scenario.options[n].outsourcing is None]
+    return offered[-1] if offered else None
+
+
+def _portfolio_counts(scenario: Scenario, years: int) -> list[float]:
+    portfolio = scenario.business_case.portfolio
+    won = list(portfolio.contracts_won_per_year)
+    counts, n = [], 0.0
+    for t in range(1, years + 1):
+        n = n * (1.0 - portfolio.churn_rate) + won[min(t - 1, len(won) - 1)]
+        counts.append(n)
+    return counts
+
+
+def portfolio_staircase(scenario: Scenario) -> pd.DataFrame | None:
+    """Cost to serve by number of contracts for the portfolio option (a simulation; cached in
+    :class:`ProcessRun`)."""
+    name = portfolio_option(scenario)
+    if name is None:
+        return None
+    from bizcase.delivery import scaling_table, simulate_option
+
+    counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
+    max_n = max(20, math.ceil(max(counts)) + 1)
+    stats = simulate_option(scenario, name, trials=2000, seed=scenario.simulation.seed)
+    return scaling_table(scenario, name, stats, max_n)
+
+
+def portfolio_table(
+    ctx: _Context, staircase: pd.DataFrame | None
+) -> tuple[pd.DataFrame | None, int | None]:
     """The support business over the horizon, and the break-even number of contracts.
 
     Contracts follow ``n_t = n_{t−1}·(1 − churn) + won_t``.  The integrator's yearly margin is
@@ -740,24 +786,11 @@ def portfolio_table(ctx: _Context) -> tuple[pd.DataFrame | None, int | None]:
     after set-up and sales annualised over the horizon, is ≥ 0.
     """
     s = ctx.scenario
-    staged = s.business_case.staged
-    name = staged.support if staged is not None else None
-    if name is None:
-        offered = [n for n in offered_options(s) if s.options[n].outsourcing is None]
-        name = offered[-1] if offered else None
-    if name is None or s.delivery is None:
+    name = portfolio_option(s)
+    if name is None or staircase is None:
         return None, None
-    from bizcase.delivery import scaling_table, simulate_option
-
     bc = s.business_case
-    won = list(bc.portfolio.contracts_won_per_year)
-    counts, n = [], 0.0
-    for t in range(1, ctx.years + 1):
-        n = n * (1.0 - bc.portfolio.churn_rate) + won[min(t - 1, len(won) - 1)]
-        counts.append(n)
-    max_n = max(20, math.ceil(max(counts)) + 1)
-    stats = simulate_option(s, name, trials=2000, seed=s.simulation.seed)
-    staircase = scaling_table(s, name, stats, max_n)
+    counts = _portfolio_counts(s, ctx.years)
     cost_of = dict(zip(staircase.contracts, staircase.total_annual_cost, strict=True))
     capital_of = dict(zip(staircase.contracts, staircase.spares_capital, strict=True))
     fee = s.options[name].annual_fee

@@ -60,6 +60,30 @@ DEFAULT_TEXT: dict[str, str] = {
     "scaling_title": "Cost per contract vs number of contracts",
     "cost_per_contract": "Cost per contract per year",
     "contracts": "Contracts",
+    "cumulative_title": "Cumulative net cash (expected) and break-even",
+    "cumulative_y": "Cumulative net cash",
+    "year": "Year",
+    "break_even": "Break-even",
+    "npv_title": "NPV distribution per option",
+    "npv_y": "NPV",
+    "prob_negative": "P(NPV<0)",
+    "percentile_note": "P10 / P50 / P90 = 10th / 50th / 90th percentile across trials",
+    "fan_title": "Cumulative net cash by year: P10 / P50 / P90",
+    "fan_band": "P10–P90",
+    "staged_title": "Staged strategy: support for k years, then outsourcing",
+    "staged_x": "Switch year k",
+    "staged_npv": "Expected integrator NPV",
+    "staged_client": "Expected client NPV",
+    "best": "Best",
+    "tornado_title": "Tornado: expected NPV with each input at its P10 and P90",
+    "tornado_low": "Input at P10",
+    "tornado_high": "Input at P90",
+    "base": "Base",
+    "rota_title": "On-call rota: who carries the phone each week",
+    "week": "Week",
+    "phone": "Phone",
+    "off": "Off",
+    "timing_note": "Year 0 = initial investment, undiscounted; year t discounted by (1 + r)^t",
 }
 
 #: Option colours in scenario order (the baseline, usually first, is grey).
@@ -148,8 +172,9 @@ def _finish(
         "yaxis": {**axis, **(yaxis or {})},
         **layout,
     }
-    if note:
+    if note:  # after the caller's own annotations
         spec_layout["annotations"] = [
+            *layout.get("annotations", []),
             {
                 "text": note,
                 "xref": "paper",
@@ -160,7 +185,7 @@ def _finish(
                 "yanchor": "top",
                 "showarrow": False,
                 "font": {"size": FONT_SIZE - 3, "color": "#555"},
-            }
+            },
         ]
     spec = {"data": data, "layout": spec_layout}
     try:
@@ -667,10 +692,520 @@ def scaling_figure(scaling: pd.DataFrame, *, text: Mapping[str, str] | None = No
     )
 
 
+def _zero_line(horizontal: bool = True) -> dict[str, Any]:
+    if horizontal:
+        return {
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "y0": 0,
+            "y1": 0,
+            "line": {"color": "#333", "width": 1.5},
+        }
+    return {
+        "type": "line",
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "x0": 0,
+        "x1": 0,
+        "line": {"color": "#333", "width": 1.5},
+    }
+
+
+def break_even_year(cumulative: Sequence[float]) -> float | None:
+    """The (interpolated) year at which a cumulative cash flow first turns non-negative for good.
+
+    ``cumulative[t]`` is the cumulative flow at the end of year ``t`` (year 0 first).  ``None``
+    when it ends negative; ``0.0`` when it never goes below zero.
+
+    Examples
+    --------
+    >>> break_even_year([-100.0, -50.0, 50.0, 80.0])
+    1.5
+    >>> break_even_year([10.0, 20.0]), break_even_year([-5.0, -1.0])
+    (0.0, None)
+    """
+    values = [float(v) for v in cumulative]
+    if not values or values[-1] < 0:
+        return None
+    below = [t for t, v in enumerate(values) if v < 0]
+    if not below:
+        return 0.0
+    t = below[-1]
+    before, after = values[t], values[t + 1]
+    return t + (-before) / (after - before)
+
+
+def cumulative_cash_figure(
+    cumulative: Mapping[str, Sequence[float]],
+    *,
+    text: Mapping[str, str] | None = None,
+    highlight: str | None = None,
+) -> go.Figure:
+    """Expected cumulative net cash by year, one line per option, each break-even marked.
+
+    Parameters
+    ----------
+    cumulative : mapping
+        Label → cumulative net cash at the end of year 0, 1, …, N (year 0 = initial investment).
+    highlight : str, optional
+        Label drawn thicker (the option picked on the page).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One line per option, then one "break-even" marker trace (a diamond at the interpolated
+        year where each line crosses zero for good; options that never break even have none).
+
+    Examples
+    --------
+    >>> fig = cumulative_cash_figure({"A": [-100.0, -50.0, 50.0], "B": [-10.0, -20.0, -30.0]})
+    >>> [t.name for t in fig.data]
+    ['A', 'B', 'Break-even']
+    >>> list(fig.data[2].x), list(fig.data[2].y)
+    ([1.5], [0.0])
+    """
+    texts = _texts(text)
+    data: list[dict[str, Any]] = []
+    xs: list[float] = []
+    names: list[str] = []
+    for i, (label, values) in enumerate(cumulative.items()):
+        ys = _floats(values)
+        width = 5 if label == highlight else 3
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": list(range(len(ys))),
+                "y": ys,
+                "name": str(label),
+                "line": {"width": width, "color": _colour(i + 1)},
+                "hovertemplate": "%{x}: %{y:,.0f}<extra>" + str(label) + "</extra>",
+            }
+        )
+        year = break_even_year(values)
+        if year is not None and year > 0:
+            xs.append(year)
+            names.append(str(label))
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": xs,
+            "y": [0.0] * len(xs),
+            "customdata": names,
+            "name": texts["break_even"],
+            "marker": {"size": 18, "symbol": "diamond", "color": "#d62728"},
+            "hovertemplate": texts["break_even"] + " %{customdata}: %{x:.1f}<extra></extra>",
+        }
+    )
+    return _finish(
+        data,
+        texts["cumulative_title"],
+        texts,
+        note=texts["timing_note"],
+        xaxis={"title": {"text": texts["year"]}, "dtick": 1},
+        yaxis={"title": {"text": texts["cumulative_y"]}, "tickformat": "~s"},
+        shapes=[_zero_line()],
+    )
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    return float(pd.Series(values, dtype=float).quantile(q)) if len(values) else float("nan")
+
+
+def npv_distribution_figure(
+    npvs: Mapping[str, Sequence[float]], *, text: Mapping[str, str] | None = None
+) -> go.Figure:
+    """NPV across trials per option: violins with P10 / P50 / P90 marked and P(NPV<0) above.
+
+    Parameters
+    ----------
+    npvs : mapping
+        Label → NPV of each trial.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One violin per option, then one trace of P10/P50/P90 markers per option; the layout's
+        annotations say P(NPV<0) of each option (then the percentile note).
+
+    Examples
+    --------
+    >>> fig = npv_distribution_figure({"A": [-10.0, 0.0, 10.0, 20.0, 30.0]})
+    >>> [t.type for t in fig.data], list(fig.data[1].y)
+    (['violin', 'scatter'], [-6.0, 10.0, 26.0])
+    >>> fig.layout.annotations[0].text
+    'P(NPV<0) 20%'
+    """
+    texts = _texts(text)
+    data: list[dict[str, Any]] = []
+    marks: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    for i, (label, values) in enumerate(npvs.items()):
+        ys = [float(v) for v in values]
+        colour = _colour(i + 1)
+        data.append(
+            {
+                "type": "violin",
+                "y": ys,
+                "x0": str(label),
+                "name": str(label),
+                "line": {"color": colour},
+                "fillcolor": colour,
+                "opacity": 0.55,
+                "box": {"visible": False},
+                "meanline": {"visible": True},
+                "points": False,
+                "spanmode": "hard",
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
+        )
+        pcts = [_percentile(ys, q) for q in (0.1, 0.5, 0.9)]
+        marks.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "x": [str(label)] * 3,
+                "y": pcts,
+                "text": ["P10", "P50", "P90"],
+                "textposition": "middle right",
+                "textfont": {"size": FONT_SIZE - 4},
+                "marker": {"symbol": "line-ew-open", "size": 40, "line": {"width": 3}},
+                "line": {"color": "#222"},
+                "showlegend": False,
+                "name": str(label),
+                "hovertemplate": "%{text}: %{y:,.0f}<extra>" + str(label) + "</extra>",
+            }
+        )
+        share = sum(1 for v in ys if v < 0) / len(ys) if ys else float("nan")
+        notes.append(
+            {
+                "text": f"{texts['prob_negative']} {share:.0%}",
+                "x": str(label),
+                "xref": "x",
+                "y": 1.0,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": FONT_SIZE - 2, "color": "#c0392b" if share > 0 else "#2c7a2c"},
+            }
+        )
+    return _finish(
+        data + marks,
+        texts["npv_title"],
+        texts,
+        note=texts["percentile_note"],
+        yaxis={"title": {"text": texts["npv_y"]}, "tickformat": "~s"},
+        shapes=[_zero_line()],
+        annotations=notes,
+    )
+
+
+def fan_figure(
+    fan: pd.DataFrame, *, text: Mapping[str, str] | None = None, label: str = ""
+) -> go.Figure:
+    """Fan chart of the cumulative net cash by year: the P10–P90 band and the P50 line.
+
+    ``fan`` has columns ``year``, ``p10``, ``p50``, ``p90`` (as from
+    :meth:`bizcase.business.CaseResult.fan`).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"year": [0, 1], "p10": [-5.0, -2.0], "p50": [-5.0, 1.0],
+    ...                    "p90": [-5.0, 4.0]})
+    >>> [t.name for t in fan_figure(df).data]
+    ['P90', 'P10–P90', 'P50']
+    """
+    texts = _texts(text)
+    x = _floats(fan["year"])
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": x,
+            "y": _floats(fan["p90"]),
+            "name": "P90",
+            "line": {"width": 1, "color": "rgba(31, 119, 180, 0.6)"},
+            "showlegend": False,
+            "hovertemplate": "P90 %{x}: %{y:,.0f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": x,
+            "y": _floats(fan["p10"]),
+            "name": texts["fan_band"],
+            "fill": "tonexty",
+            "fillcolor": "rgba(31, 119, 180, 0.25)",
+            "line": {"width": 1, "color": "rgba(31, 119, 180, 0.6)"},
+            "hovertemplate": "P10 %{x}: %{y:,.0f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": x,
+            "y": _floats(fan["p50"]),
+            "name": "P50",
+            "line": {"width": 4, "color": "#1f4e79"},
+            "hovertemplate": "P50 %{x}: %{y:,.0f}<extra></extra>",
+        },
+    ]
+    title = texts["fan_title"] + (f" — {label}" if label else "")
+    return _finish(
+        data,
+        title,
+        texts,
+        note=texts["percentile_note"],
+        xaxis={"title": {"text": texts["year"]}, "dtick": 1},
+        yaxis={"title": {"text": texts["cumulative_y"]}, "tickformat": "~s"},
+        shapes=[_zero_line()],
+    )
+
+
+def staged_figure(
+    staged: pd.DataFrame, best_k: int | None, *, text: Mapping[str, str] | None = None
+) -> go.Figure:
+    """Expected integrator NPV of "support for k years, then outsourcing" for every k, with its
+    P10–P90 as error bars, the best k highlighted, and the client's NPV as a line.
+
+    ``staged`` has columns ``k``, ``integrator_npv``, ``integrator_npv_p10``,
+    ``integrator_npv_p90`` and ``client_npv`` (as ``CaseResult.staged``).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"k": [0, 1, 2], "integrator_npv": [5.0, 9.0, 7.0],
+    ...                    "integrator_npv_p10": [1.0, 2.0, 3.0],
+    ...                    "integrator_npv_p90": [8.0, 12.0, 9.0], "client_npv": [3.0, 2.0, 1.0]})
+    >>> fig = staged_figure(df, 1)
+    >>> fig.data[0].marker.color[1] != fig.data[0].marker.color[0]
+    True
+    >>> [t.name for t in fig.data]
+    ['Expected integrator NPV', 'Expected client NPV']
+    """
+    texts = _texts(text)
+    ks = [int(k) for k in staged["k"]]
+    npv = _floats(staged["integrator_npv"])
+    colours = ["#2ca02c" if k == best_k else "#9ecae1" for k in ks]
+    low = [m - lo for m, lo in zip(npv, _floats(staged["integrator_npv_p10"]), strict=True)]  # type: ignore[operator]
+    high = [hi - m for m, hi in zip(npv, _floats(staged["integrator_npv_p90"]), strict=True)]  # type: ignore[operator]
+    data = [
+        {
+            "type": "bar",
+            "x": ks,
+            "y": npv,
+            "name": texts["staged_npv"],
+            "marker": {"color": colours, "line": {"color": "#1f4e79", "width": 1}},
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": high,
+                "arrayminus": low,
+                "color": "#555",
+            },
+            "hovertemplate": "k = %{x}: %{y:,.0f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": ks,
+            "y": _floats(staged["client_npv"]),
+            "name": texts["staged_client"],
+            "line": {"width": 3, "dash": "dash", "color": "#9467bd"},
+            "hovertemplate": "k = %{x}: %{y:,.0f}<extra></extra>",
+        },
+    ]
+    annotations = []
+    if best_k is not None and best_k in ks:
+        annotations.append(
+            {
+                "text": f"{texts['best']}: k = {best_k}",
+                "x": best_k,
+                "y": npv[ks.index(best_k)],
+                "yanchor": "bottom",
+                "showarrow": True,
+                "arrowhead": 2,
+                "ay": -40,
+                "font": {"size": FONT_SIZE, "color": "#2c7a2c"},
+            }
+        )
+    return _finish(
+        data,
+        texts["staged_title"],
+        texts,
+        note=texts["percentile_note"],
+        xaxis={"title": {"text": texts["staged_x"]}, "dtick": 1},
+        yaxis={"title": {"text": texts["npv_y"]}, "tickformat": "~s"},
+        shapes=[_zero_line()],
+        annotations=annotations,
+    )
+
+
+def tornado_figure(
+    bars: pd.DataFrame,
+    base: float,
+    *,
+    labels: Mapping[str, str] | None = None,
+    text: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Tornado: for each input, the output with the input at its P10 and at its P90, drawn as
+    bars from the base value; the largest swing on top; a line at the base.
+
+    Parameters
+    ----------
+    bars : DataFrame
+        Columns ``input``, ``low_value``, ``high_value``, ``output_low``, ``output_high`` and
+        ``swing`` (as ``TornadoResult.bars``), in currency units of the output.
+    base : float
+        The output with every input at its base value.
+    labels : mapping, optional
+        Display name per input path (default: the path).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"input": ["a", "b"], "low_value": [1.0, 2.0], "high_value": [3.0, 4.0],
+    ...                    "output_low": [90.0, 99.0], "output_high": [130.0, 102.0],
+    ...                    "swing": [40.0, 3.0]})
+    >>> fig = tornado_figure(df, 100.0)
+    >>> list(fig.data[0].base), list(fig.data[0].x), list(fig.data[1].x)
+    ([100.0, 100.0], [-10.0, -1.0], [30.0, 2.0])
+    >>> fig.layout.shapes[0].x0
+    100.0
+    """
+    texts = _texts(text)
+    ordered = bars.sort_values("swing", ascending=False, kind="stable")
+    names = [(labels or {}).get(p, p) for p in ordered["input"]]
+    values = [
+        [float(lo), float(hi)]
+        for lo, hi in zip(ordered["low_value"], ordered["high_value"], strict=True)
+    ]
+    common = {
+        "type": "bar",
+        "orientation": "h",
+        "y": names,
+        "base": [float(base)] * len(names),
+        "customdata": values,
+    }
+    data = [
+        {
+            **common,
+            "x": [float(v) - base for v in ordered["output_low"]],
+            "name": texts["tornado_low"],
+            "marker": {"color": "#e45756"},
+            "hovertemplate": "%{y} = %{customdata[0]:,.4g}: %{base:,.0f} → "
+            "%{x:+,.0f}<extra>P10</extra>",
+        },
+        {
+            **common,
+            "x": [float(v) - base for v in ordered["output_high"]],
+            "name": texts["tornado_high"],
+            "marker": {"color": "#4c78a8"},
+            "hovertemplate": "%{y} = %{customdata[1]:,.4g}: %{base:,.0f} → "
+            "%{x:+,.0f}<extra>P90</extra>",
+        },
+    ]
+    return _finish(
+        data,
+        title or texts["tornado_title"],
+        texts,
+        barmode="overlay",
+        xaxis={"title": {"text": texts["npv_y"]}, "tickformat": "~s"},
+        yaxis={"autorange": "reversed", "type": "category"},
+        shapes=[
+            {
+                "type": "line",
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "x0": float(base),
+                "x1": float(base),
+                "line": {"color": "#222", "width": 2, "dash": "dash"},
+            }
+        ],
+        annotations=[
+            {
+                "text": f"{texts['base']}: {base:,.0f}",
+                "x": float(base),
+                "xref": "x",
+                "y": 1.0,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": FONT_SIZE - 3},
+            }
+        ],
+    )
+
+
+def rota_figure(
+    rota: Sequence[Sequence[int]],
+    members: Sequence[str],
+    *,
+    text: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """A year of the on-call rota: members × weeks, coloured by the phone each carries.
+
+    ``rota[m][w]`` is the phone (1…k) member ``m`` carries in week ``w`` (0 = off call).
+
+    Examples
+    --------
+    >>> fig = rota_figure([[1, 0], [0, 1]], ["E1", "E2"])
+    >>> fig.data[0].type, list(fig.data[0].y), fig.data[0].z
+    ('heatmap', ['E1', 'E2'], ([1, 0], [0, 1]))
+    """
+    texts = _texts(text)
+    phones = max((max(row) for row in rota if row), default=1) or 1
+    palette = ["#f1f3f5", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#d62728", "#17becf"]
+    scale = []
+    for value in range(phones + 1):
+        colour = palette[value % len(palette)] if value else palette[0]
+        scale += [[value / (phones + 1), colour], [(value + 1) / (phones + 1), colour]]
+    weeks = len(rota[0]) if rota else 0
+    labels = [[f"{texts['phone']} {v}" if v else texts["off"] for v in row] for row in rota]
+    data = [
+        {
+            "type": "heatmap",
+            "z": [list(map(int, row)) for row in rota],
+            "x": list(range(1, weeks + 1)),
+            "y": list(members),
+            "zmin": -0.5,
+            "zmax": phones + 0.5,
+            "colorscale": scale,
+            "xgap": 1,
+            "ygap": 2,
+            "customdata": labels,
+            "colorbar": {
+                "title": {"text": texts["phone"]},
+                "tickvals": list(range(phones + 1)),
+                "ticktext": [texts["off"]] + [str(p) for p in range(1, phones + 1)],
+            },
+            "hovertemplate": "%{y}, " + texts["week"] + " %{x}: %{customdata}<extra></extra>",
+        }
+    ]
+    return _finish(
+        data,
+        texts["rota_title"],
+        texts,
+        xaxis={"title": {"text": texts["week"]}, "dtick": 4, "showgrid": False},
+        yaxis={"autorange": "reversed", "showgrid": False, "type": "category"},
+    )
+
+
 __all__ = [
     "DEFAULT_TEXT",
     "OPTION_COLOURS",
+    "break_even_year",
     "credits_figure",
+    "cumulative_cash_figure",
+    "fan_figure",
+    "npv_distribution_figure",
+    "rota_figure",
+    "staged_figure",
+    "tornado_figure",
     "desk_heatmap_figure",
     "fte_figure",
     "loss_exceedance_figure",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -116,6 +117,7 @@ class ProcessCache:
     runs: dict[tuple[object, ...], ProcessRun] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def get(
         self,
@@ -123,18 +125,25 @@ class ProcessCache:
         trials: int,
         seed: int,
         options: tuple[str, ...] | None = None,
+        with_staircase: bool = True,
     ) -> ProcessRun:
-        """The run of ``scenario``'s process inputs, simulated once."""
-        key = (_canonical(scenario), trials, seed, options)
-        found = self.runs.get(key)
-        if found is not None:
-            self.hits += 1
-            return found
-        self.misses += 1
-        run = process_run(scenario, trials, seed, options)
-        if len(self.runs) >= self.max_entries:
-            self.runs.pop(next(iter(self.runs)))
-        self.runs[key] = run
+        """The run of ``scenario``'s process inputs, simulated once.
+
+        Safe to share between threads: two threads asking for the same new run may both
+        simulate it (the runs are equal), but the cache itself stays consistent.
+        """
+        key = (_canonical(scenario), trials, seed, options, with_staircase)
+        with self._lock:
+            found = self.runs.get(key)
+            if found is not None:
+                self.hits += 1
+                return found
+            self.misses += 1
+        run = process_run(scenario, trials, seed, options, with_staircase)
+        with self._lock:
+            while len(self.runs) >= self.max_entries:
+                self.runs.pop(next(iter(self.runs)))
+            self.runs[key] = run
         return run
 
 
@@ -154,7 +163,7 @@ def _concat_runs(runs: list[ProcessRun], sizes: list[int], years: int) -> Proces
         delivery[name] = (
             None if first is None else DeliveryCost.stack(costs, sizes, years)  # type: ignore[arg-type]
         )
-    return ProcessRun(components=components, delivery=delivery)
+    return ProcessRun(components=components, delivery=delivery, staircase=runs[0].staircase)
 
 
 def uncertain_case(
@@ -205,7 +214,9 @@ def uncertain_case(
         runs = []
         for i in range(m):
             values = {p: float(r.ppf(u[i, j])) for j, (p, r) in enumerate(process.items())}
-            runs.append(cache.get(scenario.with_values(values), sizes[i], child_seeds[i]))
+            # The portfolio reads the first point's staircase only: build no other.
+            point = scenario.with_values(values)
+            runs.append(cache.get(point, sizes[i], child_seeds[i], with_staircase=i == 0))
         run = _concat_runs(runs, sizes, bc.horizon_years)
         for j, (p, r) in enumerate(process.items()):
             sampled[p] = np.repeat(r.ppf(u[:, j]), sizes)

@@ -1,9 +1,19 @@
-"""The app's business logic: cached simulation runs and the client's ROI of each contract.
+"""The app's business logic: cached simulation runs, client ROI, the business case, the rota.
 
-Results are cached per process in a bounded LRU keyed on the canonical JSON of the parts of a
-scenario that change the simulation, plus trials and seed.  Prices, labels and descriptions are
-not part of the key: moving a fee slider reuses the simulated incidents and costs milliseconds.
-This is a cache (any process can rebuild any entry), not per-user state.
+Results are cached per process in bounded LRUs keyed on the canonical JSON of the parts of a
+scenario that change them, plus trials and seed:
+
+* simulated incidents are keyed on everything but prices, labels, texts **and the client's loss
+  figures** (revenue at risk, share recovered, employees, loaded cost, productivity, penalty per
+  hour, impact shares, recovery and reputational costs).  Losses are linear in those figures, so
+  :func:`simulate` prices the cached incidents with the scenario's own figures
+  (``LossModel.annual_from_components``): moving a client-loss slider or a fee slider reuses the
+  simulated incidents and costs milliseconds;
+* business cases are keyed on the whole scenario; the simulated part of a case (incidents and
+  delivery costs) is reused from a per-process :class:`bizcase.uncertainty.ProcessCache`, so a
+  finance-only change (fee, discount rate, inflation) prices cached incidents again.
+
+These are caches (any process can rebuild any entry), not per-user state.
 """
 
 from __future__ import annotations
@@ -16,10 +26,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from bizcase import Scenario, SimulationResult, run_simulation, scenario_from_dict
+import numpy as np
+
+from bizcase import Scenario, SimulationResult, run_simulation
+from bizcase.business import CaseResult
 from bizcase.engine import Progress
 from bizcase.scenario import scenario_to_dict
+from bizcase.simulation import LossModel
 from bizcase.summary import OptionSummary, summarise
+from bizcase.uncertainty import ProcessCache, TornadoResult, tornado, uncertain_case
 
 #: Incidents (trial-years × incidents per year) simulated for an interactive update: keeps a
 #: slider's server time well under 200 ms on the shipped scenarios (see bench/app.py).
@@ -27,6 +42,16 @@ INTERACTIVE_INCIDENT_BUDGET = 80_000
 INTERACTIVE_MIN_TRIALS = 300
 INTERACTIVE_MAX_TRIALS = 4_000
 CACHE_SIZE = 24
+#: Client figures that price simulated incidents linearly: not part of the incidents' key.
+CLIENT_PRICE_FIELDS = (
+    "revenue_at_risk_per_hour",
+    "share_recovered_later",
+    "employees_affected",
+    "loaded_cost_per_employee_hour",
+    "productivity_lost_share",
+    "penalty_per_hour",
+)
+INCIDENT_PRICE_FIELDS = ("impact_share", "recovery_cost", "reputational_cost")
 
 
 def interactive_trials(scenario: Scenario) -> int:
@@ -40,8 +65,7 @@ def interactive_trials(scenario: Scenario) -> int:
     return min(trials, scenario.simulation.trials)
 
 
-def simulation_key(scenario: Scenario) -> str:
-    """Canonical JSON of what changes the simulation (prices, labels and texts left out)."""
+def _simulation_data(scenario: Scenario) -> dict[str, Any]:
     data = scenario.model_dump(mode="json", exclude_none=True)
     data["name"] = "-"
     data["description"] = ""
@@ -50,7 +74,30 @@ def simulation_key(scenario: Scenario) -> str:
         option["annual_fee"] = 0.0
         option["label"] = "-"
         option["description"] = ""
-    return json.dumps(data, separators=(",", ":"))  # key order = scenario order
+    return data
+
+
+def simulation_key(scenario: Scenario) -> str:
+    """Canonical JSON of what changes the simulated losses (prices, labels and texts left out)."""
+    return json.dumps(_simulation_data(scenario), separators=(",", ":"))  # scenario key order
+
+
+def incident_key(scenario: Scenario) -> str:
+    """Canonical JSON of what changes the simulated incidents and their restoration.
+
+    Leaves out, besides prices and texts, the client figures that price an outage linearly
+    (:data:`CLIENT_PRICE_FIELDS`, :data:`INCIDENT_PRICE_FIELDS`); the loss profile and the
+    penalty threshold stay (they change the outage hours that are priced).
+    """
+    data = _simulation_data(scenario)
+    for name in CLIENT_PRICE_FIELDS:
+        data["client"].pop(name, None)
+    for incident in data.get("incidents", {}).values():
+        if isinstance(incident, dict):
+            for name in INCIDENT_PRICE_FIELDS:
+                incident.pop(name, None)
+    data.pop("business_case", None)
+    return json.dumps(data, separators=(",", ":"))
 
 
 def scenario_hash(scenario: Scenario) -> str:
@@ -58,9 +105,51 @@ def scenario_hash(scenario: Scenario) -> str:
     return hashlib.sha256(simulation_key(scenario).encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class _Keyed:
+    """A scenario in a cache key: equal (and hashed) by ``key`` only."""
+
+    key: str
+    scenario: Scenario = dataclasses.field(compare=False, hash=False)
+
+
 @lru_cache(maxsize=CACHE_SIZE)
-def _cached_run(key: str, trials: int, seed: int) -> SimulationResult:
-    return run_simulation(scenario_from_dict(json.loads(key)), trials=trials, seed=seed)
+def _cached_run(keyed: _Keyed, trials: int, seed: int) -> SimulationResult:
+    return run_simulation(keyed.scenario, trials=trials, seed=seed, keep_components=True)
+
+
+def priced(result: SimulationResult, scenario: Scenario) -> SimulationResult:
+    """``result``'s simulated incidents priced with ``scenario``'s client figures.
+
+    Needs ``result.components``.  Annual loss and downtime per trial and option, the loss and
+    downtime by priority and the reputational cost follow linearly from the components; the
+    incidents, their stage hours and everything else are those simulated.
+    """
+    comp = result.components
+    if comp is None:
+        raise ValueError("the result kept no loss components: run with keep_components=True")
+    model = LossModel.from_scenario(scenario)
+    loss, downtime = model.annual_from_components(comp)
+    # (options, priorities) sums over trials, priced like annual_from_components
+    priority_loss = model.peak_loss_per_hour * comp.weighted_hours.sum(axis=0) * model.impact
+    priority_loss += comp.incidents.sum(axis=0) * model.recovery_cost
+    if model.penalty_per_hour > 0:
+        priority_loss += model.penalty_per_hour * comp.penalty_hours.sum(axis=0) * model.impact
+    priority_downtime = comp.outage_hours.sum(axis=0) * model.impact
+    reputational = comp.incidents.sum(axis=0) @ model.reputational_cost / result.trials
+    return dataclasses.replace(
+        result,
+        scenario_name=scenario.name,
+        labels=tuple(scenario.options[name].label for name in result.options),
+        annual_loss=loss,
+        annual_downtime_hours=downtime,
+        annual_reputational=np.asarray(reputational, dtype=np.float64),
+        priority_loss=priority_loss,
+        priority_downtime_hours=priority_downtime,
+        impact_share=model.impact,
+        peak_loss_per_hour=model.peak_loss_per_hour * model.profile.peak,
+        average_loss_per_hour=model.peak_loss_per_hour * model.profile.mean,
+    )
 
 
 def simulate(
@@ -71,18 +160,14 @@ def simulate(
 ) -> SimulationResult:
     """Run (or fetch from the cache) ``scenario`` at ``trials`` and ``seed``.
 
-    A run with a ``progress`` callback is not cached: it is a long run in a background worker.
+    Cached incidents are priced with the scenario's client figures (:func:`priced`).  A run with
+    a ``progress`` callback is not cached: it is a long run in a background worker.
     """
     n = interactive_trials(scenario) if trials is None else int(trials)
     s = scenario.simulation.seed if seed is None else int(seed)
     if progress is not None:
         return run_simulation(scenario, trials=n, seed=s, progress=progress)
-    result = _cached_run(simulation_key(scenario), n, s)
-    return dataclasses.replace(
-        result,
-        scenario_name=scenario.name,
-        labels=tuple(scenario.options[name].label for name in result.options),
-    )
+    return priced(_cached_run(_Keyed(incident_key(scenario), scenario), n, s), scenario)
 
 
 def cache_info() -> Any:
@@ -91,8 +176,100 @@ def cache_info() -> Any:
 
 
 def clear_cache() -> None:
-    """Empty the simulation cache (benchmarks measure cold runs with it)."""
+    """Empty the simulation caches (benchmarks measure cold runs with it)."""
     _cached_run.cache_clear()
+    _case.cache_clear()
+    process_cache.cache_clear()
+
+
+# -- business case ---------------------------------------------------------------------------
+
+#: Business-case trials of a live update: a fifth of the scenario's, at least this many.
+CASE_MIN_TRIALS = 100
+CASE_CACHE_SIZE = 8
+#: Simulated process runs (incidents + delivery costs) kept per process.
+PROCESS_RUNS = 48
+
+
+def case_trials(scenario: Scenario) -> int:
+    """Business-case trials for a live update: ``business_case.trials // 5``, at least 100
+    (never above the scenario's own)."""
+    full = scenario.business_case.trials
+    return min(full, max(CASE_MIN_TRIALS, full // 5))
+
+
+def tornado_trials(scenario: Scenario) -> int:
+    """Trials of each tornado evaluation: half the live case's (common random numbers keep the
+    bars' noise small), at least 50."""
+    return max(50, case_trials(scenario) // 2)
+
+
+@lru_cache(maxsize=1)
+def process_cache() -> ProcessCache:
+    """This process's bounded cache of simulated process runs (shared by cases and tornados)."""
+    return ProcessCache(max_entries=PROCESS_RUNS)
+
+
+def _case_key(scenario: Scenario) -> str:
+    return json.dumps(scenario_to_dict(scenario), separators=(",", ":"))
+
+
+@lru_cache(maxsize=CASE_CACHE_SIZE)
+def _case(keyed: _Keyed, trials: int, seed: int) -> CaseResult:
+    return uncertain_case(keyed.scenario, trials=trials, seed=seed, cache=process_cache())
+
+
+def business_case(
+    scenario: Scenario, trials: int | None = None, seed: int | None = None
+) -> CaseResult:
+    """The uncertain business case of ``scenario`` (cached per scenario, trials and seed).
+
+    A change that leaves the incident process and the delivery plan alone (a fee, the discount
+    rate, a client figure) reuses the simulated process runs.
+    """
+    n = case_trials(scenario) if trials is None else int(trials)
+    s = scenario.simulation.seed if seed is None else int(seed)
+    return _case(_Keyed(_case_key(scenario), scenario), n, s)
+
+
+def case_tornado(
+    scenario: Scenario,
+    option: str,
+    side: str,
+    trials: int | None = None,
+    progress: Any = None,
+) -> TornadoResult:
+    """The tornado of ``option``'s expected NPV on one ledger, reusing this process's runs."""
+    n = tornado_trials(scenario) if trials is None else int(trials)
+    return tornado(
+        scenario, option=option, side=side, trials=n, cache=process_cache(), progress=progress
+    )
+
+
+# -- on-call rota ----------------------------------------------------------------------------
+
+
+def oncall_rota(roster: int, phones: int, weeks: int = 52) -> list[list[int]]:
+    """Who carries which phone each week: ``rota[member][week]`` is the phone (1…phones), 0 off.
+
+    Round-robin in weekly blocks: in week ``w`` phone ``p`` goes to member
+    ``(w·phones + p) mod roster``, so the phones rotate through the roster in turn and each
+    member is on call ``weeks·phones/roster`` weeks (±1): the on-call share is ``phones/roster``,
+    which the roster's size already keeps under the cap.  Nobody holds two phones in a week.
+
+    >>> rota = oncall_rota(4, 2, weeks=4)
+    >>> rota
+    [[1, 0, 1, 0], [2, 0, 2, 0], [0, 1, 0, 1], [0, 2, 0, 2]]
+    >>> [sum(1 for v in row if v) for row in oncall_rota(5, 2)]
+    [21, 21, 21, 21, 20]
+    """
+    if roster < 1 or phones < 1 or phones > roster:
+        raise ValueError(f"roster = {roster}, phones = {phones}: need 1 <= phones <= roster")
+    rota = [[0] * weeks for _ in range(roster)]
+    for week in range(weeks):
+        for phone in range(phones):
+            rota[(week * phones + phone) % roster][week] = phone + 1
+    return rota
 
 
 @dataclass(frozen=True)

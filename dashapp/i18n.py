@@ -50,12 +50,6 @@ TEXT: dict[str, dict[str, str]] = {
         "ru": "Модель сервиса (штат, дежурства, сервис-деск, ЗИП, выполнение SLA) появится "
         "вместе с модулем delivery библиотеки. Страницы потерь клиента и сравнения уже работают.",
     },
-    "not_available_business": {
-        "en": "The multi-year business case (cash flows, NPV distributions, staged strategy, "
-        "tornado, break-even) arrives with the library's business-case module.",
-        "ru": "Многолетний бизнес-кейс (денежные потоки, распределения NPV, поэтапная стратегия, "
-        "торнадо, точка безубыточности) появится вместе с модулем business case библиотеки.",
-    },
     # --- domain terms ----------------------------------------------------------------------
     "priority_critical": {"en": "Critical", "ru": "Критические недостатки"},
     "priority_major": {"en": "Major", "ru": "Крупные недостатки"},
@@ -412,6 +406,196 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Delivery: what it takes to serve {client}",
         "ru": "Сервис: что нужно, чтобы обслуживать «{client}»",
     },
+    "rota_title": {
+        "en": "On-call rota: who carries the phone each week",
+        "ru": "График дежурств: у кого дежурный телефон каждую неделю",
+    },
+    "week": {"en": "Week", "ru": "Неделя"},
+    "phone": {"en": "Phone", "ru": "Телефон"},
+    "off": {"en": "Off", "ru": "Не дежурит"},
+    "d_member": {"en": "Engineer {n}", "ru": "Инженер {n}"},
+    # --- business case ---------------------------------------------------------------------
+    "business_title": {
+        "en": "Business case: {client}, support vs outsourcing over {years} years",
+        "ru": "Бизнес-кейс: «{client}», поддержка или аутсорсинг на {years} лет",
+    },
+    "b_option": {"en": "Option", "ru": "Вариант"},
+    "b_side": {"en": "Ledger", "ru": "Чья сторона"},
+    "side_client": {"en": "Client", "ru": "Клиент"},
+    "side_integrator": {"en": "Integrator", "ru": "Интегратор"},
+    "b_badge": {
+        "en": "Live case: {trials} trials × {years} years, seed {seed}, discount rate {rate}",
+        "ru": "Быстрый расчёт: {trials} испытаний × {years} лет, seed {seed}, ставка "
+        "дисконтирования {rate}",
+    },
+    "b_timing": {
+        "en": "Year 0 = initial investment, undiscounted; year t discounted by (1 + r)^t. "
+        "Expected values across trials; money in {currency}.",
+        "ru": "Год 0 — начальные вложения, без дисконтирования; год t дисконтируется на "
+        "(1 + r)^t. Ожидаемые значения по испытаниям; деньги в {currency}.",
+    },
+    "b_cashflow_title": {
+        "en": "Cash flows of {option} (TEI layout)",
+        "ru": "Денежные потоки: {option} (формат TEI)",
+    },
+    "b_client_ledger": {
+        "en": "Client: savings against today",
+        "ru": "Клиент: экономия по сравнению с сегодняшним днём",
+    },
+    "b_integrator_ledger": {
+        "en": "Integrator: one contract",
+        "ru": "Интегратор: один контракт",
+    },
+    "col_line": {"en": "Line", "ru": "Статья"},
+    "col_initial": {"en": "Initial", "ru": "Начальные"},
+    "col_year": {"en": "Year {t}", "ru": "Год {t}"},
+    "col_total": {"en": "Total", "ru": "Итого"},
+    "col_pv": {"en": "Present value", "ru": "Приведённая стоимость"},
+    "line_revenue": {"en": "Revenue (fee)", "ru": "Выручка (плата)"},
+    "line_modernisation_budget": {"en": "Modernisation budget", "ru": "Бюджет модернизации"},
+    "line_staff": {"en": "First-line engineers", "ru": "Инженеры первой линии"},
+    "line_on_call": {"en": "On-call (standby, call-outs)", "ru": "Дежурства (ожидание, выезды)"},
+    "line_service_desk": {"en": "Service desk", "ru": "Сервис-деск"},
+    "line_second_line": {"en": "Second line", "ru": "Вторая линия"},
+    "line_service_manager": {"en": "Service manager", "ru": "Сервис-менеджер"},
+    "line_tools_and_travel": {
+        "en": "Tools, phones, vehicles, training, travel",
+        "ru": "Инструменты, телефоны, транспорт, обучение, поездки",
+    },
+    "line_spares_capital": {"en": "Spares capital (ЗИП)", "ru": "Капитал в ЗИП"},
+    "line_spares_holding": {"en": "Spares holding cost", "ru": "Содержание ЗИП"},
+    "line_penalties": {"en": "Penalties (service credits)", "ru": "Штрафы (сервисные кредиты)"},
+    "line_setup": {"en": "Set-up (share)", "ru": "Запуск (доля)"},
+    "line_sales": {"en": "Sales / presales", "ru": "Продажи / пресейл"},
+    "line_transferred_staff": {"en": "Transferred engineers", "ru": "Переведённые инженеры"},
+    "line_transition": {"en": "Transition", "ru": "Переходный период"},
+    "line_monitoring_centre": {"en": "Monitoring centre", "ru": "Центр мониторинга"},
+    "line_modernisation": {"en": "Modernisation work", "ru": "Работы по модернизации"},
+    "line_downtime_losses_avoided": {
+        "en": "Downtime losses avoided",
+        "ru": "Предотвращённые потери от простоя",
+    },
+    "line_own_staff_saved": {"en": "Own staff saved", "ru": "Экономия на своём персонале"},
+    "line_fee": {"en": "Fee", "ru": "Плата"},
+    "line_onboarding": {"en": "Onboarding", "ru": "Подключение"},
+    "line_dual_running": {"en": "Dual running", "ru": "Параллельная работа"},
+    "line_net": {"en": "Net cash flow", "ru": "Чистый денежный поток"},
+    "b_npv_card": {"en": "Expected NPV ({side})", "ru": "Ожидаемая NPV ({side})"},
+    "b_npv_sub": {
+        "en": "P10 {p10} · P50 {p50} · P90 {p90}",
+        "ru": "P10 {p10} · P50 {p50} · P90 {p90}",
+    },
+    "b_prob_negative": {"en": "P(NPV < 0)", "ru": "P(NPV < 0)"},
+    "b_payback": {"en": "payback {y}", "ru": "окупаемость {y}"},
+    "b_years": {"en": "{y} years", "ru": "{y} лет"},
+    "b_never": {"en": "never", "ru": "никогда"},
+    "b_irr": {"en": "IRR {v}", "ru": "IRR {v}"},
+    "b_roi": {"en": "ROI {v}", "ru": "ROI {v}"},
+    "b_price_floor": {"en": "Price floor", "ru": "Минимальная цена"},
+    "b_price_floor_sub": {
+        "en": "fee at a {m} target margin; today {fee}",
+        "ru": "плата при целевой марже {m}; сейчас {fee}",
+    },
+    "b_break_even": {"en": "Break-even contracts", "ru": "Контрактов для безубыточности"},
+    "b_break_even_sub": {
+        "en": "support contracts of “{option}” for the business to pay",
+        "ru": "контрактов «{option}», чтобы бизнес поддержки окупался",
+    },
+    "b_break_even_none": {"en": "not reached", "ru": "не достигается"},
+    "b_best_k": {"en": "Best staged strategy", "ru": "Лучшая поэтапная стратегия"},
+    "b_best_k_value": {"en": "k = {k}", "ru": "k = {k}"},
+    "b_best_k_sub": {
+        "en": "support for {k} years, then outsourcing",
+        "ru": "поддержка {k} лет, затем аутсорсинг",
+    },
+    "b_beats_title": {
+        "en": "Chance that the row option beats the column option ({side} NPV)",
+        "ru": "Вероятность, что вариант в строке лучше варианта в столбце (NPV, {side})",
+    },
+    "b_beats_note": {
+        "en": "Same simulated years for every option (common random numbers), so the "
+        "comparison is not noise.",
+        "ru": "Для всех вариантов одни и те же модельные годы (общие случайные числа), поэтому "
+        "сравнение не искажено шумом.",
+    },
+    "b_tornado_title": {
+        "en": "What drives the answer: tornado of {option} ({side})",
+        "ru": "Что определяет результат: торнадо для «{option}» ({side})",
+    },
+    "b_tornado_run": {"en": "Compute tornado", "ru": "Построить торнадо"},
+    "b_tornado_hint": {
+        "en": "Each ranged input at its P10 and P90, the others at base, the same random "
+        "numbers. Takes a few seconds.",
+        "ru": "Каждый входной параметр-диапазон на своих P10 и P90, остальные на базовых "
+        "значениях, те же случайные числа. Занимает несколько секунд.",
+    },
+    "b_tornado_done": {
+        "en": "{evaluations} evaluations in {seconds} s: {simulations} simulated, {reused} "
+        "reused cached incidents ({trials} trials each).",
+        "ru": "{evaluations} расчётов за {seconds} с: {simulations} с моделированием, {reused} "
+        "по сохранённым инцидентам ({trials} испытаний в каждом).",
+    },
+    "b_no_ranges": {
+        "en": "This scenario has no ranged inputs: write an input as {low = a, high = b} to "
+        "see what drives the answer.",
+        "ru": "В сценарии нет параметров-диапазонов: задайте параметр как {low = a, high = b}, "
+        "чтобы увидеть, что определяет результат.",
+    },
+    "b_no_staged": {
+        "en": "No staged strategy: add [business_case.staged] with a support and an "
+        "outsourcing option.",
+        "ru": "Нет поэтапной стратегии: добавьте [business_case.staged] с вариантами "
+        "поддержки и аутсорсинга.",
+    },
+    "b_no_options": {
+        "en": "This scenario offers no option besides the baseline.",
+        "ru": "В сценарии нет вариантов, кроме базового.",
+    },
+    "b_finance_title": {"en": "What if…", "ru": "Что если…"},
+    "f_discount_rate": {"en": "Discount rate", "ru": "Ставка дисконтирования"},
+    "f_cost_inflation": {"en": "Cost inflation", "ru": "Инфляция затрат"},
+    "u_rate_year": {"en": "per year, 0.10 = 10%", "ru": "в год, 0,10 = 10%"},
+    "cumulative_title": {
+        "en": "Cumulative net cash (expected) and break-even",
+        "ru": "Накопленный чистый денежный поток (ожидаемый) и точка безубыточности",
+    },
+    "cumulative_y": {
+        "en": "Cumulative net cash, {currency}",
+        "ru": "Накопленный поток, {currency}",
+    },
+    "year": {"en": "Year", "ru": "Год"},
+    "break_even": {"en": "Break-even", "ru": "Безубыточность"},
+    "npv_title": {"en": "NPV distribution per option", "ru": "Распределение NPV по вариантам"},
+    "npv_y": {"en": "NPV, {currency}", "ru": "NPV, {currency}"},
+    "prob_negative": {"en": "P(NPV<0)", "ru": "P(NPV<0)"},
+    "percentile_note": {
+        "en": "P10 / P50 / P90 = 10th / 50th / 90th percentile across trials",
+        "ru": "P10 / P50 / P90 = 10-й / 50-й / 90-й перцентили по испытаниям",
+    },
+    "fan_title": {
+        "en": "Cumulative net cash by year: P10 / P50 / P90",
+        "ru": "Накопленный поток по годам: P10 / P50 / P90",
+    },
+    "fan_band": {"en": "P10–P90", "ru": "P10–P90"},
+    "staged_title": {
+        "en": "Staged strategy: support for k years, then outsourcing",
+        "ru": "Поэтапная стратегия: поддержка k лет, затем аутсорсинг",
+    },
+    "staged_x": {"en": "Switch year k", "ru": "Год перехода k"},
+    "staged_npv": {"en": "Expected integrator NPV", "ru": "Ожидаемая NPV интегратора"},
+    "staged_client": {"en": "Expected client NPV", "ru": "Ожидаемая NPV клиента"},
+    "best": {"en": "Best", "ru": "Лучший"},
+    "tornado_title": {
+        "en": "Tornado: expected NPV with each input at its P10 and P90",
+        "ru": "Торнадо: ожидаемая NPV при каждом параметре на P10 и P90",
+    },
+    "tornado_low": {"en": "Input at P10", "ru": "Параметр на P10"},
+    "tornado_high": {"en": "Input at P90", "ru": "Параметр на P90"},
+    "base": {"en": "Base", "ru": "База"},
+    "timing_note": {
+        "en": "Year 0 = initial investment, undiscounted; year t discounted by (1 + r)^t",
+        "ru": "Год 0 — начальные вложения без дисконтирования; год t дисконтируется на (1 + r)^t",
+    },
 }
 
 _RULES_RU: tuple[tuple[str, str], ...] = (
@@ -553,6 +737,30 @@ DELIVERY_CHART_KEYS = (
     "day_fri",
     "day_sat",
     "day_sun",
+    "rota_title",
+    "week",
+    "phone",
+    "off",
+)
+BUSINESS_CHART_KEYS = (
+    "cumulative_title",
+    "year",
+    "break_even",
+    "npv_title",
+    "prob_negative",
+    "percentile_note",
+    "fan_title",
+    "fan_band",
+    "staged_title",
+    "staged_x",
+    "staged_npv",
+    "staged_client",
+    "best",
+    "tornado_title",
+    "tornado_low",
+    "tornado_high",
+    "base",
+    "timing_note",
 )
 
 
@@ -586,7 +794,9 @@ def chart_text(lang: str | None, currency: str) -> dict[str, str]:
         out[f"stage_{stage}"] = t(f"stage_{stage}", lang)
     for p in ("critical", "major", "minor", "technical"):
         out[f"priority_{p}"] = t(f"priority_{p}", lang)
-    for key in DELIVERY_CHART_KEYS:
+    for key in DELIVERY_CHART_KEYS + BUSINESS_CHART_KEYS:
         out[key] = t(key, lang)
+    out["cumulative_y"] = t("cumulative_y", lang, currency=currency)
+    out["npv_y"] = t("npv_y", lang, currency=currency)
     out["separators"] = plotly_separators(lang)
     return out

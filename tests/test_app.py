@@ -27,7 +27,9 @@ from dashapp.compute import (
     cache_info,
     client_roi,
     differing_inputs,
+    incident_key,
     interactive_trials,
+    oncall_rota,
     scenario_hash,
     simulate,
     simulation_key,
@@ -188,6 +190,50 @@ class TestCompute:
         assert "Renamed" in result.labels
         data["client"]["revenue_at_risk_per_hour"] = 1.0
         assert scenario_hash(type(scenario).model_validate(data)) != scenario_hash(scenario)
+
+    def test_client_inputs_reuse_the_cached_incidents(self, library: Library) -> None:
+        from bizcase import run_simulation
+
+        scenario = library.load("retail_chain")
+        simulate(scenario, 500, 11)
+        misses = cache_info().misses
+        data = scenario.model_dump(mode="json")
+        data["client"]["revenue_at_risk_per_hour"] *= 3.0
+        data["client"]["employees_affected"] = 7
+        data["client"]["penalty_per_hour"] = 321.0
+        data["incidents"]["major"]["impact_share"] = 0.9
+        data["incidents"]["minor"]["recovery_cost"] = 55.0
+        data["incidents"]["critical"]["reputational_cost"] = 1000.0
+        moved = type(scenario).model_validate(data)
+        assert incident_key(moved) == incident_key(scenario)
+        assert scenario_hash(moved) != scenario_hash(scenario)  # the figures must change
+        priced = simulate(moved, 500, 11)
+        assert cache_info().misses == misses  # no new simulation
+        direct = run_simulation(moved, trials=500, seed=11)
+        for name in (
+            "annual_loss",
+            "annual_downtime_hours",
+            "priority_loss",
+            "priority_downtime_hours",
+            "priority_incidents",
+            "stage_hours",
+            "annual_reputational",
+            "impact_share",
+        ):
+            assert getattr(priced, name) == pytest.approx(getattr(direct, name), rel=1e-9), name
+        assert priced.peak_loss_per_hour == pytest.approx(direct.peak_loss_per_hour)
+        data["client"]["penalty_threshold_hours"] = 1.0  # changes the priced outage hours
+        assert incident_key(type(scenario).model_validate(data)) != incident_key(scenario)
+
+    def test_oncall_rota_round_robin(self) -> None:
+        rota = oncall_rota(6, 2)
+        weeks = [sum(1 for v in row if v) for row in rota]
+        assert weeks == [18, 18, 17, 17, 17, 17]  # 104 phone-weeks shared, ±1
+        assert all(max(w / 52 for w in weeks) <= 2 / 6 + 1 / 52 for _ in [0])
+        for week in range(52):
+            assert sorted(row[week] for row in rota if row[week]) == [1, 2]
+        with pytest.raises(ValueError):
+            oncall_rota(1, 2)
 
     def test_client_roi_formula(self, library: Library) -> None:
         scenario = library.load("manufacturing")
@@ -373,11 +419,105 @@ class TestDeliveryCallbacks:
         out = delivery.render_delivery(
             "support_24x7x4", 3, None, page("manufacturing", "ru", "delivery")
         )
-        message, cards, fte, desk, frontier, sla, credits, scaling = out
+        message, cards, fte, desk, frontier, sla, credits, scaling, rota = out
         assert message is None
+        z = rota.data[0].z
+        assert len(z[0]) == 52 and len(z) >= 2 and rota.layout.title.text.startswith("График")
+        assert all(sum(1 for row in z if row[w]) >= 1 for w in range(52))
         assert len(desk.data[0].z) == 7 and fte.layout.title.text.startswith("Нужные люди")
         assert list(scaling.data[0].x)[:2] == [1.0, 2.0]
         assert "P90" in credits.layout.annotations[0].text
+
+
+class TestBusinessCallbacks:
+    def test_render_every_part(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import business
+
+        at = page("manufacturing", "en", "business")
+        out = business.render_business("outsourcing", "integrator", None, at)
+        message, badge, cards, tables, cumulative, npv, fan, staged, beats = out
+        assert message is None and "200 trials × 5 years" in badge
+        text = repr(cards)
+        assert "Expected NPV (Integrator)" in text and "Price floor" in text
+        assert "Break-even contracts" in text and "Best staged strategy" in text
+        table = repr(tables)
+        for column in ("Initial", "Year 1", "Year 5", "Total", "Present value"):
+            assert column in table
+        assert "Transferred engineers" in table and "Downtime losses avoided" in table
+        assert "€" in table and "(1 + r)^t" in table
+        labels = [tr.name for tr in cumulative.data]
+        assert labels[-1] == "Break-even" and "Outsourcing (managed network)" in labels
+        assert [tr.type for tr in npv.data].count("violin") == 3
+        assert "P(NPV<0)" in npv.layout.annotations[0].text
+        assert fan.layout.title.text.endswith("Outsourcing (managed network)")
+        assert "Best: k =" in staged.layout.annotations[0].text
+        assert "beats the column" in repr(beats)
+
+    def test_russian_money_and_option_switch_uses_the_cached_case(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import business
+        from dashapp.compute import _case
+
+        at = page("manufacturing", "ru", "business")
+        business.render_business("support_24x7x4", "client", None, at)
+        hits = _case.cache_info().hits
+        out = business.render_business("nbd_8x5", "client", None, at)
+        assert _case.cache_info().hits == hits + 1
+        assert "\\xa0€" in repr(out[3]) and "Год 1" in repr(out[3])
+        assert "Ожидаемая NPV (Клиент)" in repr(out[2])
+        assert out[5].layout.separators == ",\u00a0"
+
+    def test_finance_change_reuses_the_simulated_incidents(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import business
+        from dashapp.compute import process_cache
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        at = page("logistics_hub", "en", "business")
+        working = working_from_library(library, "logistics_hub")
+        first = business.render_business("support_24x7x4", "integrator", working, at)
+        misses = process_cache().misses
+        working["scenario"]["business_case"]["discount_rate"] = 0.2
+        working["scenario"]["options"]["support_24x7x4"]["annual_fee"] = 1.0
+        again = business.render_business("support_24x7x4", "integrator", working, at)
+        assert process_cache().misses == misses  # nothing simulated again
+        assert "20.0%" in again[1]
+        assert list(again[5].data[1].y) != list(first[5].data[1].y)  # NPVs moved
+
+    def test_baseline_or_unknown_option_does_nothing(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import business
+
+        for option in (None, "status_quo", "nope"):
+            with pytest.raises(PreventUpdate):
+                business.render_business(option, "client", None, page(name="business"))
+
+    def test_tornado_with_progress(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import business
+
+        seen: list[Any] = []
+        at = page("manufacturing", "en", "business")
+        fig, note = business.run_tornado(seen.append, 1, "outsourcing", "integrator", None, at)
+        assert seen[-1][0] == pytest.approx(100.0) and len(seen) >= 2
+        assert "reused cached incidents" in note
+        low, high = fig.data
+        swings = [abs(h - lo) for lo, h in zip(low.x, high.x, strict=True)]
+        assert swings == sorted(swings, reverse=True) and swings[0] > 0
+        assert "Cost inflation" in list(low.y)  # readable input names
+        assert "Outsourcing (managed network)" in fig.layout.title.text
+        with pytest.raises(PreventUpdate):
+            business.run_tornado(seen.append, None, "outsourcing", "integrator", None, at)
+
+    def test_tornado_without_ranges_says_so(self, request_ctx: Any) -> None:
+        from bizcase import scenario_from_dict
+        from bizcase.scenario import scenario_to_dict
+        from dashapp.callbacks import business
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        plain = library.load("manufacturing").model_dump(mode="json")  # ranges → points
+        key = library.save_as(scenario_from_dict(plain), "no ranges")
+        assert scenario_to_dict(library.load(key))
+        fig, note = business.run_tornado(
+            lambda _: None, 1, "outsourcing", "client", None, page(key, name="business")
+        )
+        assert fig is no_update and "no ranged inputs" in repr(note)
 
 
 class TestLibraryCallbacks:
@@ -511,7 +651,14 @@ def test_request_size_is_capped(app: Any) -> None:
 
 def test_pages_answer_over_http(app: Any) -> None:
     client = app.server.test_client()
-    for path in ("/", "/losses?scenario=bank_branches&lang=ru", "/edit", "/compare", "/delivery"):
+    for path in (
+        "/",
+        "/losses?scenario=bank_branches&lang=ru",
+        "/edit",
+        "/compare",
+        "/delivery",
+        "/business-case?lang=ru",
+    ):
         assert client.get(path).status_code == 200
     assert client.get("/_bizcase/bootstrap.min.css").data.startswith(b"@charset")
     assert client.get("/_dash-layout").status_code == 200

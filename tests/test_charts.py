@@ -74,3 +74,104 @@ def test_total_cost_stacks_fee_loss_and_bad_year(result) -> None:  # type: ignor
     fig = charts.total_cost_figure(costs)
     assert list(fig.data[0].y) == [0.0, 1000.0]
     assert fig.data[1].y[0] + fig.data[2].y[0] == pytest.approx(s["base"].p90)
+
+
+# -- business case and rota ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def case():  # type: ignore[no-untyped-def]
+    from bizcase.business import point_case
+    from bizcase.scenario import load_scenario
+    from tests.conftest import ROOT
+
+    return point_case(load_scenario(ROOT / "scenarios" / "manufacturing.toml"), trials=40)
+
+
+def test_cumulative_cash_marks_each_break_even(case) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    cumulative = {
+        d.label: np.cumsum(case.client[n].net.mean(axis=0)).tolist()
+        for n, d in case.decisions.items()
+    }
+    fig = charts.cumulative_cash_figure(cumulative, highlight=next(iter(cumulative)))
+    assert [t.name for t in fig.data][:-1] == list(cumulative)
+    marks = fig.data[-1]
+    for year, label in zip(marks.x, marks.customdata, strict=True):
+        values = cumulative[label]
+        before = int(year)
+        assert values[before] < 0 <= values[before + 1]
+    assert fig.data[0].line.width > fig.data[1].line.width
+    assert "(1 + r)^t" in fig.layout.annotations[0].text
+
+
+def test_break_even_year_interpolates() -> None:
+    assert charts.break_even_year([-10.0, 10.0]) == pytest.approx(0.5)
+    # dips below again: the last crossing counts
+    assert charts.break_even_year([-10.0, 5.0, -5.0, 5.0]) == pytest.approx(2.5)
+    assert charts.break_even_year([-1.0, -1.0]) is None
+
+
+def test_npv_distribution_percentiles_and_loss_chance(case) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    npvs = {d.label: d.integrator_npv.tolist() for d in case.decisions.values()}
+    fig = charts.npv_distribution_figure(npvs)
+    n = len(npvs)
+    assert [t.type for t in fig.data] == ["violin"] * n + ["scatter"] * n
+    for trace, (label, values) in zip(fig.data[n:], npvs.items(), strict=True):
+        assert list(trace.y) == pytest.approx(np.percentile(values, [10, 50, 90]).tolist())
+        assert trace.x[0] == label
+    for note, values in zip(fig.layout.annotations[:n], npvs.values(), strict=True):
+        assert note.text == f"P(NPV<0) {np.mean(np.asarray(values) < 0):.0%}"
+
+
+def test_fan_band_is_ordered(case) -> None:  # type: ignore[no-untyped-def]
+    name = next(iter(case.decisions))
+    fan = case.fan(name, "integrator")
+    fig = charts.fan_figure(fan, label="X")
+    p90, p10, p50 = (list(t.y) for t in fig.data)
+    assert all(lo <= mid <= hi for lo, mid, hi in zip(p10, p50, p90, strict=True))
+    assert fig.data[1].fill == "tonexty" and fig.layout.title.text.endswith("— X")
+
+
+def test_staged_highlights_the_best_k(case) -> None:  # type: ignore[no-untyped-def]
+    fig = charts.staged_figure(case.staged, case.best_staged_k)
+    colours = list(fig.data[0].marker.color)
+    ks = list(fig.data[0].x)
+    assert len(set(colours)) == 2 and colours.count(colours[ks.index(case.best_staged_k)]) == 1
+    assert list(fig.data[0].y) == pytest.approx(case.staged.integrator_npv.tolist())
+    assert f"k = {case.best_staged_k}" in fig.layout.annotations[0].text
+
+
+def test_tornado_bars_start_at_the_base_and_sort_by_swing() -> None:
+    bars = pd.DataFrame(
+        {
+            "input": ["small", "big", "one_sided"],
+            "low_value": [1.0, 2.0, 3.0],
+            "high_value": [2.0, 3.0, 4.0],
+            "output_low": [-101.0, -150.0, -90.0],
+            "output_high": [-99.0, -40.0, -80.0],
+            "swing": [2.0, 110.0, 10.0],
+        }
+    )
+    fig = charts.tornado_figure(bars, -100.0, labels={"big": "Big input"})
+    low, high = fig.data
+    assert list(low.y) == ["Big input", "one_sided", "small"]
+    assert list(low.base) == [-100.0] * 3
+    ends = [(b + lo, b + hi) for b, lo, hi in zip(low.base, low.x, high.x, strict=True)]
+    assert ends == [(-150.0, -40.0), (-90.0, -80.0), (-101.0, -99.0)]
+    assert fig.layout.shapes[0].x0 == -100.0 and fig.layout.barmode == "overlay"
+
+
+def test_rota_shows_every_week_and_member() -> None:
+    from dashapp.compute import oncall_rota
+
+    rota = oncall_rota(5, 2)
+    fig = charts.rota_figure(rota, [f"E{i}" for i in range(5)], text={"off": "Off"})
+    z = fig.data[0].z
+    assert len(z) == 5 and all(len(row) == 52 for row in z)
+    for week in range(52):
+        assert sorted(row[week] for row in z if row[week]) == [1, 2]  # both phones carried
+    assert fig.data[0].colorbar.ticktext[0] == "Off"

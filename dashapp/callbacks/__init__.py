@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dash import Dash
 
-from dashapp.callbacks import compare, delivery, edit, library, losses, shell
+from dashapp.callbacks import business, compare, delivery, edit, library, losses, shell
 
 
 def register_all(app: Dash) -> None:
     """Register every callback of the app."""
-    for module in (shell, edit, losses, library, compare, delivery):
+    for module in (shell, edit, losses, library, compare, delivery, business):
         module.register(app)

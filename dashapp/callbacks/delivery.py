@@ -14,7 +14,7 @@ from bizcase import BizcaseError, Scenario, charts, scenario_from_dict
 from bizcase.scenario import scenario_to_dict
 from dashapp import ids
 from dashapp.callbacks.common import page_scenario
-from dashapp.compute import interactive_trials
+from dashapp.compute import interactive_trials, oncall_rota
 from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t
 
 FIGURES = (
@@ -24,6 +24,7 @@ FIGURES = (
     ids.DELIVERY_SLA,
     ids.DELIVERY_CREDITS,
     ids.DELIVERY_SCALING,
+    ids.DELIVERY_ROTA,
 )
 
 
@@ -47,6 +48,13 @@ def _card(label: str, value: str, sub: str = "") -> dbc.Col:
     if sub:
         body.append(html.Div(sub, className="card-sub"))
     return dbc.Col(dbc.Card(dbc.CardBody(body), className="headline-card h-100"), md=4, xl=2)
+
+
+def rota_figure(roster: int, phones: int, lang: str, text: dict[str, str]) -> Any:
+    """A year of the on-call rota (round-robin weekly blocks) for the plan's roster and phones."""
+    roster, phones = max(int(roster), 1), max(int(phones), 1)
+    members = [t("d_member", lang, n=i + 1) for i in range(roster)]
+    return charts.rota_figure(oncall_rota(roster, min(phones, roster)), members, text=text)
 
 
 def render_delivery(
@@ -109,6 +117,7 @@ def render_delivery(
         charts.sla_attainment_figure(plan.sla, text=text),
         charts.credits_figure(list(plan.stats.credits_per_trial), text=text),
         charts.scaling_figure(plan.scaling, text=text),
+        rota_figure(st.roster_size, st.on_call_positions, lang, text),
     )
     return (None, cards, *figures)
 

@@ -1,38 +1,163 @@
-"""Business case (management): multi-year cash flows, NPV, staged strategy — when the library has it."""
+"""Business case (management): multi-year cash flows, NPV under uncertainty, staged strategy,
+tornado, break-even contracts and price floor — for the client and the integrator."""
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 import dash
-from dash import html
+import dash_bootstrap_components as dbc
+from dash import dcc, html
 
 from dashapp import components as c
+from dashapp import ids
+from dashapp.fields import FieldSpec
 from dashapp.i18n import t
-from dashapp.pages._common import prepare
+from dashapp.pages._common import PageData, prepare
 
 PATH = "/business-case"
+SIDES = ("integrator", "client")
 
 
-def business_case_available() -> bool:
-    """Whether this version of the library has a business-case module."""
-    return any(
-        importlib.util.find_spec(name) is not None
-        for name in ("bizcase.business_case", "bizcase.business")
+def finance_panel(data: PageData) -> html.Div:
+    """Sliders for finance-only inputs (they reuse the simulated incidents): the discount rate
+    and each offered option's fee."""
+    s, lang = data.scenario, data.lang
+    assert s is not None
+    sliders = [
+        c.field_slider(
+            FieldSpec("business_case.discount_rate", "f_discount_rate", "u_rate_year"),
+            s,
+            lang,
+            0.3,
+            0.005,
+        )
+    ]
+    for name, option in s.options.items():
+        if name == s.baseline:
+            continue
+        upper, step = c.slider_upper(option.annual_fee, 1000)
+        sliders.append(
+            c.field_slider(
+                FieldSpec(f"options.{name}.annual_fee", "f_fee", "u_money_year"),
+                s,
+                lang,
+                upper,
+                step,
+                label=f"{option.label}: {t('f_fee', lang)}",
+            )
+        )
+    return html.Div([html.H4(t("b_finance_title", lang)), *sliders], className="whatif-panel mb-3")
+
+
+def tornado_panel(lang: str) -> html.Div:
+    """The tornado: computed on request, in a background worker with progress."""
+    return html.Div(
+        [
+            html.P(t("b_tornado_hint", lang), className="text-muted small-note mb-2"),
+            html.Div(
+                [
+                    dbc.Button(
+                        t("b_tornado_run", lang),
+                        id=ids.BIZ_TORNADO_RUN,
+                        color="primary",
+                        className="me-2 mb-2",
+                    ),
+                    dbc.Button(
+                        t("cancel", lang),
+                        id=ids.BIZ_TORNADO_CANCEL,
+                        color="secondary",
+                        outline=True,
+                        disabled=True,
+                        className="mb-2",
+                    ),
+                ]
+            ),
+            dbc.Progress(
+                id=ids.BIZ_TORNADO_PROGRESS, value=0, striped=True, animated=True, className="mb-2"
+            ),
+            html.Div(id=ids.BIZ_TORNADO_NOTE, className="small-note"),
+            c.graph(ids.BIZ_TORNADO, 560),
+        ]
     )
+
+
+def _body(data: PageData) -> html.Div:
+    s, lang = data.scenario, data.lang
+    assert s is not None
+    offered = [(n, o.label) for n, o in s.options.items() if n != s.baseline]
+    if not offered:
+        return html.Div(dbc.Alert(t("b_no_options", lang), color="warning"))
+    default = s.business_case.staged.support if s.business_case.staged else offered[-1][0]
+    controls = dbc.Row(
+        [
+            dbc.Col(
+                [
+                    dbc.Label(t("b_option", lang), html_for=ids.BIZ_OPTION),
+                    dcc.Dropdown(
+                        id=ids.BIZ_OPTION,
+                        options=[{"label": label, "value": n} for n, label in offered],
+                        value=default,
+                        clearable=False,
+                        searchable=False,
+                    ),
+                ],
+                md=6,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label(t("b_side", lang), html_for=ids.BIZ_SIDE),
+                    dbc.RadioItems(
+                        id=ids.BIZ_SIDE,
+                        options=[{"label": t(f"side_{x}", lang), "value": x} for x in SIDES],
+                        value="integrator",
+                        inline=True,
+                        inputClassName="btn-check",
+                        labelClassName="btn btn-outline-primary",
+                        labelCheckedClassName="active",
+                        className="biz-side",
+                    ),
+                ],
+                md=6,
+            ),
+        ],
+        className="mb-3 align-items-end",
+    )
+    main = [
+        controls,
+        dbc.Badge("", id=ids.BIZ_BADGE, color="info", className="mb-2 badge-wrap"),
+        html.Div(id=ids.BIZ_MESSAGE),
+        dcc.Loading(html.Div(id=ids.BIZ_CARDS), delay_show=400),
+        dbc.Row(
+            [
+                dbc.Col(c.graph(ids.BIZ_CUMULATIVE, 500), xl=6),
+                dbc.Col(c.graph(ids.BIZ_NPV, 500), xl=6),
+                dbc.Col(c.graph(ids.BIZ_FAN, 500), xl=6),
+                dbc.Col(c.graph(ids.BIZ_STAGED, 500), xl=6),
+            ],
+            className="g-3",
+        ),
+        html.Div(id=ids.BIZ_BEATS, className="mt-3"),
+        html.Div(id=ids.BIZ_TABLES, className="mt-3"),
+    ]
+    side = [finance_panel(data), html.H4(t("tornado_title", lang)), tornado_panel(lang)]
+    return dbc.Row([dbc.Col(main, lg=8, xxl=9), dbc.Col(side, lg=4, xxl=3)])
 
 
 def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> html.Div:
     data = prepare(scenario, lang)
+    if data.scenario is None:
+        return html.Div([c.page_header("", None, [], data.lang, data.notice)])
+    s = data.scenario
+    title = t(
+        "business_title", data.lang, client=s.client.name, years=s.business_case.horizon_years
+    )
     return html.Div(
         [
             c.page_context("business", data.key, data.lang),
-            c.page_header(
-                t("nav_business", data.lang), data.key, data.entries, data.lang, data.notice
-            ),
-            # The library's business-case module is not wired into the app yet.
-            c.not_available(data.lang, "not_available_business"),
+            c.page_header(title, data.key, data.entries, data.lang, data.notice),
+            html.Div(id=ids.PROBLEMS),
+            _body(data),
         ]
     )
 

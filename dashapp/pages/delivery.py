@@ -73,6 +73,7 @@ def _body(data: Any) -> html.Div:
             dcc.Loading(html.Div(id=ids.DELIVERY_CARDS), delay_show=400),
             dbc.Row(
                 [
+                    dbc.Col(c.graph(ids.DELIVERY_ROTA, 420), xl=12),
                     dbc.Col(c.graph(ids.DELIVERY_FTE, 460), xl=6),
                     dbc.Col(c.graph(ids.DELIVERY_DESK, 460), xl=6),
                     dbc.Col(c.graph(ids.DELIVERY_FRONTIER, 460), xl=6),

@@ -156,3 +156,48 @@ def test_full_run_in_the_background(dash_duo, app_factory) -> None:
     dash_duo.find_element("#losses-full-run").click()
     _wait(lambda: "Full run: 20,000" in _text(dash_duo, "#losses-badge"), timeout=90)
     _no_errors(dash_duo)
+
+
+FIGURE = (
+    "var g = document.querySelector('#{id} .js-plotly-plot');"
+    "return g && g.data ? JSON.stringify([(g.layout.title || {{}}).text || '', g.data.length,"
+    " g.data.map(function (t) {{ return t.type; }})]) : null;"
+)
+
+
+def test_business_case_ledger_switch_and_tornado(dash_duo, app_factory) -> None:
+    dash_duo.start_server(app_factory())
+    dash_duo.driver.get(dash_duo.server_url + "/business-case?scenario=manufacturing")
+    dash_duo.wait_for_element("#biz-npv .main-svg .violin", timeout=30)
+    _wait(lambda: "Expected NPV (Integrator)" in _text(dash_duo, "#biz-cards"))
+    npv_before = dash_duo.driver.execute_script(
+        "return JSON.stringify(document.querySelector('#biz-npv .js-plotly-plot').data[0].y);"
+    )
+    # the ledger switch redraws the cards and the charts from the cached case
+    dash_duo.driver.find_element(
+        By.XPATH, "//div[contains(@class,'biz-side')]//label[text()='Client']"
+    ).click()
+    _wait(lambda: "Expected NPV (Client)" in _text(dash_duo, "#biz-cards"))
+    _wait(
+        lambda: (
+            dash_duo.driver.execute_script(
+                "return JSON.stringify(document.querySelector('#biz-npv .js-plotly-plot').data[0].y);"
+            )
+            != npv_before
+        )
+    )
+    # the tornado runs in the background on request
+    assert _text(dash_duo, "#biz-tornado-note") == ""
+    dash_duo.find_element("#biz-tornado-run").click()
+    shown = _wait(
+        lambda: (
+            (v := dash_duo.driver.execute_script(FIGURE.format(id="biz-tornado")))
+            and '"bar","bar"' in v
+            and v
+        ),
+        timeout=90,
+    )
+    title = json.loads(shown)[0]
+    assert "client" in title and "tornado" in title.lower()
+    _wait(lambda: "reused cached incidents" in _text(dash_duo, "#biz-tornado-note"))
+    _no_errors(dash_duo)
