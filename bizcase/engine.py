@@ -65,6 +65,8 @@ class IncidentStreams:
     onsite_share: FloatArray
     spare_share: FloatArray
     second_line_share: FloatArray
+    # Coefficient of variation of each priority's yearly rate (PRIORITIES order); 0 = Poisson.
+    rate_cv: FloatArray = field(default_factory=lambda: np.zeros(len(PRIORITIES)))
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> IncidentStreams:
@@ -91,6 +93,7 @@ class IncidentStreams:
             onsite_share=np.asarray(cols[2], dtype=np.float64),
             spare_share=np.asarray(cols[3], dtype=np.float64),
             second_line_share=np.asarray(cols[4], dtype=np.float64),
+            rate_cv=np.array([inc.rate_cv for inc in scenario.incidents.by_priority().values()]),
         )
 
 
@@ -144,6 +147,18 @@ class IncidentSample:
         return [(p, slice(int(b[p]), int(b[p + 1]))) for p in range(b.size - 1) if b[p + 1] > b[p]]
 
 
+def _rate_multipliers(
+    streams: IncidentStreams, n_trials: int, rng: np.random.Generator
+) -> FloatArray:
+    """Gamma(1/cv², cv²) multipliers of the rate, one per trial-year and priority (mean 1),
+    shared by every stream of that priority: a bad year is bad for all its device classes."""
+    cv = streams.rate_cv
+    shape = np.where(cv > 0, 1.0 / np.maximum(cv, 1e-12) ** 2, 1.0)
+    draws = rng.gamma(shape, 1.0 / shape, size=(n_trials, cv.size))
+    multipliers = np.where(cv > 0, draws, 1.0)
+    return np.asarray(multipliers[:, streams.priority], dtype=np.float64)
+
+
 def draw_incidents(
     streams: IncidentStreams, n_trials: int, rng: np.random.Generator
 ) -> IncidentSample:
@@ -151,7 +166,9 @@ def draw_incidents(
 
     Notes
     -----
-    For stream ``s`` with rate ``λ_s`` per year, the count in a trial-year is ``Poisson(λ_s)``;
+    For stream ``s`` with rate ``λ_s`` per year, the count in a trial-year is ``Poisson(λ_s)``,
+    or ``Poisson(λ_s·G)`` with ``G ~ Gamma(1/cv², cv²)`` per trial-year and priority when the
+    priority's ``rate_cv`` is positive (negative binomial: variance ``λ + λ²cv²``);
     start times are uniform on ``[0, 8760)`` hours.  Per incident: one uniform per share
     (on-site, spare, second line), one for the stock-out, one for prevention, and one standard
     normal per stage.
@@ -164,7 +181,10 @@ def draw_incidents(
     >>> round(sample.size / 10_000, 1)
     2.0
     """
-    counts = rng.poisson(streams.annual_rate, size=(n_trials, streams.annual_rate.size))
+    rates: FloatArray = streams.annual_rate
+    if np.any(streams.rate_cv > 0):
+        rates = rates * _rate_multipliers(streams, n_trials, rng)
+    counts = rng.poisson(rates, size=(n_trials, streams.annual_rate.size))
     # Stream-major order with streams sorted by priority keeps each priority's rows together,
     # and each stream's rows too, so per-stream shares apply to slices without gathers.
     order = np.argsort(streams.priority, kind="stable")

@@ -279,6 +279,13 @@ class PriorityIncidents(FrozenModel):
         default=0.0,
         description="Assumed reputational loss per incident, currency; reported separately.",
     )
+    rate_cv: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=5.0,
+        description="Year-to-year coefficient of variation of this priority's incident rate "
+        "(0 = Poisson counts; > 0 = negative binomial: bad years cluster).",
+    )
 
 
 class Incidents(FrozenModel):

@@ -234,3 +234,29 @@ class TestAgainstPlainLoop:
         loop = np.array([restore_one(plan, sample, i) for i in range(sample.size)])
         # float32 stage hours: agreement to well under a second
         assert np.allclose(vector, loop, atol=2e-4, rtol=0)
+
+
+class TestOverdispersion:
+    def test_negative_binomial_variance(self) -> None:
+        # rate_cv = 0.5 on a rate of 4: variance λ + λ²cv² = 8 instead of Poisson's 4.
+        from bizcase.engine import IncidentStreams, draw_incidents, make_rng
+
+        data = minimal_scenario_dict()
+        for p in PRIORITIES:
+            data["incidents"][p]["annual_rate"] = 0.0
+        data["incidents"]["major"]["annual_rate"] = 4.0
+        data["incidents"]["major"]["rate_cv"] = 0.5
+        streams = IncidentStreams.from_scenario(scenario_from_dict(data))
+        n = 200_000
+        sample = draw_incidents(streams, n, make_rng(3))
+        counts = np.bincount(sample.trial, minlength=n)
+        # s.e. of a sample variance ≈ sqrt((μ4 − σ⁴)/n); a generous bound for this NB is 0.1
+        assert counts.mean() == pytest.approx(4.0, abs=4 * math.sqrt(8 / n))
+        assert counts.var() == pytest.approx(8.0, abs=0.15)
+
+    def test_zero_cv_keeps_the_poisson_stream(self) -> None:
+        data = minimal_scenario_dict()
+        plain = run_simulation(scenario_from_dict(data), trials=500, seed=4)
+        data["incidents"]["major"]["rate_cv"] = 0.0
+        same = run_simulation(scenario_from_dict(data), trials=500, seed=4)
+        assert np.array_equal(plain.annual_loss, same.annual_loss)
