@@ -98,3 +98,21 @@ def test_bad_scenario_file_exits_2(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "incidents.minor.annual_rate = -10" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_progress_bar_appears_only_after_its_delay() -> None:
+    import io
+
+    from bizcase.cli import ProgressBar
+
+    quiet = io.StringIO()
+    bar = ProgressBar(stream=quiet, delay_s=60.0)
+    bar(1, 4)
+    bar(4, 4)
+    assert quiet.getvalue() == ""  # a run shorter than the delay shows nothing
+    shown = io.StringIO()
+    bar = ProgressBar(stream=shown, delay_s=0.0)
+    bar(2, 4)
+    bar(4, 4)
+    text = shown.getvalue()
+    assert "2/4 trial-years" in text and "4/4 trial-years" in text and text.endswith("\n")
