@@ -9,6 +9,7 @@ marks.  Fonts are large enough for a projector.  Every chart of a percentile say
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -127,6 +128,82 @@ def _colour(index: int) -> str:
     return OPTION_COLOURS[index % len(OPTION_COLOURS)]
 
 
+#: Characters per line of a chart title before it wraps (a half-width chart on a projector).
+TITLE_WRAP = 44
+#: Characters per line of a category tick label before it wraps (keeps labels horizontal).
+TICK_WRAP = 11
+#: Characters per line of a chart's footnote (the P90 or timing note under the x axis).
+NOTE_WRAP = 50
+#: Characters per line of a y-axis title.
+Y_TITLE_WRAP = 28
+#: Room above the title for plotly's mode bar, in pixels: the two never overlap.
+MODEBAR_PX = 34
+#: Height of a line of a chart title, in pixels.
+TITLE_LINE_PX = round(1.3 * (FONT_SIZE + 2))
+_TITLE_BREAKS = (": ", " — ", " – ", "; ", ", ")
+
+
+def wrap_text(text: str, width: int, breaks: Sequence[str] = _TITLE_BREAKS) -> str:
+    """``text`` in lines of about ``width`` characters joined by ``<br>`` (plotly's line break).
+
+    A break after a colon or before a dash is preferred when it keeps both lines short; else
+    the text wraps at spaces.  Text that fits, or already has breaks, is returned as is.
+
+    Examples
+    --------
+    >>> wrap_text("Where the hours go: downtime per year by stage", 30)
+    'Where the hours go:<br>downtime per year by stage'
+    >>> wrap_text("Outsourcing (managed network)", 16, breaks=(" (",))
+    'Outsourcing<br>(managed network)'
+    >>> wrap_text("Short", 16)
+    'Short'
+    """
+    if len(text) <= width or "<br>" in text:
+        return text
+    best: tuple[int, str] | None = None
+    for sep in breaks:
+        at = text.find(sep)
+        while at > 0:
+            keep = sep.rstrip() if sep.startswith((":", ";", ",")) else ""
+            first = text[:at] + keep
+            rest = text[at + len(keep) :].lstrip()
+            longest = max(len(first), len(rest))
+            if longest <= width + 8 and (best is None or longest < best[0]):
+                best = (longest, f"{first}<br>{rest}")
+            at = text.find(sep, at + 1)
+    if best is not None and len(text) <= 2 * (width + 8):
+        return best[1]
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(lines) or text
+
+
+def _category_ticks(labels: Sequence[str]) -> dict[str, Any]:
+    """A category x axis whose long labels wrap instead of turning sideways."""
+    values = [str(v) for v in labels]
+    return {
+        "type": "category",
+        "tickvals": values,
+        "ticktext": [
+            "<br>".join(textwrap.wrap(v, TICK_WRAP, break_long_words=False, break_on_hyphens=False))
+            or v
+            for v in values
+        ],
+        "tickangle": 0,
+        "tickfont": {"size": FONT_SIZE - 3},
+    }
+
+
+def _with_note(axis: dict[str, Any], note: str) -> dict[str, Any]:
+    """``axis`` with ``note`` as a smaller grey line under its title: the axis's automargin
+    then keeps the note below the tick labels and the title, whatever their size."""
+    title = dict(axis.get("title") or {})
+    text = title.get("text") or ""
+    lines = wrap_text(note, NOTE_WRAP, breaks=("; ", ": ", ", ")).split("<br>")
+    small = "<br>".join(f'<span style="font-size:0.8em;color:#555">{x}</span>' for x in lines)
+    title["text"] = f"{text}<br>{small}" if text else small
+    return {**axis, "title": title}
+
+
 def _finish(
     data: list[dict[str, Any]],
     title: str,
@@ -139,6 +216,12 @@ def _finish(
 ) -> go.Figure:
     """A figure from plain trace and layout dicts, in the projector-friendly house style.
 
+    Layout: the title in its own band under the mode bar (wrapped when long, the top margin
+    sized to its lines); the legend in a horizontal row at the bottom of the figure, below the
+    x axis; the ``note`` (what P90 means, the timing convention) a smaller line under the x-axis
+    title.  Plotly reserves the room of the axis titles (automargin) and of a legend anchored
+    to the container, so none overlaps another.
+
     Built as plotly JSON and wrapped without re-validation: plotly's per-property validation
     (and deep copy of its default template) costs more than everything else a builder does,
     and a slider must move a chart in well under 200 ms.
@@ -149,6 +232,19 @@ def _finish(
         "zerolinecolor": "#bbb",
         "automargin": True,
     }
+    x_spec = {**axis, **(xaxis or {})}
+    if note:
+        x_spec = _with_note(x_spec, note)
+    y_spec = {**axis, **(yaxis or {})}
+    y_title = (y_spec.get("title") or {}).get("text")
+    if y_title:  # a long vertical title would outgrow the plot's height
+        y_spec["title"] = {**y_spec["title"], "text": wrap_text(y_title, Y_TITLE_WRAP, (" (",))}
+    title = wrap_text(title, TITLE_WRAP)
+    # the title's band: the mode bar's row, then the title's lines.  Plotly lifts each extra
+    # line of a top-anchored title by a line, so the pad pushes the first one back down.
+    extra_lines = title.count("<br>")
+    title_pad = MODEBAR_PX + extra_lines * TITLE_LINE_PX
+    top = title_pad + TITLE_LINE_PX + 24
     spec_layout: dict[str, Any] = {
         "template": {},
         "colorway": list(OPTION_COLOURS),
@@ -158,35 +254,31 @@ def _finish(
             "text": title,
             "x": 0.01,
             "xanchor": "left",
-            "y": 0.98,
+            "xref": "container",
+            "y": 1.0,
             "yref": "container",
             "yanchor": "top",
-            "font": {"size": FONT_SIZE + 4},
+            "pad": {"t": title_pad},
+            "font": {"size": FONT_SIZE + 2},
         },
         "font": {"size": FONT_SIZE},
         "separators": texts["separators"],
-        "margin": {"l": 70, "r": 20, "t": 130, "b": 100 if note else 60},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0.0},
+        "margin": {"l": 70, "r": 24, "t": top, "b": 16},
+        "legend": {
+            "orientation": "h",
+            "xref": "paper",
+            "x": 0.0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0.0,
+            "yanchor": "bottom",
+            "font": {"size": FONT_SIZE - 3},
+        },
         "hoverlabel": {"font": {"size": FONT_SIZE}},
-        "xaxis": {**axis, **(xaxis or {})},
-        "yaxis": {**axis, **(yaxis or {})},
+        "xaxis": x_spec,
+        "yaxis": y_spec,
         **layout,
     }
-    if note:  # after the caller's own annotations
-        spec_layout["annotations"] = [
-            *layout.get("annotations", []),
-            {
-                "text": note,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.0,
-                "y": -0.22,
-                "xanchor": "left",
-                "yanchor": "top",
-                "showarrow": False,
-                "font": {"size": FONT_SIZE - 3, "color": "#555"},
-            },
-        ]
     spec = {"data": data, "layout": spec_layout}
     try:
         return go.Figure(spec, _validate=False)
@@ -265,7 +357,7 @@ def loss_exceedance_figure(
             "showlegend": False,
         }
     )
-    yaxis: dict[str, Any] = {"title": {"text": texts["lec_y"]}, "tickformat": ".0%"}
+    yaxis: dict[str, Any] = {"title": {"text": texts["lec_y"]}, "tickformat": ".1~%"}
     if log_y:
         yaxis.update(type="log", range=[-3, 0.02])
     else:
@@ -332,6 +424,7 @@ def stage_hours_figure(
         data,
         texts["stages_title"],
         texts,
+        xaxis=_category_ticks([labels[o] for o in options]),
         yaxis={"title": {"text": texts["stages_y"]}},
         barmode="stack",
     )
@@ -381,6 +474,7 @@ def priority_loss_figure(
         data,
         texts["priority_title"],
         texts,
+        xaxis=_category_ticks([labels[o] for o in options]),
         yaxis={"title": {"text": texts["money_y"]}, "tickformat": "~s"},
         barmode="stack",
     )
@@ -448,6 +542,7 @@ def total_cost_figure(
         texts["total_cost_title"],
         texts,
         note=texts["p90_note"],
+        xaxis=_category_ticks(x),
         yaxis={"title": {"text": texts["money_y"]}, "tickformat": "~s"},
         barmode="stack",
     )
@@ -485,7 +580,13 @@ def fte_figure(
             "marker": {"size": 16, "symbol": "diamond", "color": "#d62728"},
         },
     ]
-    return _finish(data, texts["fte_title"], texts, yaxis={"title": {"text": "FTE"}})
+    return _finish(
+        data,
+        texts["fte_title"],
+        texts,
+        xaxis=_category_ticks(names),
+        yaxis={"title": {"text": "FTE"}},
+    )
 
 
 def desk_heatmap_figure(
@@ -614,6 +715,7 @@ def sla_attainment_figure(sla: pd.DataFrame, *, text: Mapping[str, str] | None =
         texts["sla_title"],
         texts,
         barmode="group",
+        xaxis=_category_ticks(names),
         yaxis={"tickformat": ".0%", "range": [0, 1.05]},
     )
 
@@ -899,6 +1001,7 @@ def npv_distribution_figure(
         texts["npv_title"],
         texts,
         note=texts["percentile_note"],
+        xaxis=_category_ticks([str(label) for label in npvs]),
         yaxis={"title": {"text": texts["npv_y"]}, "tickformat": "~s"},
         shapes=[_zero_line()],
         annotations=notes,

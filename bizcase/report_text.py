@@ -1,5 +1,8 @@
 """Every text of the reports in English and Russian, and number formatting per language.
 
+The texts the app shows as well (priorities, stages, roles, chart labels, cash-flow lines, the
+context cards) are defined once in :mod:`bizcase.text`; :data:`TEXT` adds the reports' own.
+
 ``t(key, lang, **values)`` looks a text up and fills ``{placeholders}``.  Russian follows the
 article's terms: ЗИП for the spare-parts stock; критические / крупные / незначительные /
 технические недостатки for the four priorities; 24*7*4.  Numbers: English ``1,234,567.8``;
@@ -14,12 +17,16 @@ import numpy as np
 
 from bizcase.errors import InputError
 from bizcase.scenario import Profile
+from bizcase.text import CONTEXT_CARDS as CONTEXT_CARDS  # re-exported for the renderers
+from bizcase.text import LINE_LABELS as LINE_LABELS
+from bizcase.text import SHARED_TEXT
 
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 NBSP = "\u00a0"
 CURRENCY_SYMBOLS: dict[str, str] = {"EUR": "€", "USD": "$", "GBP": "£", "RUB": "₽"}
 
 TEXT: dict[str, dict[str, str]] = {
+    **SHARED_TEXT,
     # --- titles and the reproducibility block ----------------------------------------------
     "client_title": {
         "en": "What downtime costs {client}, and what a support contract saves",
@@ -29,8 +36,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Management pack: {scenario}",
         "ru": "Пакет для руководства: {scenario}",
     },
-    "kind_client": {"en": "Client leave-behind", "ru": "Материалы для клиента"},
-    "kind_management": {"en": "Management pack", "ru": "Пакет для руководства"},
     "meta_title": {"en": "How these numbers were made", "ru": "Как получены эти числа"},
     "meta_scenario": {"en": "Scenario", "ru": "Сценарий"},
     "meta_client": {"en": "Client", "ru": "Клиент"},
@@ -81,16 +86,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Annual loss today and with each contract",
         "ru": "Потери за год сегодня и с каждым контрактом",
     },
-    "col_option": {"en": "Option", "ru": "Вариант"},
     "col_option_id": {"en": "Option id", "ru": "Код варианта"},
-    "col_fee": {"en": "Annual fee", "ru": "Плата за год"},
-    "col_expected": {"en": "Expected annual loss", "ru": "Ожидаемые потери за год"},
     "col_se": {"en": "± s.e.", "ru": "± ст. ошибка"},
     "col_p50": {"en": "P50", "ru": "P50"},
-    "col_p90": {"en": "1-in-10-year loss (P90)", "ru": "Потери «раз в 10 лет» (P90)"},
     "col_p99": {"en": "P99", "ru": "P99"},
     "col_downtime": {"en": "Downtime h/year", "ru": "Простой, ч/год"},
-    "col_availability": {"en": "Availability", "ru": "Доступность"},
     "col_nines": {"en": "Nines", "ru": "Девятки"},
     "col_incidents": {"en": "Incidents/year", "ru": "Инцидентов в год"},
     "col_reputational": {
@@ -114,7 +114,6 @@ TEXT: dict[str, dict[str, str]] = {
         "ru": "Часы простоя в год по этапам восстановления, взвешенные по ущербу "
         "(час инцидента с долей ущерба 0,35 считается как 0,35 ч полного отказа).",
     },
-    "col_total": {"en": "Total", "ru": "Итого"},
     "sec_roi": {
         "en": "The client's return on each contract",
         "ru": "Отдача каждого контракта для клиента",
@@ -133,18 +132,11 @@ TEXT: dict[str, dict[str, str]] = {
     "col_npv_p10": {"en": "NPV P10", "ru": "NPV P10"},
     "col_npv_p50": {"en": "NPV P50", "ru": "NPV P50"},
     "col_npv_p90": {"en": "NPV P90", "ru": "NPV P90"},
-    "col_prob_negative": {"en": "P(NPV < 0)", "ru": "P(NPV < 0)"},
-    "col_roi": {"en": "ROI", "ru": "ROI"},
     "col_payback": {"en": "Payback, years", "ru": "Окупаемость, лет"},
     "col_irr": {"en": "IRR", "ru": "IRR"},
     "col_price_floor": {
         "en": "Price floor at {margin} margin",
         "ru": "Минимальная цена при марже {margin}",
-    },
-    "never": {"en": "never", "ru": "никогда"},
-    "sec_context": {
-        "en": "Context: published figures (not used in the calculation)",
-        "ru": "Для сравнения: опубликованные данные (в расчёте не используются)",
     },
     # --- the SLA annex ------------------------------------------------------------------------
     "sec_annex": {
@@ -230,15 +222,12 @@ TEXT: dict[str, dict[str, str]] = {
         "неопределённых исходных данных (латинский гиперкуб) и одними и теми же инцидентами "
         "для всех вариантов. P10 / P50 / P90 NPV; P(NPV < 0) — вероятность убытка.",
     },
-    "side_integrator": {"en": "Integrator", "ru": "Интегратор"},
-    "side_client": {"en": "Client", "ru": "Клиент"},
     "col_side": {"en": "Ledger", "ru": "Сторона"},
     "sec_npv_dist": {"en": "NPV distributions", "ru": "Распределения NPV"},
     "npv_dist_title": {
         "en": "Integrator NPV per contract across trials",
         "ru": "NPV интегратора на контракт по испытаниям",
     },
-    "npv_axis": {"en": "NPV, {currency}", "ru": "NPV, {currency}"},
     "sec_cash": {"en": "Cash flows per option", "ru": "Денежные потоки по вариантам"},
     "cash_explain": {
         "en": "Expected cash flows per year; inflows positive. Lines that are zero throughout "
@@ -247,10 +236,7 @@ TEXT: dict[str, dict[str, str]] = {
         "нулю во все годы, здесь опущены (в книге Excel есть все строки).",
     },
     "cash_caption": {"en": "{label}: {side} ledger", "ru": "{label}: сторона «{side}»"},
-    "col_line": {"en": "Line", "ru": "Статья"},
     "col_initial": {"en": "Initial", "ru": "Год 0"},
-    "col_year": {"en": "Year {t}", "ru": "Год {t}"},
-    "col_present_value": {"en": "Present value", "ru": "Приведённая стоимость"},
     "sec_delivery": {
         "en": "Delivery: staff, on-call, service desk and ЗИП",
         "ru": "Сервис: штат, дежурства, сервис-деск и ЗИП",
@@ -428,138 +414,8 @@ TEXT: dict[str, dict[str, str]] = {
     "col_p10_npv": {"en": "Integrator NPV P10", "ru": "NPV интегратора P10"},
     "col_p90_npv": {"en": "Integrator NPV P90", "ru": "NPV интегратора P90"},
     "col_group": {"en": "Group", "ru": "Группа"},
-    "col_year_short": {"en": "Year", "ru": "Год"},
     "col_spares_capital": {"en": "ЗИП capital", "ru": "Капитал в ЗИП"},
-    # --- domain terms ---------------------------------------------------------------------------
-    "priority_critical": {"en": "Critical", "ru": "Критические недостатки"},
-    "priority_major": {"en": "Major", "ru": "Крупные недостатки"},
-    "priority_minor": {"en": "Minor", "ru": "Незначительные недостатки"},
-    "priority_technical": {"en": "Technical", "ru": "Технические недостатки"},
-    "stage_detection": {"en": "Detection", "ru": "Обнаружение"},
-    "stage_waiting_for_window": {"en": "Waiting for coverage", "ru": "Ожидание окна поддержки"},
-    "stage_response": {"en": "Response", "ru": "Реакция"},
-    "stage_diagnosis": {"en": "Diagnosis", "ru": "Диагностика"},
-    "stage_travel": {"en": "Travel to site", "ru": "Выезд на площадку"},
-    "stage_spare_part": {"en": "Spare part", "ru": "Запчасть (ЗИП)"},
-    "stage_second_line": {"en": "Second line", "ru": "Вторая линия"},
-    "stage_repair": {"en": "Repair & verify", "ru": "Ремонт и проверка"},
-    "role_first_line_engineer": {"en": "First-line engineers", "ru": "Инженеры первой линии"},
-    "role_service_desk_agent": {"en": "Service-desk agents", "ru": "Операторы сервис-деска"},
-    "role_second_line_expert": {"en": "Second-line experts", "ru": "Эксперты второй линии"},
-    "role_service_manager": {"en": "Service manager", "ru": "Сервис-менеджер"},
-    "lec_title": {
-        "en": "Chance that a year's loss exceeds X",
-        "ru": "Вероятность, что потери за год превысят X",
-    },
-    "lec_x": {"en": "Annual loss, {currency}", "ru": "Потери за год, {currency}"},
-    "lec_y": {"en": "Chance of exceeding", "ru": "Вероятность превышения"},
-    "stages_title": {
-        "en": "Where the hours go: downtime per year by stage",
-        "ru": "Куда уходят часы: простой за год по этапам",
-    },
-    "stages_y": {
-        "en": "Hours per year (full-outage equivalent)",
-        "ru": "Часов в год (эквивалент полного отказа)",
-    },
-    "total_cost_title": {
-        "en": "Yearly cost to the client: fee + expected loss",
-        "ru": "Годовые затраты клиента: плата + ожидаемые потери",
-    },
-    "money_y": {"en": "{currency} per year", "ru": "{currency} в год"},
-    "fee": {"en": "Fee", "ru": "Плата"},
-    "loss_expected": {"en": "Expected loss", "ru": "Ожидаемые потери"},
-    "loss_p90_extra": {"en": "Extra in a 1-in-10 year", "ru": "Сверх того в год «раз в 10 лет»"},
-    "p90_note_chart": {
-        "en": "P90 = 90th percentile: 9 years in 10 lose less",
-        "ru": "P90 = 90-й перцентиль: в 9 годах из 10 потери меньше",
-    },
-    # --- context cards (DESIGN §8) -------------------------------------------------------------
-    "ctx_gartner": {
-        "en": "$5,600 per minute of IT downtime (≈ $336k per hour; range $140k–$540k)",
-        "ru": "$5 600 за минуту простоя ИТ (≈ $336 тыс. в час; диапазон $140–540 тыс.)",
-    },
-    "ctx_gartner_src": {"en": "Gartner (blog), 2014", "ru": "Gartner (блог), 2014"},
-    "ctx_ponemon": {
-        "en": "$8,851 per minute; $740,357 per data-centre outage",
-        "ru": "$8 851 за минуту; $740 357 за один отказ ЦОД",
-    },
-    "ctx_ponemon_src": {"en": "Ponemon Institute, 2016", "ru": "Ponemon Institute, 2016"},
-    "ctx_itic": {
-        "en": ">90% of mid-size and large firms put one hour above $300k; 41% at $1M–$5M+",
-        "ru": ">90% средних и крупных компаний оценивают час простоя выше $300 тыс.; "
-        "41% — в $1–5 млн и более",
-    },
-    "ctx_itic_src": {
-        "en": "ITIC survey of >1,000 firms, 2024",
-        "ru": "Опрос ITIC, >1000 компаний, 2024",
-    },
-    "ctx_uptime": {
-        "en": "54% say their last significant outage cost >$100k, 16% >$1M; network problems "
-        "are the largest single cause of IT-service outages (31%); most were preventable",
-        "ru": "54% говорят, что последний серьёзный отказ стоил >$100 тыс., 16% — >$1 млн; "
-        "сетевые проблемы — главная причина отказов ИТ-сервисов (31%); большинство можно было "
-        "предотвратить",
-    },
-    "ctx_uptime_src": {"en": "Uptime Institute, 2024", "ru": "Uptime Institute, 2024"},
-    "ctx_vendor": {
-        "en": "Vendor “24x7x4” usually means 4-hour parts delivery or engineer arrival, not "
-        "restoration: a 4-hour restore needs local spares and local engineers",
-        "ru": "«24*7*4» у вендора обычно означает доставку запчасти или приезд инженера за 4 часа, "
-        "а не восстановление: для него нужны местный ЗИП и местные инженеры",
-    },
-    "ctx_vendor_src": {"en": "Industry practice", "ru": "Отраслевая практика"},
 }
-
-#: Names of cash-flow and cost lines (ledger and delivery-plan keys).
-LINE_LABELS: dict[str, dict[str, str]] = {
-    "revenue": {"en": "Fee revenue", "ru": "Выручка (плата)"},
-    "modernisation_budget": {"en": "Modernisation budget", "ru": "Бюджет модернизации"},
-    "staff": {"en": "First-line engineers", "ru": "Инженеры первой линии"},
-    "on_call": {"en": "On-call rota", "ru": "Дежурства"},
-    "service_desk": {"en": "Service desk", "ru": "Сервис-деск"},
-    "second_line": {"en": "Second line", "ru": "Вторая линия"},
-    "service_manager": {"en": "Service manager", "ru": "Сервис-менеджер"},
-    "tools_and_travel": {
-        "en": "Tools, phones, vehicles, training, travel",
-        "ru": "Инструменты, связь, транспорт, обучение, выезды",
-    },
-    "spares_capital": {"en": "ЗИП capital", "ru": "Капитал в ЗИП"},
-    "spares_holding": {"en": "ЗИП holding cost", "ru": "Хранение ЗИП"},
-    "penalties": {"en": "Service credits (penalties)", "ru": "Компенсации (штрафы)"},
-    "setup": {"en": "Set-up share", "ru": "Доля затрат на запуск"},
-    "sales": {"en": "Sales and presales", "ru": "Продажи и пресейл"},
-    "transferred_staff": {"en": "Transferred engineers", "ru": "Переведённые инженеры"},
-    "transition": {"en": "Transition", "ru": "Переход (transition)"},
-    "monitoring_centre": {"en": "Monitoring centre", "ru": "Центр мониторинга"},
-    "modernisation": {"en": "Modernisation spend", "ru": "Затраты на модернизацию"},
-    "downtime_losses_avoided": {
-        "en": "Downtime losses avoided",
-        "ru": "Предотвращённые потери от простоя",
-    },
-    "own_staff_saved": {"en": "Own staff saved", "ru": "Экономия на своём персонале"},
-    "fee": {"en": "Fee", "ru": "Плата"},
-    "onboarding": {"en": "Onboarding", "ru": "Подключение"},
-    "dual_running": {"en": "Dual running", "ru": "Параллельная работа"},
-    "net": {"en": "Net cash flow", "ru": "Чистый денежный поток"},
-    "first_line_engineers": {"en": "First-line engineers", "ru": "Инженеры первой линии"},
-    "on_call_standby": {"en": "On-call standby", "ru": "Оплата дежурств"},
-    "call_outs": {"en": "Call-outs", "ru": "Вызовы"},
-    "tools": {"en": "Tools", "ru": "Инструменты"},
-    "phones": {"en": "Phones", "ru": "Связь"},
-    "vehicles": {"en": "Vehicles", "ru": "Транспорт"},
-    "training": {"en": "Training", "ru": "Обучение"},
-    "travel": {"en": "Travel", "ru": "Выезды"},
-    "service_credits": {"en": "Service credits", "ru": "Компенсации"},
-}
-
-#: The context cards (DESIGN §8): text key and source key, in display order.
-CONTEXT_CARDS: tuple[tuple[str, str], ...] = (
-    ("ctx_gartner", "ctx_gartner_src"),
-    ("ctx_ponemon", "ctx_ponemon_src"),
-    ("ctx_itic", "ctx_itic_src"),
-    ("ctx_uptime", "ctx_uptime_src"),
-    ("ctx_vendor", "ctx_vendor_src"),
-)
 
 
 def check_lang(lang: str) -> str:

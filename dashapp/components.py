@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from bizcase import Scenario
 from bizcase.summary import OptionSummary
+from bizcase.text import CONTEXT_CARDS
 from dashapp import ids
 from dashapp.compute import ClientRoi
 from dashapp.fields import FieldSpec, get_path
@@ -294,15 +295,6 @@ def roi_table(rows: Sequence[ClientRoi], currency: str, lang: str) -> html.Div:
     )
 
 
-CONTEXT_ITEMS = (
-    ("ctx_gartner", "ctx_gartner_src"),
-    ("ctx_ponemon", "ctx_ponemon_src"),
-    ("ctx_itic", "ctx_itic_src"),
-    ("ctx_uptime", "ctx_uptime_src"),
-    ("ctx_vendor", "ctx_vendor_src"),
-)
-
-
 def context_cards(lang: str) -> html.Div:
     """Published figures with source and year (DESIGN §8): context, never inputs."""
     return html.Div(
@@ -323,7 +315,7 @@ def context_cards(lang: str) -> html.Div:
                         md=6,
                         xl=True,
                     )
-                    for fact, source in CONTEXT_ITEMS
+                    for fact, source in CONTEXT_CARDS
                 ],
                 className="g-3",
             ),
@@ -347,4 +339,49 @@ def graph(id_: str, height: int = 460) -> dcc.Graph:
         id=id_,
         style={"height": f"{height}px"},
         config={"displaylogo": False, "responsive": True},
+    )
+
+
+REPORT_FORMATS = ("html", "pdf", "xlsx")
+#: The format a panel starts on: a PDF to hand a client, a workbook for management.
+REPORT_DEFAULT_FORMAT = {"client": "pdf", "management": "xlsx"}
+
+
+def report_panel(page: str, lang: str) -> html.Div:
+    """The download panel of ``page``: format, button, spinner with progress, message.
+
+    ``page`` is a key of :data:`dashapp.ids.REPORT_PAGES`, which names the report it makes.
+    """
+    kind = ids.REPORT_PAGES[page]
+    return html.Div(
+        [
+            html.H5(t(f"report_{kind}_title", lang)),
+            html.P(t(f"report_{kind}_hint", lang), className="text-muted small-note mb-2"),
+            dbc.Label(t("report_format", lang), className="me-2 mb-1 small-note"),
+            dbc.RadioItems(
+                id=ids.report(page, ids.REPORT_FORMAT),
+                options=[{"label": t(f"format_{f}", lang), "value": f} for f in REPORT_FORMATS],
+                value=REPORT_DEFAULT_FORMAT[kind],
+                inline=True,
+                className="mb-2 report-format",
+            ),
+            dbc.Button(
+                t(f"report_{kind}_button", lang),
+                id=ids.report(page, ids.REPORT_BUTTON),
+                color="success",
+                className="mb-2",
+            ),
+            html.Div(
+                [
+                    dbc.Spinner(size="sm", color="secondary", spinner_class_name="me-2"),
+                    html.Span(id=ids.report(page, ids.REPORT_STATUS_TEXT)),
+                ],
+                id=ids.report(page, ids.REPORT_STATUS),
+                className="small-note report-status",
+                style={"display": "none"},
+            ),
+            html.Div(id=ids.report(page, ids.REPORT_MESSAGE), className="small-note"),
+            dcc.Download(id=ids.report(page, ids.REPORT_DOWNLOAD)),
+        ],
+        className=f"report-panel report-{kind}",
     )

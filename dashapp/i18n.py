@@ -11,11 +11,43 @@ from __future__ import annotations
 import math
 import re
 
+from bizcase.text import LINE_LABELS, SHARED_TEXT
+
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 DEFAULT_LANGUAGE = "en"
 NBSP = "\u00a0"
 
+#: App keys that show a shared text (:mod:`bizcase.text`) under the app's own name.
+SHARED_ALIASES: dict[str, str] = {
+    "p90_note": "p90_note_chart",
+    "expected_loss": "col_expected",
+    "k_el": "col_expected",
+    "p90_loss": "col_p90",
+    "k_p90": "col_p90",
+    "availability": "col_availability",
+    "k_availability": "col_availability",
+    "roi_option": "col_option",
+    "b_option": "col_option",
+    "roi_fee": "col_fee",
+    "f_fee": "col_fee",
+    "k_fee": "col_fee",
+    "roi_roi": "col_roi",
+    "roi_never": "never",
+    "b_never": "never",
+    "context_title": "sec_context",
+    "report_client_title": "kind_client",
+    "report_management_title": "kind_management",
+    "col_pv": "col_present_value",
+    "b_prob_negative": "col_prob_negative",
+    "year": "col_year_short",
+    "npv_y": "npv_axis",
+}
+
 TEXT: dict[str, dict[str, str]] = {
+    # --- shared with the reports: priorities, stages, roles, chart labels, context cards -----
+    **SHARED_TEXT,
+    **{alias: SHARED_TEXT[key] for alias, key in SHARED_ALIASES.items()},
+    **{f"line_{name}": label for name, label in LINE_LABELS.items()},
     # --- shell -----------------------------------------------------------------------------
     "app_title": {"en": "bizcase", "ru": "bizcase"},
     "tagline": {
@@ -51,22 +83,6 @@ TEXT: dict[str, dict[str, str]] = {
         "вместе с модулем delivery библиотеки. Страницы потерь клиента и сравнения уже работают.",
     },
     # --- domain terms ----------------------------------------------------------------------
-    "priority_critical": {"en": "Critical", "ru": "Критические недостатки"},
-    "priority_major": {"en": "Major", "ru": "Крупные недостатки"},
-    "priority_minor": {"en": "Minor", "ru": "Незначительные недостатки"},
-    "priority_technical": {"en": "Technical", "ru": "Технические недостатки"},
-    "stage_detection": {"en": "Detection", "ru": "Обнаружение"},
-    "stage_waiting_for_window": {"en": "Waiting for coverage", "ru": "Ожидание окна поддержки"},
-    "stage_response": {"en": "Response", "ru": "Реакция"},
-    "stage_diagnosis": {"en": "Diagnosis", "ru": "Диагностика"},
-    "stage_travel": {"en": "Travel to site", "ru": "Выезд на площадку"},
-    "stage_spare_part": {"en": "Spare part", "ru": "Запчасть (ЗИП)"},
-    "stage_second_line": {"en": "Second line", "ru": "Вторая линия"},
-    "stage_repair": {"en": "Repair & verify", "ru": "Ремонт и проверка"},
-    "p90_note": {
-        "en": "P90 = 90th percentile: 9 years in 10 lose less",
-        "ru": "P90 = 90-й перцентиль: в 9 годах из 10 потери меньше",
-    },
     "sla_24x7x4": {
         "en": "24x7x4: around the clock, at most 4 hours to full restoration",
         "ru": "24*7*4: круглосуточно, не более 4 часов до полного восстановления",
@@ -78,9 +94,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "cost_hour_peak": {"en": "One hour of downtime at peak", "ru": "Час простоя в пик"},
     "cost_hour_avg": {"en": "One hour, weekly average", "ru": "Час простоя, в среднем за неделю"},
-    "expected_loss": {"en": "Expected annual loss", "ru": "Ожидаемые потери за год"},
-    "p90_loss": {"en": "1-in-10-year loss (P90)", "ru": "Потери «раз в 10 лет» (P90)"},
-    "availability": {"en": "Availability", "ru": "Доступность"},
     "nines": {"en": "{n} nines", "ru": "девяток: {n}"},
     "downtime_hours": {
         "en": "{h} h of full-outage-equivalent downtime a year",
@@ -88,45 +101,19 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "today": {"en": "Today", "ru": "Сегодня"},
     "annual_fee": {"en": "Fee {fee}/year", "ru": "Плата {fee}/год"},
-    "lec_title": {
-        "en": "Chance that a year's loss exceeds X",
-        "ru": "Вероятность, что потери за год превысят X",
-    },
-    "lec_x": {"en": "Annual loss, {currency}", "ru": "Потери за год, {currency}"},
-    "lec_y": {"en": "Chance of exceeding", "ru": "Вероятность превышения"},
     "log_scale": {"en": "Log scale", "ru": "Логарифмическая шкала"},
-    "stages_title": {
-        "en": "Where the hours go: downtime per year by stage",
-        "ru": "Куда уходят часы: простой за год по этапам",
-    },
-    "stages_y": {
-        "en": "Hours per year (full-outage equivalent)",
-        "ru": "Часов в год (эквивалент полного отказа)",
-    },
     "priority_title": {
         "en": "Expected annual loss by priority",
         "ru": "Потери за год по приоритетам",
     },
-    "money_y": {"en": "{currency} per year", "ru": "{currency} в год"},
-    "total_cost_title": {
-        "en": "Yearly cost to the client: fee + expected loss",
-        "ru": "Годовые затраты клиента: плата + ожидаемые потери",
-    },
-    "fee": {"en": "Fee", "ru": "Плата"},
-    "loss_expected": {"en": "Expected loss", "ru": "Ожидаемые потери"},
-    "loss_p90_extra": {"en": "Extra in a 1-in-10 year", "ru": "Сверх того в год «раз в 10 лет»"},
     "roi_title": {
         "en": "Client ROI and payback of each contract (vs today)",
         "ru": "Окупаемость каждого контракта для клиента (против сегодняшнего дня)",
     },
-    "roi_option": {"en": "Option", "ru": "Вариант"},
-    "roi_fee": {"en": "Annual fee", "ru": "Плата за год"},
     "roi_avoided": {"en": "Loss avoided / year", "ru": "Предотвращённые потери / год"},
     "roi_saving": {"en": "Net saving / year", "ru": "Чистая экономия / год"},
-    "roi_roi": {"en": "ROI", "ru": "ROI"},
     "roi_payback": {"en": "Payback", "ru": "Окупаемость"},
     "roi_months": {"en": "{m} months", "ru": "{m} мес."},
-    "roi_never": {"en": "never", "ru": "никогда"},
     "roi_free": {"en": "free", "ru": "бесплатно"},
     "roi_explain": {
         "en": "Net saving = today's expected loss − the option's expected loss − its fee. "
@@ -137,10 +124,6 @@ TEXT: dict[str, dict[str, str]] = {
         "Ожидаемые значения; репутационные потери не учтены.",
     },
     "whatif_title": {"en": "What if…", "ru": "Что если…"},
-    "context_title": {
-        "en": "Context: published figures (not used in the calculation)",
-        "ru": "Для сравнения: опубликованные данные (в расчёте не используются)",
-    },
     "preview_badge": {
         "en": "Live preview: {trials} simulated years, seed {seed}",
         "ru": "Быстрый расчёт: {trials} модельных лет, seed {seed}",
@@ -162,40 +145,47 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Some inputs are invalid: the charts show the last valid values.",
         "ru": "Некоторые значения неверны: графики показывают последние верные значения.",
     },
-    # --- context cards (DESIGN §8) ---------------------------------------------------------
-    "ctx_gartner": {
-        "en": "$5,600 per minute of IT downtime (≈ $336k per hour; range $140k–$540k)",
-        "ru": "$5 600 за минуту простоя ИТ (≈ $336 тыс. в час; диапазон $140–540 тыс.)",
+    # --- report downloads --------------------------------------------------------------------
+    "report_client_hint": {
+        "en": "The client report of the scenario as shown here (unsaved edits included): cost "
+        "of an hour, losses today vs each contract, ROI and payback, context and the SLA annex.",
+        "ru": "Отчёт для клиента по сценарию, как он показан здесь (с несохранёнными "
+        "изменениями): стоимость часа, потери сегодня и с каждым контрактом, окупаемость, "
+        "данные для сравнения и приложение SLA.",
     },
-    "ctx_gartner_src": {"en": "Gartner blog, 2014", "ru": "Блог Gartner, 2014"},
-    "ctx_ponemon": {
-        "en": "$8,851 per minute; $740,357 per data-centre outage",
-        "ru": "$8 851 за минуту; $740 357 за один отказ ЦОД",
+    "report_client_button": {"en": "Download leave-behind", "ru": "Скачать материалы"},
+    "report_management_hint": {
+        "en": "Cash flows of both ledgers, staffing and on-call, ЗИП, SLA attainment and "
+        "penalties, NPV distributions, staged strategy, tornado and break-even, for the "
+        "scenario as shown here (unsaved edits included). Takes a few seconds.",
+        "ru": "Денежные потоки обеих сторон, штат и дежурства, ЗИП, выполнение SLA и штрафы, "
+        "распределения NPV, поэтапная стратегия, торнадо и безубыточность — для сценария, как "
+        "он показан здесь (с несохранёнными изменениями). Занимает несколько секунд.",
     },
-    "ctx_ponemon_src": {"en": "Ponemon Institute, 2016", "ru": "Ponemon Institute, 2016"},
-    "ctx_itic": {
-        "en": ">90% of mid-size and large firms put one hour above $300k; 41% at $1M–$5M+",
-        "ru": ">90% средних и крупных компаний оценивают час простоя выше $300 тыс.; "
-        "41% — в $1–5 млн и более",
+    "report_management_button": {
+        "en": "Download management pack",
+        "ru": "Скачать пакет для руководства",
     },
-    "ctx_itic_src": {
-        "en": "ITIC survey of >1,000 firms, 2024",
-        "ru": "Опрос ITIC, >1000 компаний, 2024",
+    "report_format": {"en": "Format", "ru": "Формат"},
+    "format_html": {"en": "HTML", "ru": "HTML"},
+    "format_pdf": {"en": "PDF", "ru": "PDF"},
+    "format_xlsx": {"en": "Excel", "ru": "Excel"},
+    "report_computing": {
+        "en": "Computing: {trials} simulated years, {case} business-case trials…",
+        "ru": "Расчёт: {trials} модельных лет, {case} испытаний бизнес-кейса…",
     },
-    "ctx_uptime": {
-        "en": "54% say their last significant outage cost >$100k, 16% >$1M; network problems "
-        "are the largest single cause of IT-service outages (31%)",
-        "ru": "54% говорят, что последний серьёзный отказ стоил >$100 тыс., 16% — >$1 млн; "
-        "сетевые проблемы — главная причина отказов ИТ-сервисов (31%)",
+    "report_rendering": {"en": "Rendering {format}…", "ru": "Формирование {format}…"},
+    "report_ready": {"en": "Downloaded “{name}” ({size}).", "ru": "Скачан «{name}» ({size})."},
+    "report_failed": {
+        "en": "The report could not be made: {detail}",
+        "ru": "Отчёт не сформирован: {detail}",
     },
-    "ctx_uptime_src": {"en": "Uptime Institute, 2024", "ru": "Uptime Institute, 2024"},
-    "ctx_vendor": {
-        "en": "Vendor “24x7x4” usually means 4-hour parts or engineer arrival, not restoration: "
-        "a 4-hour restore needs local spares and local engineers",
-        "ru": "«24*7*4» у вендора обычно означает доставку запчасти или приезд инженера за 4 часа, "
-        "а не восстановление: для него нужны местный ЗИП и местные инженеры",
+    "report_internal": {
+        "en": "an unexpected error ({kind}); the server log has the details",
+        "ru": "непредвиденная ошибка ({kind}); подробности в журнале сервера",
     },
-    "ctx_vendor_src": {"en": "Industry practice", "ru": "Отраслевая практика"},
+    "size_kb": {"en": "{n} KB", "ru": "{n} КБ"},
+    "size_mb": {"en": "{n} MB", "ru": "{n} МБ"},
     # --- editing ---------------------------------------------------------------------------
     "edit_title": {"en": "Edit the inputs of {name}", "ru": "Исходные данные: {name}"},
     "edit_help": {
@@ -228,7 +218,6 @@ TEXT: dict[str, dict[str, str]] = {
     "f_penalty": {"en": "Penalty per hour beyond it", "ru": "Штраф за каждый час сверх"},
     "f_rate": {"en": "{priority}: incidents", "ru": "{priority}: инциденты"},
     "f_impact": {"en": "{priority}: impact share", "ru": "{priority}: доля ущерба"},
-    "f_fee": {"en": "Annual fee", "ru": "Плата за год"},
     "f_median": {"en": "{stage}: typical (median)", "ru": "{stage}: обычно (медиана)"},
     "f_p90": {"en": "{stage}: bad case (P90)", "ru": "{stage}: худший случай (P90)"},
     "f_stockout": {"en": "Spare-part stock-out probability", "ru": "Вероятность отсутствия ЗИП"},
@@ -331,11 +320,7 @@ TEXT: dict[str, dict[str, str]] = {
     "k_option": {"en": "Option shown", "ru": "Вариант"},
     "k_cost_hour": {"en": "Cost of one hour at peak", "ru": "Час простоя в пик"},
     "k_incidents": {"en": "Incidents per year", "ru": "Инцидентов в год"},
-    "k_el": {"en": "Expected annual loss", "ru": "Ожидаемые потери за год"},
-    "k_p90": {"en": "1-in-10-year loss (P90)", "ru": "Потери «раз в 10 лет» (P90)"},
-    "k_fee": {"en": "Annual fee", "ru": "Плата за год"},
     "k_total": {"en": "Fee + expected loss", "ru": "Плата + ожидаемые потери"},
-    "k_availability": {"en": "Availability", "ru": "Доступность"},
     "k_saving": {"en": "Net saving vs today", "ru": "Чистая экономия к сегодняшнему"},
     # --- delivery (when the library provides it) -------------------------------------------
     "d_option": {"en": "Support option", "ru": "Вариант поддержки"},
@@ -358,10 +343,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "This scenario has no [delivery] section: add one to size the service.",
         "ru": "В сценарии нет раздела [delivery]: добавьте его, чтобы рассчитать сервис.",
     },
-    "role_first_line_engineer": {"en": "First-line engineers", "ru": "Инженеры первой линии"},
-    "role_service_desk_agent": {"en": "Service-desk agents", "ru": "Операторы сервис-деска"},
-    "role_second_line_expert": {"en": "Second-line experts", "ru": "Эксперты второй линии"},
-    "role_service_manager": {"en": "Service manager", "ru": "Сервис-менеджер"},
     "fte_title": {"en": "People needed: FTE by role", "ru": "Нужные люди: FTE по ролям"},
     "headcount": {"en": "Headcount", "ru": "Человек"},
     "desk_title": {
@@ -419,10 +400,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Business case: {client}, support vs outsourcing over {years} years",
         "ru": "Бизнес-кейс: «{client}», поддержка или аутсорсинг на {years} лет",
     },
-    "b_option": {"en": "Option", "ru": "Вариант"},
     "b_side": {"en": "Ledger", "ru": "Чья сторона"},
-    "side_client": {"en": "Client", "ru": "Клиент"},
-    "side_integrator": {"en": "Integrator", "ru": "Интегратор"},
     "b_badge": {
         "en": "Live case: {trials} trials × {years} years, seed {seed}, discount rate {rate}",
         "ru": "Быстрый расчёт: {trials} испытаний × {years} лет, seed {seed}, ставка "
@@ -446,49 +424,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Integrator: one contract",
         "ru": "Интегратор: один контракт",
     },
-    "col_line": {"en": "Line", "ru": "Статья"},
     "col_initial": {"en": "Initial", "ru": "Начальные"},
-    "col_year": {"en": "Year {t}", "ru": "Год {t}"},
-    "col_total": {"en": "Total", "ru": "Итого"},
-    "col_pv": {"en": "Present value", "ru": "Приведённая стоимость"},
-    "line_revenue": {"en": "Revenue (fee)", "ru": "Выручка (плата)"},
-    "line_modernisation_budget": {"en": "Modernisation budget", "ru": "Бюджет модернизации"},
-    "line_staff": {"en": "First-line engineers", "ru": "Инженеры первой линии"},
-    "line_on_call": {"en": "On-call (standby, call-outs)", "ru": "Дежурства (ожидание, выезды)"},
-    "line_service_desk": {"en": "Service desk", "ru": "Сервис-деск"},
-    "line_second_line": {"en": "Second line", "ru": "Вторая линия"},
-    "line_service_manager": {"en": "Service manager", "ru": "Сервис-менеджер"},
-    "line_tools_and_travel": {
-        "en": "Tools, phones, vehicles, training, travel",
-        "ru": "Инструменты, телефоны, транспорт, обучение, поездки",
-    },
-    "line_spares_capital": {"en": "Spares capital (ЗИП)", "ru": "Капитал в ЗИП"},
-    "line_spares_holding": {"en": "Spares holding cost", "ru": "Содержание ЗИП"},
-    "line_penalties": {"en": "Penalties (service credits)", "ru": "Штрафы (сервисные кредиты)"},
-    "line_setup": {"en": "Set-up (share)", "ru": "Запуск (доля)"},
-    "line_sales": {"en": "Sales / presales", "ru": "Продажи / пресейл"},
-    "line_transferred_staff": {"en": "Transferred engineers", "ru": "Переведённые инженеры"},
-    "line_transition": {"en": "Transition", "ru": "Переходный период"},
-    "line_monitoring_centre": {"en": "Monitoring centre", "ru": "Центр мониторинга"},
-    "line_modernisation": {"en": "Modernisation work", "ru": "Работы по модернизации"},
-    "line_downtime_losses_avoided": {
-        "en": "Downtime losses avoided",
-        "ru": "Предотвращённые потери от простоя",
-    },
-    "line_own_staff_saved": {"en": "Own staff saved", "ru": "Экономия на своём персонале"},
-    "line_fee": {"en": "Fee", "ru": "Плата"},
-    "line_onboarding": {"en": "Onboarding", "ru": "Подключение"},
-    "line_dual_running": {"en": "Dual running", "ru": "Параллельная работа"},
-    "line_net": {"en": "Net cash flow", "ru": "Чистый денежный поток"},
     "b_npv_card": {"en": "Expected NPV ({side})", "ru": "Ожидаемая NPV ({side})"},
     "b_npv_sub": {
         "en": "P10 {p10} · P50 {p50} · P90 {p90}",
         "ru": "P10 {p10} · P50 {p50} · P90 {p90}",
     },
-    "b_prob_negative": {"en": "P(NPV < 0)", "ru": "P(NPV < 0)"},
     "b_payback": {"en": "payback {y}", "ru": "окупаемость {y}"},
     "b_years": {"en": "{y} years", "ru": "{y} лет"},
-    "b_never": {"en": "never", "ru": "никогда"},
     "b_irr": {"en": "IRR {v}", "ru": "IRR {v}"},
     "b_roi": {"en": "ROI {v}", "ru": "ROI {v}"},
     "b_price_floor": {"en": "Price floor", "ru": "Минимальная цена"},
@@ -563,10 +506,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Cumulative net cash, {currency}",
         "ru": "Накопленный поток, {currency}",
     },
-    "year": {"en": "Year", "ru": "Год"},
     "break_even": {"en": "Break-even", "ru": "Безубыточность"},
     "npv_title": {"en": "NPV distribution per option", "ru": "Распределение NPV по вариантам"},
-    "npv_y": {"en": "NPV, {currency}", "ru": "NPV, {currency}"},
     "prob_negative": {"en": "P(NPV<0)", "ru": "P(NPV<0)"},
     "percentile_note": {
         "en": "P10 / P50 / P90 = 10th / 50th / 90th percentile across trials",

@@ -119,3 +119,18 @@ BIZ_TORNADO_RUN = "biz-tornado-run"
 BIZ_TORNADO_CANCEL = "biz-tornado-cancel"
 BIZ_TORNADO_PROGRESS = "biz-tornado-progress"
 BIZ_TORNADO_NOTE = "biz-tornado-note"
+
+# -- report downloads (a panel on the losses, delivery and business-case pages) ----------------
+#: Page of a download panel → the report kind it makes.
+REPORT_PAGES = {"losses": "client", "delivery": "management", "business": "management"}
+REPORT_FORMAT = "format"  # dbc.RadioItems: html / pdf / xlsx
+REPORT_BUTTON = "button"
+REPORT_DOWNLOAD = "download"  # dcc.Download
+REPORT_STATUS = "status"  # spinner + progress text, shown while the report is made
+REPORT_STATUS_TEXT = "status-text"
+REPORT_MESSAGE = "message"  # the file made, or an inline error
+
+
+def report(page: str, part: str) -> str:
+    """Id of ``part`` (one of the ``REPORT_*`` names) of the download panel on ``page``."""
+    return f"report-{page}-{part}"

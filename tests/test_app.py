@@ -374,7 +374,7 @@ class TestLossesCallbacks:
             "24x7x4 support",
             "Outsourcing (managed network)",
         ]
-        assert "P90 = 90th percentile" in lec.layout.annotations[0].text
+        assert "P90 = 90th percentile" in lec.layout.xaxis.title.text
         assert len(total.data) == 3 and len(stages.data) == 8 and len(priority.data) == 4
         assert "Live preview" in badge
         working = working_from_library(
@@ -426,7 +426,7 @@ class TestDeliveryCallbacks:
         assert all(sum(1 for row in z if row[w]) >= 1 for w in range(52))
         assert len(desk.data[0].z) == 7 and fte.layout.title.text.startswith("Нужные люди")
         assert list(scaling.data[0].x)[:2] == [1.0, 2.0]
-        assert "P90" in credits.layout.annotations[0].text
+        assert "P90" in credits.layout.xaxis.title.text
 
 
 class TestBusinessCallbacks:
@@ -616,6 +616,98 @@ class TestCompareCallbacks:
             ["manufacturing", "retail_chain"], "__baseline__", page(name="compare"), ""
         )
         assert "Status quo" in repr(table)
+
+
+class TestReportDownloads:
+    """The download buttons: dcc.send_bytes dicts of the right type, or an inline error."""
+
+    @staticmethod
+    def payload(out: Any) -> bytes:
+        assert out["base64"] is True and out["content"]
+        return base64.b64decode(out["content"])
+
+    def test_leave_behind_html_with_unsaved_edits_in_russian(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import reports
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        working = working_from_library(library, "retail_chain")
+        working["scenario"]["client"]["name"] = "Edited Client Ltd"
+        working["dirty"] = True
+        seen: list[Any] = []
+        out, message = reports.leave_behind(
+            seen.append, 1, "html", working, page("retail_chain", "ru")
+        )
+        body = self.payload(out)
+        assert body.startswith((b"<!DOCTYPE html", b"<html"))
+        text = body.decode("utf-8")
+        assert "Edited Client Ltd" in text and "Приложение А" in text
+        assert out["filename"].endswith("-leave-behind-ru.html") and out["type"] == "text/html"
+        assert "/" not in out["filename"] and " " not in out["filename"]
+        assert "Скачан" in message and len(seen) == 2 and "Расчёт" in seen[0]
+
+    def test_management_pack_workbook(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import reports
+
+        out, message = reports.management_pack(
+            lambda _: None, 1, "xlsx", None, page("logistics_hub", name="business")
+        )
+        assert self.payload(out).startswith(b"PK\x03\x04")
+        assert out["filename"].endswith("-management-pack.xlsx")
+        assert "Downloaded" in message
+
+    def test_leave_behind_pdf(self, request_ctx: Any) -> None:
+        from bizcase.report_pdf import RendererError, find_chromium
+        from dashapp.callbacks import reports
+
+        try:
+            find_chromium()
+        except RendererError:
+            pytest.skip("no Chromium here (scripts/test installs it)")
+        out, _ = reports.leave_behind(lambda _: None, 1, "pdf", None, page("bank_branches"))
+        assert self.payload(out).startswith(b"%PDF")
+        assert out["filename"].endswith(".pdf") and out["type"] == "application/pdf"
+
+    def test_missing_chromium_is_an_inline_message(
+        self, request_ctx: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        from dashapp.callbacks import reports
+
+        monkeypatch.setenv("BIZCASE_CHROMIUM", str(tmp_path / "no-chromium"))
+        out, message = reports.management_pack(
+            lambda _: None, 1, "pdf", None, page(name="delivery")
+        )
+        assert out is no_update
+        text = repr(message)
+        assert "could not be made" in text and "not an executable file" in text
+        assert "Traceback" not in text
+
+    def test_unexpected_failure_is_an_inline_message(
+        self, request_ctx: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from dashapp.callbacks import reports
+
+        def broken(*_: Any, **__: Any) -> bytes:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(reports, "render", broken)
+        out, message = reports.leave_behind(lambda _: None, 1, "html", None, page("bank_branches"))
+        assert out is no_update and "OSError" in repr(message)
+
+    def test_invalid_edits_or_no_click(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import reports
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        working = working_from_library(library, "manufacturing")
+        working["invalid"] = True
+        out, message = reports.leave_behind(lambda _: None, 1, "html", working, page())
+        assert out is no_update and "Edit page" in repr(message)
+        with pytest.raises(PreventUpdate):
+            reports.management_pack(lambda _: None, None, "html", None, page())
+
+    def test_every_page_with_a_panel_has_its_callback(self, app: Any) -> None:
+        outputs = " ".join(app.callback_map)
+        for page_name in ids.REPORT_PAGES:
+            assert ids.report(page_name, ids.REPORT_DOWNLOAD) in outputs
 
 
 # -- text, numbers, serving --------------------------------------------------------------------

@@ -24,7 +24,11 @@ def test_loss_exceedance_overlays_every_option(result) -> None:  # type: ignore[
     fig = charts.loss_exceedance_figure(loss_exceedance(result, points=50))
     assert [t.name for t in fig.data] == ["Base", "Faster", "P90"]
     assert fig.data[2].y == (0.1, 0.1)
-    assert "9 years in 10" in fig.layout.annotations[0].text
+    # the note is a line under the x-axis title: it can never overlap the axis or the legend
+    assert "9 years in 10" in fig.layout.xaxis.title.text
+    assert fig.layout.xaxis.title.text.startswith("Annual loss")
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
+    assert fig.layout.margin.t >= charts.MODEBAR_PX + charts.TITLE_LINE_PX
     # the faster option is never more likely to exceed a loss
     linear = charts.loss_exceedance_figure(loss_exceedance(result, points=50), log_y=False)
     base, fast = linear.data[0].y, linear.data[1].y
@@ -103,7 +107,7 @@ def test_cumulative_cash_marks_each_break_even(case) -> None:  # type: ignore[no
         before = int(year)
         assert values[before] < 0 <= values[before + 1]
     assert fig.data[0].line.width > fig.data[1].line.width
-    assert "(1 + r)^t" in fig.layout.annotations[0].text
+    assert "(1 + r)^t" in fig.layout.xaxis.title.text
 
 
 def test_break_even_year_interpolates() -> None:
@@ -175,3 +179,26 @@ def test_rota_shows_every_week_and_member() -> None:
     for week in range(52):
         assert sorted(row[week] for row in z if row[week]) == [1, 2]  # both phones carried
     assert fig.data[0].colorbar.ticktext[0] == "Off"
+
+
+def test_long_titles_and_labels_wrap_instead_of_overlapping() -> None:
+    import pandas as pd
+
+    costs = pd.DataFrame(
+        {
+            "label": ["Status quo (informal help)", "Outsourcing (managed network)"],
+            "annual_fee": [0.0, 1.0],
+            "expected_loss": [3.0, 1.0],
+            "p90": [5.0, 2.0],
+        }
+    )
+    fig = charts.total_cost_figure(costs)
+    title = fig.layout.title.text
+    assert title == "Yearly cost to the client:<br>fee + expected loss"
+    assert fig.layout.margin.t > charts.MODEBAR_PX + 2 * charts.TITLE_LINE_PX
+    assert fig.layout.xaxis.tickangle == 0
+    assert all(
+        len(line) <= charts.TICK_WRAP for t in fig.layout.xaxis.ticktext for line in t.split("<br>")
+    )
+    assert list(fig.data[0].x) == list(costs["label"])  # data untouched, only the ticks wrap
+    assert "9 years in 10" in fig.layout.xaxis.title.text

@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from dash import Dash
 
-from dashapp.callbacks import business, compare, delivery, edit, library, losses, shell
+from dashapp.callbacks import (
+    business,
+    compare,
+    delivery,
+    edit,
+    library,
+    losses,
+    reports,
+    shell,
+)
 
 
 def register_all(app: Dash) -> None:
     """Register every callback of the app."""
-    for module in (shell, edit, losses, library, compare, delivery, business):
+    for module in (shell, edit, losses, library, compare, delivery, business, reports):
         module.register(app)

@@ -130,17 +130,22 @@ def _body(data: PageData) -> html.Div:
         dcc.Loading(html.Div(id=ids.BIZ_CARDS), delay_show=400),
         dbc.Row(
             [
-                dbc.Col(c.graph(ids.BIZ_CUMULATIVE, 500), xl=6),
-                dbc.Col(c.graph(ids.BIZ_NPV, 500), xl=6),
-                dbc.Col(c.graph(ids.BIZ_FAN, 500), xl=6),
-                dbc.Col(c.graph(ids.BIZ_STAGED, 500), xl=6),
+                dbc.Col(c.graph(ids.BIZ_CUMULATIVE, 580), xl=6),
+                dbc.Col(c.graph(ids.BIZ_NPV, 580), xl=6),
+                dbc.Col(c.graph(ids.BIZ_FAN, 560), xl=6),
+                dbc.Col(c.graph(ids.BIZ_STAGED, 560), xl=6),
             ],
             className="g-3",
         ),
         html.Div(id=ids.BIZ_BEATS, className="mt-3"),
         html.Div(id=ids.BIZ_TABLES, className="mt-3"),
     ]
-    side = [finance_panel(data), html.H4(t("tornado_title", lang)), tornado_panel(lang)]
+    side = [
+        finance_panel(data),
+        html.H4(t("tornado_title", lang)),
+        tornado_panel(lang),
+        c.report_panel("business", lang),
+    ]
     return dbc.Row([dbc.Col(main, lg=8, xxl=9), dbc.Col(side, lg=4, xxl=3)])
 
 

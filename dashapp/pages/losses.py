@@ -119,7 +119,7 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
                                 [
                                     dbc.Col(
                                         [
-                                            c.graph(ids.LOSSES_LEC, 520),
+                                            c.graph(ids.LOSSES_LEC, 580),
                                             dbc.Switch(
                                                 id=ids.LOSSES_LOG,
                                                 label=t("log_scale", lang),
@@ -128,19 +128,20 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
                                         ],
                                         xl=6,
                                     ),
-                                    dbc.Col(c.graph(ids.LOSSES_TOTAL, 520), xl=6),
+                                    dbc.Col(c.graph(ids.LOSSES_TOTAL, 580), xl=6),
                                 ],
                                 className="g-3",
                             ),
                             dbc.Row(
                                 [
-                                    dbc.Col(c.graph(ids.LOSSES_STAGES, 500), xl=6),
-                                    dbc.Col(c.graph(ids.LOSSES_PRIORITY, 500), xl=6),
+                                    dbc.Col(c.graph(ids.LOSSES_STAGES, 540), xl=6),
+                                    dbc.Col(c.graph(ids.LOSSES_PRIORITY, 540), xl=6),
                                 ],
                                 className="g-3",
                             ),
                             html.H4(t("roi_title", lang), className="mt-3"),
                             html.Div(id=ids.LOSSES_ROI),
+                            dbc.Row(dbc.Col(c.report_panel("losses", lang), md=8, xl=6)),
                         ],
                         lg=9,
                     ),

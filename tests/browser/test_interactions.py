@@ -201,3 +201,29 @@ def test_business_case_ledger_switch_and_tornado(dash_duo, app_factory) -> None:
     assert "client" in title and "tornado" in title.lower()
     _wait(lambda: "reused cached incidents" in _text(dash_duo, "#biz-tornado-note"))
     _no_errors(dash_duo)
+
+
+def test_download_the_leave_behind(dash_duo, app_factory) -> None:
+    dash_duo.start_server(app_factory())
+    dash_duo.driver.get(dash_duo.server_url + "/losses?scenario=bank_branches")
+    dash_duo.wait_for_element("#losses-lec .main-svg", timeout=30)
+    _settle(dash_duo)
+    panel = dash_duo.find_element(".report-panel")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", panel)
+    time.sleep(0.3)
+    dash_duo.driver.find_element(
+        By.XPATH, "//div[@id='report-losses-format']//label[text()='HTML']"
+    ).click()
+    dash_duo.find_element("#report-losses-button").click()
+    message = _wait(
+        lambda: "Downloaded" in (m := _text(dash_duo, "#report-losses-message")) and m,
+        timeout=90,
+    )
+    assert "-leave-behind.html" in message
+    folder = Path(dash_duo.download_path)
+    files = _wait(
+        lambda: [p for p in folder.glob("*-leave-behind.html") if p.stat().st_size > 100_000],
+        timeout=30,
+    )
+    assert files[0].read_bytes().startswith(b"<!DOCTYPE html")
+    _no_errors(dash_duo)
