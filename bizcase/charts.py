@@ -1073,7 +1073,8 @@ def staged_figure(
     staged: pd.DataFrame, best_k: int | None, *, text: Mapping[str, str] | None = None
 ) -> go.Figure:
     """Expected integrator NPV of "support for k years, then outsourcing" for every k, with its
-    P10–P90 as error bars, the best k highlighted, and the client's NPV as a line.
+    P10–P90 as error bars, the best k highlighted, and the client's NPV as a line on its own
+    right-hand axis.
 
     ``staged`` has columns ``k``, ``integrator_npv``, ``integrator_npv_p10``,
     ``integrator_npv_p90`` and ``client_npv`` (as ``CaseResult.staged``).
@@ -1117,6 +1118,9 @@ def staged_figure(
             "x": ks,
             "y": _floats(staged["client_npv"]),
             "name": texts["staged_client"],
+            # The client's NPV is often tens of times the integrator's: its own axis keeps
+            # both readable.
+            "yaxis": "y2",
             "line": {"width": 3, "dash": "dash", "color": "#9467bd"},
             "hovertemplate": "k = %{x}: %{y:,.0f}<extra></extra>",
         },
@@ -1142,6 +1146,14 @@ def staged_figure(
         note=texts["percentile_note"],
         xaxis={"title": {"text": texts["staged_x"]}, "dtick": 1},
         yaxis={"title": {"text": texts["npv_y"]}, "tickformat": "~s"},
+        yaxis2={
+            "title": {"text": texts["staged_client"], "font": {"color": "#9467bd"}},
+            "overlaying": "y",
+            "side": "right",
+            "tickformat": ".3~s",
+            "showgrid": False,
+            "automargin": True,
+        },
         shapes=[_zero_line()],
         annotations=annotations,
     )
