@@ -1,4 +1,7 @@
-"""The ``bizcase`` command line: run, delivery, validate, schema, serve.
+"""The ``bizcase`` command line: run, delivery, validate, schema, case, tornado, compare, report.
+
+Other packages add commands through the ``bizcase.commands`` entry point (the app adds
+``serve``).
 
 Bad input never shows a traceback: the message goes to stderr and the exit status is 2.
 """
@@ -11,6 +14,7 @@ import math
 import sys
 import time
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from typing import Any, TextIO
 
 from bizcase import __version__
@@ -193,24 +197,6 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
-    """Run the Dash app under waitress (imported here: the library itself never needs Dash)."""
-    from dashapp.serve import serve
-
-    serve(args.host, args.port, args.library, out=out)
-    return EXIT_OK
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"port = {text!r}: must be an integer") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port = {value}: must be from 1 to 65535")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``bizcase`` command."""
     parser = _ArgumentParser(
@@ -252,13 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of a scenario file")
     schema.set_defaults(handler=cmd_schema)
 
-    serve = sub.add_parser("serve", help="run the interactive app in the browser (waitress)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8050, help="port (default 8050)")
-    serve.add_argument(
-        "--library", help="folder of your scenario files (default: the user data directory)"
-    )
-    serve.set_defaults(handler=cmd_serve)
+    # Commands of other packages (the app's `serve`) plug in through entry points, so the
+    # library never imports the UI.
+    for entry in entry_points(group="bizcase.commands"):
+        entry.load()(sub)
 
     from bizcase.cli_case import add_commands
 

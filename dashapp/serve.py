@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
@@ -39,6 +40,33 @@ def serve(
     out.write(f"  your scenarios: {library}\n  stop with Ctrl+C\n")
     out.flush()
     waitress.serve(app.server, host=host, port=port, threads=threads, ident="bizcase")
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port = {text!r}: must be an integer") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port = {value}: must be from 1 to 65535")
+    return value
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    """``bizcase serve``: run the app under waitress until interrupted."""
+    serve(args.host, args.port, args.library, out=out)
+    return 0
+
+
+def add_command(sub: Any) -> None:
+    """Register ``bizcase serve`` (the ``bizcase.commands`` entry point of this package)."""
+    parser = sub.add_parser("serve", help="run the interactive app in the browser (waitress)")
+    parser.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (default 8050)")
+    parser.add_argument(
+        "--library", help="folder of your scenario files (default: the user data directory)"
+    )
+    parser.set_defaults(handler=cmd_serve)
 
 
 def main() -> None:  # pragma: no cover - used by the load test's subprocess
