@@ -23,6 +23,11 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from bizcase._validate import as_output as _out
+from bizcase._validate import as_real as _as_real
+from bizcase._validate import broadcast_named as _broadcast
+from bizcase._validate import is_scalar as _is_scalar
+from bizcase._validate import where_bad as _where_bad
 from bizcase.errors import InputError
 
 __all__ = [
@@ -52,40 +57,6 @@ _LOG_NEGLIGIBLE: Final = 45.0
 # --------------------------------------------------------------------------------------------------
 
 
-def _where_bad(name: str, raw: npt.NDArray[np.generic], bad: npt.NDArray[np.bool_]) -> str:
-    """``name = value`` for a scalar, ``name[i, j] = value`` for the first bad array element."""
-    if raw.ndim == 0:
-        return f"{name} = {raw.item()!r}"
-    index = tuple(int(i) for i in np.argwhere(bad)[0])
-    return f"{name}[{', '.join(map(str, index))}] = {raw[index].item()!r}"
-
-
-def _as_real(
-    name: str,
-    value: npt.ArrayLike,
-    *,
-    low: float = 0.0,
-    low_inclusive: bool = True,
-    high: float = math.inf,
-    high_inclusive: bool = False,
-    rule: str,
-) -> FloatArray:
-    """Convert ``value`` to a float array and check it is finite and within the bounds."""
-    try:
-        raw = np.asarray(value)
-        real = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{name} = {value!r}: not a number; {rule}") from exc
-    if raw.dtype == np.bool_:
-        raise InputError(f"{name} = {value!r}: a boolean, not a number; {rule}")
-    too_low = real < low if low_inclusive else real <= low
-    too_high = real > high if high_inclusive else real >= high
-    bad = ~np.isfinite(real) | too_low | too_high
-    if np.any(bad):
-        raise InputError(f"{_where_bad(name, raw, bad)}: {rule}")
-    return real
-
-
 def _as_servers(name: str, value: npt.ArrayLike, *, minimum: int = 0) -> FloatArray:
     """Convert ``value`` to a float array of whole server counts in [minimum, MAX_SERVERS]."""
     rule = f"must be an integer >= {minimum} and <= {MAX_SERVERS}"
@@ -105,24 +76,6 @@ def _as_servers(name: str, value: npt.ArrayLike, *, minimum: int = 0) -> FloatAr
     if np.any(bad):
         raise InputError(f"{_where_bad(name, raw, bad)}: {rule}")
     return real
-
-
-def _broadcast(**arrays: FloatArray) -> tuple[FloatArray, ...]:
-    """Broadcast the named arrays together or raise an InputError naming them and their shapes."""
-    try:
-        shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
-    except ValueError as exc:
-        described = ", ".join(f"{name} {a.shape}" for name, a in arrays.items())
-        raise InputError(f"shapes do not broadcast together: {described}") from exc
-    return tuple(np.broadcast_to(a, shape) for a in arrays.values())
-
-
-def _is_scalar(*values: npt.ArrayLike) -> bool:
-    return all(np.ndim(v) == 0 for v in values)
-
-
-def _out(result: FloatArray, scalar: bool) -> float | FloatArray:
-    return float(result) if scalar else result
 
 
 def _traffic(value: npt.ArrayLike) -> FloatArray:

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Timing deadlines measure the shared machine, not the code; CI replays the same examples every
+# run (derandomize) so that a failure there is reproducible, not luck.
+settings.register_profile("bizcase", deadline=None)
+settings.register_profile("bizcase-ci", deadline=None, derandomize=True)
+settings.load_profile("bizcase-ci" if os.environ.get("CI") else "bizcase")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
