@@ -80,6 +80,10 @@ DEFAULT_TEXT: dict[str, str] = {
     "tornado_low": "Input at P10",
     "tornado_high": "Input at P90",
     "base": "Base",
+    "sobol_title": "Sobol indices: share of the expected NPV's variance per input",
+    "sobol_first": "First order (S1): the input alone",
+    "sobol_total": "Total (ST): with its interactions",
+    "sobol_x": "Share of variance",
     "rota_title": "On-call rota: who carries the phone each week",
     "week": "Week",
     "phone": "Phone",
@@ -1256,6 +1260,66 @@ def tornado_figure(
     )
 
 
+def sobol_figure(
+    indices: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    text: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Sobol indices: per input, the first-order (S1) and total (ST) share of the output's
+    variance, as grouped horizontal bars, the largest ST on top.
+
+    Parameters
+    ----------
+    indices : DataFrame
+        Columns ``input``, ``S1`` and ``ST`` (as :func:`bizcase.uncertainty.sobol_indices`),
+        shares of variance between 0 and 1 (estimates may stray slightly outside).
+    labels : mapping, optional
+        Display name per input path (default: the path).
+
+    Notes
+    -----
+    ``S1_i = Var(E[Y | X_i]) / Var(Y)`` and ``ST_i = E[Var(Y | X_~i)] / Var(Y)``; ST ≥ S1, and
+    the gap is what the input adds through interactions.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"input": ["a", "b"], "S1": [0.1, 0.6], "ST": [0.15, 0.7]})
+    >>> fig = sobol_figure(df, labels={"b": "B"})
+    >>> list(fig.data[0].y), list(fig.data[0].x), list(fig.data[1].x)
+    (['B', 'a'], [0.6, 0.1], [0.7, 0.15])
+    """
+    texts = _texts(text)
+    ordered = indices.sort_values("ST", ascending=False, kind="stable")
+    names = [(labels or {}).get(p, p) for p in ordered["input"]]
+    common = {"type": "bar", "orientation": "h", "y": names}
+    data = [
+        {
+            **common,
+            "x": [float(v) for v in ordered["S1"]],
+            "name": texts["sobol_first"],
+            "marker": {"color": "#72b7b2"},
+            "hovertemplate": "%{y}: S1 = %{x:.2f}<extra></extra>",
+        },
+        {
+            **common,
+            "x": [float(v) for v in ordered["ST"]],
+            "name": texts["sobol_total"],
+            "marker": {"color": "#4c78a8"},
+            "hovertemplate": "%{y}: ST = %{x:.2f}<extra></extra>",
+        },
+    ]
+    return _finish(
+        data,
+        title or texts["sobol_title"],
+        texts,
+        barmode="group",
+        xaxis={"title": {"text": texts["sobol_x"]}, "tickformat": ".0%"},
+        yaxis={"autorange": "reversed", "type": "category"},
+    )
+
+
 def rota_figure(
     rota: Sequence[Sequence[int]],
     members: Sequence[str],
@@ -1319,6 +1383,7 @@ __all__ = [
     "fan_figure",
     "npv_distribution_figure",
     "rota_figure",
+    "sobol_figure",
     "staged_figure",
     "tornado_figure",
     "desk_heatmap_figure",

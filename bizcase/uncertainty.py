@@ -398,10 +398,12 @@ def sobol_indices(
     side: str = "integrator",
     base_samples: int = 64,
     trials: int = 100,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """First-order and total Sobol indices of the expected NPV (needs the SALib package).
 
-    An explicit, slow call: ``base_samples × (2·d + 2)`` evaluations for ``d`` ranged inputs.
+    An explicit, slow call: ``base_samples × (2·d + 2)`` evaluations for ``d`` ranged inputs;
+    ``progress(done, total)`` is called after each.
     """
     try:
         from SALib.analyze import sobol as sobol_analyze
@@ -425,6 +427,8 @@ def sobol_indices(
         values = {p: float(r.ppf(q)) for (p, r), q in zip(ranges.items(), row, strict=True)}
         moved = scenario.with_values(values)
         outputs[i] = _expected_for(moved, cache, trials, seed, name, side)
+        if progress is not None:
+            progress(i + 1, len(u))
     analysis = sobol_analyze.analyze(problem, outputs, seed=seed)
     return pd.DataFrame(
         {"input": list(ranges), "S1": analysis["S1"], "ST": analysis["ST"]}

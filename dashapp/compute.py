@@ -204,6 +204,29 @@ def tornado_trials(scenario: Scenario) -> int:
     return max(50, case_trials(scenario) // 2)
 
 
+#: Sizes of the client-losses page's full run besides the scenario's own trial count.
+FULL_RUN_SIZES = (100_000, 1_000_000)
+#: Sobol indices on the business-case page: base samples and trials of each evaluation.
+SOBOL_BASE_SAMPLES = 32
+SOBOL_TRIALS = 50
+
+
+def full_run_trials(scenario: Scenario, size: str | int | None) -> int:
+    """Trial-years of a full run: one of :data:`FULL_RUN_SIZES`, else the scenario's own."""
+    try:
+        n = int(size) if size is not None else 0
+    except ValueError:
+        n = 0
+    return n if n in FULL_RUN_SIZES else scenario.simulation.trials
+
+
+def sobol_evaluations(scenario: Scenario, base_samples: int = SOBOL_BASE_SAMPLES) -> int:
+    """Evaluations of :func:`bizcase.uncertainty.sobol_indices`: ``base_samples × (2·d + 2)``
+    for ``d`` ranged inputs of non-zero width (0 when there are none)."""
+    d = sum(1 for r in scenario.ranges.values() if r.high > r.low)
+    return base_samples * (2 * d + 2) if d else 0
+
+
 @lru_cache(maxsize=1)
 def process_cache() -> ProcessCache:
     """This process's bounded cache of simulated process runs (shared by cases and tornados)."""

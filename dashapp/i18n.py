@@ -132,10 +132,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Full run: {trials} simulated years, seed {seed}",
         "ru": "Полный расчёт: {trials} модельных лет, seed {seed}",
     },
-    "full_run": {
-        "en": "Run full simulation ({trials} years)",
-        "ru": "Полный расчёт ({trials} лет)",
+    "full_run": {"en": "Run full simulation", "ru": "Полный расчёт"},
+    "run_size": {"en": "Simulated years", "ru": "Модельных лет"},
+    "run_size_scenario": {
+        "en": "As in the scenario ({trials})",
+        "ru": "Как в сценарии ({trials})",
     },
+    "run_size_years": {"en": "{trials} years", "ru": "{trials} лет"},
     "cancel": {"en": "Cancel", "ru": "Отмена"},
     "se_note": {
         "en": "± {se} Monte Carlo standard error",
@@ -484,6 +487,45 @@ TEXT: dict[str, dict[str, str]] = {
         "ru": "В сценарии нет параметров-диапазонов: задайте параметр как {low = a, high = b}, "
         "чтобы увидеть, что определяет результат.",
     },
+    "b_sobol_heading": {"en": "Sobol indices", "ru": "Индексы Соболя"},
+    "b_sobol_run": {"en": "Compute Sobol indices", "ru": "Рассчитать индексы Соболя"},
+    "b_sobol_hint": {
+        "en": "Which inputs' uncertainty the expected NPV's variance comes from, alone (S1) "
+        "and with interactions (ST). {base} base samples × (2·inputs + 2) evaluations of "
+        "{trials} trials: from seconds to a few minutes.",
+        "ru": "Из неопределённости каких параметров складывается дисперсия ожидаемой NPV: "
+        "по отдельности (S1) и с взаимодействиями (ST). {base} базовых точек × (2·параметров "
+        "+ 2) расчётов по {trials} испытаний: от секунд до нескольких минут.",
+    },
+    "b_sobol_running": {
+        "en": "Running Sobol ({evaluations} evaluations)…",
+        "ru": "Расчёт Соболя ({evaluations} расчётов)…",
+    },
+    "b_sobol_finished": {"en": "Done", "ru": "Готово"},
+    "b_sobol_done": {
+        "en": "{evaluations} evaluations in {seconds} s ({base} base samples, {trials} trials "
+        "each). S1 and ST are estimates: small or slightly negative values mean “about zero”.",
+        "ru": "{evaluations} расчётов за {seconds} с ({base} базовых точек, {trials} испытаний в "
+        "каждом). S1 и ST — оценки: малые или слегка отрицательные значения означают «около "
+        "нуля».",
+    },
+    "b_sobol_title": {
+        "en": "Sobol indices of {option} ({side}): share of the NPV variance",
+        "ru": "Индексы Соболя для «{option}» ({side}): доля дисперсии NPV",
+    },
+    "sobol_title": {
+        "en": "Sobol indices: share of the expected NPV's variance per input",
+        "ru": "Индексы Соболя: доля дисперсии ожидаемой NPV по параметрам",
+    },
+    "sobol_first": {
+        "en": "First order (S1): the input alone",
+        "ru": "Первого порядка (S1): параметр сам по себе",
+    },
+    "sobol_total": {
+        "en": "Total (ST): with its interactions",
+        "ru": "Полный (ST): с взаимодействиями",
+    },
+    "sobol_x": {"en": "Share of variance", "ru": "Доля дисперсии"},
     "b_no_staged": {
         "en": "No staged strategy: add [business_case.staged] with a support and an "
         "outsourcing option.",
@@ -702,6 +744,10 @@ BUSINESS_CHART_KEYS = (
     "tornado_high",
     "base",
     "timing_note",
+    "sobol_title",
+    "sobol_first",
+    "sobol_total",
+    "sobol_x",
 )
 
 

@@ -52,6 +52,7 @@ LOSSES_SIMKEY = "losses-simkey"  # dcc.Store: hash + language of the figures on 
 LOSSES_RUN = "losses-full-run"
 LOSSES_CANCEL = "losses-cancel"
 LOSSES_PROGRESS = "losses-progress"
+LOSSES_SIZE = "losses-run-size"  # dbc.Select: trial-years of the full run ("scenario" or a count)
 
 # -- editing ----------------------------------------------------------------------------------
 EDIT_RESET = {"type": "reset", "page": "edit"}  # pattern id: the sync callback listens to ALL
@@ -119,6 +120,11 @@ BIZ_TORNADO_RUN = "biz-tornado-run"
 BIZ_TORNADO_CANCEL = "biz-tornado-cancel"
 BIZ_TORNADO_PROGRESS = "biz-tornado-progress"
 BIZ_TORNADO_NOTE = "biz-tornado-note"
+BIZ_SOBOL = "biz-sobol"
+BIZ_SOBOL_RUN = "biz-sobol-run"
+BIZ_SOBOL_CANCEL = "biz-sobol-cancel"
+BIZ_SOBOL_PROGRESS = "biz-sobol-progress"
+BIZ_SOBOL_NOTE = "biz-sobol-note"
 
 # -- report downloads (a panel on the losses, delivery and business-case pages) ----------------
 #: Page of a download panel → the report kind it makes.

@@ -27,6 +27,7 @@ from dashapp.compute import (
     cache_info,
     client_roi,
     differing_inputs,
+    full_run_trials,
     incident_key,
     interactive_trials,
     oncall_rota,
@@ -403,6 +404,19 @@ class TestLossesCallbacks:
         assert "Full run: 6,000" in out[6]
         assert out[1].layout.yaxis.type == "linear"
 
+    def test_full_run_sizes(self, request_ctx: Any) -> None:
+        scenario = load_scenario(ROOT / "scenarios" / "manufacturing.toml")
+        own = scenario.simulation.trials
+        assert full_run_trials(scenario, None) == own
+        assert full_run_trials(scenario, "scenario") == own
+        assert full_run_trials(scenario, "123") == own  # only the offered sizes
+        assert full_run_trials(scenario, "100000") == 100_000
+        assert full_run_trials(scenario, "1000000") == 1_000_000
+        seen: list[Any] = []
+        out = losses_cb.full_run(seen.append, 1, None, page("logistics_hub"), True, "100000")
+        assert seen[-1][0] == pytest.approx(100.0) and "100,000 / 100,000" in seen[-1][1]
+        assert "Full run: 100,000" in out[6]
+
     def test_log_toggle_is_a_patch(self) -> None:
         ops = losses_cb.toggle_log(False).to_plotly_json()["operations"]
         assert ops[0]["params"]["value"] == "linear"
@@ -518,6 +532,40 @@ class TestBusinessCallbacks:
             lambda _: None, 1, "outsourcing", "client", None, page(key, name="business")
         )
         assert fig is no_update and "no ranged inputs" in repr(note)
+
+    def test_sobol_bars_for_two_ranged_ledger_inputs(self, request_ctx: Any) -> None:
+        from bizcase import scenario_from_dict
+        from dashapp.callbacks import business
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        plain = library.load("manufacturing").model_dump(mode="json")  # ranges → points
+        plain["business_case"]["discount_rate"] = {"low": 0.05, "high": 0.2}
+        plain["business_case"]["cost_inflation"] = {"low": 0.01, "high": 0.08}
+        key = library.save_as(scenario_from_dict(plain), "two ranges")
+        at = page(key, "en", "business")
+        seen: list[Any] = []
+        fig, note = business.run_sobol(seen.append, 1, "outsourcing", "integrator", None, at)
+        assert "Running Sobol (192 evaluations)" in seen[0][1]  # 32 × (2·2 + 2)
+        assert seen[-1] == (100.0, "Done")
+        s1, st = fig.data
+        assert set(s1.y) == {"Discount rate", "Cost inflation"} and list(s1.y) == list(st.y)
+        assert st.x[0] >= st.x[1] and max(st.x) > 0.1
+        assert "Sobol" in fig.layout.title.text and "integrator" in fig.layout.title.text
+        assert "192 evaluations" in note
+        with pytest.raises(PreventUpdate):
+            business.run_sobol(seen.append, None, "outsourcing", "integrator", None, at)
+
+    def test_sobol_without_ranges_says_so(self, request_ctx: Any) -> None:
+        from bizcase import scenario_from_dict
+        from dashapp.callbacks import business
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        plain = library.load("manufacturing").model_dump(mode="json")
+        key = library.save_as(scenario_from_dict(plain), "no ranges")
+        fig, note = business.run_sobol(
+            lambda _: None, 1, "outsourcing", "client", None, page(key, "ru", "business")
+        )
+        assert fig is no_update and "нет параметров-диапазонов" in repr(note)
 
 
 class TestLibraryCallbacks:

@@ -202,3 +202,16 @@ def test_long_titles_and_labels_wrap_instead_of_overlapping() -> None:
     )
     assert list(fig.data[0].x) == list(costs["label"])  # data untouched, only the ticks wrap
     assert "9 years in 10" in fig.layout.xaxis.title.text
+
+
+def test_sobol_bars_sorted_by_total_index() -> None:
+    indices = pd.DataFrame(
+        {"input": ["a", "b", "c"], "S1": [0.05, 0.5, 0.2], "ST": [0.1, 0.55, 0.3]}
+    )
+    fig = charts.sobol_figure(indices, labels={"a": "A"}, text={"sobol_total": "Total"})
+    s1, st = fig.data
+    assert [t.type for t in fig.data] == ["bar", "bar"] and fig.layout.barmode == "group"
+    assert list(st.y) == ["b", "c", "A"] and list(st.x) == [0.55, 0.3, 0.1]
+    assert list(s1.x) == [0.5, 0.2, 0.05] and st.name == "Total"
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert fig.layout.xaxis.tickformat == ".0%"

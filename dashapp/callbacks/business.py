@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -12,9 +13,17 @@ from dash.exceptions import PreventUpdate
 
 from bizcase import BizcaseError, Scenario, charts
 from bizcase.business import CaseResult, Ledger
+from bizcase.uncertainty import sobol_indices
 from dashapp import ids
 from dashapp.callbacks.common import page_scenario
-from dashapp.compute import business_case, case_tornado, tornado_trials
+from dashapp.compute import (
+    SOBOL_BASE_SAMPLES,
+    SOBOL_TRIALS,
+    business_case,
+    case_tornado,
+    sobol_evaluations,
+    tornado_trials,
+)
 from dashapp.fields import client_fields, incident_fields
 from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t
 
@@ -344,6 +353,71 @@ def run_tornado(
     return fig, note
 
 
+def run_sobol(
+    set_progress: Any,
+    _clicks: int | None,
+    option: str | None,
+    side: str | None,
+    working: dict[str, Any] | None,
+    page: dict[str, Any] | None,
+) -> tuple[Any, Any]:
+    """Sobol indices of the chosen option and ledger (a background callback with progress)."""
+    if not _clicks:
+        raise PreventUpdate
+    scenario = page_scenario(working, page)
+    lang = normalise_lang((page or {}).get("lang"))
+    if not option or option not in scenario.options or option == scenario.baseline:
+        raise PreventUpdate
+    evaluations = sobol_evaluations(scenario, SOBOL_BASE_SAMPLES)
+    if not evaluations:
+        return no_update, dbc.Alert(t("b_no_ranges", lang), color="secondary")
+    which = _side(side)
+    running = t("b_sobol_running", lang, evaluations=format_number(evaluations, lang))
+    set_progress((0.0, running))
+    step = max(1, evaluations // 50)  # about fifty updates, not one per evaluation
+
+    def report(done: int, total: int) -> None:
+        if done % step == 0 or done == total:
+            set_progress((100.0 * done / total, running))
+
+    start = time.perf_counter()
+    try:
+        indices = sobol_indices(
+            scenario,
+            option,
+            which,
+            base_samples=SOBOL_BASE_SAMPLES,
+            trials=SOBOL_TRIALS,
+            progress=report,
+        )
+    except BizcaseError as exc:
+        set_progress((0.0, ""))
+        return no_update, dbc.Alert(str(exc), color="danger")
+    seconds = time.perf_counter() - start
+    set_progress((100.0, t("b_sobol_finished", lang)))
+    title = t(
+        "b_sobol_title",
+        lang,
+        option=scenario.options[option].label,
+        side=t(f"side_{which}", lang).lower(),
+    )
+    fig = charts.sobol_figure(
+        indices,
+        labels=input_labels(scenario, lang),
+        text=chart_text(lang, scenario.currency),
+        title=title,
+    )
+    note = t(
+        "b_sobol_done",
+        lang,
+        evaluations=format_number(evaluations, lang),
+        seconds=format_number(seconds, lang, 1),
+        base=SOBOL_BASE_SAMPLES,
+        trials=SOBOL_TRIALS,
+    )
+    return fig, note
+
+
 def register(app: Dash) -> None:
     app.callback(
         [Output(i, p) for i, p in OUTPUTS],
@@ -372,3 +446,23 @@ def register(app: Dash) -> None:
         cancel=[Input(ids.BIZ_TORNADO_CANCEL, "n_clicks")],
         prevent_initial_call=True,
     )(run_tornado)
+    app.callback(
+        Output(ids.BIZ_SOBOL, "figure"),
+        Output(ids.BIZ_SOBOL_NOTE, "children"),
+        Input(ids.BIZ_SOBOL_RUN, "n_clicks"),
+        State(ids.BIZ_OPTION, "value"),
+        State(ids.BIZ_SIDE, "value"),
+        State(ids.WORKING, "data"),
+        State(ids.PAGE, "data"),
+        background=True,
+        progress=[
+            Output(ids.BIZ_SOBOL_PROGRESS, "value"),
+            Output(ids.BIZ_SOBOL_PROGRESS, "label"),
+        ],
+        running=[
+            (Output(ids.BIZ_SOBOL_RUN, "disabled"), True, False),
+            (Output(ids.BIZ_SOBOL_CANCEL, "disabled"), False, True),
+        ],
+        cancel=[Input(ids.BIZ_SOBOL_CANCEL, "n_clicks")],
+        prevent_initial_call=True,
+    )(run_sobol)

@@ -13,7 +13,13 @@ from bizcase.summary import priority_breakdown
 from dashapp import components as c
 from dashapp import ids
 from dashapp.callbacks.common import page_scenario
-from dashapp.compute import client_roi, interactive_trials, scenario_hash, simulate
+from dashapp.compute import (
+    client_roi,
+    full_run_trials,
+    interactive_trials,
+    scenario_hash,
+    simulate,
+)
 from dashapp.i18n import chart_text, format_number, normalise_lang, t
 
 OUTPUTS = (
@@ -107,8 +113,10 @@ def full_run(
     working: dict[str, Any] | None,
     page: dict[str, Any] | None,
     log_y: bool | None,
+    size: str | None = None,
 ) -> tuple[Any, ...]:
-    """The scenario's full trial count, in a background worker, with progress."""
+    """A long run in a background worker, with progress: the scenario's own trial count or one
+    of the larger sizes (``size``, see :func:`~dashapp.compute.full_run_trials`)."""
     scenario = page_scenario(working, page)
     lang = normalise_lang((page or {}).get("lang"))
 
@@ -117,7 +125,7 @@ def full_run(
             (100.0 * done / total, f"{format_number(done, lang)} / {format_number(total, lang)}")
         )
 
-    result = simulate(scenario, scenario.simulation.trials, progress=progress)
+    result = simulate(scenario, full_run_trials(scenario, size), progress=progress)
     return losses_view(scenario, result, lang, bool(log_y), None, full=True)
 
 
@@ -148,10 +156,12 @@ def register(app: Dash) -> None:
         State(ids.WORKING, "data"),
         State(ids.PAGE, "data"),
         State(ids.LOSSES_LOG, "value"),
+        State(ids.LOSSES_SIZE, "value"),
         background=True,
         progress=[Output(ids.LOSSES_PROGRESS, "value"), Output(ids.LOSSES_PROGRESS, "label")],
         running=[
             (Output(ids.LOSSES_RUN, "disabled"), True, False),
+            (Output(ids.LOSSES_SIZE, "disabled"), True, False),
             (Output(ids.LOSSES_CANCEL, "disabled"), False, True),
         ],
         cancel=[Input(ids.LOSSES_CANCEL, "n_clicks")],

@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from dashapp import components as c
 from dashapp import ids
+from dashapp.compute import SOBOL_BASE_SAMPLES, SOBOL_TRIALS
 from dashapp.fields import FieldSpec
 from dashapp.i18n import t
 from dashapp.pages._common import PageData, prepare
@@ -82,6 +83,41 @@ def tornado_panel(lang: str) -> html.Div:
     )
 
 
+def sobol_panel(lang: str) -> html.Div:
+    """Sobol indices: computed on request, in a background worker that can be cancelled."""
+    return html.Div(
+        [
+            html.P(
+                t("b_sobol_hint", lang, base=SOBOL_BASE_SAMPLES, trials=SOBOL_TRIALS),
+                className="text-muted small-note mb-2",
+            ),
+            html.Div(
+                [
+                    dbc.Button(
+                        t("b_sobol_run", lang),
+                        id=ids.BIZ_SOBOL_RUN,
+                        color="primary",
+                        className="me-2 mb-2",
+                    ),
+                    dbc.Button(
+                        t("cancel", lang),
+                        id=ids.BIZ_SOBOL_CANCEL,
+                        color="secondary",
+                        outline=True,
+                        disabled=True,
+                        className="mb-2",
+                    ),
+                ]
+            ),
+            dbc.Progress(
+                id=ids.BIZ_SOBOL_PROGRESS, value=0, striped=True, animated=True, className="mb-2"
+            ),
+            html.Div(id=ids.BIZ_SOBOL_NOTE, className="small-note"),
+            c.graph(ids.BIZ_SOBOL, 560),
+        ]
+    )
+
+
 def _body(data: PageData) -> html.Div:
     s, lang = data.scenario, data.lang
     assert s is not None
@@ -144,6 +180,8 @@ def _body(data: PageData) -> html.Div:
         finance_panel(data),
         html.H4(t("tornado_title", lang)),
         tornado_panel(lang),
+        html.H4(t("b_sobol_heading", lang), className="mt-3"),
+        sobol_panel(lang),
         c.report_panel("business", lang),
     ]
     return dbc.Row([dbc.Col(main, lg=8, xxl=9), dbc.Col(side, lg=4, xxl=3)])

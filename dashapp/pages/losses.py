@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashapp import components as c
 from dashapp import ids
+from dashapp.compute import FULL_RUN_SIZES
 from dashapp.fields import FieldSpec
 from dashapp.i18n import format_number, t
 from dashapp.pages._common import prepare
@@ -69,10 +70,30 @@ def whatif_panel(data: Any) -> html.Div:
             *sliders,
             html.Hr(),
             dbc.Badge("", id=ids.LOSSES_BADGE, color="info", className="mb-2 badge-wrap"),
+            dbc.Label(t("run_size", lang), html_for=ids.LOSSES_SIZE, className="mb-1"),
+            dbc.Select(
+                id=ids.LOSSES_SIZE,
+                options=[
+                    {
+                        "label": t("run_size_scenario", lang, trials=format_number(full, lang)),
+                        "value": "scenario",
+                    },
+                    *(
+                        {
+                            "label": t("run_size_years", lang, trials=format_number(n, lang)),
+                            "value": str(n),
+                        }
+                        for n in FULL_RUN_SIZES
+                    ),
+                ],
+                value="scenario",
+                size="sm",
+                className="mb-2",
+            ),
             html.Div(
                 [
                     dbc.Button(
-                        t("full_run", lang, trials=format_number(full, lang)),
+                        t("full_run", lang),
                         id=ids.LOSSES_RUN,
                         color="primary",
                         className="me-2 mb-2",

@@ -10,6 +10,7 @@ from typing import Any
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 LEC_TOP = (
     "var g = document.querySelector('#losses-lec .js-plotly-plot');"
@@ -155,6 +156,11 @@ def test_full_run_in_the_background(dash_duo, app_factory) -> None:
     _wait(lambda: "Live preview" in _text(dash_duo, "#losses-badge"))
     dash_duo.find_element("#losses-full-run").click()
     _wait(lambda: "Full run: 20,000" in _text(dash_duo, "#losses-badge"), timeout=90)
+    # a bigger run, chosen next to the button
+    _wait(lambda: dash_duo.find_element("#losses-full-run").is_enabled())
+    Select(dash_duo.find_element("#losses-run-size")).select_by_value("100000")
+    dash_duo.find_element("#losses-full-run").click()
+    _wait(lambda: "Full run: 100,000" in _text(dash_duo, "#losses-badge"), timeout=120)
     _no_errors(dash_duo)
 
 
