@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bizcase import PRIORITIES, Scenario, ScenarioError, scenario_from_dict
+from bizcase.ranges import parse_path
 from bizcase.scenario import STAGES
 from dashapp.i18n import t, translate_rule
 
@@ -89,16 +90,7 @@ def simulation_fields() -> list[FieldSpec]:
 
 
 def _split(path: str) -> list[str | int]:
-    parts: list[str | int] = []
-    for chunk in path.split("."):
-        name, _, rest = chunk.partition("[")
-        if name:
-            parts.append(name)
-        while rest:
-            index, _, rest = rest.partition("]")
-            parts.append(int(index))
-            rest = rest.removeprefix("[")
-    return parts
+    return list(parse_path(path))
 
 
 def get_path(data: Any, path: str) -> Any:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 
+from bizcase.engine import REPORT_STAGES
+from bizcase.scenario import PRIORITIES
 from bizcase.text import LINE_LABELS, SHARED_TEXT
 
 LANGUAGES: tuple[str, ...] = ("en", "ru")
@@ -768,18 +770,9 @@ def chart_text(lang: str | None, currency: str) -> dict[str, str]:
     out = {k: t(k, lang) for k in keys}
     out["lec_x"] = t("lec_x", lang, currency=currency)
     out["money_y"] = t("money_y", lang, currency=currency)
-    for stage in (
-        "detection",
-        "waiting_for_window",
-        "response",
-        "diagnosis",
-        "travel",
-        "spare_part",
-        "second_line",
-        "repair",
-    ):
+    for stage in REPORT_STAGES:
         out[f"stage_{stage}"] = t(f"stage_{stage}", lang)
-    for p in ("critical", "major", "minor", "technical"):
+    for p in PRIORITIES:
         out[f"priority_{p}"] = t(f"priority_{p}", lang)
     for key in DELIVERY_CHART_KEYS + BUSINESS_CHART_KEYS:
         out[key] = t(key, lang)
