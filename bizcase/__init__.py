@@ -18,6 +18,7 @@ from bizcase.scenario import (
     save_scenario,
     scenario_from_dict,
     scenario_json_schema,
+    scenario_to_dict,
     scenario_to_toml,
 )
 from bizcase.simulation import SimulationResult, run_simulation
@@ -40,6 +41,7 @@ __all__ = [
     "save_scenario",
     "scenario_from_dict",
     "scenario_json_schema",
+    "scenario_to_dict",
     "scenario_to_toml",
     "stage_breakdown",
     "summarise",
