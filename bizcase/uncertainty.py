@@ -38,7 +38,6 @@ from bizcase.business import (
     process_run,
 )
 from bizcase.errors import InputError
-from bizcase.finance import npv
 from bizcase.ranges import Range
 from bizcase.scenario import Scenario
 from bizcase.simulation import LossComponents
@@ -433,9 +432,3 @@ def sobol_indices(
     return pd.DataFrame(
         {"input": list(ranges), "S1": analysis["S1"], "ST": analysis["ST"]}
     ).sort_values("ST", ascending=False, ignore_index=True)
-
-
-def npv_of(case: CaseResult, option: str, side: str) -> FloatArray:
-    """Per-trial NPV of one option's ledger."""
-    ledger = (case.client if side == "client" else case.integrator)[option]
-    return np.asarray(npv(case.discount_rate, ledger.net), dtype=np.float64)

@@ -290,3 +290,15 @@ def test_ranged_wage_spreads_the_integrator_npv(scenario) -> None:  # type: igno
     case = uncertain_case(only_wage, trials=80)
     staff = case.integrator["support_24x7x4"].lines["staff"][:, 1]
     assert len(np.unique(np.round(staff, 6))) == only_wage.business_case.design_points
+
+
+def test_spider_moves_each_input_through_its_quantiles(scenario) -> None:  # type: ignore[no-untyped-def]
+    from bizcase.uncertainty import spider
+
+    table = spider(scenario, option="support_24x7x4", side="client", trials=30)
+    revenue = table[table.input == "client.revenue_at_risk_per_hour"].sort_values("quantile")
+    assert list(revenue["quantile"]) == [0.1, 0.3, 0.5, 0.7, 0.9]
+    # more revenue at risk, more losses avoided by the contract: the client's NPV rises
+    assert revenue.npv.is_monotonic_increasing
+    wages = table[table.input == "delivery.wages.first_line_engineer"]
+    assert wages.npv.nunique() == 1  # the integrator's wages never touch the client's ledger
