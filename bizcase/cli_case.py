@@ -244,9 +244,30 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         }
         out.write(json.dumps(payload, indent=2) + "\n")
         return 0
-    out.write(_table_text(table) + "\n\nInputs that differ\n")
+    currencies = sorted({s.currency for s in scenarios})
+    if len(currencies) > 1:
+        out.write(
+            f"Note: the scenarios are in different currencies ({', '.join(currencies)}); "
+            "money columns and their deltas are not converted.\n\n"
+        )
+    out.write(_compare_text(table) + "\n\nInputs that differ\n")
     out.write((diff.to_string() if len(diff) else "(none)") + "\n")
     return 0
+
+
+def _compare_text(table: pd.DataFrame) -> str:
+    """The compare table with each figure in its own unit: money, hours, a percentage."""
+    formats = {
+        "availability": lambda v: f"{v:.4%}",
+        "downtime_hours": lambda v: f"{v:,.1f}",
+    }
+    shown = table.copy().astype(object)
+    for (option, figure), row in table.iterrows():
+        fmt = formats.get(str(figure), money)
+        shown.loc[(option, figure)] = [
+            "n/a" if not math.isfinite(float(v)) else fmt(float(v)) for v in row
+        ]
+    return shown.to_string()
 
 
 def add_commands(sub: Any, positive_int: Any, seed: Any) -> None:

@@ -69,6 +69,8 @@ def test_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", MANUFACTURING, str(other), "--trials", "300"]) == 0
     text = capsys.readouterr().out
     assert "Δ" in text and "Inputs that differ" in text and "currency" in text
+    assert "different currencies (EUR, USD)" in text  # money deltas are not converted
+    assert "%" in text  # availability shown as a percentage, not as money
 
 
 def test_compare_needs_two(capsys: pytest.CaptureFixture[str]) -> None:
