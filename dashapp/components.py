@@ -385,3 +385,20 @@ def report_panel(page: str, lang: str) -> html.Div:
         ],
         className=f"report-panel report-{kind}",
     )
+
+
+def run_cancel_buttons(run_id: str, cancel_id: str, label: str, lang: str) -> html.Div:
+    """The start and cancel buttons of a background job (cancel enabled only while it runs)."""
+    return html.Div(
+        [
+            dbc.Button(label, id=run_id, color="primary", className="me-2 mb-2"),
+            dbc.Button(
+                t("cancel", lang),
+                id=cancel_id,
+                color="secondary",
+                outline=True,
+                disabled=True,
+                className="mb-2",
+            ),
+        ]
+    )

@@ -426,43 +426,39 @@ def register(app: Dash) -> None:
         Input(ids.WORKING, "data"),
         State(ids.PAGE, "data"),
     )(render_business)
-    app.callback(
-        Output(ids.BIZ_TORNADO, "figure"),
-        Output(ids.BIZ_TORNADO_NOTE, "children"),
-        Input(ids.BIZ_TORNADO_RUN, "n_clicks"),
-        State(ids.BIZ_OPTION, "value"),
-        State(ids.BIZ_SIDE, "value"),
-        State(ids.WORKING, "data"),
-        State(ids.PAGE, "data"),
-        background=True,
-        progress=[
-            Output(ids.BIZ_TORNADO_PROGRESS, "value"),
-            Output(ids.BIZ_TORNADO_PROGRESS, "label"),
-        ],
-        running=[
-            (Output(ids.BIZ_TORNADO_RUN, "disabled"), True, False),
-            (Output(ids.BIZ_TORNADO_CANCEL, "disabled"), False, True),
-        ],
-        cancel=[Input(ids.BIZ_TORNADO_CANCEL, "n_clicks")],
-        prevent_initial_call=True,
-    )(run_tornado)
-    app.callback(
-        Output(ids.BIZ_SOBOL, "figure"),
-        Output(ids.BIZ_SOBOL_NOTE, "children"),
-        Input(ids.BIZ_SOBOL_RUN, "n_clicks"),
-        State(ids.BIZ_OPTION, "value"),
-        State(ids.BIZ_SIDE, "value"),
-        State(ids.WORKING, "data"),
-        State(ids.PAGE, "data"),
-        background=True,
-        progress=[
-            Output(ids.BIZ_SOBOL_PROGRESS, "value"),
-            Output(ids.BIZ_SOBOL_PROGRESS, "label"),
-        ],
-        running=[
-            (Output(ids.BIZ_SOBOL_RUN, "disabled"), True, False),
-            (Output(ids.BIZ_SOBOL_CANCEL, "disabled"), False, True),
-        ],
-        cancel=[Input(ids.BIZ_SOBOL_CANCEL, "n_clicks")],
-        prevent_initial_call=True,
-    )(run_sobol)
+    for run, figure, note, button, cancel, progress in (
+        (
+            run_tornado,
+            ids.BIZ_TORNADO,
+            ids.BIZ_TORNADO_NOTE,
+            ids.BIZ_TORNADO_RUN,
+            ids.BIZ_TORNADO_CANCEL,
+            ids.BIZ_TORNADO_PROGRESS,
+        ),
+        (
+            run_sobol,
+            ids.BIZ_SOBOL,
+            ids.BIZ_SOBOL_NOTE,
+            ids.BIZ_SOBOL_RUN,
+            ids.BIZ_SOBOL_CANCEL,
+            ids.BIZ_SOBOL_PROGRESS,
+        ),
+    ):
+        # The tornado and the Sobol indices are the same kind of background job.
+        app.callback(
+            Output(figure, "figure"),
+            Output(note, "children"),
+            Input(button, "n_clicks"),
+            State(ids.BIZ_OPTION, "value"),
+            State(ids.BIZ_SIDE, "value"),
+            State(ids.WORKING, "data"),
+            State(ids.PAGE, "data"),
+            background=True,
+            progress=[Output(progress, "value"), Output(progress, "label")],
+            running=[
+                (Output(button, "disabled"), True, False),
+                (Output(cancel, "disabled"), False, True),
+            ],
+            cancel=[Input(cancel, "n_clicks")],
+            prevent_initial_call=True,
+        )(run)

@@ -56,23 +56,8 @@ def tornado_panel(lang: str) -> html.Div:
     return html.Div(
         [
             html.P(t("b_tornado_hint", lang), className="text-muted small-note mb-2"),
-            html.Div(
-                [
-                    dbc.Button(
-                        t("b_tornado_run", lang),
-                        id=ids.BIZ_TORNADO_RUN,
-                        color="primary",
-                        className="me-2 mb-2",
-                    ),
-                    dbc.Button(
-                        t("cancel", lang),
-                        id=ids.BIZ_TORNADO_CANCEL,
-                        color="secondary",
-                        outline=True,
-                        disabled=True,
-                        className="mb-2",
-                    ),
-                ]
+            c.run_cancel_buttons(
+                ids.BIZ_TORNADO_RUN, ids.BIZ_TORNADO_CANCEL, t("b_tornado_run", lang), lang
             ),
             dbc.Progress(
                 id=ids.BIZ_TORNADO_PROGRESS, value=0, striped=True, animated=True, className="mb-2"
@@ -91,23 +76,8 @@ def sobol_panel(lang: str) -> html.Div:
                 t("b_sobol_hint", lang, base=SOBOL_BASE_SAMPLES, trials=SOBOL_TRIALS),
                 className="text-muted small-note mb-2",
             ),
-            html.Div(
-                [
-                    dbc.Button(
-                        t("b_sobol_run", lang),
-                        id=ids.BIZ_SOBOL_RUN,
-                        color="primary",
-                        className="me-2 mb-2",
-                    ),
-                    dbc.Button(
-                        t("cancel", lang),
-                        id=ids.BIZ_SOBOL_CANCEL,
-                        color="secondary",
-                        outline=True,
-                        disabled=True,
-                        className="mb-2",
-                    ),
-                ]
+            c.run_cancel_buttons(
+                ids.BIZ_SOBOL_RUN, ids.BIZ_SOBOL_CANCEL, t("b_sobol_run", lang), lang
             ),
             dbc.Progress(
                 id=ids.BIZ_SOBOL_PROGRESS, value=0, striped=True, animated=True, className="mb-2"

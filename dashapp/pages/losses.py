@@ -90,24 +90,7 @@ def whatif_panel(data: Any) -> html.Div:
                 size="sm",
                 className="mb-2",
             ),
-            html.Div(
-                [
-                    dbc.Button(
-                        t("full_run", lang),
-                        id=ids.LOSSES_RUN,
-                        color="primary",
-                        className="me-2 mb-2",
-                    ),
-                    dbc.Button(
-                        t("cancel", lang),
-                        id=ids.LOSSES_CANCEL,
-                        color="secondary",
-                        outline=True,
-                        disabled=True,
-                        className="mb-2",
-                    ),
-                ]
-            ),
+            c.run_cancel_buttons(ids.LOSSES_RUN, ids.LOSSES_CANCEL, t("full_run", lang), lang),
             dbc.Progress(id=ids.LOSSES_PROGRESS, value=0, striped=True, animated=True),
         ],
         className="whatif-panel",
