@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bizcase import load_scenario  # noqa: E402
-from bizcase.ranges import Range  # noqa: E402
-from bizcase.scenario import Scenario  # noqa: E402
-from bizcase.uncertainty import input_group, tornado, uncertain_case  # noqa: E402
+from bizcase.economics.uncertainty import input_group, tornado, uncertain_case  # noqa: E402
+from bizcase.model import Scenario  # noqa: E402
+from bizcase.model.ranges import Range  # noqa: E402
 
 # Extra inputs to range when a scenario has fewer than 15 (ledger inputs first, then process).
 EXTRA = (

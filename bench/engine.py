@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bizcase import load_scenario, run_simulation  # noqa: E402
-from bizcase.engine import (  # noqa: E402
+from bizcase.simulate.engine import (  # noqa: E402
     CHUNK_TRIALS,
     IncidentStreams,
     OptionPlan,

@@ -6,11 +6,8 @@ The data flow is one way: a validated, frozen :class:`Scenario` → :func:`run_s
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from bizcase.engine import make_rng
-from bizcase.errors import BizcaseError, InputError, ScenarioError
-from bizcase.scenario import (
+from bizcase._version import __version__
+from bizcase.model import (
     PRIORITIES,
     Scenario,
     load_scenario,
@@ -21,8 +18,10 @@ from bizcase.scenario import (
     scenario_to_dict,
     scenario_to_toml,
 )
-from bizcase.simulation import SimulationResult, run_simulation
-from bizcase.summary import OptionSummary, loss_exceedance, stage_breakdown, summarise
+from bizcase.model.errors import BizcaseError, InputError, ScenarioError
+from bizcase.simulate.engine import make_rng
+from bizcase.simulate.simulation import SimulationResult, run_simulation
+from bizcase.simulate.summary import OptionSummary, loss_exceedance, stage_breakdown, summarise
 
 __all__ = [
     "PRIORITIES",

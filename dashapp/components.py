@@ -13,8 +13,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from bizcase import Scenario
-from bizcase.summary import OptionSummary
-from bizcase.text import CONTEXT_CARDS
+from bizcase.output.text import CONTEXT_CARDS
+from bizcase.simulate.summary import OptionSummary
 from dashapp import ids
 from dashapp.compute import ClientRoi
 from dashapp.fields import FieldSpec, get_path

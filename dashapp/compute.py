@@ -10,7 +10,7 @@ scenario that change them, plus trials and seed:
   (``LossModel.annual_from_components``): moving a client-loss slider or a fee slider reuses the
   simulated incidents and costs milliseconds;
 * business cases are keyed on the whole scenario; the simulated part of a case (incidents and
-  delivery costs) is reused from a per-process :class:`bizcase.uncertainty.ProcessCache`, so a
+  delivery costs) is reused from a per-process :class:`bizcase.economics.uncertainty.ProcessCache`, so a
   finance-only change (fee, discount rate, inflation) prices cached incidents again.
 
 These are caches (any process can rebuild any entry), not per-user state.
@@ -29,12 +29,12 @@ from typing import Any
 import numpy as np
 
 from bizcase import Scenario, SimulationResult, run_simulation
-from bizcase.business import CaseResult
-from bizcase.engine import Progress
-from bizcase.scenario import scenario_to_dict
-from bizcase.simulation import LossModel
-from bizcase.summary import OptionSummary, summarise
-from bizcase.uncertainty import ProcessCache, TornadoResult, tornado, uncertain_case
+from bizcase.economics.business import CaseResult
+from bizcase.economics.uncertainty import ProcessCache, TornadoResult, tornado, uncertain_case
+from bizcase.model import scenario_to_dict
+from bizcase.simulate.engine import Progress
+from bizcase.simulate.simulation import LossModel
+from bizcase.simulate.summary import OptionSummary, summarise
 
 #: Incidents (trial-years × incidents per year) simulated for an interactive update: keeps a
 #: slider's server time well under 200 ms on the shipped scenarios (see bench/app.py).
@@ -221,7 +221,7 @@ def full_run_trials(scenario: Scenario, size: str | int | None) -> int:
 
 
 def sobol_evaluations(scenario: Scenario, base_samples: int = SOBOL_BASE_SAMPLES) -> int:
-    """Evaluations of :func:`bizcase.uncertainty.sobol_indices`: ``base_samples × (2·d + 2)``
+    """Evaluations of :func:`bizcase.economics.uncertainty.sobol_indices`: ``base_samples × (2·d + 2)``
     for ``d`` ranged inputs of non-zero width (0 when there are none)."""
     d = sum(1 for r in scenario.ranges.values() if r.high > r.low)
     return base_samples * (2 * d + 2) if d else 0

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bizcase import PRIORITIES, Scenario, ScenarioError, scenario_from_dict
-from bizcase.ranges import parse_path
-from bizcase.scenario import STAGES
+from bizcase.model import STAGES
+from bizcase.model.ranges import parse_path
 from dashapp.i18n import t, translate_rule
 
 MONEY_HOUR = "u_money_hour"

@@ -11,15 +11,15 @@ from __future__ import annotations
 import math
 import re
 
-from bizcase.engine import REPORT_STAGES
-from bizcase.scenario import PRIORITIES
-from bizcase.text import LINE_LABELS, SHARED_TEXT
+from bizcase.model import PRIORITIES
+from bizcase.output.text import LINE_LABELS, SHARED_TEXT
+from bizcase.simulate.engine import REPORT_STAGES
 
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 DEFAULT_LANGUAGE = "en"
 NBSP = "\u00a0"
 
-#: App keys that show a shared text (:mod:`bizcase.text`) under the app's own name.
+#: App keys that show a shared text (:mod:`bizcase.output.text`) under the app's own name.
 SHARED_ALIASES: dict[str, str] = {
     "p90_note": "p90_note_chart",
     "expected_loss": "col_expected",
@@ -754,7 +754,7 @@ BUSINESS_CHART_KEYS = (
 
 
 def chart_text(lang: str | None, currency: str) -> dict[str, str]:
-    """The texts the figure builders of :mod:`bizcase.charts` take, in ``lang``."""
+    """The texts the figure builders of :mod:`bizcase.output.charts` take, in ``lang``."""
     keys = (
         "p90_note",
         "lec_title",

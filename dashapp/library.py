@@ -20,7 +20,7 @@ from pathlib import Path
 import platformdirs
 
 from bizcase import Scenario, load_scenario, parse_scenario_toml, save_scenario
-from bizcase.errors import ScenarioError
+from bizcase.model.errors import ScenarioError
 
 #: Largest scenario file accepted by an upload, bytes (the server also caps whole requests).
 MAX_UPLOAD_BYTES = 512 * 1024

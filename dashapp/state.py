@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlencode
 import flask
 
 from bizcase import Scenario, scenario_from_dict
-from bizcase.scenario import scenario_to_dict
+from bizcase.model import scenario_to_dict
 from dashapp.i18n import normalise_lang
 from dashapp.library import Library, LibraryError
 

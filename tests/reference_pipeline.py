@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from bizcase.engine import _Z_ROWS, IncidentSample, OptionPlan
-from bizcase.scenario import STAGES
+from bizcase.model import STAGES
+from bizcase.simulate.engine import _Z_ROWS, IncidentSample, OptionPlan
 
 HOURS_PER_WEEK = 168
 

@@ -347,7 +347,7 @@ class TestShellCallbacks:
 class TestLossesCallbacks:
     def test_untouched_range_stays_a_range(self, request_ctx: Any) -> None:
         from bizcase import scenario_from_dict
-        from bizcase.scenario import scenario_to_dict
+        from bizcase.model import scenario_to_dict
 
         library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
         data = scenario_to_dict(library.load("manufacturing"))
@@ -521,7 +521,7 @@ class TestBusinessCallbacks:
 
     def test_tornado_without_ranges_says_so(self, request_ctx: Any) -> None:
         from bizcase import scenario_from_dict
-        from bizcase.scenario import scenario_to_dict
+        from bizcase.model import scenario_to_dict
         from dashapp.callbacks import business
 
         library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
@@ -704,7 +704,7 @@ class TestReportDownloads:
         assert "Downloaded" in message
 
     def test_leave_behind_pdf(self, request_ctx: Any) -> None:
-        from bizcase.report_pdf import RendererError, find_chromium
+        from bizcase.output.report.pdf import RendererError, find_chromium
         from dashapp.callbacks import reports
 
         try:
@@ -805,7 +805,7 @@ def test_pages_answer_over_http(app: Any) -> None:
 
 
 def test_serve_command_line() -> None:
-    from bizcase.cli import build_parser
+    from bizcase.cli.main import build_parser
 
     args = build_parser().parse_args(["serve", "--port", "9001", "--library", "/tmp/x"])
     assert (args.host, args.port, args.library) == ("127.0.0.1", 9001, "/tmp/x")

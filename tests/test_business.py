@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bizcase import ScenarioError, load_scenario
-from bizcase.business import point_case
-from bizcase.errors import InputError
-from bizcase.finance import npv
-from bizcase.ranges import Range
-from bizcase.scenario import parse_scenario_toml, scenario_to_toml
-from bizcase.uncertainty import ProcessCache, input_group, tornado, uncertain_case
+from bizcase.economics.business import point_case
+from bizcase.economics.finance import npv
+from bizcase.economics.uncertainty import ProcessCache, input_group, tornado, uncertain_case
+from bizcase.model import parse_scenario_toml, scenario_to_toml
+from bizcase.model.errors import InputError
+from bizcase.model.ranges import Range
 from tests.conftest import SCENARIOS
 
 MANUFACTURING = SCENARIOS[0].parent / "manufacturing.toml"
@@ -266,7 +266,7 @@ def test_price_floor_is_finite(case) -> None:  # type: ignore[no-untyped-def]
 
 class TestSobol:
     def test_indices_find_the_input_that_matters(self, scenario) -> None:  # type: ignore[no-untyped-def]
-        from bizcase.uncertainty import sobol_indices
+        from bizcase.economics.uncertainty import sobol_indices
 
         # Two ledger inputs: the fee drives the integrator's NPV, the client's revenue does not.
         two = scenario.with_values({})
@@ -293,7 +293,7 @@ def test_ranged_wage_spreads_the_integrator_npv(scenario) -> None:  # type: igno
 
 
 def test_spider_moves_each_input_through_its_quantiles(scenario) -> None:  # type: ignore[no-untyped-def]
-    from bizcase.uncertainty import spider
+    from bizcase.economics.uncertainty import spider
 
     table = spider(scenario, option="support_24x7x4", side="client", trials=30)
     revenue = table[table.input == "client.revenue_at_risk_per_hour"].sort_values("quantile")

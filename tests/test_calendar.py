@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bizcase.calendar import CoverageWindow, WeeklyProfile, hours_mask
-from bizcase.errors import InputError
+from bizcase.model.calendar import CoverageWindow, WeeklyProfile, hours_mask
+from bizcase.model.errors import InputError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 OFFICE = CoverageWindow.from_mask(hours_mask(WEEKDAYS, 9, 18))

@@ -1,13 +1,14 @@
-"""Figure builders of bizcase.charts on a small simulated result."""
+"""Figure builders of bizcase.output.charts on a small simulated result."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from bizcase import charts, loss_exceedance, run_simulation, scenario_from_dict, stage_breakdown
-from bizcase.scenario import PRIORITIES
-from bizcase.summary import priority_breakdown, summarise
+from bizcase import loss_exceedance, run_simulation, scenario_from_dict, stage_breakdown
+from bizcase.model import PRIORITIES
+from bizcase.output import charts
+from bizcase.simulate.summary import priority_breakdown, summarise
 from tests.conftest import minimal_scenario_dict
 
 
@@ -85,8 +86,8 @@ def test_total_cost_stacks_fee_loss_and_bad_year(result) -> None:  # type: ignor
 
 @pytest.fixture(scope="module")
 def case():  # type: ignore[no-untyped-def]
-    from bizcase.business import point_case
-    from bizcase.scenario import load_scenario
+    from bizcase.economics.business import point_case
+    from bizcase.model import load_scenario
     from tests.conftest import ROOT
 
     return point_case(load_scenario(ROOT / "scenarios" / "manufacturing.toml"), trials=40)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bizcase.cli import main
+from bizcase.cli.main import main
 from tests.conftest import SCENARIOS
 
 MANUFACTURING = str(SCENARIOS[0].parent / "manufacturing.toml")
@@ -74,7 +74,10 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
 )
 def test_bad_input_exits_2_without_traceback(argv: list[str]) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "bizcase.cli", *argv], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bizcase.cli.main", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -90,7 +93,7 @@ def test_bad_scenario_file_exits_2(tmp_path: Path) -> None:
     )
     bad.write_text(text, encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "bizcase.cli", "run", str(bad)],
+        [sys.executable, "-m", "bizcase.cli.main", "run", str(bad)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -103,7 +106,7 @@ def test_bad_scenario_file_exits_2(tmp_path: Path) -> None:
 def test_progress_bar_appears_only_after_its_delay() -> None:
     import io
 
-    from bizcase.cli import ProgressBar
+    from bizcase.cli.common import ProgressBar
 
     quiet = io.StringIO()
     bar = ProgressBar(stream=quiet, delay_s=60.0)

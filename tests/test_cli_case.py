@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bizcase.cli import main
+from bizcase.cli.main import main
 from tests.conftest import SCENARIOS
 
 MANUFACTURING = str(SCENARIOS[0].parent / "manufacturing.toml")
@@ -91,7 +91,10 @@ def test_compare_needs_two(capsys: pytest.CaptureFixture[str]) -> None:
 )
 def test_bad_input_exits_2_without_traceback(argv: list[str]) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "bizcase.cli", *argv], capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "bizcase.cli.main", *argv],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and proc.stderr.strip()

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bizcase import ScenarioError, load_scenario, run_simulation, scenario_from_dict
-from bizcase.cli import main
-from bizcase.delivery import (
+from bizcase.cli.main import main
+from bizcase.delivery.plan import (
     COST_LINES,
     delivery_plan,
     frontier_attainment,
@@ -30,8 +30,8 @@ from bizcase.delivery import (
     with_spares_plan,
     with_stockout_probability,
 )
-from bizcase.errors import InputError
-from bizcase.scenario import PRIORITIES, Scenario
+from bizcase.model import PRIORITIES, Scenario
+from bizcase.model.errors import InputError
 from tests.conftest import ROOT, SCENARIOS
 
 MANUFACTURING = ROOT / "scenarios" / "manufacturing.toml"
@@ -385,7 +385,7 @@ class TestCli:
         path = tmp_path / "plain.toml"
         path.write_text(tomli_w.dumps(scenario_dict), encoding="utf-8")
         proc = subprocess.run(
-            [sys.executable, "-m", "bizcase.cli", "delivery", str(path), "--trials", "100"],
+            [sys.executable, "-m", "bizcase.cli.main", "delivery", str(path), "--trials", "100"],
             capture_output=True,
             text=True,
             timeout=120,
@@ -400,7 +400,7 @@ class TestCli:
         )
         path.write_text(text, encoding="utf-8")
         proc = subprocess.run(
-            [sys.executable, "-m", "bizcase.cli", "delivery", str(path)],
+            [sys.executable, "-m", "bizcase.cli.main", "delivery", str(path)],
             capture_output=True,
             text=True,
             timeout=120,
@@ -420,7 +420,7 @@ class _no_raise:
 
 def test_critical_classes_are_stocked_to_the_target_on_their_own() -> None:
     from bizcase import load_scenario
-    from bizcase.delivery import spares_plan
+    from bizcase.delivery.plan import spares_plan
 
     scenario = load_scenario(SCENARIOS[0].parent / "manufacturing.toml")
     plan = spares_plan(scenario)

@@ -7,10 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bizcase.calendar import CoverageWindow, hours_mask
-from bizcase.errors import InputError
-from bizcase.labour import coverage_fte, fte_per_seat, productive_hours_per_fte, weekly_grid
-from bizcase.oncall import (
+from bizcase.delivery.oncall import (
     callout_multiplier,
     callout_paid_hours,
     on_call_positions,
@@ -18,14 +15,21 @@ from bizcase.oncall import (
     roster_size,
     weeks_on_call_per_person,
 )
-from bizcase.queueing import service_level
-from bizcase.servicedesk import agents_per_interval, desk_arrivals_per_hour, scheduled_agents
-from bizcase.sla import (
+from bizcase.delivery.servicedesk import (
+    agents_per_interval,
+    desk_arrivals_per_hour,
+    scheduled_agents,
+)
+from bizcase.delivery.sla import (
     month_of_year,
     monthly_availability,
     service_credits_per_year,
     sla_elapsed_hours,
 )
+from bizcase.design.labour import coverage_fte, fte_per_seat, productive_hours_per_fte, weekly_grid
+from bizcase.design.queueing import service_level
+from bizcase.model.calendar import CoverageWindow, hours_mask
+from bizcase.model.errors import InputError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 OFFICE = hours_mask(WEEKDAYS, 9, 18)

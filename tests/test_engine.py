@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bizcase import run_simulation, scenario_from_dict, summarise
-from bizcase.engine import REPORT_STAGES
-from bizcase.errors import InputError
-from bizcase.scenario import PRIORITIES, STAGES, Duration
+from bizcase.model import PRIORITIES, STAGES, Duration
+from bizcase.model.errors import InputError
+from bizcase.simulate.engine import REPORT_STAGES
 from tests.conftest import minimal_scenario_dict
 
 PROPERTY_SETTINGS = settings(
@@ -221,7 +221,13 @@ class TestAgainstPlainLoop:
 
     @pytest.mark.parametrize("coverage", ["24x7", "business_hours", "extended_hours"])
     def test_same_restoration_times(self, coverage: str) -> None:
-        from bizcase.engine import IncidentStreams, OptionPlan, draw_incidents, make_rng, restore
+        from bizcase.simulate.engine import (
+            IncidentStreams,
+            OptionPlan,
+            draw_incidents,
+            make_rng,
+            restore,
+        )
         from tests.reference_pipeline import restore_one
 
         data = minimal_scenario_dict(coverage)
@@ -239,7 +245,7 @@ class TestAgainstPlainLoop:
 class TestOverdispersion:
     def test_negative_binomial_variance(self) -> None:
         # rate_cv = 0.5 on a rate of 4: variance λ + λ²cv² = 8 instead of Poisson's 4.
-        from bizcase.engine import IncidentStreams, draw_incidents, make_rng
+        from bizcase.simulate.engine import IncidentStreams, draw_incidents, make_rng
 
         data = minimal_scenario_dict()
         for p in PRIORITIES:

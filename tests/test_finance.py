@@ -1,4 +1,4 @@
-"""Tests of bizcase.finance: published reference values, hand-checked examples and properties.
+"""Tests of bizcase.economics.finance: published reference values, hand-checked examples and properties.
 
 Timing convention under test: year 0 at time 0, undiscounted; year t discounted by (1 + r)**t.
 """
@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
-from bizcase.errors import InputError
-from bizcase.finance import (
+from bizcase.economics.finance import (
     annuity_present_value,
     discount_factors,
     discounted_payback_years,
@@ -24,6 +23,7 @@ from bizcase.finance import (
     payback_years,
     roi,
 )
+from bizcase.model.errors import InputError
 
 # ------------------------------------------------------------------------------------ strategies
 

@@ -1,4 +1,4 @@
-"""Tests of bizcase.queueing: published values, exact small cases, an independent Erlang A chain,
+"""Tests of bizcase.design.queueing: published values, exact small cases, an independent Erlang A chain,
 properties and bad input."""
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import linalg, stats
 
-from bizcase.errors import InputError
-from bizcase.queueing import (
+from bizcase.design.queueing import (
     ErlangAResult,
     average_speed_of_answer,
     erlang_a,
@@ -24,6 +23,7 @@ from bizcase.queueing import (
     servers_needed,
     service_level,
 )
+from bizcase.model.errors import InputError
 
 # DESIGN §9: 100 calls per 30 min, 180 s handle time -> 100 / 1800 s × 180 s = 10 Erlangs.
 DESK_TRAFFIC = 100 / 1800 * 180

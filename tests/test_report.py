@@ -21,8 +21,8 @@ from openpyxl import load_workbook
 from plotly.offline import get_plotlyjs
 
 from bizcase import __version__, load_scenario, scenario_from_dict
-from bizcase.cli import main
-from bizcase.report import (
+from bizcase.cli.main import main
+from bizcase.output.report import (
     FORMATS,
     KINDS,
     ReportData,
@@ -33,8 +33,8 @@ from bizcase.report import (
     render_html,
     report_settings,
 )
-from bizcase.report_pdf import DEFAULT_CHROMIUM
-from bizcase.report_text import format_money, sla_shorthand, t
+from bizcase.output.report.pdf import DEFAULT_CHROMIUM
+from bizcase.output.report.texts import format_money, sla_shorthand, t
 from tests.conftest import SCENARIOS, minimal_scenario_dict
 
 TRIALS = 100
@@ -375,7 +375,7 @@ def test_missing_renderer_is_a_clear_error(
 def test_failed_render_leaves_nothing_behind(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bizcase.report_pdf as report_pdf
+    import bizcase.output.report.pdf as report_pdf
 
     def broken(page: str, timeout_s: float = 1.0) -> bytes:
         raise report_pdf.RendererError("Chromium failed to print the PDF (exit status 1)")
@@ -392,7 +392,7 @@ def test_failed_render_leaves_nothing_behind(
 
 def test_no_traceback_from_the_command_line(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "bizcase.cli", "report", str(tmp_path / "none.toml")]
+        [sys.executable, "-m", "bizcase.cli.main", "report", str(tmp_path / "none.toml")]
         + ["--kind", "client", "-o", str(tmp_path / "r.html")],
         capture_output=True,
         text=True,

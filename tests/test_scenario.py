@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bizcase import ScenarioError, load_scenario, save_scenario, scenario_from_dict
-from bizcase.scenario import (
+from bizcase.model import (
     Duration,
     lognormal_params,
     scenario_json_schema,

@@ -1,4 +1,4 @@
-"""Tests of bizcase.spares: published Poisson values, hand-computed METRIC, properties, bad input."""
+"""Tests of bizcase.design.spares: published Poisson values, hand-computed METRIC, properties, bad input."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from bizcase.errors import InputError
-from bizcase.spares import (
+from bizcase.design.spares import (
     BudgetAllocation,
     DeviceClass,
     MetricResult,
@@ -34,6 +33,7 @@ from bizcase.spares import (
     stock_for_no_stockout,
     stockout_probability_during_repair,
 )
+from bizcase.model.errors import InputError
 
 # DESIGN §9: Poisson with mean 1.25.
 REF_MEAN = 1.25

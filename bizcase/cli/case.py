@@ -15,12 +15,13 @@ from typing import Any, TextIO
 import numpy as np
 import pandas as pd
 
-from bizcase.business import CaseResult, Ledger
-from bizcase.compare import compare, differing_inputs
-from bizcase.errors import InputError
-from bizcase.scenario import load_scenario
-from bizcase.textgrid import money
-from bizcase.uncertainty import tornado, uncertain_case
+from bizcase.cli.common import positive_int, seed_arg
+from bizcase.economics.business import CaseResult, Ledger
+from bizcase.economics.compare import compare, differing_inputs
+from bizcase.economics.uncertainty import tornado, uncertain_case
+from bizcase.model import load_scenario
+from bizcase.model.errors import InputError
+from bizcase.output.textgrid import money
 
 TIMING_NOTE = "Year 0 = initial investment, undiscounted; year t discounted by (1 + r)^t."
 
@@ -270,12 +271,12 @@ def _compare_text(table: pd.DataFrame) -> str:
     return shown.to_string()
 
 
-def add_commands(sub: Any, positive_int: Any, seed: Any) -> None:
+def add_commands(sub: Any) -> None:
     """Register the case, tornado and compare subcommands on ``sub``."""
     case = sub.add_parser("case", help="multi-year business case for client and integrator")
     case.add_argument("scenario")
     case.add_argument("--trials", type=positive_int("trials", 200_000))
-    case.add_argument("--seed", type=seed)
+    case.add_argument("--seed", type=seed_arg)
     case.add_argument("--format", choices=("table", "json", "csv"), default="table")
     case.set_defaults(handler=cmd_case)
 

@@ -7,14 +7,14 @@ is written atomically, so a failure leaves nothing half-written.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from bizcase.errors import InputError
-from bizcase.report import FORMATS, KINDS, MAX_REPORT_TRIALS, check_output_path, write_report
-from bizcase.report_text import LANGUAGES
-from bizcase.scenario import load_scenario
+from bizcase.cli.common import seed_arg
+from bizcase.model import load_scenario
+from bizcase.model.errors import InputError
+from bizcase.output.report import FORMATS, KINDS, MAX_REPORT_TRIALS, check_output_path, write_report
+from bizcase.output.report.texts import LANGUAGES
 
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx"}
 
@@ -70,9 +70,8 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def add_commands(sub: Any, positive_int: Any, seed: Any) -> None:
+def add_commands(sub: Any) -> None:
     """Register the ``report`` subcommand on ``sub`` (the parser's subparsers)."""
-    del positive_int  # reports take at least 20 trials: their own parser below
     report = sub.add_parser(
         "report",
         help="client leave-behind or management pack as HTML, PDF or an Excel workbook",
@@ -94,11 +93,5 @@ def add_commands(sub: Any, positive_int: Any, seed: Any) -> None:
         help="trials of the losses and of the business case (default: the scenario's "
         "simulated years for the losses, a quarter of its business-case trials for the case)",
     )
-    report.add_argument("--seed", type=seed, help="random seed (default: the scenario's)")
+    report.add_argument("--seed", type=seed_arg, help="random seed (default: the scenario's)")
     report.set_defaults(handler=cmd_report)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    from bizcase.cli import main
-
-    sys.exit(main(["report", *sys.argv[1:]]))

@@ -15,10 +15,10 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from bizcase.calendar import HOURS_PER_DAY, HOURS_PER_WEEK
-from bizcase.errors import InputError
-from bizcase.labour import WEEKS_PER_YEAR
-from bizcase.queueing import erlang_c, servers_needed
+from bizcase.design.labour import WEEKS_PER_YEAR
+from bizcase.design.queueing import erlang_c, servers_needed
+from bizcase.model.calendar import HOURS_PER_DAY, HOURS_PER_WEEK
+from bizcase.model.errors import InputError
 
 __all__ = [
     "callout_multiplier",
@@ -52,7 +52,7 @@ def on_call_positions(traffic_erlangs: float, max_busy_probability: float = 0.05
     Notes
     -----
     ``C(A, k)`` is the Erlang C probability of waiting (a case that finds the engineers busy
-    waits for one); it equals ``1 − SL(T = 0)``, so ``k`` is :func:`bizcase.queueing.servers_needed`
+    waits for one); it equals ``1 − SL(T = 0)``, so ``k`` is :func:`bizcase.design.queueing.servers_needed`
     with a zero answer time and target ``1 − max_busy_probability``.
 
     Examples

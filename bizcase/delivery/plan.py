@@ -1,6 +1,6 @@
 """The integrator's delivery plan for one support option: people, rota, desk, spares, SLA, cost.
 
-One validated :class:`~bizcase.scenario.Scenario` with a ``[delivery]`` section yields, for a
+One validated :class:`~bizcase.model.Scenario` with a ``[delivery]`` section yields, for a
 support option and a number of contracts (clients like the scenario's), the whole plan of
 DESIGN 4.6–4.8:
 
@@ -10,7 +10,7 @@ DESIGN 4.6–4.8:
   the stock's demand-weighted fill rate sets the option's local stock-out probability
   (:func:`with_stockout_probability`), so the stock really moves restoration times;
 * **incidents** (:func:`simulate_option`): the scenario's incidents drawn chunk by chunk with the
-  scenario's seed exactly as :func:`bizcase.simulation.run_simulation` draws them (common random
+  scenario's seed exactly as :func:`bizcase.simulate.simulation.run_simulation` draws them (common random
   numbers) and restored under the option: restoration and response on the SLA clock against the
   targets, breaches, service credits per trial-year, engineer hands-on hours, visits,
   escalations, out-of-hours call-outs and their pay;
@@ -34,8 +34,29 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from bizcase.calendar import HOURS_PER_WEEK, HOURS_PER_YEAR, CoverageWindow
-from bizcase.engine import (
+from bizcase.delivery.oncall import (
+    callout_multiplier,
+    callout_paid_hours,
+    on_call_positions,
+    probability_engineer_free,
+    roster_size,
+    weeks_on_call_per_person,
+)
+from bizcase.delivery.servicedesk import agents_per_interval, desk_arrivals_per_hour
+from bizcase.delivery.sla import service_credits_per_year, sla_elapsed_hours
+from bizcase.design.labour import WEEKS_PER_YEAR, coverage_fte, fte_per_seat
+from bizcase.design.queueing import erlang_c
+from bizcase.design.spares import DeviceClass as SpareClass
+from bizcase.design.spares import (
+    budget_frontier,
+    expected_backorders,
+    fill_rate,
+    stock_for_fill_rate,
+)
+from bizcase.model import MAX_TRIALS, PRIORITIES, Delivery, Scenario, SupportOption
+from bizcase.model.calendar import HOURS_PER_WEEK, HOURS_PER_YEAR, CoverageWindow
+from bizcase.model.errors import InputError, ScenarioError
+from bizcase.simulate.engine import (
     CHUNK_TRIALS,
     REPORT_STAGES,
     IncidentStreams,
@@ -44,23 +65,7 @@ from bizcase.engine import (
     make_rng,
     restore,
 )
-from bizcase.errors import InputError, ScenarioError
-from bizcase.labour import WEEKS_PER_YEAR, coverage_fte, fte_per_seat
-from bizcase.oncall import (
-    callout_multiplier,
-    callout_paid_hours,
-    on_call_positions,
-    probability_engineer_free,
-    roster_size,
-    weeks_on_call_per_person,
-)
-from bizcase.queueing import erlang_c
-from bizcase.scenario import MAX_TRIALS, PRIORITIES, Delivery, Scenario, SupportOption
-from bizcase.servicedesk import agents_per_interval, desk_arrivals_per_hour
-from bizcase.simulation import SimulationResult
-from bizcase.sla import service_credits_per_year, sla_elapsed_hours
-from bizcase.spares import DeviceClass as SpareClass
-from bizcase.spares import budget_frontier, expected_backorders, fill_rate, stock_for_fill_rate
+from bizcase.simulate.simulation import SimulationResult
 
 __all__ = [
     "DeliveryPlan",
@@ -162,7 +167,7 @@ class SparesPlan:
         ``1 − fill_rate``: what the engine uses for a local stock-out.
     frontier : DataFrame
         Marginal-analysis frontier for one stock location (see
-        :func:`bizcase.spares.budget_frontier`), with ``total_capital_all_sites`` added.
+        :func:`bizcase.design.spares.budget_frontier`), with ``total_capital_all_sites`` added.
     """
 
     contracts: int
@@ -241,8 +246,8 @@ def spares_plan(
     Examples
     --------
     >>> from pathlib import Path
-    >>> from bizcase.scenario import load_scenario
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model import load_scenario
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> plan = spares_plan(s, contracts=1)
     >>> plan.fill_rate >= s.delivery.spares.target_fill_rate
     True
@@ -340,8 +345,8 @@ def with_stockout_probability(
     Examples
     --------
     >>> from pathlib import Path
-    >>> from bizcase.scenario import load_scenario
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model import load_scenario
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> t = with_stockout_probability(s, "support_24x7x4", 0.01)
     >>> t.options["support_24x7x4"].spares.stockout_probability
     0.01
@@ -432,7 +437,7 @@ def simulate_option(
         Option identifier.
     trials, seed : int, optional
         Override ``scenario.simulation``; the same seed and chunking as
-        :func:`bizcase.simulation.run_simulation` give the same incidents (common random
+        :func:`bizcase.simulate.simulation.run_simulation` give the same incidents (common random
         numbers).
     chunk_trials : int
         Trial-years per chunk (bounds memory).
@@ -450,7 +455,7 @@ def simulate_option(
     window, with ``response_target_hours``.  Hands-on hours are ``response + diagnosis +
     2·travel + local fetch + repair`` (travel both ways).  A call-out is an incident whose work
     starts in on-call hours (the priority's coverage outside office hours), paid
-    ``max(hands-on, minimum) × multiplier``.  Credits follow :func:`bizcase.sla.service_credits_per_year`
+    ``max(hands-on, minimum) × multiplier``.  Credits follow :func:`bizcase.delivery.sla.service_credits_per_year`
     with the option's ``[credits]`` terms.
     """
     delivery = _delivery(scenario)
@@ -921,8 +926,8 @@ def delivery_plan(
     Examples
     --------
     >>> from pathlib import Path
-    >>> from bizcase.scenario import load_scenario
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model import load_scenario
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> plan = delivery_plan(s, "support_24x7x4", trials=300, seed=1)
     >>> plan.staffing.roster_size >= 2, plan.desk_agents.shape
     (True, (168,))

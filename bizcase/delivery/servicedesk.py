@@ -4,7 +4,7 @@ Contacts arrive from the incidents of every contract (reports, updates, closures
 the week, like the incidents) and from service requests (spread over the desk's open hours).
 Outside the open hours the emergency phone takes them.  Each open hour is an interval sized on
 its own: the fewest agents meeting the service level and the occupancy cap
-(:func:`bizcase.queueing.servers_needed`), inflated for in-shift shrinkage, never below one.
+(:func:`bizcase.design.queueing.servers_needed`), inflated for in-shift shrinkage, never below one.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from bizcase.calendar import HOURS_PER_WEEK, HOURS_PER_YEAR
-from bizcase.errors import InputError
-from bizcase.queueing import servers_needed
+from bizcase.design.queueing import servers_needed
+from bizcase.model.calendar import HOURS_PER_WEEK, HOURS_PER_YEAR
+from bizcase.model.errors import InputError
 
 __all__ = ["agents_per_interval", "desk_arrivals_per_hour", "scheduled_agents"]
 
@@ -61,7 +61,7 @@ def desk_arrivals_per_hour(
 
     Examples
     --------
-    >>> from bizcase.calendar import hours_mask
+    >>> from bizcase.model.calendar import hours_mask
     >>> office = hours_mask(("mon", "tue", "wed", "thu", "fri"), 9, 18)
     >>> lam = desk_arrivals_per_hour(876.0, 45.0, office, contacts_per_incident=1.0)
     >>> float(lam[9]), float(lam[0])
@@ -150,7 +150,7 @@ def agents_per_interval(
     -----
     The traffic of hour ``h`` is ``A_h = λ_h · handle_time_s / 3600`` Erlangs; ``N_h`` is the
     smallest ``N > A_h`` with ``1 − C(A_h, N) · exp(−(N − A_h) T / h) >= SL*`` and
-    ``A_h / N <= ρ_max`` (see :func:`bizcase.queueing.servers_needed`).
+    ``A_h / N <= ρ_max`` (see :func:`bizcase.design.queueing.servers_needed`).
 
     Examples
     --------

@@ -2,7 +2,7 @@
 
 A contract measures restoration on its **SLA clock**: ``24x7`` counts every wall-clock hour,
 ``coverage`` counts only the open hours of the option's window, ``G(end) − G(start)`` with ``G``
-the cumulative open hours (:meth:`bizcase.calendar.CoverageWindow.open_time`).  A breach is an
+the cumulative open hours (:meth:`bizcase.model.calendar.CoverageWindow.open_time`).  A breach is an
 incident whose restoration on that clock exceeds the target of its priority.
 
 Service credits are counted per calendar month of ``730`` hours (8760 / 12), each incident in the
@@ -18,8 +18,8 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from bizcase.calendar import HOURS_PER_YEAR, CoverageWindow
-from bizcase.errors import InputError
+from bizcase.model.calendar import HOURS_PER_YEAR, CoverageWindow
+from bizcase.model.errors import InputError
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -55,7 +55,7 @@ def sla_elapsed_hours(
 
     Examples
     --------
-    >>> from bizcase.calendar import hours_mask
+    >>> from bizcase.model.calendar import hours_mask
     >>> office = CoverageWindow.from_mask(hours_mask(("mon", "tue", "wed", "thu", "fri"), 9, 18))
     >>> sla_elapsed_hours([17.0], [34.0], office)  # Mon 17:00 -> Tue 10:00: 2 office hours
     array([2.])

@@ -14,8 +14,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from bizcase.calendar import DAY_NAMES, HOURS_PER_DAY, HOURS_PER_WEEK
-from bizcase.errors import InputError
+from bizcase.model.calendar import DAY_NAMES, HOURS_PER_DAY, HOURS_PER_WEEK
+from bizcase.model.errors import InputError
 
 __all__ = [
     "WEEKS_PER_YEAR",

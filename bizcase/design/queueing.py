@@ -10,7 +10,7 @@ Units are the caller's choice but must be consistent:
 
 Every function but :func:`erlang_a` broadcasts with numpy: scalars in give a Python ``float`` (or
 ``int`` for :func:`servers_needed`) out, arrays in give an array out.  Bad arguments raise
-:class:`bizcase.errors.InputError` naming the argument, the value and the rule.
+:class:`bizcase.model.errors.InputError` naming the argument, the value and the rule.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from bizcase._validate import as_output as _out
-from bizcase._validate import as_real as _as_real
-from bizcase._validate import broadcast_named as _broadcast
-from bizcase._validate import is_scalar as _is_scalar
-from bizcase._validate import where_bad as _where_bad
-from bizcase.errors import InputError
+from bizcase.model._validate import as_output as _out
+from bizcase.model._validate import as_real as _as_real
+from bizcase.model._validate import broadcast_named as _broadcast
+from bizcase.model._validate import is_scalar as _is_scalar
+from bizcase.model._validate import where_bad as _where_bad
+from bizcase.model.errors import InputError
 
 __all__ = [
     "ErlangAResult",

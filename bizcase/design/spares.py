@@ -13,7 +13,7 @@ Units and conventions (DESIGN §4.7):
 * the two-echelon METRIC model takes demand rates per day and times in days.
 
 Scalars in give a Python ``float`` (``int`` for stock levels) out, arrays in broadcast and give
-arrays out.  Bad arguments raise :class:`bizcase.errors.InputError` naming the argument, the value
+arrays out.  Bad arguments raise :class:`bizcase.model.errors.InputError` naming the argument, the value
 and the rule.
 
 References
@@ -36,13 +36,13 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.stats import poisson
 
-from bizcase._validate import as_output as _out
-from bizcase._validate import as_real as _as_real
-from bizcase._validate import broadcast_named as _broadcast
-from bizcase._validate import is_scalar as _is_scalar
-from bizcase._validate import to_float as _to_float
-from bizcase._validate import where_bad as _where_bad
-from bizcase.errors import InputError
+from bizcase.model._validate import as_output as _out
+from bizcase.model._validate import as_real as _as_real
+from bizcase.model._validate import broadcast_named as _broadcast
+from bizcase.model._validate import is_scalar as _is_scalar
+from bizcase.model._validate import to_float as _to_float
+from bizcase.model._validate import where_bad as _where_bad
+from bizcase.model.errors import InputError
 
 __all__ = [
     "BudgetAllocation",

@@ -11,7 +11,7 @@ initial investment, undiscounted; year t is discounted by (1 + r)^t**:
   centre and modernisation → margin, NPV, IRR, payback and the price floor at a target margin.
 
 Every line is an array of shape ``(trials, years + 1)``.  Uncertain inputs (ranges) are sampled
-by Latin hypercube (:mod:`bizcase.uncertainty`); the incidents are shared by every option of a
+by Latin hypercube (:mod:`bizcase.economics.uncertainty`); the incidents are shared by every option of a
 trial (common random numbers).
 """
 
@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from bizcase.errors import InputError
-from bizcase.finance import discount_factors, irr, npv, payback_years
-from bizcase.scenario import Scenario, SupportOption
-from bizcase.simulation import LossComponents, LossModel, run_simulation
+from bizcase.economics.finance import discount_factors, irr, npv, payback_years
+from bizcase.model import Scenario, SupportOption
+from bizcase.model.errors import InputError
+from bizcase.simulate.simulation import LossComponents, LossModel, run_simulation
 
 FloatArray = NDArray[np.float64]
 
@@ -120,7 +120,9 @@ def delivery_cost(scenario: Scenario, option: str, trials: int, seed: int) -> De
     """
     if scenario.delivery is None:
         return None
-    from bizcase.delivery import delivery_plan  # the delivery model imports this package's core
+    from bizcase.delivery.plan import (
+        delivery_plan,  # the delivery model imports this package's core
+    )
 
     plan = delivery_plan(scenario, option, trials=trials, seed=seed, with_scaling=False)
     n = plan.contracts
@@ -767,7 +769,7 @@ def portfolio_staircase(scenario: Scenario) -> pd.DataFrame | None:
     name = portfolio_option(scenario)
     if name is None:
         return None
-    from bizcase.delivery import scaling_table, simulate_option
+    from bizcase.delivery.plan import scaling_table, simulate_option
 
     counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
     max_n = max(20, math.ceil(max(counts)) + 1)
@@ -837,8 +839,8 @@ def point_case(
     Examples
     --------
     >>> from pathlib import Path
-    >>> from bizcase.scenario import load_scenario
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model import load_scenario
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> case = point_case(s, trials=100)
     >>> sorted(case.decisions) == sorted(n for n in s.options if n != s.baseline)
     True

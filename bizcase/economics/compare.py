@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bizcase.business import point_case
-from bizcase.scenario import Scenario, scenario_to_dict
-from bizcase.simulation import run_simulation
-from bizcase.summary import summarise
+from bizcase.economics.business import point_case
+from bizcase.model import Scenario, scenario_to_dict
+from bizcase.simulate.simulation import run_simulation
+from bizcase.simulate.summary import summarise
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:

@@ -9,7 +9,7 @@ at time 0 and undiscounted**; ``flows[..., t]`` is year ``t``'s net flow, discou
 at ``t = 0``), not a spreadsheet's ``NPV()``, which discounts its first value by one period.
 
 Rates are decimals per year (0.08, not 8) and must be finite and ``> -1``.  Bad arguments raise
-:class:`bizcase.errors.InputError` naming the argument, the value and the rule.  Nothing here loops
+:class:`bizcase.model.errors.InputError` naming the argument, the value and the rule.  Nothing here loops
 in Python over trials.
 """
 
@@ -21,7 +21,7 @@ from typing import TypeAlias, overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bizcase.errors import InputError
+from bizcase.model.errors import InputError
 
 __all__ = [
     "annuity_present_value",
@@ -171,7 +171,7 @@ def discount_factors(rate: ArrayLike, years: int) -> FloatArray:
 
     Raises
     ------
-    bizcase.errors.InputError
+    bizcase.model.errors.InputError
         If ``rate <= -1`` or is not finite, or ``years`` is not an integer ``>= 0``.
 
     Notes
@@ -188,7 +188,7 @@ def discount_factors(rate: ArrayLike, years: int) -> FloatArray:
 
     Examples
     --------
-    >>> from bizcase.finance import discount_factors
+    >>> from bizcase.economics.finance import discount_factors
     >>> discount_factors(0.10, 3).round(4).tolist()
     [1.0, 0.9091, 0.8264, 0.7513]
     >>> discount_factors([0.0, 1.0], 2).tolist()
@@ -224,7 +224,7 @@ def npv(rate: ArrayLike, flows: ArrayLike) -> FloatOrArray:
 
     Raises
     ------
-    bizcase.errors.InputError
+    bizcase.model.errors.InputError
         If ``rate <= -1`` or is not finite, if ``flows`` is empty, a scalar or holds NaN/infinity,
         or if the shapes do not broadcast.
 
@@ -248,7 +248,7 @@ def npv(rate: ArrayLike, flows: ArrayLike) -> FloatOrArray:
     --------
     numpy-financial's documented example:
 
-    >>> from bizcase.finance import npv
+    >>> from bizcase.economics.finance import npv
     >>> round(npv(0.08, [-40_000, 5_000, 8_000, 12_000, 30_000]), 2)
     3065.22
 
@@ -364,7 +364,7 @@ def irr(flows: ArrayLike) -> FloatOrArray:
 
     Raises
     ------
-    bizcase.errors.InputError
+    bizcase.model.errors.InputError
         If ``flows`` is empty, a scalar or holds NaN/infinity.
 
     Notes
@@ -393,7 +393,7 @@ def irr(flows: ArrayLike) -> FloatOrArray:
 
     Examples
     --------
-    >>> from bizcase.finance import irr
+    >>> from bizcase.economics.finance import irr
     >>> round(irr([-100, 110]), 10)
     0.1
     >>> round(irr([-100, 39, 59, 55, 20]), 5)  # numpy-financial's example
@@ -452,7 +452,7 @@ def payback_years(flows: ArrayLike) -> FloatOrArray:
 
     Raises
     ------
-    bizcase.errors.InputError
+    bizcase.model.errors.InputError
         If ``flows`` is empty, a scalar or holds NaN/infinity.
 
     Notes
@@ -475,7 +475,7 @@ def payback_years(flows: ArrayLike) -> FloatOrArray:
 
     Examples
     --------
-    >>> from bizcase.finance import payback_years
+    >>> from bizcase.economics.finance import payback_years
     >>> round(payback_years([-100, 30, 40, 50]), 10)
     2.6
     >>> payback_years([[-100, 50, 50], [10, -5, 5], [-100, 10, 10]]).tolist()
@@ -508,7 +508,7 @@ def discounted_payback_years(rate: ArrayLike, flows: ArrayLike) -> FloatOrArray:
 
     Raises
     ------
-    bizcase.errors.InputError
+    bizcase.model.errors.InputError
         If ``rate <= -1`` or is not finite, if ``flows`` is empty, a scalar or holds NaN/infinity,
         or if the shapes do not broadcast.
 
@@ -529,7 +529,7 @@ def discounted_payback_years(rate: ArrayLike, flows: ArrayLike) -> FloatOrArray:
 
     Examples
     --------
-    >>> from bizcase.finance import discounted_payback_years
+    >>> from bizcase.economics.finance import discounted_payback_years
     >>> round(discounted_payback_years(0.10, [-100, 55, 60.5, 66.55]), 10)
     2.0
     >>> round(discounted_payback_years(0.10, [-100, 30, 40, 60]), 4)  # 2.5 undiscounted
@@ -563,7 +563,7 @@ def roi(gains: ArrayLike, costs: ArrayLike) -> FloatOrArray:
 
     Raises
     ------
-    bizcase.errors.InputError
+    bizcase.model.errors.InputError
         If a value is NaN or infinite, if ``costs <= 0``, or if the shapes do not broadcast.
 
     Notes
@@ -580,7 +580,7 @@ def roi(gains: ArrayLike, costs: ArrayLike) -> FloatOrArray:
 
     Examples
     --------
-    >>> from bizcase.finance import roi
+    >>> from bizcase.economics.finance import roi
     >>> roi(125.0, 100.0)
     0.25
     >>> roi([50.0, 300.0], 100.0).tolist()
@@ -628,7 +628,7 @@ def escalate(base: ArrayLike, rate: ArrayLike, years: int, start_year: int = 1) 
 
     Raises
     ------
-    bizcase.errors.InputError
+    bizcase.model.errors.InputError
         If ``base`` or ``rate`` is not finite, ``rate <= -1``, ``years`` or ``start_year`` is not an
         integer ``>= 0``, or the shapes do not broadcast.
 
@@ -643,7 +643,7 @@ def escalate(base: ArrayLike, rate: ArrayLike, years: int, start_year: int = 1) 
 
     Examples
     --------
-    >>> from bizcase.finance import escalate
+    >>> from bizcase.economics.finance import escalate
     >>> escalate(100.0, 0.03, 3).round(2).tolist()
     [0.0, 100.0, 103.0, 106.09]
     >>> escalate([10.0, 20.0], 0.5, 2, start_year=0).tolist()
@@ -684,7 +684,7 @@ def annuity_present_value(payment: ArrayLike, rate: ArrayLike, years: int) -> Fl
 
     Raises
     ------
-    bizcase.errors.InputError
+    bizcase.model.errors.InputError
         If a value is not finite, ``rate <= -1``, ``years`` is not an integer ``>= 0``, or the
         shapes do not broadcast.
 
@@ -706,7 +706,7 @@ def annuity_present_value(payment: ArrayLike, rate: ArrayLike, years: int) -> Fl
 
     Examples
     --------
-    >>> from bizcase.finance import annuity_present_value
+    >>> from bizcase.economics.finance import annuity_present_value
     >>> round(annuity_present_value(100.0, 0.10, 3), 2)
     248.69
     >>> annuity_present_value(100.0, [0.0, 1.0], 2).tolist()

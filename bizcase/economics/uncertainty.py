@@ -1,6 +1,6 @@
 """Uncertainty and sensitivity of the business case: joint Monte Carlo, tornado, Sobol.
 
-Ranged inputs (see :mod:`bizcase.ranges`) fall in two groups:
+Ranged inputs (see :mod:`bizcase.model.ranges`) fall in two groups:
 
 * **process** inputs change the simulated incidents or the delivery plan (incident rates and
   shares, stage durations, coverage, spares, the loss profile, the penalty threshold, anything
@@ -28,7 +28,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy.stats import qmc
 
-from bizcase.business import (
+from bizcase.economics.business import (
     CaseResult,
     DeliveryCost,
     LedgerInputs,
@@ -37,10 +37,10 @@ from bizcase.business import (
     offered_options,
     process_run,
 )
-from bizcase.errors import InputError
-from bizcase.ranges import Range
-from bizcase.scenario import Scenario
-from bizcase.simulation import LossComponents
+from bizcase.model import Scenario
+from bizcase.model.errors import InputError
+from bizcase.model.ranges import Range
+from bizcase.simulate.simulation import LossComponents
 
 FloatArray = NDArray[np.float64]
 
@@ -184,8 +184,8 @@ def uncertain_case(
     Examples
     --------
     >>> from pathlib import Path
-    >>> from bizcase.scenario import load_scenario
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model import load_scenario
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> case = uncertain_case(s, trials=80)
     >>> case.trials
     80
@@ -288,8 +288,8 @@ def tornado(
     Examples
     --------
     >>> from pathlib import Path
-    >>> from bizcase.scenario import load_scenario
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model import load_scenario
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> t = tornado(s, option="support_24x7x4", side="client", trials=40)
     >>> bars = t.bars.set_index("input")
     >>> row = bars.loc["client.revenue_at_risk_per_hour"]

@@ -1,5 +1,5 @@
 """Argument checks shared by the numeric modules (queueing, spares): every failure is an
-:class:`~bizcase.errors.InputError` naming the argument, the offending value and the rule."""
+:class:`~bizcase.model.errors.InputError` naming the argument, the offending value and the rule."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from bizcase.errors import InputError
+from bizcase.model.errors import InputError
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -53,7 +53,7 @@ def as_real(
     [1.0, 2.0]
     >>> as_real("rate", [1.0, -2.0], rule="must be >= 0")
     Traceback (most recent call last):
-    bizcase.errors.InputError: rate[1] = -2.0: must be >= 0
+    bizcase.model.errors.InputError: rate[1] = -2.0: must be >= 0
     """
     raw, real = to_float(name, value, rule)
     with np.errstate(invalid="ignore"):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bizcase.errors import InputError
+from bizcase.model.errors import InputError
 
 HOURS_PER_WEEK = 168
 HOURS_PER_DAY = 24

@@ -7,7 +7,7 @@ bounds instead: ``dist = "uniform"``, ``"triangular"`` or ``"pert"`` (both with 
 ``mode``).  ``base`` sets the point value used by single runs; it defaults to the median of a
 lognormal, the middle of a uniform, or the mode of a triangular or PERT distribution.
 
-This module only knows about dicts and distributions; :mod:`bizcase.scenario` uses it to pull
+This module only knows about dicts and distributions; :mod:`bizcase.model` uses it to pull
 ranges out of a scenario before validation (the model then holds plain numbers) and to put them
 back when saving.
 """

@@ -32,9 +32,9 @@ from pydantic import (
     model_validator,
 )
 
-from bizcase.calendar import DAY_NAMES, HOURS_PER_WEEK, hours_mask
-from bizcase.errors import InputError, ScenarioError
-from bizcase.ranges import Range, extract_ranges, format_path, parse_path, set_path
+from bizcase.model.calendar import DAY_NAMES, HOURS_PER_WEEK, hours_mask
+from bizcase.model.errors import InputError, ScenarioError
+from bizcase.model.ranges import Range, extract_ranges, format_path, parse_path, set_path
 
 PRIORITIES: tuple[str, ...] = ("critical", "major", "minor", "technical")
 Priority = Literal["critical", "major", "minor", "technical"]
@@ -972,7 +972,7 @@ class Scenario(FrozenModel):
         Examples
         --------
         >>> from pathlib import Path
-        >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+        >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
         >>> s.with_values({"options.nbd_8x5.annual_fee": 1.0}).options["nbd_8x5"].annual_fee
         1.0
         """
@@ -1103,7 +1103,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     Examples
     --------
     >>> from pathlib import Path
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> s.currency
     'EUR'
     """

@@ -1,6 +1,6 @@
 """Figure builders: plotly figures from the library's DataFrames, for the app and reports.
 
-Every builder is pure: DataFrames (from :mod:`bizcase.summary`) in, a ``plotly.graph_objects.Figure``
+Every builder is pure: DataFrames (from :mod:`bizcase.simulate.summary`) in, a ``plotly.graph_objects.Figure``
 out, nothing read or written elsewhere.  Texts come from a ``text`` mapping (English by default:
 the app passes its translations); ``text["separators"]`` sets plotly's decimal and thousands
 marks.  Fonts are large enough for a projector.  Every chart of a percentile says what P90 is:
@@ -307,7 +307,7 @@ def loss_exceedance_figure(
     ----------
     curves : DataFrame
         Long format with columns ``label``, ``loss`` and ``exceedance`` (as from
-        :func:`bizcase.summary.loss_exceedance`); curves are drawn in order of first appearance.
+        :func:`bizcase.simulate.summary.loss_exceedance`); curves are drawn in order of first appearance.
     text : mapping, optional
         Overrides of :data:`DEFAULT_TEXT` (titles, axis names, the P90 note, separators).
     log_y : bool
@@ -389,7 +389,7 @@ def stage_hours_figure(
     ----------
     stages : DataFrame
         Columns ``option``, ``priority``, ``stage``, ``hours_per_year`` (as from
-        :func:`bizcase.summary.stage_breakdown`).
+        :func:`bizcase.simulate.summary.stage_breakdown`).
     impact_share : mapping
         Share of the full loss rate per priority; an hour of a priority with impact 0.35 counts as
         0.35 hours of full outage, so technical incidents (impact 0) add nothing.
@@ -446,7 +446,7 @@ def priority_loss_figure(
     ----------
     priorities : DataFrame
         Columns ``option``, ``priority``, ``expected_annual_loss`` (as from
-        :func:`bizcase.summary.priority_breakdown`).
+        :func:`bizcase.simulate.summary.priority_breakdown`).
     labels : mapping
         Display label per option id, in the order of the bars.
 
@@ -1018,7 +1018,7 @@ def fan_figure(
     """Fan chart of the cumulative net cash by year: the P10–P90 band and the P50 line.
 
     ``fan`` has columns ``year``, ``p10``, ``p50``, ``p90`` (as from
-    :meth:`bizcase.business.CaseResult.fan`).
+    :meth:`bizcase.economics.business.CaseResult.fan`).
 
     Examples
     --------
@@ -1273,7 +1273,7 @@ def sobol_figure(
     Parameters
     ----------
     indices : DataFrame
-        Columns ``input``, ``S1`` and ``ST`` (as :func:`bizcase.uncertainty.sobol_indices`),
+        Columns ``input``, ``S1`` and ``ST`` (as :func:`bizcase.economics.uncertainty.sobol_indices`),
         shares of variance between 0 and 1 (estimates may stray slightly outside).
     labels : mapping, optional
         Display name per input path (default: the path).

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from bizcase.calendar import DAY_NAMES
-from bizcase.textgrid import grid, money
+from bizcase.model.calendar import DAY_NAMES
+from bizcase.output.textgrid import grid, money
 
 __all__ = ["format_delivery_table"]
 
@@ -36,14 +36,14 @@ def _desk_ranges(agents: list[int]) -> list[str]:
 
 
 def format_delivery_table(payload: dict[str, Any]) -> str:
-    """Render :func:`bizcase.delivery.plan_to_dict` output as aligned text tables.
+    """Render :func:`bizcase.delivery.plan.plan_to_dict` output as aligned text tables.
 
     Examples
     --------
     >>> from pathlib import Path
-    >>> from bizcase.scenario import load_scenario
-    >>> from bizcase.delivery import delivery_plan, plan_to_dict
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model import load_scenario
+    >>> from bizcase.delivery.plan import delivery_plan, plan_to_dict
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> text = format_delivery_table(plan_to_dict(delivery_plan(s, trials=200, seed=1)))
     >>> "SLA attainment" in text and "Annual cost" in text
     True

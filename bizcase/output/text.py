@@ -1,6 +1,6 @@
 """Texts that the reports and the app both show, in English and Russian, defined once.
 
-The reports (:mod:`bizcase.report_text`) and the app (``dashapp.i18n``) build their own tables on
+The reports (:mod:`bizcase.output.report.texts`) and the app (``dashapp.i18n``) build their own tables on
 top of :data:`SHARED_TEXT`: the priority and stage names, the delivery roles, the loss charts'
 titles and axes, common column labels, the names of cash-flow lines (:data:`LINE_LABELS`) and
 the context cards of published figures (:data:`CONTEXT_CARDS`).  Russian follows the article's

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bizcase.calendar import HOURS_PER_YEAR, CoverageWindow
-from bizcase.scenario import PRIORITIES, STAGES, Scenario, SupportOption
+from bizcase.model import PRIORITIES, STAGES, Scenario, SupportOption
+from bizcase.model.calendar import HOURS_PER_YEAR, CoverageWindow
 
 #: Trial-years simulated together: bounds memory and keeps the working arrays cache-sized.
 CHUNK_TRIALS = 5_000

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from bizcase._memory import keep_freed_memory
-from bizcase.calendar import HOURS_PER_YEAR, WeeklyProfile
-from bizcase.engine import (
+from bizcase.model import MAX_TRIALS, PRIORITIES, Scenario
+from bizcase.model.calendar import HOURS_PER_YEAR, WeeklyProfile
+from bizcase.model.errors import InputError
+from bizcase.simulate._memory import keep_freed_memory
+from bizcase.simulate.engine import (
     CHUNK_TRIALS,
     REPORT_STAGES,
     IncidentSample,
@@ -33,8 +35,6 @@ from bizcase.engine import (
     make_rng,
     restore,
 )
-from bizcase.errors import InputError
-from bizcase.scenario import MAX_TRIALS, PRIORITIES, Scenario
 
 FloatArray = NDArray[np.float64]
 
@@ -246,8 +246,8 @@ def run_simulation(
     Examples
     --------
     >>> from pathlib import Path
-    >>> from bizcase.scenario import load_scenario
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model import load_scenario
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> r = run_simulation(s, trials=500, seed=1)
     >>> r.annual_loss.shape == (500, len(s.options))
     True

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from bizcase.calendar import HOURS_PER_YEAR
-from bizcase.engine import REPORT_STAGES
-from bizcase.scenario import PRIORITIES
-from bizcase.simulation import SimulationResult
+from bizcase.model import PRIORITIES
+from bizcase.model.calendar import HOURS_PER_YEAR
+from bizcase.simulate.engine import REPORT_STAGES
+from bizcase.simulate.simulation import SimulationResult
 
 
 def nines(availability: float) -> float:
@@ -80,7 +80,7 @@ def summarise(result: SimulationResult) -> dict[str, OptionSummary]:
     --------
     >>> from pathlib import Path
     >>> from bizcase import load_scenario, run_simulation
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> summary = summarise(run_simulation(s, trials=2000, seed=1))
     >>> today, best = summary["status_quo"], summary["outsourcing"]
     >>> best.expected_annual_loss < today.expected_annual_loss, today.p50 <= today.p90
@@ -136,7 +136,7 @@ def loss_exceedance(result: SimulationResult, points: int = 200) -> pd.DataFrame
     --------
     >>> from pathlib import Path
     >>> from bizcase import load_scenario, run_simulation
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> curve = loss_exceedance(run_simulation(s, trials=1000, seed=1), points=50)
     >>> sorted(curve.columns), bool(curve.exceedance.between(0, 1).all())
     (['exceedance', 'label', 'loss', 'option'], True)
@@ -166,7 +166,7 @@ def stage_breakdown(result: SimulationResult) -> pd.DataFrame:
     --------
     >>> from pathlib import Path
     >>> from bizcase import load_scenario, run_simulation
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
     >>> r = run_simulation(s, trials=1000, seed=1)
     >>> table = stage_breakdown(r)
     >>> total = table[table.option == "status_quo"].downtime_hours_per_year.sum()

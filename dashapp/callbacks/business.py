@@ -11,9 +11,10 @@ import numpy as np
 from dash import Dash, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
-from bizcase import BizcaseError, Scenario, charts
-from bizcase.business import CaseResult, Ledger
-from bizcase.uncertainty import sobol_indices
+from bizcase import BizcaseError, Scenario
+from bizcase.economics.business import CaseResult, Ledger
+from bizcase.economics.uncertainty import sobol_indices
+from bizcase.output import charts
 from dashapp import ids
 from dashapp.callbacks.common import page_scenario
 from dashapp.compute import (

@@ -10,8 +10,9 @@ import pandas as pd
 from dash import Dash, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
-from bizcase import Scenario, charts, loss_exceedance, summarise
-from bizcase.summary import OptionSummary
+from bizcase import Scenario, loss_exceedance, summarise
+from bizcase.output import charts
+from bizcase.simulate.summary import OptionSummary
 from dashapp import ids
 from dashapp.compute import differing_inputs, interactive_trials, simulate
 from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t

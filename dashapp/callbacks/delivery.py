@@ -10,8 +10,9 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
-from bizcase import BizcaseError, Scenario, charts, scenario_from_dict
-from bizcase.scenario import scenario_to_dict
+from bizcase import BizcaseError, Scenario, scenario_from_dict
+from bizcase.model import scenario_to_dict
+from bizcase.output import charts
 from dashapp import ids
 from dashapp.callbacks.common import page_scenario
 from dashapp.compute import interactive_trials, oncall_rota
@@ -30,7 +31,7 @@ FIGURES = (
 
 @lru_cache(maxsize=8)
 def _plan(key: str, option: str, contracts: int, trials: int) -> Any:
-    from bizcase.delivery import delivery_plan
+    from bizcase.delivery.plan import delivery_plan
 
     return delivery_plan(
         scenario_from_dict(json.loads(key)), option, contracts=contracts, trials=trials

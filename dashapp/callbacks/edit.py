@@ -6,7 +6,8 @@ from typing import Any
 
 from dash import Dash, Input, Output, State
 
-from bizcase import charts, summarise
+from bizcase import summarise
+from bizcase.output import charts
 from dashapp import ids
 from dashapp.callbacks.common import page_scenario
 from dashapp.callbacks.losses import cost_frame

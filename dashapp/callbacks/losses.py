@@ -7,9 +7,10 @@ from typing import Any
 import pandas as pd
 from dash import Dash, Input, Output, Patch, State, no_update
 
-from bizcase import SimulationResult, charts, loss_exceedance, stage_breakdown, summarise
-from bizcase.scenario import PRIORITIES
-from bizcase.summary import priority_breakdown
+from bizcase import SimulationResult, loss_exceedance, stage_breakdown, summarise
+from bizcase.model import PRIORITIES
+from bizcase.output import charts
+from bizcase.simulate.summary import priority_breakdown
 from dashapp import components as c
 from dashapp import ids
 from dashapp.callbacks.common import page_scenario

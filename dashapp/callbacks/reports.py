@@ -2,7 +2,7 @@
 
 The report is made from the scenario the page shows (the working scenario, unsaved edits
 included), in the page's language, with the report's own modest trial counts
-(:func:`bizcase.report.report_settings`).  Computing and rendering take seconds (the PDF is
+(:func:`bizcase.output.report.report_settings`).  Computing and rendering take seconds (the PDF is
 printed by headless Chromium), so the callbacks run in a background worker with a spinner and a
 progress line; a failure (no Chromium, a bad scenario) is an inline message, never a traceback.
 """
@@ -18,7 +18,7 @@ from dash import Dash, Input, Output, State, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from bizcase import BizcaseError, Scenario
-from bizcase.report import FORMATS, compute_report, render, report_settings
+from bizcase.output.report import FORMATS, compute_report, render, report_settings
 from dashapp import ids
 from dashapp.callbacks.common import page_scenario
 from dashapp.i18n import format_number, normalise_lang, t
@@ -98,7 +98,7 @@ def make_report(
     )
     try:
         if fmt == "pdf":
-            from bizcase.report_pdf import find_chromium
+            from bizcase.output.report.pdf import find_chromium
 
             find_chromium()  # say so before the computation when there is no renderer
         data = compute_report(scenario, kind, source=source)

@@ -18,9 +18,9 @@ PATH = "/delivery"
 
 
 def delivery_available() -> bool:
-    """Whether this version of the library has ``bizcase.delivery.delivery_plan``."""
+    """Whether this version of the library has ``bizcase.delivery.plan.delivery_plan``."""
     try:
-        module = importlib.import_module("bizcase.delivery")
+        module = importlib.import_module("bizcase.delivery.plan")
     except ImportError:
         return False
     return callable(getattr(module, "delivery_plan", None))

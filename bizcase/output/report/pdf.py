@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from bizcase.errors import BizcaseError
+from bizcase.model.errors import BizcaseError
 
 #: Where Debian's ``chromium`` package installs the browser.
 DEFAULT_CHROMIUM = "/usr/bin/chromium"

@@ -1,7 +1,7 @@
 """Every text of the reports in English and Russian, and number formatting per language.
 
 The texts the app shows as well (priorities, stages, roles, chart labels, cash-flow lines, the
-context cards) are defined once in :mod:`bizcase.text`; :data:`TEXT` adds the reports' own.
+context cards) are defined once in :mod:`bizcase.output.text`; :data:`TEXT` adds the reports' own.
 
 ``t(key, lang, **values)`` looks a text up and fills ``{placeholders}``.  Russian follows the
 article's terms: ЗИП for the spare-parts stock; критические / крупные / незначительные /
@@ -15,11 +15,11 @@ import math
 
 import numpy as np
 
-from bizcase.errors import InputError
-from bizcase.scenario import Profile
-from bizcase.text import CONTEXT_CARDS as CONTEXT_CARDS  # re-exported for the renderers
-from bizcase.text import LINE_LABELS as LINE_LABELS
-from bizcase.text import SHARED_TEXT
+from bizcase.model import Profile
+from bizcase.model.errors import InputError
+from bizcase.output.text import CONTEXT_CARDS as CONTEXT_CARDS  # re-exported for the renderers
+from bizcase.output.text import LINE_LABELS as LINE_LABELS
+from bizcase.output.text import SHARED_TEXT
 
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 NBSP = "\u00a0"

@@ -22,8 +22,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bizcase.business import CLIENT_LINES, INTEGRATOR_LINES
-from bizcase.report import (
+from bizcase.economics.business import CLIENT_LINES, INTEGRATOR_LINES
+from bizcase.model import PRIORITIES, Scenario
+from bizcase.output.report.data import (
     ReportData,
     annex_options,
     annex_rows,
@@ -32,8 +33,7 @@ from bizcase.report import (
     meta_rows,
     reproduce_command,
 )
-from bizcase.report_text import CONTEXT_CARDS, check_lang, line_label, t
-from bizcase.scenario import PRIORITIES, Scenario
+from bizcase.output.report.texts import CONTEXT_CARDS, check_lang, line_label, t
 
 PERCENT = "0.0%"
 PERCENT3 = "0.000%"
@@ -159,8 +159,8 @@ def flatten_inputs(scenario: Scenario) -> list[tuple[str, Any]]:
     Examples
     --------
     >>> from pathlib import Path
-    >>> from bizcase.scenario import load_scenario
-    >>> s = load_scenario(Path(__file__).parent.parent / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model import load_scenario
+    >>> s = load_scenario(Path(__file__).parents[3] / "scenarios" / "manufacturing.toml")
     >>> dict(flatten_inputs(s))["options.support_24x7x4.priorities.critical.restoration_target_hours"]
     4.0
     """
@@ -766,7 +766,7 @@ def render_xlsx(data: ReportData, kind: str, lang: str = "en") -> bytes:
     Parameters
     ----------
     data : ReportData
-        From :func:`bizcase.report.compute_report`.
+        From :func:`bizcase.output.report.compute_report`.
     kind : {"client", "management"}
     lang : {"en", "ru"}
 
