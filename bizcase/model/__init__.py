@@ -6,17 +6,10 @@ line, the app or an upload, becomes a :class:`Scenario` here or an error naming 
 
 from __future__ import annotations
 
-from bizcase.model.scenario import (
-    MAX_TRIALS,
-    PRIORITIES,
-    STAGES,
-    Delivery,
-    Duration,
-    Profile,
-    Scenario,
-    SupportOption,
+from bizcase.model.base import PRIORITIES, STAGES, Duration, Profile, lognormal_params
+from bizcase.model.delivery import Delivery
+from bizcase.model.io import (
     load_scenario,
-    lognormal_params,
     parse_scenario_toml,
     save_scenario,
     scenario_from_dict,
@@ -24,6 +17,8 @@ from bizcase.model.scenario import (
     scenario_to_dict,
     scenario_to_toml,
 )
+from bizcase.model.options import SupportOption
+from bizcase.model.scenario import MAX_TRIALS, Scenario
 
 __all__ = [
     "MAX_TRIALS",

@@ -1,0 +1,70 @@
+"""Incidents: annual rates and impact by priority, and the device inventory they may come from."""
+
+from __future__ import annotations
+
+from pydantic import (
+    Field,
+)
+
+from bizcase.model.base import PRIORITIES, FrozenModel, NonNegative, Priority, Share
+
+
+class PriorityIncidents(FrozenModel):
+    """Incidents of one priority: how often, how bad, and what their restoration needs."""
+
+    annual_rate: NonNegative = Field(
+        default=0.0, description="Incidents per year not counted in the device inventory."
+    )
+    impact_share: Share = Field(
+        description="Share of the full loss rate an incident of this priority causes (0–1)."
+    )
+    onsite_share: Share = Field(default=0.0, description="Share needing an engineer on site.")
+    spare_share: Share = Field(default=0.0, description="Share needing a spare part.")
+    second_line_share: Share = Field(
+        default=0.0, description="Share escalated to second-line experts."
+    )
+    recovery_cost: NonNegative = Field(
+        default=0.0, description="Clean-up cost per incident (overtime, data fixes), currency."
+    )
+    reputational_cost: NonNegative = Field(
+        default=0.0,
+        description="Assumed reputational loss per incident, currency; reported separately.",
+    )
+    rate_cv: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=5.0,
+        description="Year-to-year coefficient of variation of this priority's incident rate "
+        "(0 = Poisson counts; > 0 = negative binomial: bad years cluster).",
+    )
+
+
+class Incidents(FrozenModel):
+    """Incident rates and shares for the four priorities."""
+
+    critical: PriorityIncidents
+    major: PriorityIncidents
+    minor: PriorityIncidents
+    technical: PriorityIncidents
+
+    def by_priority(self) -> dict[str, PriorityIncidents]:
+        """The four priorities in order: critical, major, minor, technical."""
+        return {p: getattr(self, p) for p in PRIORITIES}
+
+
+class DeviceClass(FrozenModel):
+    """Installed devices whose hardware failures add incidents of one priority."""
+
+    name: str = Field(min_length=1, description="Device class, e.g. 'core switch'.")
+    units: int = Field(ge=0, description="Installed units at this client.")
+    annual_failure_rate: NonNegative = Field(
+        description="Failures per unit per year (8760 / MTBF hours)."
+    )
+    priority: Priority = Field(description="Priority of an incident when one unit fails.")
+    onsite_share: Share = Field(default=1.0, description="Share of failures needing a visit.")
+    spare_share: Share = Field(default=1.0, description="Share of failures needing a spare.")
+    second_line_share: Share = Field(default=0.0, description="Share escalated to second line.")
+    unit_cost: NonNegative = Field(default=0.0, description="Price of one spare unit, currency.")
+    lead_time_days: NonNegative = Field(
+        default=30.0, description="Days to replenish a spare after it is used (RMA turnaround)."
+    )

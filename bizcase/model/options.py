@@ -1,0 +1,180 @@
+"""Support options: coverage window, stage times, SLA targets by priority, spares policy, service credits."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import (
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from bizcase.model.base import Duration, FrozenModel, NonNegative, Priority, Profile, Share
+from bizcase.model.business import Outsourcing
+
+
+class Stages(FrozenModel):
+    """The restoration pipeline's stage durations (DESIGN 4.3), each a median and P90 in hours.
+
+    Detection runs on the wall clock (the client or the monitoring notices).  Response,
+    diagnosis, travel, second line and repair are work: they advance only inside the option's
+    coverage window.
+    """
+
+    detection: Duration = Field(description="Outage start to case logged, wall-clock hours.")
+    response: Duration = Field(description="Case logged to an engineer working on it, work hours.")
+    diagnosis: Duration = Field(description="Finding the cause, work hours.")
+    travel: Duration = Field(description="Getting to the site (on-site cases), work hours.")
+    second_line: Duration = Field(description="Expert escalation (escalated cases), work hours.")
+    repair: Duration = Field(description="Repair and verification, work hours.")
+
+
+class StagesOverride(FrozenModel):
+    """Stage durations that differ for one priority; missing stages keep the option's default."""
+
+    detection: Duration | None = None
+    response: Duration | None = None
+    diagnosis: Duration | None = None
+    travel: Duration | None = None
+    second_line: Duration | None = None
+    repair: Duration | None = None
+
+
+class SparesPolicy(FrozenModel):
+    """Where an option's spare parts come from."""
+
+    local_stock: bool = Field(
+        default=False, description="True when spares are kept at the site or a nearby depot."
+    )
+    stockout_probability: Share = Field(
+        default=0.0,
+        description="Probability that the local stock is empty when a part is needed (0–1); "
+        "the delivery model derives it from the stock level.",
+    )
+    local_fetch: Duration = Field(
+        default=Duration(median_hours=0.5, p90_hours=1.5),
+        description="Taking a part from local stock to the device, work hours.",
+    )
+    vendor_lead_time: Duration = Field(
+        default=Duration(median_hours=24.0, p90_hours=72.0),
+        description="Vendor RMA delivery when there is no local part, wall-clock hours.",
+    )
+
+
+class PriorityTerms(FrozenModel):
+    """How an option treats one priority: its own coverage window, stages and SLA targets."""
+
+    coverage: Profile | None = Field(
+        default=None, description="Coverage window for this priority (default: the option's)."
+    )
+    stages: StagesOverride = Field(default=StagesOverride(), description="Stage overrides.")
+    response_target_hours: NonNegative | None = Field(
+        default=None, description="Contractual response target on the SLA clock, hours."
+    )
+    restoration_target_hours: NonNegative | None = Field(
+        default=None, description="Contractual restoration target on the SLA clock, hours."
+    )
+
+
+class SupportOption(FrozenModel):
+    """A support option: a column of every comparison (status quo, 8x5 NBD, 24x7x4, outsourcing)."""
+
+    label: str = Field(min_length=1, description="Name shown on screens and reports.")
+    description: str = Field(default="", description="One or two sentences for the reader.")
+    annual_fee: NonNegative = Field(
+        default=0.0, description="Price the client pays per year, currency/year."
+    )
+    coverage: Profile = Field(description="When the option works on cases (0/1 weekly window).")
+    sla_clock: Literal["24x7", "coverage"] = Field(
+        default="coverage",
+        description="Clock on which SLA targets are measured: around the clock or only inside "
+        "the coverage window.",
+    )
+    stages: Stages = Field(description="Default stage durations for every priority.")
+    spares: SparesPolicy = Field(default=SparesPolicy(), description="Spare-part supply.")
+    proactive_removal_share: Share = Field(
+        default=0.0,
+        description="Share of incidents prevented by proactive work (outsourcing), 0–1.",
+    )
+    priorities: dict[Priority, PriorityTerms] = Field(
+        default_factory=dict, description="Per-priority coverage, stages and SLA targets."
+    )
+    credits: ServiceCredits | None = Field(
+        default=None, description="Service credits owed when the SLA is missed (none if absent)."
+    )
+    client_staff_kept_share: Share = Field(
+        default=1.0,
+        description="Share of the client's own network staff cost still paid under this option "
+        "(1 = all kept; outsourcing usually 0: they transfer).",
+    )
+    outsourcing: Outsourcing | None = Field(
+        default=None, description="Outsourcing terms; absent for a support contract."
+    )
+
+    @field_validator("coverage")
+    @classmethod
+    def _coverage_is_zero_one(cls, profile: Profile) -> Profile:
+        check_coverage(profile)
+        return profile
+
+    @model_validator(mode="after")
+    def _priority_coverage(self) -> SupportOption:
+        for terms in self.priorities.values():
+            if terms.coverage is not None:
+                check_coverage(terms.coverage)
+        return self
+
+    def coverage_for(self, priority: str) -> Profile:
+        """Coverage window that applies to ``priority``."""
+        terms = self.priorities.get(priority)  # type: ignore[call-overload]
+        return terms.coverage if terms and terms.coverage is not None else self.coverage
+
+    def stage_for(self, priority: str, stage: str) -> Duration:
+        """Duration of ``stage`` for ``priority``, with the per-priority override applied."""
+        terms = self.priorities.get(priority)  # type: ignore[call-overload]
+        override = getattr(terms.stages, stage) if terms else None
+        return override if override is not None else getattr(self.stages, stage)
+
+
+def check_coverage(profile: Profile) -> None:
+    values = profile.vector()
+    if not np.all((values == 0.0) | (values == 1.0)):
+        raise ValueError("a coverage window's hours must be 0 (closed) or 1 (open)")
+    if values.sum() == 0:
+        raise ValueError("a coverage window needs at least one open hour")
+
+
+class CreditTier(FrozenModel):
+    """A service-credit tier: a month whose availability falls below a level earns a credit."""
+
+    availability_below: float = Field(
+        gt=0.0,
+        le=1.0,
+        description="Monthly availability (0–1) strictly below which the tier applies, e.g. 0.999.",
+    )
+    credit_share: Share = Field(description="Credit as a share of the monthly fee (0–1).")
+
+
+class ServiceCredits(FrozenModel):
+    """Service credits an option's contract pays the client when the SLA is missed.
+
+    Per calendar month: the per-breach amounts of the month's missed restoration targets plus the
+    largest availability tier reached, capped at ``cap_share_of_monthly_fee`` × annual fee / 12.
+    Monthly availability is ``1 − impact-weighted outage hours / 730`` (each incident counted in
+    the month it starts).
+    """
+
+    per_breach: dict[Priority, NonNegative] = Field(
+        default_factory=dict,
+        description="Credit per missed restoration target, by priority, currency per breach.",
+    )
+    availability_tiers: tuple[CreditTier, ...] = Field(
+        default=(), description="Monthly availability tiers; the largest credit that applies."
+    )
+    cap_share_of_monthly_fee: Share = Field(
+        default=1.0,
+        description="Cap on a month's credits as a share of the monthly fee (0–1); the default "
+        "1.0 caps them at the whole monthly fee.",
+    )
