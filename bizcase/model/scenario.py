@@ -31,6 +31,7 @@ from bizcase.model.errors import ScenarioError
 from bizcase.model.incidents import DeviceClass, Incidents
 from bizcase.model.options import SupportOption
 from bizcase.model.ranges import Range, extract_ranges, format_path, parse_path, set_path
+from bizcase.model.sites import Site, check_sites
 
 MAX_TRIALS = 10_000_000
 
@@ -57,6 +58,10 @@ class Scenario(FrozenModel):
     incidents: Incidents
     inventory: tuple[DeviceClass, ...] = Field(
         default=(), description="Device classes whose failures add incidents."
+    )
+    sites: tuple[Site, ...] = Field(
+        default=(),
+        description="The client's sites (position, devices); none = one site holding everything.",
     )
     options: dict[Identifier, SupportOption] = Field(
         min_length=1, description="Support options compared, keyed by an identifier."
@@ -96,6 +101,11 @@ class Scenario(FrozenModel):
                         name,
                         f"must be one of the options ({', '.join(self.options)})",
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _sites_fit(self) -> Scenario:
+        check_sites(self)
         return self
 
     @model_validator(mode="wrap")

@@ -67,6 +67,9 @@ class IncidentStreams:
     second_line_share: FloatArray
     # Coefficient of variation of each priority's yearly rate (PRIORITIES order); 0 = Poisson.
     rate_cv: FloatArray = field(default_factory=lambda: np.zeros(len(PRIORITIES)))
+    # (streams, sites): probability that an incident of a stream falls on each site; one
+    # column (every incident on site 0) for a scenario without sites.
+    site_probability: FloatArray = field(default_factory=lambda: np.ones((1, 1)))
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> IncidentStreams:
@@ -88,6 +91,7 @@ class IncidentStreams:
             )
         cols = list(zip(*rows, strict=True))
         return cls(
+            site_probability=site_probabilities(scenario),
             priority=np.asarray(cols[0], dtype=np.int64),
             annual_rate=np.asarray(cols[1], dtype=np.float64),
             onsite_share=np.asarray(cols[2], dtype=np.float64),
@@ -95,6 +99,36 @@ class IncidentStreams:
             second_line_share=np.asarray(cols[4], dtype=np.float64),
             rate_cv=np.array([inc.rate_cv for inc in scenario.incidents.by_priority().values()]),
         )
+
+
+def site_probabilities(scenario: Scenario) -> FloatArray:
+    """Where the incidents of each stream fall: shape (streams, sites), rows summing to 1.
+
+    Priority streams (incidents not counted in the inventory) follow the sites'
+    ``incident_share`` of their priority, or else the sites' share of all devices (equal shares
+    when no site lists devices); device-class streams follow the units each site holds (a class
+    no site lists follows its priority's row).
+    """
+    sites = scenario.sites
+    if not sites:
+        return np.ones((len(PRIORITIES) + len(scenario.inventory), 1))
+    devices = np.array([float(sum(s.devices.values())) for s in sites])
+    by_devices = (
+        devices / devices.sum() if devices.sum() > 0 else np.full(len(sites), 1 / len(sites))
+    )
+    rows = []
+    for priority in PRIORITIES:
+        stated = [s.incident_share.get(priority) for s in sites]  # type: ignore[call-overload]
+        if any(v is not None for v in stated):
+            rows.append(np.array([v or 0.0 for v in stated]))
+        else:
+            rows.append(by_devices)
+    for device in scenario.inventory:
+        units = np.array([float(s.devices.get(device.name, 0)) for s in sites])
+        rows.append(
+            units / units.sum() if units.sum() > 0 else rows[PRIORITIES.index(device.priority)]
+        )
+    return np.vstack(rows)
 
 
 @dataclass(frozen=True)
@@ -135,6 +169,12 @@ class IncidentSample:
     memo: dict[tuple[object, ...], NDArray[Any]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # Stream of each incident (priority streams first, then the inventory's classes), the site
+    # it falls on, and a uniform draw for the design's remote-fix share.  Drawn after every
+    # other array, so that sites and designs leave the other draws unchanged.
+    stream: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    site: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    remote_u: FloatArray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def size(self) -> int:
@@ -203,6 +243,16 @@ def draw_incidents(
             np.less(u[1 + j, rows], share, out=needs[j, rows])
     sorted_priority = streams.priority[order]
     per_priority = np.bincount(sorted_priority, weights=per_stream, minlength=len(PRIORITIES))
+    z = rng.standard_normal((len(_Z_ROWS), n), dtype=np.float32)
+    stream = np.repeat(order.astype(np.int64), per_stream)
+    where = rng.random((2, n))
+    site = np.zeros(n, dtype=np.int64)
+    if streams.site_probability.shape[1] > 1:
+        cumulative = np.cumsum(streams.site_probability, axis=1)
+        cumulative[:, -1] = np.inf  # rounding never sends an incident past the last site
+        for k, s in enumerate(order):
+            rows = slice(int(bounds[k]), int(bounds[k + 1]))
+            site[rows] = np.searchsorted(cumulative[s], where[0, rows], side="right")
     return IncidentSample(
         n_trials=n_trials,
         trial=trial,
@@ -214,7 +264,10 @@ def draw_incidents(
         needs_second_line=needs[2],
         stockout_u=u[4],
         prevention_u=u[5],
-        z=rng.standard_normal((len(_Z_ROWS), n), dtype=np.float32),
+        z=z,
+        stream=stream,
+        site=site,
+        remote_u=where[1],
     )
 
 

@@ -14,7 +14,7 @@ and trial count give identical results in any process.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -50,6 +50,8 @@ class LossModel:
     reputational_cost: FloatArray
     penalty_threshold_hours: float
     penalty_per_hour: float
+    # Impact multiplier of an incident at each site ([[sites]] loss_weight); (1,) without sites.
+    site_loss_weight: FloatArray = field(default_factory=lambda: np.ones(1))
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> LossModel:
@@ -63,11 +65,21 @@ class LossModel:
             reputational_cost=np.array([by_p[p].reputational_cost for p in PRIORITIES]),
             penalty_threshold_hours=scenario.client.penalty_threshold_hours,
             penalty_per_hour=scenario.client.penalty_per_hour,
+            site_loss_weight=np.array([s.loss_weight for s in scenario.sites] or [1.0]),
         )
+
+    def site_weight(self, sample: IncidentSample) -> FloatArray | None:
+        """Each incident's site loss weight, or None when every weight is 1."""
+        if np.all(self.site_loss_weight == 1.0):
+            return None
+        return np.asarray(self.site_loss_weight[sample.site], dtype=np.float64)
 
     def prepare(self, sample: IncidentSample) -> SampleLosses:
         """The parts of every incident's loss that do not depend on the support option."""
         impact = self.impact[sample.priority]
+        weight = self.site_weight(sample)
+        if weight is not None:
+            impact = impact * weight
         loss_per_hour = self.peak_loss_per_hour * impact
         recovery = self.recovery_cost[sample.priority]
         weight_at_start = self.profile.cumulative_at(sample.start_hours)
@@ -354,10 +366,16 @@ def _add_components(
     outage = restoration.end_hours - sample.start_hours  # 0 for prevented incidents
     beyond = np.maximum(outage - losses.penalty_threshold_hours, 0.0)
     happened = (~restoration.prevented).astype(np.float64)
+    # Impact is per priority here; a site's loss weight scales the incident's hours instead.
+    weight = losses.site_weight(sample)
+    scale = 1.0 if weight is None else weight
     for target, weights in (
-        (components.weighted_hours, losses.weighted_hours(prepared, restoration.end_hours)),
-        (components.outage_hours, outage),
-        (components.penalty_hours, beyond),
+        (
+            components.weighted_hours,
+            losses.weighted_hours(prepared, restoration.end_hours) * scale,
+        ),
+        (components.outage_hours, outage * scale),
+        (components.penalty_hours, beyond * scale),
         (components.incidents, happened),
     ):
         sums = np.bincount(key, weights=weights, minlength=size * n_pri)
