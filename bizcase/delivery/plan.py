@@ -474,7 +474,7 @@ def simulate_option(
     if chunk_trials < 1:
         raise InputError(f"chunk_trials = {chunk_trials!r}: must be >= 1")
 
-    plan = OptionPlan.from_option(name, opt)
+    plan = OptionPlan.from_option(name, opt, scenario)
     streams = IncidentStreams.from_scenario(scenario)
     by_p = scenario.incidents.by_priority()
     impact = np.array([by_p[p].impact_share for p in PRIORITIES])

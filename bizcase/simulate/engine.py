@@ -23,8 +23,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from bizcase.design.compile import CompiledDesign, compile_design
 from bizcase.model import PRIORITIES, STAGES, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_YEAR, CoverageWindow
+from bizcase.model.errors import InputError
 
 #: Trial-years simulated together: bounds memory and keeps the working arrays cache-sized.
 CHUNK_TRIALS = 5_000
@@ -285,15 +287,41 @@ class OptionPlan:
     local_stock: bool
     stockout_probability: float
     prevention_share: float
+    # An option with a [design]: its compiled tables, and which (stage, priority) it derives.
+    design: CompiledDesign | None = None
+    derived: NDArray[np.bool_] = field(
+        default_factory=lambda: np.zeros((len(STAGES), len(PRIORITIES)), dtype=np.bool_)
+    )
 
     @classmethod
-    def from_option(cls, name: str, option: SupportOption) -> OptionPlan:
-        """Compile a :class:`SupportOption` for the engine."""
+    def from_option(
+        cls, name: str, option: SupportOption, scenario: Scenario | None = None
+    ) -> OptionPlan:
+        """Compile a :class:`SupportOption` for the engine.
+
+        An option with a ``[design]`` needs its ``scenario`` (sites, inventory, delivery):
+        the stages it does not type are derived from the design (:mod:`bizcase.design.compile`).
+        """
         mu = np.empty((len(STAGES), len(PRIORITIES)))
         sigma = np.empty_like(mu)
+        derived = np.zeros(mu.shape, dtype=np.bool_)
+        monitoring = option.design.monitoring if option.design is not None else None
         for i, stage in enumerate(STAGES):
             for j, priority in enumerate(PRIORITIES):
-                mu[i, j], sigma[i, j] = option.stage_for(priority, stage).mu_sigma
+                typed = option.stage_for(priority, stage)
+                if typed is None and stage == "detection" and monitoring is not None:
+                    typed = monitoring.detection  # monitoring's alarm opens the case
+                    derived[i, j] = True
+                if typed is None:
+                    mu[i, j], sigma[i, j] = -np.inf, 0.0
+                    derived[i, j] = True
+                else:
+                    mu[i, j], sigma[i, j] = typed.mu_sigma
+        compiled = None
+        if option.design is not None:
+            if scenario is None:
+                raise InputError(f"options.{name}: an option with a design needs its scenario")
+            compiled = compile_design(scenario, option)
         spare_mu = np.empty((2, len(PRIORITIES)))
         spare_sigma = np.empty_like(spare_mu)
         for i, duration in enumerate((option.spares.local_fetch, option.spares.vendor_lead_time)):
@@ -319,6 +347,8 @@ class OptionPlan:
             local_stock=option.spares.local_stock,
             stockout_probability=option.spares.stockout_probability,
             prevention_share=option.proactive_removal_share,
+            design=compiled,
+            derived=derived,
         )
 
 
@@ -329,6 +359,10 @@ class Restoration:
     prevented: NDArray[np.bool_]
     end_hours: FloatArray
     stage_hours: NDArray[np.float32]  # (len(REPORT_STAGES), n), wall-clock hours per stage
+    # Designed options only: the staffing window that answered each incident (-1: none) and
+    # whether someone went on site.
+    responder: NDArray[np.int64] | None = None
+    visited: NDArray[np.bool_] | None = None
 
     @property
     def outage_hours(self) -> FloatArray:
@@ -391,6 +425,10 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
     at ``G⁻¹(G(t₃) + w₂)``.  Waiting for the window is the outage minus every other stage.
     Prevented incidents (proactive work) have no outage.
     """
+    if plan.design is not None:
+        from bizcase.simulate.graph import restore_designed  # the graph imports this module
+
+        return restore_designed(plan, sample)
     n = sample.size
     memo = sample.memo
     hours = np.empty((len(REPORT_STAGES), n), dtype=np.float32)
@@ -474,7 +512,9 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
             g = g1 + work_first
             t_last = t1.copy()
             if vendor_rows.size:
-                t2 = np.maximum(window.wall_time(g[vendor_rows]), t1[vendor_rows])
+                # Work that starts in a closed window starts at the next open hour, even when
+                # it takes no time: the vendor is called then, not at case logging.
+                t2 = np.maximum(window.wall_time(g[vendor_rows]), window.next_open(t1[vendor_rows]))
                 t3 = t2 + lead
                 g[vendor_rows] = window.open_time(t3)
                 t_last[vendor_rows] = t3

@@ -276,7 +276,7 @@ def run_simulation(
     began = time.perf_counter()
     keep_freed_memory()
     names = tuple(scenario.options)
-    plans = [OptionPlan.from_option(name, scenario.options[name]) for name in names]
+    plans = [OptionPlan.from_option(n, scenario.options[n], scenario) for n in names]
     streams = IncidentStreams.from_scenario(scenario)
     losses = LossModel.from_scenario(scenario)
     n_opt, n_pri, n_stg = len(names), len(PRIORITIES), len(REPORT_STAGES)

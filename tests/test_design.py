@@ -1,0 +1,166 @@
+"""Delivery designs: distances, stage times derived per incident, and their ordering properties."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+import pytest
+
+from bizcase import scenario_from_dict
+from bizcase.design.compile import compile_design, nbd_arrival
+from bizcase.design.geo import EARTH_RADIUS_KM, great_circle_km
+from bizcase.model.errors import ScenarioError
+from bizcase.simulate.engine import (
+    REPORT_STAGES,
+    IncidentStreams,
+    OptionPlan,
+    draw_incidents,
+    make_rng,
+    restore,
+)
+from tests.conftest import minimal_scenario_dict
+
+# Two plants ~36 km apart near Stuttgart; the integrator's office in the city.
+OFFICE = (48.7758, 9.1829)
+FAR_OFFICE = (49.4521, 11.0767)  # Nuremberg, ~157 km away
+
+
+def designed_dict(
+    mode: str = "on_call",
+    office: tuple[float, float] = OFFICE,
+    placement: str = "site",
+) -> dict[str, Any]:
+    data = minimal_scenario_dict()
+    data["inventory"] = [
+        {
+            "name": "core",
+            "units": 4,
+            "annual_failure_rate": 0.5,
+            "priority": "critical",
+            "unit_cost": 20000,
+            "lead_time_days": 30,
+        }
+    ]
+    data["sites"] = [
+        {"name": "North", "latitude": 48.89, "longitude": 9.19, "devices": {"core": 2}},
+        {"name": "East", "latitude": 48.80, "longitude": 9.66, "devices": {"core": 2}},
+    ]
+    stages = data["options"]["base"]["stages"]
+    del stages["response"], stages["travel"]
+    window: dict[str, Any] = {"hours": {"preset": "24x7"}, "mode": mode, "engineers": 1}
+    if mode == "resident":
+        window["site"] = "North"
+    else:
+        window["base"] = "Office"
+    data["options"]["base"]["design"] = {
+        "bases": [{"name": "Office", "latitude": office[0], "longitude": office[1]}],
+        "staffing": [window],
+        "spares": {"core": {"placement": placement}},
+        "circuity": 1.3,
+        "speed_kmh": {"preset": "none", "base_weight": 60.0},
+    }
+    data["options"]["base"]["priorities"] = {"critical": {"restoration_target_hours": 4}}
+    return data
+
+
+def _restore(data: dict[str, Any], trials: int = 3000, seed: int = 2) -> tuple[Any, Any, Any]:
+    scenario = scenario_from_dict(data)
+    plan = OptionPlan.from_option("base", scenario.options["base"], scenario)
+    sample = draw_incidents(IncidentStreams.from_scenario(scenario), trials, make_rng(seed))
+    return sample, restore(plan, sample), plan
+
+
+class TestGreatCircle:
+    def test_rosetta_code_nashville_to_los_angeles(self) -> None:
+        # Rosetta Code "Haversine formula": BNA (36.12, -86.67) to LAX (33.94, -118.40) is
+        # 2887.2599506071106 km on a sphere of R = 6372.8 km.
+        d = float(great_circle_km(36.12, -86.67, 33.94, -118.40)) * 6372.8 / EARTH_RADIUS_KM
+        assert d == pytest.approx(2887.2599506071106, abs=1e-6)
+
+    def test_london_paris_and_symmetry(self) -> None:
+        # London (51.5074, -0.1278) - Paris (48.8566, 2.3522): 343.5 km great circle.
+        d = float(great_circle_km(51.5074, -0.1278, 48.8566, 2.3522))
+        assert d == pytest.approx(343.5, abs=0.1)
+        assert float(great_circle_km(48.8566, 2.3522, 51.5074, -0.1278)) == pytest.approx(d)
+        # a quarter of a meridian: pi/2 * R
+        assert float(great_circle_km(0, 0, 90, 0)) == pytest.approx(np.pi / 2 * EARTH_RADIUS_KM)
+
+
+class TestNextBusinessDay:
+    def test_vendor_clock(self) -> None:
+        mon10, fri16, sat9 = 10.0, 4 * 24 + 16.0, 5 * 24 + 9.0
+        got = nbd_arrival(np.array([mon10, fri16, sat9]), 15, 17) / 24
+        # Mon 10:00 -> Tue 17:00; Fri 16:00 (after the cut-off) -> Tue; Sat -> Tue
+        np.testing.assert_allclose(got, [1 + 17 / 24, 8 + 17 / 24, 8 + 17 / 24])
+
+
+class TestDerivedStages:
+    def test_outputs_say_which_stages_are_derived(self) -> None:
+        scenario = scenario_from_dict(designed_dict())
+        compiled = compile_design(scenario, scenario.options["base"])
+        assert "response" in compiled.derived and "travel" in compiled.derived
+        assert "detection" in compiled.typed and "travel" not in compiled.typed
+
+    def test_typed_stage_overrides_the_derived_one(self) -> None:
+        data = designed_dict(office=FAR_OFFICE)
+        data["options"]["base"]["stages"]["travel"] = {"median_hours": 0.5, "p90_hours": 0.5}
+        sample, rest, plan = _restore(data)
+        assert not plan.derived[3].any()
+        travel = rest.stage_hours[REPORT_STAGES.index("travel")]
+        assert travel.max() <= 0.5 + 1e-5
+
+    def test_travel_follows_the_distance(self) -> None:
+        scenario = scenario_from_dict(designed_dict())
+        compiled = compile_design(scenario, scenario.options["base"])
+        km = great_circle_km(OFFICE[0], OFFICE[1], 48.89, 9.19) * 1.3
+        on_call_delay = 0.5
+        assert np.exp(compiled.travel_mu[0, 0]) == pytest.approx(km / 60 + on_call_delay)
+
+    def test_resident_never_slower_than_on_call(self) -> None:
+        for seed in (1, 2):
+            _, resident, _ = _restore(designed_dict("resident"), seed=seed)
+            _, on_call, _ = _restore(designed_dict("on_call"), seed=seed)
+            outage_r = resident.end_hours
+            outage_c = on_call.end_hours
+            assert np.all(outage_r <= outage_c + 1e-9)
+
+    def test_a_farther_base_restores_slower(self) -> None:
+        sample, near, _ = _restore(designed_dict())
+        _, far, _ = _restore(designed_dict(office=FAR_OFFICE))
+        assert np.all(near.end_hours <= far.end_hours + 1e-9)
+        assert far.end_hours.mean() > near.end_hours.mean()
+
+    def test_spares_at_the_depot_restore_slower_than_on_site(self) -> None:
+        _, site, _ = _restore(designed_dict(placement="site", mode="resident"))
+        _, base, _ = _restore(designed_dict(placement="base", mode="resident"))
+        spare = site.stage_hours[REPORT_STAGES.index("spare_part")]
+        assert base.end_hours.mean() > site.end_hours.mean()
+        assert spare.size  # the spare stage is reported
+
+    def test_stage_hours_add_up_to_the_outage(self) -> None:
+        sample, rest, _ = _restore(designed_dict(placement="vendor_nbd"))
+        total = rest.stage_hours.astype(np.float64).sum(axis=0)
+        outage = rest.end_hours - sample.start_hours
+        assert np.all(np.abs(total - outage) <= 1e-3 * np.maximum(outage, 1.0))
+
+
+class TestDesignRules:
+    def test_coverage_hours_need_staffing(self) -> None:
+        data = designed_dict()
+        data["options"]["base"]["design"]["staffing"][0]["hours"] = {"preset": "business_hours"}
+        with pytest.raises(ScenarioError, match="no staffing window"):
+            scenario_from_dict(data)
+
+    def test_a_design_without_sites_needs_typed_travel(self) -> None:
+        data = designed_dict()
+        del data["sites"]
+        with pytest.raises(ScenarioError, match="add sites"):
+            scenario_from_dict(data)
+
+    def test_untyped_diagnosis_is_not_derivable(self) -> None:
+        data = copy.deepcopy(designed_dict())
+        del data["options"]["base"]["stages"]["diagnosis"]
+        with pytest.raises(ScenarioError, match="derives only"):
+            scenario_from_dict(data)
