@@ -34,6 +34,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from bizcase.delivery.design_cost import (
+    DESIGN_LINES,
+    design_cost,
+    design_cost_lines,
+    stock_table,
+)
 from bizcase.delivery.oncall import (
     callout_multiplier,
     callout_paid_hours,
@@ -44,6 +50,7 @@ from bizcase.delivery.oncall import (
 )
 from bizcase.delivery.servicedesk import agents_per_interval, desk_arrivals_per_hour
 from bizcase.delivery.sla import service_credits_per_year, sla_elapsed_hours
+from bizcase.design.compile import MODES, CompiledDesign, compile_design
 from bizcase.design.labour import WEEKS_PER_YEAR, coverage_fte, fte_per_seat
 from bizcase.design.queueing import erlang_c
 from bizcase.design.spares import DeviceClass as SpareClass
@@ -88,6 +95,7 @@ _WEEKS_PER_SIM_YEAR = HOURS_PER_YEAR / HOURS_PER_WEEK
 #: The spares frontier is drawn until the demand-weighted fill rate reaches this.
 _FRONTIER_TOP_FILL = 0.999
 _STAGE = {name: i for i, name in enumerate(REPORT_STAGES)}
+_ON_CALL, _PARTNER = MODES.index("on_call"), MODES.index("partner")
 #: Priorities below this index (critical, major) pre-empt other work: an engineer drops a minor
 #: or technical job for them, so their wait depends only on their own load.
 _URGENT = 2
@@ -106,6 +114,7 @@ COST_LINES: tuple[str, ...] = (
     "travel",
     "spares_holding",
     "service_credits",
+    *DESIGN_LINES,
 )
 
 
@@ -410,6 +419,8 @@ class OptionIncidentStats:
     slack_hours: FloatArray = field(repr=False)  # target − elapsed, incidents with a target
     slack_priority: IntArray = field(repr=False)
     slack_in_office: npt.NDArray[np.bool_] = field(repr=False)
+    partner_visits_per_year: float = 0.0  # designed options: visits made by a field partner
+    design: CompiledDesign | None = field(default=None, repr=False)
 
 
 def _masks(option: SupportOption, delivery: Delivery) -> tuple[FloatArray, FloatArray]:
@@ -514,6 +525,7 @@ def simulate_option(
             "paid",
             "visits",
             "escalations",
+            "partner_visits",
         ),
         0.0,
     )
@@ -573,6 +585,12 @@ def simulate_option(
                 responded = work_window.advance(t1[rows], stage[_STAGE["response"]][rows])
                 r_elapsed = sla_elapsed_hours(t1[rows], responded, sla_windows[p])
                 response_met[p] += np.count_nonzero((r_elapsed <= response_target[p] + 1e-9) & keep)
+        if rest.responder is not None and plan.design is not None:
+            # A designed option's call-outs are the incidents its on-call windows answered.
+            mode = plan.design.window_mode[np.maximum(rest.responder, 0)]
+            callout = (mode == _ON_CALL) & (rest.responder >= 0)
+            partner = (mode == _PARTNER) & (rest.responder >= 0) & rest.visited  # type: ignore[operator]
+            totals["partner_visits"] += float(np.count_nonzero(partner & happened))
         callout &= happened
         if credits is not None:
             weighted = (rest.end_hours - sample.start_hours) * impact[sample.priority] * happened
@@ -605,7 +623,8 @@ def simulate_option(
         totals["paid"] += float(
             callout_paid_hours(hands_on[callout], multiplier, rules.callout_min_paid_hours).sum()
         )
-        totals["visits"] += float(np.count_nonzero(sample.needs_onsite & happened))
+        visited = sample.needs_onsite if rest.visited is None else rest.visited
+        totals["visits"] += float(np.count_nonzero(visited & happened))
         totals["escalations"] += float(np.count_nonzero(sample.needs_second_line & happened))
         offset += size
 
@@ -642,6 +661,8 @@ def simulate_option(
         slack_in_office=(
             np.concatenate(slack_office_parts) if slack_office_parts else np.zeros(0, bool)
         ),
+        partner_visits_per_year=totals["partner_visits"] / n_trials,
+        design=plan.design,
     )
 
 
@@ -781,7 +802,27 @@ def _staffing(
         "travel": n * stats.visits_per_year * ovh.travel_cost_per_visit,
         "spares_holding": spares_holding,
         "service_credits": n * float(stats.credits_per_trial.mean()),
+        **dict.fromkeys(DESIGN_LINES, 0.0),
     }
+    if opt.design is not None:
+        # The design sets the people, bases, vehicles, partners, stock and vendor lines.
+        priced = design_cost(
+            scenario,
+            opt.design,
+            compile_design(scenario, opt),
+            partner_visits_per_year=stats.partner_visits_per_year,
+        )
+        lines, first_head, first_fte = design_cost_lines(
+            scenario,
+            priced,
+            n,
+            workload_fte=workload_fte,
+            callout_paid_hours_per_year=stats.callout_paid_hours_per_year,
+            visits_per_year=stats.visits_per_year,
+        )
+        cost.update(lines)
+        positions, roster = priced.on_call_positions, priced.roster
+        weeks_each = weeks_on_call_per_person(positions, roster) if roster else 0.0
     return Staffing(
         contracts=n,
         fte={
@@ -942,8 +983,10 @@ def delivery_plan(
     spares = spares_plan(scenario, n)
     if not opt.spares.local_stock:
         spares = _no_local_stock(spares)
+    if opt.design is not None:
+        spares = _design_spares(scenario, name, n)
     planned = scenario
-    if opt.spares.local_stock and not spares.classes.empty:
+    if opt.design is None and opt.spares.local_stock and not spares.classes.empty:
         planned = with_stockout_probability(scenario, name, spares.stockout_probability)
     stats = simulate_option(planned, name, trials=trials, seed=seed)
     staffing = _staffing(planned, name, stats, n, spares.holding_cost_per_year)
@@ -1044,6 +1087,30 @@ def delivery_plan(
     )
 
 
+def _design_spares(scenario: Scenario, option: str, contracts: int) -> SparesPlan:
+    """The stocks a design places (per contract, not pooled across clients)."""
+    opt = scenario.options[option]
+    assert opt.design is not None
+    compiled = compile_design(scenario, opt)
+    priced = design_cost(scenario, opt.design, compiled, partner_visits_per_year=0.0)
+    table = stock_table(priced, contracts)
+    capital = priced.spares_capital_for(contracts)
+    lam = table["mean_lead_time_demand"].to_numpy() if not table.empty else np.zeros(0)
+    fills = table["fill_rate"].to_numpy() if not table.empty else np.zeros(0)
+    fill = float(np.dot(lam, fills) / lam.sum()) if lam.sum() > 0 else 1.0
+    return SparesPlan(
+        contracts=contracts,
+        location="design",
+        classes=table,
+        total_capital=capital,
+        holding_rate=priced.holding_rate,
+        holding_cost_per_year=capital * priced.holding_rate,
+        fill_rate=fill,
+        stockout_probability=1.0 - fill,
+        frontier=pd.DataFrame(),
+    )
+
+
 def _no_local_stock(plan: SparesPlan) -> SparesPlan:
     classes = plan.classes.copy()
     if not classes.empty:
@@ -1096,8 +1163,13 @@ def scaling_table(
     else:
         counts = contracts
     rows = []
+    designed = scenario.options[option].design is not None
     for n in counts:
-        spares = spares_plan(scenario, n) if local_stock else None
+        spares: SparesPlan | None
+        if designed:
+            spares = _design_spares(scenario, option, n)
+        else:
+            spares = spares_plan(scenario, n) if local_stock else None
         capital = spares.total_capital if spares else 0.0
         holding = spares.holding_cost_per_year if spares else 0.0
         staff = _staffing(scenario, option, stats, n, holding)
@@ -1158,6 +1230,19 @@ def _num(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
 
+def _design_to_dict(plan: DeliveryPlan) -> dict[str, Any] | None:
+    """Which stages the option's design derived and which the file typed (None: no design)."""
+    design = plan.stats.design
+    if design is None:
+        return None
+    return {
+        "derived_stages": list(design.derived),
+        "typed_stages": list(design.typed),
+        "sites": list(design.sites),
+        "partner_visits_per_contract": plan.stats.partner_visits_per_year,
+    }
+
+
 def plan_to_dict(plan: DeliveryPlan) -> dict[str, Any]:
     """The stable JSON layout of a delivery plan (``bizcase delivery --format json``)."""
     staff = plan.staffing
@@ -1215,6 +1300,7 @@ def plan_to_dict(plan: DeliveryPlan) -> dict[str, Any]:
         "total_annual_cost": plan.total_annual_cost,
         "cost_per_contract": plan.cost_per_contract,
         "annual_fee": plan.annual_fee,
+        "design": _design_to_dict(plan),
         "scaling": [
             {k: (float(v) if isinstance(v, float) else int(v)) for k, v in row.items()}
             for row in plan.scaling.to_dict("records")

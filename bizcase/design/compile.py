@@ -60,6 +60,20 @@ class StockPoint:
     stock: int
     fill_rate: float
     unit_cost: float
+    at_base: bool = False  # a base's stock may pool the demand of several clients
+    target_fill_rate: float = _DEFAULT_FILL
+
+    def for_contracts(self, contracts: int) -> tuple[int, float]:
+        """Units and capital for ``contracts`` clients like this one.
+
+        A site's stock is repeated per client; a base's stock is sized once on the pooled
+        Poisson lead-time demand ``contracts × λ`` (DESIGN 4.7: spares pool across clients).
+        """
+        if not self.at_base:
+            return contracts * self.stock, contracts * self.capital
+        lam = contracts * self.mean_lead_time_demand
+        units = int(stock_for_fill_rate(lam, self.target_fill_rate)) if lam > 0 else 0
+        return units, units * self.unit_cost
 
     @property
     def capital(self) -> float:
@@ -188,7 +202,19 @@ def _stock_points(
             lam = n_units * rate
             stock = int(stock_for_fill_rate(lam, target)) if lam > 0 else 0
             fill = float(fill_rate(stock, lam)) if lam > 0 else 1.0
-            points.append(StockPoint(cls, location, n_units, lam, stock, fill, device.unit_cost))
+            points.append(
+                StockPoint(
+                    cls,
+                    location,
+                    n_units,
+                    lam,
+                    stock,
+                    fill,
+                    device.unit_cost,
+                    at_base=spare.placement == "base",
+                    target_fill_rate=target,
+                )
+            )
             for s in served:
                 stockout[(cls, s)] = 1.0 - fill
     return points, stockout

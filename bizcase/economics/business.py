@@ -42,6 +42,7 @@ INTEGRATOR_LINES: tuple[str, ...] = (
     "second_line",
     "service_manager",
     "tools_and_travel",
+    "partners_vendors_monitoring",
     "spares_capital",
     "spares_holding",
     "penalties",
@@ -68,7 +69,8 @@ _DELIVERY_GROUPS: dict[str, tuple[str, ...]] = {
     "service_desk": ("service_desk",),
     "second_line": ("second_line",),
     "service_manager": ("service_manager",),
-    "tools_and_travel": ("tools", "phones", "vehicles", "training", "travel"),
+    "tools_and_travel": ("tools", "phones", "vehicles", "training", "travel", "bases"),
+    "partners_vendors_monitoring": ("partner_visits", "vendor_back_to_back", "monitoring"),
     "spares_holding": ("spares_holding",),
 }
 

@@ -238,6 +238,11 @@ class Design(FrozenModel):
         description="Part from the site's store to the device, hours.",
     )
     monitoring: Monitoring | None = Field(default=None, description="Automatic case creation.")
+    second_line_standby_per_year: NonNegative = Field(
+        default=0.0,
+        description="Standby pay of a second-line expert rota that joins at any hour, "
+        "currency/year (what a fast typed second_line stage outside office hours costs).",
+    )
     vendor: VendorTerms = Field(default=VendorTerms(), description="Vendor delivery clocks.")
 
     @model_validator(mode="after")

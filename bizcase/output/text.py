@@ -130,6 +130,10 @@ LINE_LABELS: dict[str, dict[str, str]] = {
         "en": "Tools, phones, vehicles, training, travel",
         "ru": "Инструменты, связь, транспорт, обучение, выезды",
     },
+    "partners_vendors_monitoring": {
+        "en": "Field partners, vendor back-to-back, monitoring",
+        "ru": "Партнёры на выезды, бэк-ту-бэк вендора, мониторинг",
+    },
     "spares_capital": {"en": "ЗИП capital", "ru": "Капитал в ЗИП"},
     "spares_holding": {"en": "ЗИП holding cost", "ru": "Хранение ЗИП"},
     "penalties": {"en": "Service credits (penalties)", "ru": "Компенсации (штрафы)"},
