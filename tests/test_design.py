@@ -164,3 +164,85 @@ class TestDesignRules:
         del data["options"]["base"]["stages"]["diagnosis"]
         with pytest.raises(ScenarioError, match="derives only"):
             scenario_from_dict(data)
+
+
+class TestCostFromTheSameDesign:
+    """Done-when: a cheaper design (farther base, depot spares) restores less, and costs less."""
+
+    OPTION = "support_24x7x4"
+
+    @staticmethod
+    def _redesign(scenario: Any, **design: Any) -> Any:
+        opt = scenario.options["support_24x7x4"]
+        new = opt.model_copy(update={"design": opt.design.model_copy(update=design)})
+        return scenario.model_copy(update={"options": {**scenario.options, "support_24x7x4": new}})
+
+    @staticmethod
+    def _plan(scenario: Any) -> Any:
+        from bizcase.delivery.plan import delivery_plan
+
+        return delivery_plan(scenario, "support_24x7x4", trials=3000, seed=11, with_scaling=False)
+
+    def test_a_farther_base_lowers_attainment_and_cost(self) -> None:
+        from bizcase.model import load_scenario
+        from tests.conftest import ROOT
+
+        s = load_scenario(ROOT / "scenarios" / "manufacturing.toml")
+        base = s.options[self.OPTION].design.bases[0]  # type: ignore[union-attr]
+        # The integrator's existing Nuremberg office: no extra rent, ~150 km from the plants.
+        far = base.model_copy(update={"latitude": 49.4521, "longitude": 11.0767, "annual_cost": 0})
+        near_plan = self._plan(s)
+        far_plan = self._plan(self._redesign(s, bases=(far,)))
+        near_att = near_plan.sla.loc["critical", "attainment"]
+        far_att = far_plan.sla.loc["critical", "attainment"]
+        assert far_att < near_att
+
+        def to_serve(plan: Any) -> float:
+            return float(plan.total_annual_cost - plan.annual_cost["service_credits"])
+
+        # It costs less to serve, and the breaches it adds come back as service credits.
+        assert to_serve(far_plan) < to_serve(near_plan)
+        assert far_plan.annual_cost["service_credits"] > near_plan.annual_cost["service_credits"]
+
+    def test_spares_at_the_depot_lower_attainment_and_cost(self) -> None:
+        from bizcase.model import load_scenario
+        from bizcase.model.design import StaffingWindow
+        from tests.conftest import ROOT
+
+        s = load_scenario(ROOT / "scenarios" / "manufacturing.toml")
+        design = s.options[self.OPTION].design
+        assert design is not None
+        # A resident engineer at Plant 1: the shelf is next to them, the depot 30 km away.
+        resident = StaffingWindow.model_validate(
+            {"hours": {"preset": "24x7"}, "mode": "resident", "site": "Plant 1 Boeblingen"}
+        )
+        # The integrator's central depot in Nuremberg, ~150 km away.
+        depot = design.bases[0].model_copy(
+            update={"name": "Nuremberg depot", "latitude": 49.4521, "longitude": 11.0767}
+        )
+        on_site = self._redesign(s, staffing=(resident,), bases=(*design.bases, depot))
+        spares = dict(design.spares)
+        for cls in ("core switch", "firewall"):
+            spares[cls] = spares[cls].model_copy(
+                update={"placement": "base", "bases": ("Nuremberg depot",)}
+            )
+        at_depot = self._redesign(on_site, spares=spares)
+        site_plan, depot_plan = self._plan(on_site), self._plan(at_depot)
+        assert (
+            depot_plan.sla.loc["critical", "attainment"]
+            < site_plan.sla.loc["critical", "attainment"]
+        )
+        # one pooled depot stock for the four clients instead of a shelf at each
+        assert depot_plan.spares.total_capital < site_plan.spares.total_capital
+        assert depot_plan.total_annual_cost < site_plan.total_annual_cost
+
+    def test_every_design_line_is_priced_once(self) -> None:
+        from bizcase.model import load_scenario
+        from tests.conftest import ROOT
+
+        s = load_scenario(ROOT / "scenarios" / "retail_chain.toml")
+        plan = self._plan(s)
+        cost = plan.annual_cost
+        assert cost["partner_visits"] > 0 and cost["monitoring"] > 0
+        assert cost["vendor_back_to_back"] > 0 and cost["bases"] > 0
+        assert plan.total_annual_cost == pytest.approx(sum(cost.values()))
