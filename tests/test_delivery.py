@@ -30,7 +30,7 @@ from bizcase.delivery.plan import (
     with_spares_plan,
     with_stockout_probability,
 )
-from bizcase.model import Duration, PRIORITIES, Scenario
+from bizcase.model import PRIORITIES, Duration, Scenario
 from bizcase.model.errors import InputError
 from tests.conftest import ROOT, SCENARIOS
 

@@ -246,3 +246,26 @@ class TestCostFromTheSameDesign:
         assert cost["partner_visits"] > 0 and cost["monitoring"] > 0
         assert cost["vendor_back_to_back"] > 0 and cost["bases"] > 0
         assert plan.total_annual_cost == pytest.approx(sum(cost.values()))
+
+
+class TestWaitForTheWindowFirst:
+    def test_a_vendor_order_waits_for_the_window_even_with_no_work_before_it(self) -> None:
+        data = minimal_scenario_dict("business_hours")
+        zero = {"median_hours": 0.0, "p90_hours": 0.0}
+        stages = data["options"]["base"]["stages"]
+        for stage in ("detection", "response", "diagnosis", "travel", "second_line", "repair"):
+            stages[stage] = zero
+        data["options"]["base"]["spares"] = {
+            "local_stock": False,
+            "vendor_lead_time": {"median_hours": 24.0, "p90_hours": 24.0},
+        }
+        data["incidents"]["critical"]["spare_share"] = 1.0
+        scenario = scenario_from_dict(data)
+        plan = OptionPlan.from_option("base", scenario.options["base"], scenario)
+        sample = draw_incidents(IncidentStreams.from_scenario(scenario), 500, make_rng(4))
+        rest = restore(plan, sample)
+        window = plan.windows[0]
+        spare = sample.needs_spare
+        opens = window.next_open(sample.start_hours[spare])
+        assert np.all(rest.end_hours[spare] >= opens + 24.0 - 1e-6)
+        assert np.any(opens > sample.start_hours[spare])  # some cases did wait

@@ -37,6 +37,7 @@ import pandas as pd
 from bizcase.delivery.oncall import roster_size
 from bizcase.design.compile import CompiledDesign, StockPoint
 from bizcase.design.labour import WEEKS_PER_YEAR, coverage_fte
+from bizcase.design.spares import expected_backorders
 from bizcase.model import Scenario
 from bizcase.model.design import Design
 from bizcase.model.errors import ScenarioError
@@ -226,6 +227,9 @@ def stock_table(cost: DesignCost, contracts: int) -> pd.DataFrame:
         row["stocks"] += 1 if point.at_base else contracts
         row["fill_rate"] += point.fill_rate * point.mean_lead_time_demand
         row["capital"] += capital
+        row["expected_backorders"] += float(
+            expected_backorders(point.stock, point.mean_lead_time_demand)
+        ) * (1 if point.at_base else contracts)
     out = []
     for name, row in rows.items():
         lam = row["mean_lead_time_demand"]

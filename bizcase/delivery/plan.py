@@ -1107,7 +1107,19 @@ def _design_spares(scenario: Scenario, option: str, contracts: int) -> SparesPla
         holding_cost_per_year=capital * priced.holding_rate,
         fill_rate=fill,
         stockout_probability=1.0 - fill,
-        frontier=pd.DataFrame(),
+        # The design fixes the stock: its frontier is the one point it chose.
+        frontier=pd.DataFrame(
+            {
+                "step": [0],
+                "class_added": [None],
+                "total_capital": [capital],
+                "total_expected_backorders": [
+                    float(table["expected_backorders"].sum()) if not table.empty else 0.0
+                ],
+                "fill_rate": [fill],
+                "total_capital_all_sites": [capital],
+            }
+        ),
     )
 
 
