@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from bizcase.delivery.inputs import FloatArray, IntArray, option_name, require_delivery
 from bizcase.delivery.oncall import callout_multiplier, callout_paid_hours
-from bizcase.delivery.sla import service_credits_per_year, sla_elapsed_hours
+from bizcase.delivery.sla import service_credits_per_year, sla_clock_hours
 from bizcase.model import MAX_TRIALS, PRIORITIES, Delivery, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_WEEK, CoverageWindow
 from bizcase.model.errors import InputError
@@ -111,7 +111,10 @@ class _ContractTerms:
     cap_share: float
     office: FloatArray
     on_call_mask: FloatArray
-    sla_windows: list[CoverageWindow | None]
+    integrator_windows: list[CoverageWindow]  # the integrator's hours, per priority
+    clocks: list[str]  # the SLA clock, per priority
+    from_registration: bool
+    excluded_share: float
 
     @classmethod
     def of(cls, scenario: Scenario, opt: SupportOption, plan: OptionPlan) -> _ContractTerms:
@@ -140,10 +143,12 @@ class _ContractTerms:
             cap_share=credits.cap_share_of_monthly_fee if credits else 0.0,
             office=office,
             on_call_mask=on_call_mask,
-            sla_windows=[
-                None if opt.sla_clock == "24x7" else plan.windows[plan.window_of_priority[p]]
-                for p in range(len(PRIORITIES))
+            integrator_windows=[
+                CoverageWindow.from_mask(opt.coverage_for(p).vector()) for p in PRIORITIES
             ],
+            clocks=[opt.sla_clock_for(p) for p in PRIORITIES],
+            from_registration=opt.sla_clock_start == "registration",
+            excluded_share=float(opt.sla_excluded_share),
         )
 
 
@@ -152,6 +157,7 @@ class _ChunkTally:
     """The measurements of one chunk of trial-years (merged in chunk order)."""
 
     count: FloatArray
+    sla_count: FloatArray  # incidents the SLA counts (exclusions removed)
     met: FloatArray
     response_met: FloatArray
     breaches: FloatArray  # (size, 4)
@@ -249,6 +255,7 @@ def _measure_chunk(
     n_p = len(PRIORITIES)
     tally = _ChunkTally(
         count=np.zeros(n_p),
+        sla_count=np.zeros(n_p),
         met=np.zeros(n_p),
         response_met=np.zeros(n_p),
         breaches=np.zeros((size, n_p)),
@@ -269,48 +276,55 @@ def _measure_chunk(
     else:
         vendor = sample.needs_spare
     fetch = stage[_STAGE["spare_part"]] * (sample.needs_spare & ~vendor)
-    hands_on = (
-        stage[_STAGE["response"]]
-        + stage[_STAGE["diagnosis"]]
-        + 2.0 * stage[_STAGE["travel"]]
-        + fetch
-        + stage[_STAGE["repair"]]
-    ) * happened
+    on_site = 2.0 * stage[_STAGE["travel"]] + fetch + stage[_STAGE["repair"]]
+    if opt.field_partner_cost_per_visit is not None:
+        # A field partner does the visits: travel, the part and the repair on site are its work.
+        on_site = np.where(sample.needs_onsite, 0.0, stage[_STAGE["repair"]])
+    hands_on = (stage[_STAGE["response"]] + stage[_STAGE["diagnosis"]] + on_site) * happened
     t1 = sample.start_hours + stage[_STAGE["detection"]]
+    clock_start = t1 if terms.from_registration else sample.start_hours
+    counted = happened & ~_excluded(terms.excluded_share, child, sample.size)
     breach_credit = np.zeros(sample.size)
     callout = np.zeros(sample.size, dtype=bool)
     in_office = np.zeros(sample.size, dtype=bool)
+    integrator = np.zeros(sample.size, dtype=bool)
     for p, rows in sample.priority_slices():
         work_window = plan.windows[plan.window_of_priority[p]]
+        own_window = terms.integrator_windows[p]
         work_start = work_window.next_open(t1[rows])
         how = np.floor(np.mod(work_start, HOURS_PER_WEEK)).astype(np.int64)
         callout[rows] = terms.on_call_mask[p][how] > 0
         in_office[rows] = terms.office[how] > 0
+        integrator[rows] = own_window.profile.values[how] > 0
         keep = happened[rows]
+        sla = counted[rows]
         tally.count[p] += np.count_nonzero(keep)
-        elapsed = sla_elapsed_hours(
-            sample.start_hours[rows], rest.end_hours[rows], terms.sla_windows[p]
-        )
+        tally.sla_count[p] += np.count_nonzero(sla)
+        clock = terms.clocks[p]
         if not math.isnan(terms.restore_target[p]):
-            ok = (elapsed <= terms.restore_target[p] + 1e-9) & keep
-            missed = ~ok & keep
+            elapsed = sla_clock_hours(clock_start[rows], rest.end_hours[rows], clock, own_window)
+            ok = (elapsed <= terms.restore_target[p] + 1e-9) & sla
+            missed = ~ok & sla
             tally.met[p] += np.count_nonzero(ok)
             tally.breaches[:, p] += np.bincount(
                 sample.trial[rows], weights=missed.astype(np.float64), minlength=size
             )
             breach_credit[rows] = missed * terms.per_breach[p]
-            tally.slack.append((terms.restore_target[p] - elapsed)[keep])
-            tally.slack_priority.append(np.full(int(np.count_nonzero(keep)), p, dtype=np.int64))
-            tally.slack_in_office.append(in_office[rows][keep])
+            tally.slack.append((terms.restore_target[p] - elapsed)[sla])
+            tally.slack_priority.append(np.full(int(np.count_nonzero(sla)), p, dtype=np.int64))
+            tally.slack_in_office.append(in_office[rows][sla])
         if not math.isnan(terms.response_target[p]):
             responded = work_window.advance(t1[rows], stage[_STAGE["response"]][rows])
-            r_elapsed = sla_elapsed_hours(t1[rows], responded, terms.sla_windows[p])
+            r_elapsed = sla_clock_hours(clock_start[rows], responded, clock, own_window)
             tally.response_met[p] += np.count_nonzero(
-                (r_elapsed <= terms.response_target[p] + 1e-9) & keep
+                (r_elapsed <= terms.response_target[p] + 1e-9) & sla
             )
+    # The client's own staff work the cases that start outside the integrator's hours: the
+    # integrator's hands-on time, visits and call-outs are those of its own hours only.
+    hands_on = hands_on * integrator
     callout &= happened
     if opt.credits is not None:
-        weighted = (rest.end_hours - sample.start_hours) * terms.impact[sample.priority] * happened
+        weighted = (rest.end_hours - sample.start_hours) * terms.impact[sample.priority] * counted
         tally.credits[:] = service_credits_per_year(
             sample.trial,
             sample.start_hours,
@@ -341,9 +355,22 @@ def _measure_chunk(
     totals["paid"] = float(
         callout_paid_hours(hands_on[callout], multiplier, rules.callout_min_paid_hours).sum()
     )
-    totals["visits"] = float(np.count_nonzero(sample.needs_onsite & happened))
+    totals["visits"] = float(np.count_nonzero(sample.needs_onsite & happened & integrator))
     totals["escalations"] = float(np.count_nonzero(sample.needs_second_line & happened))
     return tally
+
+
+#: Spawn-key suffix of the draws that exclude incidents from the SLA: a stream of its own, so
+#: the incidents (common random numbers) are the same with or without exclusions.
+_EXCLUSION_STREAM = 0x51A
+
+
+def _excluded(share: float, child: np.random.SeedSequence, n: int) -> npt.NDArray[np.bool_]:
+    """Which incidents the contract excludes from the SLA (client-caused, carrier, force majeure)."""
+    if share <= 0.0:
+        return np.zeros(n, dtype=bool)
+    seq = np.random.SeedSequence(child.entropy, spawn_key=(*child.spawn_key, _EXCLUSION_STREAM))
+    return make_rng(seq).random(n) < share
 
 
 def _merge(
@@ -357,11 +384,13 @@ def _merge(
     """Per-year means over all chunks, in chunk order."""
     n_p = len(PRIORITIES)
     count = np.zeros(n_p)
+    sla_count = np.zeros(n_p)
     met = np.zeros(n_p)
     response_met = np.zeros(n_p)
     totals = dict.fromkeys(_TOTALS, 0.0)
     for tally in tallies:
         count += tally.count
+        sla_count += tally.sla_count
         met += tally.met
         response_met += tally.response_met
         for key in _TOTALS:
@@ -372,10 +401,10 @@ def _merge(
     jobs = float(count.sum())
     with np.errstate(invalid="ignore", divide="ignore"):
         restoration_met = np.where(
-            np.isnan(terms.restore_target), np.nan, met / np.maximum(count, 1)
+            np.isnan(terms.restore_target), np.nan, met / np.maximum(sla_count, 1)
         )
         response_share = np.where(
-            np.isnan(terms.response_target), np.nan, response_met / np.maximum(count, 1)
+            np.isnan(terms.response_target), np.nan, response_met / np.maximum(sla_count, 1)
         )
     return OptionIncidentStats(
         option=name,

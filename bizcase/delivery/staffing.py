@@ -1,8 +1,11 @@
 """People and their annual cost for a number of contracts, from one contract's incident figures.
 
 From the labour calendar (DESIGN 4.6): first-line engineers (workload, office presence, on-call
-roster or shifts), service-desk agents per hour of the week (Erlang C), second-line hours, a
-service manager per ``service_manager_threshold`` contracts, and the annual cost by line.
+roster or shifts) for the integrator's own hours, service-desk agents on the phones per hour of
+the week (Erlang C, never below the stated minimum while open) and the desk's FTE with
+shrinkage applied once, second-line hours, service-management hours per contract (shared below
+``service_manager_threshold`` contracts, dedicated managers from it), and the annual cost by
+line.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import numpy as np
 from bizcase.delivery.incidents import OptionIncidentStats, on_call_masks
 from bizcase.delivery.inputs import WEEKS_PER_SIM_YEAR, FloatArray, IntArray, require_delivery
 from bizcase.delivery.oncall import on_call_positions, roster_size, weeks_on_call_per_person
-from bizcase.delivery.servicedesk import agents_per_interval, desk_arrivals_per_hour
+from bizcase.delivery.servicedesk import agents_on_duty, desk_arrivals_per_hour, desk_fte
 from bizcase.design.labour import WEEKS_PER_YEAR, coverage_fte
 from bizcase.design.queueing import erlang_c
 from bizcase.model import Delivery, Scenario
@@ -34,6 +37,7 @@ COST_LINES: tuple[str, ...] = (
     "vehicles",
     "training",
     "travel",
+    "field_partner",
     "spares_holding",
     "service_credits",
 )
@@ -157,7 +161,7 @@ def _first_line(
 
 
 def _desk_agents(delivery: Delivery, stats: OptionIncidentStats, n: int) -> IntArray:
-    """Service-desk agents scheduled per hour of the week (Erlang C with shrinkage)."""
+    """Service-desk agents on the phones per hour of the week: one desk for all ``n`` contracts."""
     desk = delivery.service_desk
     incidents_per_year = float(stats.incidents_per_year.sum()) * n
     arrivals = desk_arrivals_per_hour(
@@ -166,15 +170,36 @@ def _desk_agents(delivery: Delivery, stats: OptionIncidentStats, n: int) -> IntA
         desk.open_hours.vector(),
         desk.contacts_per_incident,
     )
-    return agents_per_interval(
+    return agents_on_duty(
         arrivals,
         desk.open_hours.vector(),
         desk.handle_time_s,
         desk.target_service_level,
         desk.answer_within_s,
         desk.max_occupancy,
-        desk.shrinkage,
+        desk.min_agents_on_duty,
     )
+
+
+def _service_management(
+    delivery: Delivery, stats: OptionIncidentStats, n: int
+) -> tuple[float, int, float]:
+    """Service-management FTE, dedicated managers and cost per year for ``n`` contracts.
+
+    Hours ``H = n · (12 · monthly hours + criticals per year · post-incident review hours)``.
+    Below ``service_manager_threshold`` contracts they are bought at the manager's hourly cost
+    (``wage / productive hours``); from it on, ``max(floor(n / threshold), ceil(H / productive))``
+    dedicated managers are paid in full.
+    """
+    terms = delivery.service_management
+    productive = delivery.calendar.productive_hours_per_fte
+    wage = delivery.wages.service_manager
+    criticals = float(stats.incidents_per_year[0])
+    hours = n * (12.0 * terms.hours_per_month + criticals * terms.post_incident_review_hours)
+    if n < delivery.service_manager_threshold:
+        return hours / productive, 0, hours / productive * wage
+    managers = max(n // delivery.service_manager_threshold, math.ceil(hours / productive - 1e-9))
+    return float(managers), managers, managers * wage
 
 
 def staffing(
@@ -202,25 +227,30 @@ def staffing(
     positions = duty.positions
     first_fte, first_head, roster, weeks_each = _first_line(delivery, duty, stats, n)
     agents = _desk_agents(delivery, stats, n)
-    desk_fte = coverage_fte(agents, productive)
+    desk = desk_fte(agents, productive, delivery.service_desk.shrinkage)
     second_hours = n * stats.escalations_per_year * delivery.second_line_hours_per_escalation
-    managers = n // delivery.service_manager_threshold
+    manager_fte, managers, manager_cost = _service_management(delivery, stats, n)
 
     base_rate = wages.first_line_engineer / cal.standard_hours_per_year
     standby_weeks = WEEKS_PER_YEAR * positions if roster else 0.0
     ovh = delivery.overheads
+    partner = opt.field_partner_cost_per_visit
+    visits = n * stats.visits_per_year
     cost = {
         "first_line_engineers": first_head * wages.first_line_engineer,
         "on_call_standby": standby_weeks * rules.standby_paid_hours_per_week * base_rate,
         "call_outs": (n * stats.callout_paid_hours_per_year * base_rate if roster else 0.0),
-        "service_desk": math.ceil(desk_fte - 1e-9) * wages.service_desk_agent,
+        # One desk serves every contract: its FTE is priced as it is (part-time or shared
+        # agents), the head count below is what the roster shows.
+        "service_desk": desk * wages.service_desk_agent,
         "second_line": second_hours * wages.second_line_per_hour,
-        "service_manager": managers * wages.service_manager,
+        "service_manager": manager_cost,
         "tools": first_head * ovh.tools_per_engineer_per_year,
         "phones": first_head * ovh.phone_per_engineer_per_year,
         "vehicles": first_head * ovh.vehicle_per_engineer_per_year,
         "training": first_head * ovh.training_per_engineer_per_year,
-        "travel": n * stats.visits_per_year * ovh.travel_cost_per_visit,
+        "travel": 0.0 if partner is not None else visits * ovh.travel_cost_per_visit,
+        "field_partner": 0.0 if partner is None else visits * partner,
         "spares_holding": spares_holding,
         "service_credits": n * float(stats.credits_per_trial.mean()),
     }
@@ -228,13 +258,13 @@ def staffing(
         contracts=n,
         fte={
             "first_line_engineer": first_fte,
-            "service_desk_agent": desk_fte,
+            "service_desk_agent": desk,
             "second_line_expert": second_hours / productive,
-            "service_manager": float(managers),
+            "service_manager": manager_fte,
         },
         headcount={
             "first_line_engineer": first_head,
-            "service_desk_agent": math.ceil(desk_fte - 1e-9),
+            "service_desk_agent": math.ceil(desk - 1e-9),
             "service_manager": managers,
         },
         on_call_positions=positions,

@@ -68,7 +68,7 @@ _DELIVERY_GROUPS: dict[str, tuple[str, ...]] = {
     "service_desk": ("service_desk",),
     "second_line": ("second_line",),
     "service_manager": ("service_manager",),
-    "tools_and_travel": ("tools", "phones", "vehicles", "training", "travel"),
+    "tools_and_travel": ("tools", "phones", "vehicles", "training", "travel", "field_partner"),
     "spares_holding": ("spares_holding",),
 }
 
