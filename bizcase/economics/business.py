@@ -68,7 +68,7 @@ _DELIVERY_GROUPS: dict[str, tuple[str, ...]] = {
     "service_desk": ("service_desk",),
     "second_line": ("second_line",),
     "service_manager": ("service_manager",),
-    "tools_and_travel": ("tools", "phones", "vehicles", "training", "travel"),
+    "tools_and_travel": ("tools", "phones", "vehicles", "training", "travel", "field_partner"),
     "spares_holding": ("spares_holding",),
 }
 
@@ -769,7 +769,8 @@ def portfolio_staircase(scenario: Scenario) -> pd.DataFrame | None:
     name = portfolio_option(scenario)
     if name is None:
         return None
-    from bizcase.delivery.plan import scaling_table, simulate_option
+    from bizcase.delivery.incidents import simulate_option
+    from bizcase.delivery.plan import scaling_table
 
     counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
     max_n = max(20, math.ceil(max(counts)) + 1)
