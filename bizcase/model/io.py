@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,9 @@ from bizcase.model.base import scenario_error_from_validation
 from bizcase.model.errors import ScenarioError
 from bizcase.model.ranges import parse_path, set_path
 from bizcase.model.scenario import Scenario
+
+#: The data package that holds the shipped scenario files (``scenarios/`` in the repository).
+SHIPPED_PACKAGE = "bizcase.scenarios"
 
 
 def scenario_from_dict(data: Any, source: str | None = None) -> Scenario:
@@ -70,8 +74,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
 
     Examples
     --------
-    >>> from pathlib import Path
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> s.currency
     'EUR'
     """
@@ -89,6 +92,63 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     except UnicodeDecodeError:
         raise ScenarioError(f"{p}: not UTF-8 text; a scenario is a TOML text file") from None
     return parse_scenario_toml(text, str(p))
+
+
+def shipped_scenarios() -> dict[str, Path]:
+    """The scenario files shipped with bizcase, by name (the file stem), sorted.
+
+    Returns
+    -------
+    dict of str to Path
+        ``{"bank_branches": Path(".../bank_branches.toml"), ...}``.  The files are read-only:
+        they belong to the installation.
+
+    Raises
+    ------
+    ScenarioError
+        When bizcase is installed in a way that keeps its files off the file system (a zip).
+
+    Notes
+    -----
+    The files are found through :mod:`importlib.resources` in the data package
+    ``bizcase.scenarios``, so a wheel, an editable install and a source checkout all read the
+    same files (``scenarios/`` at the repository root).
+
+    Examples
+    --------
+    >>> sorted(shipped_scenarios())
+    ['bank_branches', 'logistics_hub', 'manufacturing', 'retail_chain']
+    """
+    root = resources.files(SHIPPED_PACKAGE)
+    if not isinstance(root, Path):
+        # Dash, the reports and load_scenario need real paths; wheels always install as files.
+        raise ScenarioError(
+            f"{SHIPPED_PACKAGE}: the shipped scenarios are not on the file system ({root!r}); "
+            "install bizcase from its wheel or a source checkout, not as a zip"
+        )
+    return {path.stem: path for path in sorted(root.glob("*.toml"))}
+
+
+def shipped_scenario(name: str) -> Path:
+    """The path of one shipped scenario file, by name (``"manufacturing"``).
+
+    Raises
+    ------
+    ScenarioError
+        For a name that is not shipped; the message lists the shipped names.
+
+    Examples
+    --------
+    >>> shipped_scenario("manufacturing").name
+    'manufacturing.toml'
+    """
+    files = shipped_scenarios()
+    try:
+        return files[name]
+    except (KeyError, TypeError):
+        raise ScenarioError(
+            f"shipped scenario {name!r}: no such scenario; shipped are {', '.join(files)}"
+        ) from None
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
