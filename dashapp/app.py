@@ -24,7 +24,6 @@ from dashapp.i18n import LANGUAGES, normalise_lang, t
 from dashapp.library import MAX_REQUEST_BYTES, default_library_dir, shipped_dir
 from dashapp.state import CONFIG_KEY, make_search
 
-HERE = Path(__file__).resolve().parent
 BOOTSTRAP_URL = "/_bizcase/bootstrap.min.css"
 NAV = (
     ("library", "/", "nav_library"),
@@ -34,6 +33,20 @@ NAV = (
     ("delivery", "/delivery", "nav_delivery"),
     ("business", "/business-case", "nav_business"),
 )
+
+
+def assets_dir() -> Path:
+    """The app's static folder (``dashapp/assets``), found as package data of the installation.
+
+    Dash serves it from the file system, so it must be a real folder (a wheel installs as files).
+    """
+    # Through the regular package: the folder itself has no __init__.py (a namespace package).
+    folder = resources.files("dashapp") / "assets"
+    if not isinstance(folder, Path):
+        raise RuntimeError(
+            f"dashapp/assets is not on the file system ({folder!r}): install unzipped"
+        )
+    return folder
 
 
 def default_jobs_dir() -> Path:
@@ -126,7 +139,7 @@ def create_app(
         __name__,
         use_pages=True,
         pages_folder="",
-        assets_folder=str(HERE / "assets"),
+        assets_folder=str(assets_dir()),
         external_stylesheets=[BOOTSTRAP_URL],
         suppress_callback_exceptions=True,
         background_callback_manager=manager,

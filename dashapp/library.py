@@ -21,6 +21,7 @@ import platformdirs
 
 from bizcase import Scenario, load_scenario, parse_scenario_toml, save_scenario
 from bizcase.model.errors import ScenarioError
+from bizcase.model.io import shipped_scenario
 
 #: Largest scenario file accepted by an upload, bytes (the server also caps whole requests).
 MAX_UPLOAD_BYTES = 512 * 1024
@@ -54,8 +55,8 @@ class Entry:
 
 
 def shipped_dir() -> Path:
-    """The repository's ``scenarios/`` folder (works from a source tree or an editable install)."""
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    """The folder of the shipped scenarios, wherever bizcase is installed (wheel or checkout)."""
+    return shipped_scenario("manufacturing").parent
 
 
 def default_library_dir() -> Path:

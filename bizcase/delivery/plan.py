@@ -153,9 +153,9 @@ def delivery_plan(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> plan = delivery_plan(s, "support_24x7x4", trials=300, seed=1)
     >>> plan.staffing.roster_size >= 2, plan.desk_agents.shape
     (True, (168,))

@@ -153,9 +153,9 @@ def spares_plan(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> plan = spares_plan(s, contracts=1)
     >>> plan.fill_rate >= s.delivery.spares.target_fill_rate
     True
@@ -259,9 +259,9 @@ def with_stockout_probability(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> t = with_stockout_probability(s, "support_24x7x4", 0.01)
     >>> t.options["support_24x7x4"].spares.stockout_probability
     0.01

@@ -839,9 +839,9 @@ def point_case(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> case = point_case(s, trials=100)
     >>> sorted(case.decisions) == sorted(n for n in s.options if n != s.baseline)
     True

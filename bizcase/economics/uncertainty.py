@@ -183,9 +183,9 @@ def uncertain_case(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> case = uncertain_case(s, trials=80)
     >>> case.trials
     80
@@ -287,9 +287,9 @@ def tornado(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> t = tornado(s, option="support_24x7x4", side="client", trials=40)
     >>> bars = t.bars.set_index("input")
     >>> row = bars.loc["client.revenue_at_risk_per_hour"]

@@ -140,9 +140,9 @@ class Scenario(FrozenModel):
 
         Examples
         --------
-        >>> from pathlib import Path
         >>> from bizcase.model.io import load_scenario
-        >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+        >>> from bizcase.model.io import shipped_scenario
+        >>> s = load_scenario(shipped_scenario("manufacturing"))
         >>> s.with_values({"options.nbd_8x5.annual_fee": 1.0}).options["nbd_8x5"].annual_fee
         1.0
         """

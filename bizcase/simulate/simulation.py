@@ -245,9 +245,9 @@ def run_simulation(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> r = run_simulation(s, trials=500, seed=1)
     >>> r.annual_loss.shape == (500, len(s.options))
     True

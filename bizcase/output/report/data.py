@@ -110,9 +110,9 @@ def report_settings(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[3] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> report_settings(s)
     ReportSettings(trials=20000, case_trials=250, delivery_trials=5000, tornado_trials=60, seed=20261127)
     >>> report_settings(s, trials=100, seed=1)
@@ -149,9 +149,9 @@ def input_hash(scenario: Scenario) -> str:
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[3] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> digest = input_hash(s)
     >>> len(digest), digest == input_hash(s.with_values({}))
     (64, True)

@@ -158,9 +158,9 @@ def flatten_inputs(scenario: Scenario) -> list[tuple[str, Any]]:
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[3] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> dict(flatten_inputs(s))["options.support_24x7x4.priorities.critical.restoration_target_hours"]
     4.0
     """
