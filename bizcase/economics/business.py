@@ -25,7 +25,13 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from bizcase.economics.finance import discount_factors, irr, npv, payback_years
+from bizcase.economics.finance import (
+    break_even_tolerance,
+    discount_factors,
+    irr,
+    npv,
+    payback_years,
+)
 from bizcase.model import Scenario, SupportOption
 from bizcase.model.errors import InputError
 from bizcase.simulate.simulation import LossComponents, LossModel, run_simulation
@@ -548,7 +554,8 @@ def price_floor(ledger: Ledger, discount_rate: float, target_margin: float) -> f
 def _payback(flows: FloatArray) -> float:
     """Payback in years (first crossing), but "never" (NaN) when the cumulative flow ends
     negative: a stream that is still under water at the horizon has not paid back."""
-    if np.cumsum(flows)[-1] < 0:
+    # Under water by more than rounding: an exact break-even at the horizon has paid back.
+    if np.cumsum(flows)[-1] < -break_even_tolerance(flows)[-1]:
         return math.nan
     return float(payback_years(flows))
 
@@ -824,8 +831,11 @@ def portfolio_table(
     break_even = None
     for count in sorted(cost_of):
         yearly = fee * count - cost_of[count] - (setup + sales * count) / annuity
-        yearly -= capital_of[count] * rate  # the stock's capital cost
-        if yearly >= 0:
+        capital_cost = capital_of[count] * rate  # the stock's capital cost
+        yearly -= capital_cost
+        # Break-even within the rounding of the terms counts: no dependence on the last bit.
+        terms = [fee * count, cost_of[count], (setup + sales * count) / annuity, capital_cost]
+        if yearly >= -float(break_even_tolerance(np.abs(terms))[-1]):
             break_even = int(count)
             break
     return table, break_even
