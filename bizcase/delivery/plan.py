@@ -56,6 +56,7 @@ from bizcase.design.spares import (
 from bizcase.model import MAX_TRIALS, PRIORITIES, Delivery, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_WEEK, HOURS_PER_YEAR, CoverageWindow
 from bizcase.model.errors import InputError, ScenarioError
+from bizcase.model.limits import check_work_budget
 from bizcase.simulate.engine import (
     CHUNK_TRIALS,
     REPORT_STAGES,
@@ -938,6 +939,7 @@ def delivery_plan(
     if result is not None:
         trials = result.trials if trials is None else trials
         seed = result.seed if seed is None else seed
+    check_work_budget(scenario, trials or scenario.simulation.trials)
     opt = scenario.options[name]
     spares = spares_plan(scenario, n)
     if not opt.spares.local_stock:

@@ -34,6 +34,7 @@ from bizcase.economics.finance import (
 )
 from bizcase.model import Scenario, SupportOption
 from bizcase.model.errors import InputError
+from bizcase.model.limits import check_work_budget
 from bizcase.simulate.simulation import LossComponents, LossModel, run_simulation
 
 FloatArray = NDArray[np.float64]
@@ -617,6 +618,17 @@ class ProcessRun:
 def offered_options(scenario: Scenario) -> tuple[str, ...]:
     """Options compared against the baseline: every option but the baseline."""
     return tuple(n for n in scenario.options if n != scenario.baseline)
+
+
+def check_case_budget(scenario: Scenario, trials: int) -> None:
+    """Refuse a business case of ``trials`` whose simulation would exceed the work budget.
+
+    The case simulates ``trials × horizon_years`` trial-years and keeps their loss components
+    (:func:`bizcase.model.limits.check_work_budget`).
+    """
+    years = scenario.business_case.horizon_years
+    what = f"trials × business_case.horizon_years = {trials:,} × {years}"
+    check_work_budget(scenario, trials * years, keep_components=True, what=what)
 
 
 def process_run(

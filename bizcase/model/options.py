@@ -11,7 +11,15 @@ from pydantic import (
     model_validator,
 )
 
-from bizcase.model.base import Duration, FrozenModel, NonNegative, Priority, Profile, Share
+from bizcase.model.base import (
+    Duration,
+    FieldProblem,
+    FrozenModel,
+    NonNegative,
+    Priority,
+    Profile,
+    Share,
+)
 from bizcase.model.business import Outsourcing
 
 
@@ -121,9 +129,17 @@ class SupportOption(FrozenModel):
 
     @model_validator(mode="after")
     def _priority_coverage(self) -> SupportOption:
-        for terms in self.priorities.values():
+        for priority, terms in self.priorities.items():
             if terms.coverage is not None:
-                check_coverage(terms.coverage)
+                try:
+                    check_coverage(terms.coverage)
+                except ValueError as exc:
+                    raise FieldProblem(
+                        f"priorities.{priority}.coverage",
+                        terms.coverage.model_dump(exclude_defaults=True),
+                        str(exc),
+                        relative=True,
+                    ) from None
         return self
 
     def coverage_for(self, priority: str) -> Profile:
@@ -171,7 +187,9 @@ class ServiceCredits(FrozenModel):
         description="Credit per missed restoration target, by priority, currency per breach.",
     )
     availability_tiers: tuple[CreditTier, ...] = Field(
-        default=(), description="Monthly availability tiers; the largest credit that applies."
+        strict=False,
+        default=(),
+        description="Monthly availability tiers; the largest credit that applies.",
     )
     cap_share_of_monthly_fee: Share = Field(
         default=1.0,

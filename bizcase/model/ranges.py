@@ -43,7 +43,7 @@ class Range(BaseModel):
     A zero-width range (``low == high``) is that constant.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
     low: float = Field(description="5th percentile (lognormal) or lower bound (named dists).")
     high: float = Field(description="95th percentile (lognormal) or upper bound (named dists).")

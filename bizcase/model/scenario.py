@@ -29,6 +29,7 @@ from bizcase.model.client import Client
 from bizcase.model.delivery import Delivery
 from bizcase.model.errors import ScenarioError
 from bizcase.model.incidents import DeviceClass, Incidents
+from bizcase.model.limits import MAX_INCIDENTS_PER_YEAR
 from bizcase.model.options import SupportOption
 from bizcase.model.ranges import Range, extract_ranges, format_path, parse_path, set_path
 
@@ -56,7 +57,7 @@ class Scenario(FrozenModel):
     client: Client
     incidents: Incidents
     inventory: tuple[DeviceClass, ...] = Field(
-        default=(), description="Device classes whose failures add incidents."
+        strict=False, default=(), description="Device classes whose failures add incidents."
     )
     options: dict[Identifier, SupportOption] = Field(
         min_length=1, description="Support options compared, keyed by an identifier."
@@ -83,6 +84,27 @@ class Scenario(FrozenModel):
         if options is not None and baseline not in options:
             raise ValueError(f"must be one of the options ({', '.join(options)})")
         return baseline
+
+    @model_validator(mode="after")
+    def _incidents_bounded(self) -> Scenario:
+        total = sum(self.annual_rates().values())
+        if total > MAX_INCIDENTS_PER_YEAR:
+            rates = [
+                (inc.annual_rate, f"incidents.{p}.annual_rate")
+                for p, inc in self.incidents.by_priority().items()
+            ]
+            rates += [
+                (d.units * d.annual_failure_rate, f"inventory[{i}].units")
+                for i, d in enumerate(self.inventory)
+            ]
+            value, path = max(rates)
+            raise FieldProblem(
+                path,
+                value,
+                f"the scenario's incidents add up to {total:,.6g} a year (priorities' rates plus "
+                f"the inventory's failures); must be at most {MAX_INCIDENTS_PER_YEAR:,.0f}",
+            )
+        return self
 
     @model_validator(mode="after")
     def _staged_options_exist(self) -> Scenario:

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from bizcase.model import MAX_TRIALS, PRIORITIES, Scenario
 from bizcase.model.calendar import HOURS_PER_YEAR, WeeklyProfile
 from bizcase.model.errors import InputError
+from bizcase.model.limits import check_work_budget
 from bizcase.simulate._memory import keep_freed_memory
 from bizcase.simulate.engine import (
     CHUNK_TRIALS,
@@ -260,6 +261,9 @@ def run_simulation(
         raise InputError(f"seed = {run_seed!r}: must be a non-negative integer")
     if chunk_trials < 1:
         raise InputError(f"chunk_trials = {chunk_trials!r}: must be >= 1")
+    check_work_budget(
+        scenario, n_trials, chunk_trials=chunk_trials, keep_components=keep_components
+    )
 
     began = time.perf_counter()
     keep_freed_memory()
