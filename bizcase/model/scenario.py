@@ -89,15 +89,15 @@ class Scenario(FrozenModel):
     def _incidents_bounded(self) -> Scenario:
         total = sum(self.annual_rates().values())
         if total > MAX_INCIDENTS_PER_YEAR:
-            rates = [
-                (inc.annual_rate, f"incidents.{p}.annual_rate")
+            sources: list[tuple[float, str, float]] = [
+                (inc.annual_rate, f"incidents.{p}.annual_rate", inc.annual_rate)
                 for p, inc in self.incidents.by_priority().items()
             ]
-            rates += [
-                (d.units * d.annual_failure_rate, f"inventory[{i}].units")
+            sources += [
+                (d.units * d.annual_failure_rate, f"inventory[{i}].units", d.units)
                 for i, d in enumerate(self.inventory)
             ]
-            value, path = max(rates)
+            _, path, value = max(sources)
             raise FieldProblem(
                 path,
                 value,
