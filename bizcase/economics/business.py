@@ -498,6 +498,22 @@ class CaseResult:
     break_even_contracts: int | None
     sampled_inputs: pd.DataFrame
 
+    def __repr__(self) -> str:
+        npvs = []
+        for name, d in self.decisions.items():
+            client = float(np.mean(d.client_npv))
+            npvs.append(f"{name}: client NPV {client:,.0f}")
+        return (
+            f"<CaseResult {self.scenario_name!r}: {self.trials:,} trials × {self.horizon_years} "
+            f"years, seed {self.seed}, discount rate {self.discount_rate:.1%} ({self.currency}); "
+            f"{'; '.join(npvs)}>"
+        )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(repr(self))}</p>"
+
     def prob_beats(self, a: str, b: str, side: str = "client") -> float:
         """P(NPV of option a > NPV of option b) on one ledger, same trials (CRN)."""
         da, db = self.decisions[a], self.decisions[b]

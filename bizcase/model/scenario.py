@@ -147,6 +147,27 @@ class Scenario(FrozenModel):
         model._ranges = ranges
         return model
 
+    def summary(self) -> str:
+        """One paragraph: name, currency, incidents, options and ranges (the repr)."""
+        per_year = sum(self.annual_rates().values())
+        options = ", ".join(self.options)
+        parts = [
+            f"Scenario {self.name!r} ({self.currency}): client {self.client.name!r}, "
+            f"{self.client.peak_loss_per_hour:,.0f}/h at peak, {per_year:,.1f} incidents a year",
+            f"{len(self.options)} options ({options}), baseline {self.baseline!r}",
+            f"{len(self.inventory)} device classes, {len(self._ranges)} ranged inputs",
+            f"{self.simulation.trials:,} trials, seed {self.simulation.seed}",
+        ]
+        return "; ".join(parts) + "."
+
+    def __repr__(self) -> str:
+        return f"<{self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(self.summary())}</p>"
+
     @property
     def ranges(self) -> dict[str, Range]:
         """Uncertain inputs by field path (a copy); empty for a point scenario."""

@@ -204,6 +204,22 @@ class SimulationResult:
     seconds: float
     components: LossComponents | None = None
 
+    def __repr__(self) -> str:
+        mean = self.annual_loss.mean(axis=0)
+        figures = ", ".join(
+            f"{label}: {m:,.0f}" for label, m in zip(self.labels, mean, strict=True)
+        )
+        return (
+            f"<SimulationResult {self.scenario_name!r}: {self.trials:,} trial-years, seed "
+            f"{self.seed}, {len(self.options)} options; expected annual loss ({self.currency}) "
+            f"{figures}>"
+        )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(repr(self))}</p>"
+
 
 def _chunk_sizes(trials: int, chunk: int) -> list[int]:
     full, rest = divmod(trials, chunk)
