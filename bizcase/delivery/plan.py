@@ -39,6 +39,7 @@ from bizcase.design.labour import fte_per_seat
 from bizcase.model import PRIORITIES, Scenario
 from bizcase.model.calendar import HOURS_PER_WEEK
 from bizcase.model.errors import InputError
+from bizcase.model.limits import check_work_budget
 from bizcase.simulate.simulation import SimulationResult
 
 __all__ = [
@@ -166,6 +167,7 @@ def delivery_plan(
     if result is not None:
         trials = result.trials if trials is None else trials
         seed = result.seed if seed is None else seed
+    check_work_budget(scenario, trials or scenario.simulation.trials)
     opt = scenario.options[name]
     spares = spares_plan(scenario, n)
     if not opt.spares.local_stock:

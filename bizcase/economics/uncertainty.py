@@ -33,6 +33,7 @@ from bizcase.economics.business import (
     DeliveryCost,
     LedgerInputs,
     ProcessRun,
+    check_case_budget,
     evaluate,
     offered_options,
     process_run,
@@ -195,6 +196,7 @@ def uncertain_case(
     run_seed = scenario.simulation.seed if seed is None else seed
     if n < 2:
         raise InputError(f"trials = {n}: the uncertain case needs at least 2 trials")
+    check_case_budget(scenario, n)
     cache = cache or ProcessCache()
     ranges = _proper(scenario.ranges)
     process = {p: r for p, r in ranges.items() if input_group(p) == "process"}
@@ -306,6 +308,7 @@ def tornado(
             f"option = {name!r}: must be one of {', '.join(offered_options(scenario))}"
         )
     n = trials or max(50, scenario.business_case.trials // 4)
+    check_case_budget(scenario, n)
     run_seed = scenario.simulation.seed if seed is None else seed
     cache = cache or ProcessCache()
 

@@ -17,11 +17,30 @@ from pydantic import (
 
 from bizcase.model.base import scenario_error_from_validation
 from bizcase.model.errors import ScenarioError
-from bizcase.model.ranges import RANGE_KEYS, parse_path, set_path
+from bizcase.model.limits import MAX_NESTING_DEPTH
+from bizcase.model.ranges import RANGE_KEYS, format_path, parse_path, set_path
 from bizcase.model.scenario import Scenario
 
 #: The data package that holds the shipped scenario files (``scenarios/`` in the repository).
 SHIPPED_PACKAGE = "bizcase.scenarios"
+
+
+def _check_nesting(data: Any, prefix: str) -> None:
+    """Refuse data nested deeper than any scenario is, before anything recurses into it."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_NESTING_DEPTH:
+            where = format_path(path[:MAX_NESTING_DEPTH])
+            rule = f"tables and arrays nest at most {MAX_NESTING_DEPTH} levels deep in a scenario"
+            raise ScenarioError(
+                f"{prefix}{where}...: nested more than {MAX_NESTING_DEPTH} levels; {rule}",
+                [(where, "(nested data)", rule)],
+            )
+        if isinstance(value, dict):
+            stack.extend((v, (*path, str(k))) for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value))
 
 
 def scenario_from_dict(data: Any, source: str | None = None) -> Scenario:
@@ -32,11 +51,12 @@ def scenario_from_dict(data: Any, source: str | None = None) -> Scenario:
     ScenarioError
         With the source, the field path, the value and the rule of every problem.
     """
+    prefix = f"{source}: " if source else ""
     if not isinstance(data, dict):
-        prefix = f"{source}: " if source else ""
         raise ScenarioError(
             f"{prefix}a scenario must be a table of keys, got {type(data).__name__}"
         )
+    _check_nesting(data, prefix)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -51,6 +71,11 @@ def parse_scenario_toml(text: str, source: str = "<text>") -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(
+            f"{source}: arrays or inline tables nested too deeply to read; tables and arrays "
+            f"nest at most {MAX_NESTING_DEPTH} levels deep in a scenario"
+        ) from None
     return scenario_from_dict(data, source)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -11,7 +12,15 @@ from pydantic import (
     model_validator,
 )
 
-from bizcase.model.base import Duration, FrozenModel, NonNegative, Priority, Profile, Share
+from bizcase.model.base import (
+    Duration,
+    FieldProblem,
+    FrozenModel,
+    NonNegative,
+    Priority,
+    Profile,
+    Share,
+)
 from bizcase.model.business import Outsourcing
 
 #: An SLA clock: ``24x7`` counts every hour; ``coverage`` counts the open hours of the
@@ -159,13 +168,17 @@ class SupportOption(FrozenModel):
 
     @model_validator(mode="after")
     def _priority_coverage(self) -> SupportOption:
-        for terms in self.priorities.values():
+        for priority, terms in self.priorities.items():
             if terms.coverage is not None:
-                check_coverage(terms.coverage)
+                _named(check_coverage, terms.coverage, f"priorities.{priority}.coverage")
             if terms.client_first_line is not None:
-                check_window(terms.client_first_line)
+                _named(
+                    check_window,
+                    terms.client_first_line,
+                    f"priorities.{priority}.client_first_line",
+                )
         if self.client_first_line is not None:
-            check_window(self.client_first_line)
+            _named(check_window, self.client_first_line, "client_first_line")
         return self
 
     def coverage_for(self, priority: str) -> Profile:
@@ -196,6 +209,16 @@ class SupportOption(FrozenModel):
         terms = self.priorities.get(priority)  # type: ignore[call-overload]
         override = getattr(terms.stages, stage) if terms else None
         return override if override is not None else getattr(self.stages, stage)
+
+
+def _named(check: Callable[[Profile], None], profile: Profile, where: str) -> None:
+    """Run a window check, naming the field (relative to the option) when it fails."""
+    try:
+        check(profile)
+    except ValueError as exc:
+        raise FieldProblem(
+            where, profile.model_dump(exclude_defaults=True), str(exc), relative=True
+        ) from None
 
 
 def check_window(profile: Profile) -> None:
@@ -238,7 +261,9 @@ class ServiceCredits(FrozenModel):
         description="Credit per missed restoration target, by priority, currency per breach.",
     )
     availability_tiers: tuple[CreditTier, ...] = Field(
-        default=(), description="Monthly availability tiers; the largest credit that applies."
+        strict=False,
+        default=(),
+        description="Monthly availability tiers; the largest credit that applies.",
     )
     cap_share_of_monthly_fee: Share = Field(
         default=1.0,

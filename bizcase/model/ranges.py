@@ -20,7 +20,6 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import stats
 
 #: z-score of the 95th percentile: a 90 % interval is ±1.6449 standard deviations.
 Z95 = 1.6448536269514722
@@ -43,7 +42,7 @@ class Range(BaseModel):
     A zero-width range (``low == high``) is that constant.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
     low: float = Field(description="5th percentile (lognormal) or lower bound (named dists).")
     high: float = Field(description="95th percentile (lognormal) or upper bound (named dists).")
@@ -95,6 +94,9 @@ class Range(BaseModel):
 
     def frozen_distribution(self) -> Any:
         """The scipy.stats frozen distribution of this range (a zero-width range: a point)."""
+        # Imported here: reading a scenario (and `bizcase --help`) should not load scipy.
+        from scipy import stats
+
         if self.low == self.high:
             return stats.uniform(loc=self.low, scale=0.0)
         if self.dist == "lognormal":

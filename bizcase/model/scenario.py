@@ -29,6 +29,7 @@ from bizcase.model.client import Client
 from bizcase.model.delivery import Delivery
 from bizcase.model.errors import ScenarioError
 from bizcase.model.incidents import DeviceClass, Incidents
+from bizcase.model.limits import MAX_INCIDENTS_PER_YEAR
 from bizcase.model.options import SupportOption
 from bizcase.model.ranges import Range, extract_ranges, format_path, parse_path, set_path
 
@@ -56,7 +57,7 @@ class Scenario(FrozenModel):
     client: Client
     incidents: Incidents
     inventory: tuple[DeviceClass, ...] = Field(
-        default=(), description="Device classes whose failures add incidents."
+        strict=False, default=(), description="Device classes whose failures add incidents."
     )
     options: dict[Identifier, SupportOption] = Field(
         min_length=1, description="Support options compared, keyed by an identifier."
@@ -83,6 +84,27 @@ class Scenario(FrozenModel):
         if options is not None and baseline not in options:
             raise ValueError(f"must be one of the options ({', '.join(options)})")
         return baseline
+
+    @model_validator(mode="after")
+    def _incidents_bounded(self) -> Scenario:
+        total = sum(self.annual_rates().values())
+        if total > MAX_INCIDENTS_PER_YEAR:
+            sources: list[tuple[float, str, float]] = [
+                (inc.annual_rate, f"incidents.{p}.annual_rate", inc.annual_rate)
+                for p, inc in self.incidents.by_priority().items()
+            ]
+            sources += [
+                (d.units * d.annual_failure_rate, f"inventory[{i}].units", d.units)
+                for i, d in enumerate(self.inventory)
+            ]
+            _, path, value = max(sources)
+            raise FieldProblem(
+                path,
+                value,
+                f"the scenario's incidents add up to {total:,.6g} a year (priorities' rates plus "
+                f"the inventory's failures); must be at most {MAX_INCIDENTS_PER_YEAR:,.0f}",
+            )
+        return self
 
     @model_validator(mode="after")
     def _staged_options_exist(self) -> Scenario:
@@ -124,6 +146,27 @@ class Scenario(FrozenModel):
                     ) from None
         model._ranges = ranges
         return model
+
+    def summary(self) -> str:
+        """One paragraph: name, currency, incidents, options and ranges (the repr)."""
+        per_year = sum(self.annual_rates().values())
+        options = ", ".join(self.options)
+        parts = [
+            f"Scenario {self.name!r} ({self.currency}): client {self.client.name!r}, "
+            f"{self.client.peak_loss_per_hour:,.0f}/h at peak, {per_year:,.1f} incidents a year",
+            f"{len(self.options)} options ({options}), baseline {self.baseline!r}",
+            f"{len(self.inventory)} device classes, {len(self._ranges)} ranged inputs",
+            f"{self.simulation.trials:,} trials, seed {self.simulation.seed}",
+        ]
+        return "; ".join(parts) + "."
+
+    def __repr__(self) -> str:
+        return f"<{self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(self.summary())}</p>"
 
     @property
     def ranges(self) -> dict[str, Range]:
