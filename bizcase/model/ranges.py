@@ -156,6 +156,14 @@ def parse_path(text: str) -> Path:
     return tuple(parts)
 
 
+def whole_as_int(value: float) -> float | int:
+    """A whole float as an int, so that a range's value may stand for an integer field.
+
+    Strict integer fields (trials, units) refuse ``2000.0``; float fields take ``2000`` as well.
+    """
+    return int(value) if math.isfinite(value) and float(value).is_integer() else value
+
+
 def extract_ranges(data: Any, path: Path = ()) -> tuple[Any, dict[Path, dict[str, Any]]]:
     """Copy ``data`` with every range table replaced by its raw table, collected by path.
 
@@ -167,7 +175,7 @@ def extract_ranges(data: Any, path: Path = ()) -> tuple[Any, dict[Path, dict[str
     if is_range_table(data):
         found[path] = data
         try:
-            return Range.model_validate(data).base_value, found
+            return whole_as_int(Range.model_validate(data).base_value), found
         except Exception:  # reported by the caller with the path; keep the table as the value
             return data, found
     if isinstance(data, dict):

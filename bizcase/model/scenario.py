@@ -31,7 +31,14 @@ from bizcase.model.errors import ScenarioError
 from bizcase.model.incidents import DeviceClass, Incidents
 from bizcase.model.limits import MAX_INCIDENTS_PER_YEAR
 from bizcase.model.options import SupportOption
-from bizcase.model.ranges import Range, extract_ranges, format_path, parse_path, set_path
+from bizcase.model.ranges import (
+    Range,
+    extract_ranges,
+    format_path,
+    parse_path,
+    set_path,
+    whole_as_int,
+)
 
 MAX_TRIALS = 10_000_000
 
@@ -138,7 +145,7 @@ class Scenario(FrozenModel):
         for text, rng in ranges.items():
             for end_name, end in (("low", rng.low), ("high", rng.high)):
                 try:
-                    handler(set_path(plain, parse_path(text), end))
+                    handler(set_path(plain, parse_path(text), whole_as_int(end)))
                 except ValidationError as exc:
                     rule = exc.errors()[0]["msg"].removeprefix("Value error, ")
                     raise FieldProblem(
@@ -192,7 +199,11 @@ class Scenario(FrozenModel):
         data: Any = self.model_dump(mode="python")
         for text, value in values.items():
             try:
-                data = set_path(data, parse_path(text), value)
+                data = set_path(
+                    data,
+                    parse_path(text),
+                    whole_as_int(value) if isinstance(value, float) else value,
+                )
             except (KeyError, IndexError, TypeError, ValueError):
                 raise ScenarioError(f"{text}: no such field in the scenario") from None
         try:
