@@ -24,9 +24,12 @@ from dashapp.callbacks import library as lib_cb
 from dashapp.callbacks import losses as losses_cb
 from dashapp.callbacks import shell
 from dashapp.compute import (
+    INTERACTIVE_INCIDENT_BUDGET,
+    WorkTooLarge,
     cache_info,
     client_roi,
     differing_inputs,
+    expected_incidents_per_year,
     full_run_trials,
     incident_key,
     interactive_trials,
@@ -39,7 +42,7 @@ from dashapp.fields import apply_values, feedback_for, option_fields
 from dashapp.i18n import TEXT, format_money, t, translate_rule
 from dashapp.library import MAX_UPLOAD_BYTES, Library, LibraryError, sanitise_key, shipped_dir
 from dashapp.serve import url_for
-from dashapp.state import working_from_library
+from dashapp.state import scenario_of, working_from_library
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,6 +69,14 @@ def page(key: str = "manufacturing", lang: str = "en", name: str = "losses") -> 
 
 def data_url(text: str) -> str:
     return "data:application/octet-stream;base64," + base64.b64encode(text.encode()).decode()
+
+
+def busy_working(library: Library, per_year: float, lang: str = "en") -> dict[str, Any]:
+    """The working store of ``manufacturing`` with ``per_year`` minor incidents a year."""
+    working = working_from_library(library, "manufacturing")
+    working["scenario"]["incidents"]["minor"]["annual_rate"] = per_year
+    working["dirty"] = True
+    return working
 
 
 def in_callback(func: Any, trigger: str, *args: Any) -> Any:
@@ -174,8 +185,20 @@ class TestLibrary:
 class TestCompute:
     def test_interactive_trials_bounds(self, library: Library) -> None:
         for entry in library.entries():
-            n = interactive_trials(library.load(entry.key))
+            scenario = library.load(entry.key)
+            n = interactive_trials(scenario)
             assert 300 <= n <= 4000 and n % 100 == 0
+            assert n * expected_incidents_per_year(scenario) <= INTERACTIVE_INCIDENT_BUDGET
+
+    def test_live_runs_are_sized_by_the_incident_budget(self, library: Library) -> None:
+        busy = scenario_of(busy_working(library, 2_000))  # about 58 years fit the budget
+        assert busy is not None
+        per_year = expected_incidents_per_year(busy)
+        assert interactive_trials(busy) == int(INTERACTIVE_INCIDENT_BUDGET / per_year) < 100
+        with pytest.raises(WorkTooLarge) as caught:
+            interactive_trials(scenario_of(busy_working(library, 100_000)))  # type: ignore[arg-type]
+        assert "incidents.<priority>.annual_rate" in str(caught.value)
+        assert caught.value.max_per_year == INTERACTIVE_INCIDENT_BUDGET / 20
 
     def test_fee_changes_reuse_the_cached_run(self, library: Library) -> None:
         scenario = library.load("logistics_hub")
@@ -416,6 +439,40 @@ class TestLossesCallbacks:
         out = losses_cb.full_run(seen.append, 1, None, page("logistics_hub"), True, "100000")
         assert seen[-1][0] == pytest.approx(100.0) and "100,000 / 100,000" in seen[-1][1]
         assert "Full run: 100,000" in out[6]
+
+    def test_a_hundred_thousand_incidents_a_year_get_a_message(self, request_ctx: Any) -> None:
+        import tracemalloc
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        working = busy_working(library, 100_000)
+        tracemalloc.start()
+        try:
+            out = losses_cb.render_losses(working, page(), False, None)
+            full = losses_cb.full_run(lambda _: None, 1, working, page(), False, "1000000")
+            preview = edit_cb.preview(working, page(name="edit"))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < 20_000_000  # refused before anything is simulated
+        for cards in (out[0], full[0]):
+            text = repr(cards)
+            assert "work-too-large" in text and "Incident rates" in text and "100,0" in text
+        assert "Lower the rates" in preview["layout"]["annotations"][0]["text"]
+
+    def test_every_live_page_refuses_an_oversized_run(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import business, delivery, reports
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        working = busy_working(library, 100_000, lang="ru")
+        at = page(lang="ru")
+        message = delivery.render_delivery("support_24x7x4", 1, working, at)[0]
+        assert "work-too-large" in repr(message) and "Частоты инцидентов" in repr(message)
+        message = business.render_business("outsourcing", "client", working, at)[0]
+        assert "work-too-large" in repr(message)
+        _, note = business.run_tornado(lambda _: None, 1, "outsourcing", "client", working, at)
+        assert "work-too-large" in repr(note)
+        data, note = reports.make_report(lambda _: None, "client", "html", working, at)
+        assert data is no_update and "Частоты инцидентов" in repr(note)
 
     def test_log_toggle_is_a_patch(self) -> None:
         ops = losses_cb.toggle_log(False).to_plotly_json()["operations"]
