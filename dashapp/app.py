@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -19,9 +20,9 @@ import diskcache
 import flask
 from dash import Dash, dcc, html
 
-from dashapp import ids
+from dashapp import ids, security
 from dashapp.i18n import LANGUAGES, normalise_lang, t
-from dashapp.library import MAX_REQUEST_BYTES, default_library_dir, shipped_dir
+from dashapp.library import MAX_REQUEST_BYTES, Library, default_library_dir, shipped_dir
 from dashapp.state import CONFIG_KEY, make_search
 
 HERE = Path(__file__).resolve().parent
@@ -101,6 +102,7 @@ def create_app(
     *,
     shipped: str | os.PathLike[str] | None = None,
     jobs_dir: str | os.PathLike[str] | None = None,
+    allowed_hosts: Iterable[str] = (),
 ) -> Dash:
     """Build the app.
 
@@ -113,11 +115,15 @@ def create_app(
         Folder of the read-only shipped scenarios; default the repository's ``scenarios/``.
     jobs_dir : path, optional
         Folder of the background-job cache (long runs); default a per-user temporary folder.
+    allowed_hosts : names, optional
+        ``Host`` names answered besides the loopback ones (:mod:`dashapp.security`).
     """
     from dashapp import callbacks, pages  # noqa: F401  (import after Dash exists: pages)
 
     user_dir = Path(library_dir) if library_dir is not None else default_library_dir()
     user_dir.mkdir(parents=True, exist_ok=True)
+    # A save killed between its temporary file and the rename leaves the temporary behind.
+    Library(user_dir).clean_stale_temporaries()
     jobs = Path(jobs_dir) if jobs_dir is not None else default_jobs_dir()
     jobs.mkdir(parents=True, exist_ok=True)
     manager = dash.DiskcacheManager(diskcache.Cache(str(jobs)), expire=3600)
@@ -152,4 +158,5 @@ def create_app(
     pages.register_all()
     app.layout = shell_layout
     callbacks.register_all(app)
+    security.install(app, allowed_hosts)
     return app

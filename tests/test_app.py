@@ -182,6 +182,48 @@ class TestLibrary:
 # -- computation -----------------------------------------------------------------------------
 
 
+class TestLibraryWrites:
+    @pytest.mark.parametrize("name", ["con", "NUL", "Com1.toml", "lpt9.txt", "aux.tar.gz", "prn?"])
+    def test_windows_device_names_are_refused(self, library: Library, name: str) -> None:
+        scenario = library.load("manufacturing")
+        with pytest.raises(LibraryError) as caught:
+            library.save_as(scenario, name)
+        assert caught.value.code == "reserved_name"
+        assert "Windows reserves" in t("err_reserved_name", "en", detail=caught.value.detail)
+        with pytest.raises(LibraryError) as caught:
+            library.upload(data_url(scenario_to_toml(scenario)), name)
+        assert caught.value.code == "reserved_name"
+        assert not list(library.user_dir.glob("*.toml"))
+        assert library.save_as(scenario, "console") == "console"  # only the device names
+
+    def test_concurrent_save_as_of_one_name_has_one_winner(self, library: Library) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        scenario = library.load("manufacturing")
+
+        def save(_: int) -> str:
+            try:
+                return library.save_as(scenario, "plant")
+            except LibraryError as exc:
+                return exc.code
+
+        with ThreadPoolExecutor(12) as pool:
+            outcomes = list(pool.map(save, range(12)))
+        assert sorted(outcomes) == ["exists"] * 11 + ["plant"]
+        assert [p.name for p in library.user_dir.glob("*plant*")] == ["plant.toml"]
+
+    def test_stale_temporaries_are_cleaned_at_start(self, tmp_path: Path) -> None:
+        user = tmp_path / "library"
+        user.mkdir()
+        stale = [user / ".plant.toml.abc123.tmp", user / ".x.toml.9.tmp"]
+        for path in stale:
+            path.write_text("half a file")
+        keep = user / ".notes.tmp"  # not a save's temporary
+        keep.write_text("mine")
+        create_app(user, jobs_dir=tmp_path / "jobs")
+        assert not any(p.exists() for p in stale) and keep.exists()
+
+
 class TestCompute:
     def test_interactive_trials_bounds(self, library: Library) -> None:
         for entry in library.entries():
