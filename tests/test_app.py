@@ -13,6 +13,7 @@ import pytest
 import tomli_w
 from dash import no_update
 from dash._callback_context import context_value
+from dash._no_update import NoUpdate
 from dash._utils import AttributeDict
 from dash.exceptions import PreventUpdate
 
@@ -916,3 +917,69 @@ def test_download_toml_roundtrip(library: Library) -> None:
     scenario = library.load("bank_branches")
     assert load_scenario(shipped_dir() / "bank_branches.toml") == scenario
     assert scenario_to_toml(scenario)
+
+
+# -- background jobs ---------------------------------------------------------------------------
+
+
+def _wait_for_file(flag: str, page: dict[str, Any]) -> tuple[Any, Any]:
+    """A job that runs until ``flag`` exists (bounded: at most a minute)."""
+    import time
+
+    for _ in range(600):
+        if Path(flag).exists():
+            break
+        time.sleep(0.1)
+    return "done", "finished"
+
+
+class TestBackgroundJobs:
+    def test_one_job_per_session_and_kind_and_a_global_cap(self, tmp_path: Path) -> None:
+        import diskcache
+
+        from dashapp.jobs import BoundedJobs, JobSpec
+
+        app = create_app(tmp_path / "library", jobs_dir=tmp_path / "jobs")
+        manager = BoundedJobs(diskcache.Cache(str(tmp_path / "cache")), tmp_path / "reg", 2)
+        func = _wait_for_file
+        job_fn = manager.make_job_fn(func, False)
+        manager.specs[id(job_fn)] = JobSpec("wait", outputs=2, message_at=1, page_arg=1)
+        flag = str(tmp_path / "finish")
+        args = [flag, {"lang": "en"}]
+
+        def start(session: str, key: str) -> int:
+            cookie = {"Cookie": f"bizcase_session={session}"}
+            with app.server.test_request_context("/", headers=cookie):
+                return int(manager.call_job_fn(key, job_fn, args, {}))
+
+        pids: list[int] = []
+        try:
+            pids = [start("a" * 20, f"a{i}") for i in range(3)]  # one session, one kind
+            assert all(p > 0 for p in pids)
+            assert [manager.job_running(p) for p in pids] == [False, False, True]
+            assert len(manager.running()) == 1
+            pids.append(start("b" * 20, "b"))
+            assert manager.job_running(pids[-1]) and len(manager.running()) == 2
+            refused = start("c" * 20, "c")  # a third session: over the cap of 2
+            assert refused == 0 and not manager.job_running(refused)
+            value = manager.handle.get("c")
+            assert NoUpdate.is_no_update(value[0]) and "2 background jobs are already" in value[1]
+            assert len(manager.running()) == 2
+        finally:
+            Path(flag).touch()
+            for pid in pids:
+                manager.terminate_job(pid)
+        assert manager.running() == {}
+
+    def test_every_background_callback_is_bounded(self, app: Any) -> None:
+        from dashapp.jobs import JOB_ATTRIBUTE
+
+        background = [cb for cb in app.callback_map.values() if cb.get("background") is not None]
+        assert len(background) >= 6
+        manager = app._background_manager
+        app.server.test_client().get("/")  # Dash registers the job functions on first use
+        assert len(manager.specs) >= len(background)
+        kinds = {s.kind for s in manager.specs.values()}
+        assert kinds == {"full-run", "tornado", "sobol", "report-client", "report-management"}
+        for cb in background:
+            assert hasattr(cb["callback"].__wrapped__, JOB_ATTRIBUTE), cb["output"]

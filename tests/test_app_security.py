@@ -269,6 +269,34 @@ def test_concurrent_uploads_of_one_name_each_get_their_own_key(server: dict[str,
     assert not list(Path(library).glob(".*.tmp"))
 
 
+# -- background jobs -----------------------------------------------------------------------------
+
+
+def test_identical_report_requests_run_one_job(server: dict[str, Any]) -> None:
+    import psutil
+
+    report = ids.report("losses", ids.REPORT_BUTTON)
+    dep = dependency(server["deps"], report, "n_clicks")
+    page = {"page": "losses", "scenario": "manufacturing", "lang": "en"}
+    values = {f"{report}.n_clicks": 1, ids.report("losses", ids.REPORT_FORMAT) + ".value": "html"}
+    body = callback_body(dep, {**values, "page-context.data": page}, f"{report}.n_clicks")
+
+    def ask(_: int) -> dict[str, Any]:
+        status, _, text = post_callback(server["port"], body)
+        assert status == 200, text[:300]
+        return dict(json.loads(text))
+
+    with ThreadPoolExecutor(6) as pool:
+        handles = list(pool.map(ask, range(6)))
+    assert all("cacheKey" in h and "job" in h for h in handles)
+    jobs = [
+        p
+        for p in psutil.Process(server["proc"].pid).children()
+        if p.status() != psutil.STATUS_ZOMBIE
+    ]
+    assert len(jobs) <= 1  # each request of the session stopped the one before
+
+
 # -- the command line -----------------------------------------------------------------------------
 
 

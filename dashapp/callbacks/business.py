@@ -29,6 +29,7 @@ from dashapp.compute import (
 )
 from dashapp.fields import client_fields, incident_fields
 from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t
+from dashapp.jobs import job
 
 FIGURES = (ids.BIZ_CUMULATIVE, ids.BIZ_NPV, ids.BIZ_FAN, ids.BIZ_STAGED)
 OUTPUTS = (
@@ -289,6 +290,7 @@ def input_labels(scenario: Scenario, lang: str) -> dict[str, str]:
     return labels
 
 
+@job("tornado", outputs=2, message_at=1, page_arg=4)
 def run_tornado(
     set_progress: Any,
     _clicks: int | None,
@@ -339,6 +341,7 @@ def run_tornado(
     return fig, note
 
 
+@job("sobol", outputs=2, message_at=1, page_arg=4)
 def run_sobol(
     set_progress: Any,
     _clicks: int | None,

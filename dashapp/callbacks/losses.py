@@ -23,6 +23,7 @@ from dashapp.compute import (
     simulate,
 )
 from dashapp.i18n import chart_text, format_number, normalise_lang, t
+from dashapp.jobs import job
 
 OUTPUTS = (
     (ids.LOSSES_CARDS, "children"),
@@ -118,6 +119,7 @@ def render_losses(
     return losses_view(scenario, result, lang, bool(log_y), simkey)
 
 
+@job("full-run", outputs=len(OUTPUTS), message_at=6, page_arg=2)
 def full_run(
     set_progress: Any,
     _clicks: int | None,

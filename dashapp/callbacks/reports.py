@@ -23,6 +23,7 @@ from dashapp import ids
 from dashapp.callbacks.common import page_scenario, work_message
 from dashapp.compute import WorkTooLarge, check_work
 from dashapp.i18n import format_number, normalise_lang, t
+from dashapp.jobs import job
 from dashapp.library import LibraryError, sanitise_key
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,7 @@ def make_report(
     return dcc.send_bytes(payload, name, type=MIME_TYPES[fmt]), message
 
 
+@job("report-client", outputs=2, message_at=1, page_arg=3)
 def leave_behind(
     set_progress: Callable[[Any], None],
     clicks: int | None,
@@ -132,6 +134,7 @@ def leave_behind(
     return make_report(set_progress, "client", fmt, working, page)
 
 
+@job("report-management", outputs=2, message_at=1, page_arg=3)
 def management_pack(
     set_progress: Callable[[Any], None],
     clicks: int | None,
