@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -318,3 +319,55 @@ def test_busy_port_is_one_line_and_status_2(tmp_path: Path) -> None:
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and f"port {port}" in lines[0] and "--port" in lines[0], lines
     no_traceback(done.stderr)
+
+
+# -- the PDF printer --------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils' pdftotext")
+def test_pdf_printer_reads_no_local_file_and_no_network(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    from bizcase.output.report.pdf import html_to_pdf
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("LOCALSECRET4711 from a local file\n", encoding="utf-8")
+
+    class Other(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            payload = b"<p>NETWORKSECRET0815 from another server</p>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return
+
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Other)
+    thread = threading.Thread(target=other.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = other.server_address[1]
+        page = (
+            "<html><body><p>VISIBLEMARKER report text</p>"
+            f'<iframe src="{secret.as_uri()}" width="600" height="200"></iframe>'
+            f'<object data="{secret.as_uri()}" width="600" height="200"></object>'
+            f'<iframe src="http://127.0.0.1:{port}/" width="600" height="200"></iframe>'
+            f'<iframe src="http://localhost:{port}/" width="600" height="200"></iframe>'
+            "</body></html>"
+        )
+        pdf = html_to_pdf(page, timeout_s=120)
+    finally:
+        other.shutdown()
+        other.server_close()
+    out = tmp_path / "out.pdf"
+    out.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert "VISIBLEMARKER" in text
+    assert "LOCALSECRET4711" not in text and "NETWORKSECRET0815" not in text
