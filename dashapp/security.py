@@ -119,14 +119,18 @@ class Guard:
     """
 
     def __init__(
-        self, app: Callable[..., Iterable[bytes]], allowed: Iterable[str], csp: str
+        self,
+        app: Callable[..., Iterable[bytes]],
+        allowed: Iterable[str],
+        policy: Callable[[], str],
     ) -> None:
         self.app = app
         self.allowed = frozenset(allowed)
+        # Asked per answer: Dash adds an inline script (the page title) on its first request.
+        self.policy = policy
         self.headers = [
             ("X-Content-Type-Options", "nosniff"),
             ("X-Frame-Options", "DENY"),
-            ("Content-Security-Policy", csp),
             ("Referrer-Policy", "same-origin"),
             ("Cross-Origin-Opener-Policy", "same-origin"),
         ]
@@ -134,7 +138,8 @@ class Guard:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             present = {name.lower() for name, _ in headers}
-            extra = [(k, v) for k, v in self.headers if k.lower() not in present]
+            wanted = [*self.headers, ("Content-Security-Policy", self.policy())]
+            extra = [(k, v) for k, v in wanted if k.lower() not in present]
             return start_response(status, [*headers, *extra], exc_info)
 
         raw = environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or ""
@@ -217,8 +222,9 @@ def install(app: Dash, allowed_hosts: Iterable[str] = ()) -> None:
     """Wire the Host check, the headers, the callback-body check and the error answers."""
     server = app.server
     allowed = {*LOOPBACK_HOSTS, *(check_allowed_host(h) for h in allowed_hosts)}
-    csp = content_security_policy(app.csp_hashes())
-    server.wsgi_app = Guard(server.wsgi_app, allowed, csp)  # type: ignore[method-assign]
+    server.wsgi_app = Guard(  # type: ignore[method-assign]
+        server.wsgi_app, allowed, lambda: content_security_policy(app.csp_hashes())
+    )
 
     @server.before_request
     def _check_callback_body() -> flask.Response | None:
