@@ -32,6 +32,7 @@ from bizcase import BizcaseError, Scenario, SimulationResult, run_simulation
 from bizcase.economics.business import CaseResult
 from bizcase.economics.uncertainty import ProcessCache, TornadoResult, tornado, uncertain_case
 from bizcase.model import scenario_to_dict
+from bizcase.model.limits import expected_incidents_per_year
 from bizcase.simulate.engine import Progress
 from bizcase.simulate.simulation import LossModel
 from bizcase.simulate.summary import OptionSummary, summarise
@@ -83,14 +84,6 @@ class WorkTooLarge(BizcaseError):
     def max_per_year(self) -> float:
         """The largest incident rate this run would accept."""
         return self.budget / max(self.trial_years, 1)
-
-
-def expected_incidents_per_year(scenario: Scenario) -> float:
-    """Expected incidents a simulated year: the given rates plus the inventory's failures.
-
-    The one estimate every budget of the app uses (a library twin may replace it).
-    """
-    return float(sum(scenario.annual_rates().values()))
 
 
 def check_work(scenario: Scenario, trial_years: int, budget: int = JOB_INCIDENT_BUDGET) -> None:

@@ -61,9 +61,9 @@ def expected_incidents_per_year(scenario: Scenario) -> float:
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model.io import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> expected_incidents_per_year(s) == sum(s.annual_rates().values())
     True
     """
@@ -148,9 +148,9 @@ def check_work_budget(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model.io import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> check_work_budget(s, 10_000)
     >>> big = s.with_values({"incidents.minor.annual_rate": 900_000.0})
     >>> check_work_budget(big, 100)  # doctest: +ELLIPSIS
@@ -200,9 +200,9 @@ def affordable_trials(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model.io import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> affordable_trials(s, 2_000)
     2000
     """
