@@ -165,6 +165,13 @@ class TestDesignRules:
         with pytest.raises(ScenarioError, match="derives only"):
             scenario_from_dict(data)
 
+    def test_a_design_and_a_cost_per_partner_visit_are_refused_together(self) -> None:
+        # A designed option prices its partners' visits itself: one price per visit.
+        data = designed_dict()
+        data["options"]["base"]["field_partner_cost_per_visit"] = 150.0
+        with pytest.raises(ScenarioError, match="field_partner_cost_per_visit"):
+            scenario_from_dict(data)
+
 
 class TestCostFromTheSameDesign:
     """Done-when: a cheaper design (farther base, depot spares) restores less, and costs less."""
@@ -246,6 +253,13 @@ class TestCostFromTheSameDesign:
         assert cost["partner_visits"] > 0 and cost["monitoring"] > 0
         assert cost["vendor_back_to_back"] > 0 and cost["bases"] > 0
         assert plan.total_annual_cost == pytest.approx(sum(cost.values()))
+        # The design's partner visits are its own line: no undesigned per-visit price on top,
+        # and the partner's technician travels on its fee.
+        assert cost["field_partner"] == 0.0
+        partner_visits = plan.contracts * plan.stats.partner_visits_per_year
+        travel = s.delivery.overheads.travel_cost_per_visit  # type: ignore[union-attr]
+        own_visits = plan.contracts * plan.stats.visits_per_year - partner_visits
+        assert cost["travel"] == pytest.approx(own_visits * travel)
 
 
 class TestWaitForTheWindowFirst:

@@ -153,7 +153,9 @@ class SparesPlacement(FrozenModel):
         "vendor_4h / vendor_nbd (vendor back-to-back advance replacement), none (standard RMA)."
     )
     bases: tuple[str, ...] = Field(
-        default=(), description="placement base: the bases holding stock (default: all)."
+        strict=False,
+        default=(),
+        description="placement base: the bases holding stock (default: all).",
     )
     backup: Backup = Field(
         default="rma",
@@ -194,10 +196,14 @@ class VendorTerms(FrozenModel):
 class Design(FrozenModel):
     """The delivery design of one option: bases, staffing, partners, spares, monitoring."""
 
-    bases: tuple[Base, ...] = Field(default=(), description="Engineer bases and depots.")
-    partners: tuple[Partner, ...] = Field(default=(), description="Field-service partners.")
+    bases: tuple[Base, ...] = Field(
+        strict=False, default=(), description="Engineer bases and depots."
+    )
+    partners: tuple[Partner, ...] = Field(
+        strict=False, default=(), description="Field-service partners."
+    )
     staffing: tuple[StaffingWindow, ...] = Field(
-        min_length=1, description="Staffing windows of the week (see StaffingWindow)."
+        strict=False, min_length=1, description="Staffing windows of the week (see StaffingWindow)."
     )
     spares: dict[str, SparesPlacement] = Field(
         default_factory=dict,

@@ -160,6 +160,11 @@ LINE_LABELS: dict[str, dict[str, str]] = {
     "vehicles": {"en": "Vehicles", "ru": "Транспорт"},
     "training": {"en": "Training", "ru": "Обучение"},
     "travel": {"en": "Travel", "ru": "Выезды"},
+    "field_partner": {"en": "Field-partner visits", "ru": "Выезды партнёра"},
+    "bases": {"en": "Bases", "ru": "Базы"},
+    "partner_visits": {"en": "Partner visits (design)", "ru": "Выезды партнёра (схема)"},
+    "vendor_back_to_back": {"en": "Vendor back-to-back", "ru": "Бэк-ту-бэк вендора"},
+    "monitoring": {"en": "Monitoring", "ru": "Мониторинг"},
     "service_credits": {"en": "Service credits", "ru": "Компенсации"},
 }
 
