@@ -65,6 +65,7 @@ from bizcase.simulate.engine import (
     make_rng,
     restore,
 )
+from bizcase.simulate.execute import Executor, executor_or_serial
 from bizcase.simulate.simulation import SimulationResult
 
 __all__ = [
@@ -426,6 +427,7 @@ def simulate_option(
     trials: int | None = None,
     seed: int | None = None,
     chunk_trials: int = CHUNK_TRIALS,
+    executor: Executor | None = None,
 ) -> OptionIncidentStats:
     """Restore the scenario's incidents under one option and measure SLA, credits and work.
 
@@ -441,6 +443,9 @@ def simulate_option(
         numbers).
     chunk_trials : int
         Trial-years per chunk (bounds memory).
+    executor : Executor, optional
+        Where the chunks run (:mod:`bizcase.simulate.execute`); default this process.  The
+        statistics are bit-identical for every executor and number of workers.
 
     Returns
     -------
@@ -458,9 +463,8 @@ def simulate_option(
     ``max(hands-on, minimum) × multiplier``.  Credits follow :func:`bizcase.delivery.sla.service_credits_per_year`
     with the option's ``[credits]`` terms.
     """
-    delivery = _delivery(scenario)
+    _delivery(scenario)  # a scenario without a [delivery] section fails here, not in a worker
     name = _option(scenario, option)
-    opt = scenario.options[name]
     n_trials = scenario.simulation.trials if trials is None else trials
     run_seed = scenario.simulation.seed if seed is None else seed
     if (
@@ -474,30 +478,9 @@ def simulate_option(
     if chunk_trials < 1:
         raise InputError(f"chunk_trials = {chunk_trials!r}: must be >= 1")
 
-    plan = OptionPlan.from_option(name, opt)
-    streams = IncidentStreams.from_scenario(scenario)
-    by_p = scenario.incidents.by_priority()
-    impact = np.array([by_p[p].impact_share for p in PRIORITIES])
-    restore_target = np.array(
-        [_target(opt, p, "restoration_target_hours") for p in PRIORITIES], dtype=np.float64
-    )
-    response_target = np.array(
-        [_target(opt, p, "response_target_hours") for p in PRIORITIES], dtype=np.float64
-    )
-    credits = opt.credits
-    per_breach = np.array(
-        [credits.per_breach.get(p, 0.0) if credits else 0.0 for p in PRIORITIES]  # type: ignore[call-overload]
-    )
-    tiers_below = [t.availability_below for t in credits.availability_tiers] if credits else []
-    tiers_share = [t.credit_share for t in credits.availability_tiers] if credits else []
-    cap_share = credits.cap_share_of_monthly_fee if credits else 0.0
-    office, on_call_mask = _masks(opt, delivery)
-    rules = delivery.on_call
-    sla_windows: list[CoverageWindow | None] = [
-        None if opt.sla_clock == "24x7" else plan.windows[plan.window_of_priority[p]]
-        for p in range(len(PRIORITIES))
-    ]
-
+    setup = _OptionSetup.of(scenario, name)
+    plan = setup.plan
+    restore_target, response_target = setup.restore_target, setup.response_target
     count = np.zeros(len(PRIORITIES))
     met = np.zeros(len(PRIORITIES))
     response_met = np.zeros(len(PRIORITIES))
@@ -525,88 +508,22 @@ def simulate_option(
     if n_trials % chunk_trials:
         sizes.append(n_trials % chunk_trials)
     children = np.random.SeedSequence(run_seed).spawn(len(sizes))
+    chunks = executor_or_serial(executor).map(
+        _option_chunk, _OptionJob(scenario, name), list(zip(sizes, children, strict=True))
+    )
+    # chunk by chunk, in chunk order: the same sums whichever worker ran which chunk
     offset = 0
-    for size, child in zip(sizes, children, strict=True):
-        sample = draw_incidents(streams, size, make_rng(child))
-        rest = restore(plan, sample)
-        happened = ~rest.prevented
-        stage = rest.stage_hours.astype(np.float64)
-        if plan.local_stock:
-            vendor = sample.needs_spare & (sample.stockout_u < plan.stockout_probability)
-        else:
-            vendor = sample.needs_spare
-        fetch = stage[_STAGE["spare_part"]] * (sample.needs_spare & ~vendor)
-        hands_on = (
-            stage[_STAGE["response"]]
-            + stage[_STAGE["diagnosis"]]
-            + 2.0 * stage[_STAGE["travel"]]
-            + fetch
-            + stage[_STAGE["repair"]]
-        ) * happened
-        t1 = sample.start_hours + stage[_STAGE["detection"]]
-        breach_credit = np.zeros(sample.size)
-        callout = np.zeros(sample.size, dtype=bool)
-        in_office = np.zeros(sample.size, dtype=bool)
-        for p, rows in sample.priority_slices():
-            work_window = plan.windows[plan.window_of_priority[p]]
-            work_start = work_window.next_open(t1[rows])
-            how = np.floor(np.mod(work_start, HOURS_PER_WEEK)).astype(np.int64)
-            callout[rows] = on_call_mask[p][how] > 0
-            in_office[rows] = office[how] > 0
-            keep = happened[rows]
-            count[p] += np.count_nonzero(keep)
-            elapsed = sla_elapsed_hours(
-                sample.start_hours[rows], rest.end_hours[rows], sla_windows[p]
-            )
-            if not math.isnan(restore_target[p]):
-                ok = (elapsed <= restore_target[p] + 1e-9) & keep
-                missed = ~ok & keep
-                met[p] += np.count_nonzero(ok)
-                breaches[offset : offset + size, p] += np.bincount(
-                    sample.trial[rows], weights=missed.astype(np.float64), minlength=size
-                )
-                breach_credit[rows] = missed * per_breach[p]
-                slack_parts.append((restore_target[p] - elapsed)[keep])
-                slack_p_parts.append(np.full(int(np.count_nonzero(keep)), p, dtype=np.int64))
-                slack_office_parts.append(in_office[rows][keep])
-            if not math.isnan(response_target[p]):
-                responded = work_window.advance(t1[rows], stage[_STAGE["response"]][rows])
-                r_elapsed = sla_elapsed_hours(t1[rows], responded, sla_windows[p])
-                response_met[p] += np.count_nonzero((r_elapsed <= response_target[p] + 1e-9) & keep)
-        callout &= happened
-        if credits is not None:
-            weighted = (rest.end_hours - sample.start_hours) * impact[sample.priority] * happened
-            credits_trial[offset : offset + size] = service_credits_per_year(
-                sample.trial,
-                sample.start_hours,
-                breach_credit,
-                weighted,
-                size,
-                opt.annual_fee / 12.0,
-                tiers_below,
-                tiers_share,
-                cap_share,
-            )
-        multiplier = callout_multiplier(
-            t1[callout],
-            rules.overtime_multiplier,
-            rules.night_multiplier,
-            rules.weekend_multiplier,
-            rules.night_start_hour,
-            rules.night_end_hour,
-        )
-        totals["hands_on"] += float(hands_on.sum())
-        totals["day"] += float(hands_on[in_office].sum())
-        totals["callout_hours"] += float(hands_on[callout].sum())
-        urgent = sample.priority < _URGENT
-        totals["urgent_day"] += float(hands_on[in_office & urgent].sum())
-        totals["urgent_callout"] += float(hands_on[callout & urgent].sum())
-        totals["callouts"] += float(np.count_nonzero(callout))
-        totals["paid"] += float(
-            callout_paid_hours(hands_on[callout], multiplier, rules.callout_min_paid_hours).sum()
-        )
-        totals["visits"] += float(np.count_nonzero(sample.needs_onsite & happened))
-        totals["escalations"] += float(np.count_nonzero(sample.needs_second_line & happened))
+    for size, chunk in zip(sizes, chunks, strict=True):
+        count += chunk.count
+        met += chunk.met
+        response_met += chunk.response_met
+        breaches[offset : offset + size] = chunk.breaches
+        credits_trial[offset : offset + size] = chunk.credits
+        for key in totals:
+            totals[key] += chunk.totals[key]
+        slack_parts += chunk.slack
+        slack_p_parts += chunk.slack_priority
+        slack_office_parts += chunk.slack_in_office
         offset += size
 
     jobs = float(count.sum())
@@ -642,6 +559,221 @@ def simulate_option(
         slack_in_office=(
             np.concatenate(slack_office_parts) if slack_office_parts else np.zeros(0, bool)
         ),
+    )
+
+
+@dataclass(frozen=True)
+class _OptionJob:
+    """What every chunk of :func:`simulate_option` shares (sent to a worker once per call)."""
+
+    scenario: Scenario
+    option: str
+
+
+@dataclass(frozen=True)
+class _OptionSetup:
+    """The option's compiled plan, targets, credit terms and masks: the same for every chunk."""
+
+    opt: SupportOption
+    plan: OptionPlan
+    streams: IncidentStreams
+    impact: FloatArray
+    restore_target: FloatArray
+    response_target: FloatArray
+    credits: Any
+    per_breach: FloatArray
+    tiers_below: list[float]
+    tiers_share: list[float]
+    cap_share: float
+    office: FloatArray
+    on_call_mask: FloatArray
+    rules: Any
+    sla_windows: list[CoverageWindow | None]
+
+    @classmethod
+    def of(cls, scenario: Scenario, name: str) -> _OptionSetup:
+        delivery = _delivery(scenario)
+        opt = scenario.options[name]
+        plan = OptionPlan.from_option(name, opt)
+        streams = IncidentStreams.from_scenario(scenario)
+        by_p = scenario.incidents.by_priority()
+        impact = np.array([by_p[p].impact_share for p in PRIORITIES])
+        restore_target = np.array(
+            [_target(opt, p, "restoration_target_hours") for p in PRIORITIES], dtype=np.float64
+        )
+        response_target = np.array(
+            [_target(opt, p, "response_target_hours") for p in PRIORITIES], dtype=np.float64
+        )
+        credits = opt.credits
+        per_breach = np.array(
+            [credits.per_breach.get(p, 0.0) if credits else 0.0 for p in PRIORITIES]  # type: ignore[call-overload]
+        )
+        tiers_below = [t.availability_below for t in credits.availability_tiers] if credits else []
+        tiers_share = [t.credit_share for t in credits.availability_tiers] if credits else []
+        cap_share = credits.cap_share_of_monthly_fee if credits else 0.0
+        office, on_call_mask = _masks(opt, delivery)
+        rules = delivery.on_call
+        sla_windows: list[CoverageWindow | None] = [
+            None if opt.sla_clock == "24x7" else plan.windows[plan.window_of_priority[p]]
+            for p in range(len(PRIORITIES))
+        ]
+
+        return cls(
+            opt,
+            plan,
+            streams,
+            impact,
+            restore_target,
+            response_target,
+            credits,
+            per_breach,
+            tiers_below,
+            tiers_share,
+            cap_share,
+            office,
+            on_call_mask,
+            rules,
+            sla_windows,
+        )
+
+
+@dataclass(frozen=True)
+class _OptionChunk:
+    """One chunk's counts, rows and sums (added in chunk order by :func:`simulate_option`)."""
+
+    count: FloatArray
+    met: FloatArray
+    response_met: FloatArray
+    breaches: FloatArray  # (size, priorities)
+    credits: FloatArray  # (size,)
+    totals: dict[str, float]
+    slack: list[FloatArray]
+    slack_priority: list[IntArray]
+    slack_in_office: list[npt.NDArray[np.bool_]]
+
+
+def _option_chunk(job: _OptionJob, task: tuple[int, np.random.SeedSequence]) -> _OptionChunk:
+    """Restore one chunk's incidents (drawn from its child seed) under the job's option."""
+    size, child = task
+    setup = _OptionSetup.of(job.scenario, job.option)
+    opt, plan, streams, impact = setup.opt, setup.plan, setup.streams, setup.impact
+    restore_target, response_target = setup.restore_target, setup.response_target
+    credits, per_breach, cap_share = setup.credits, setup.per_breach, setup.cap_share
+    tiers_below, tiers_share = setup.tiers_below, setup.tiers_share
+    office, on_call_mask, rules = setup.office, setup.on_call_mask, setup.rules
+    sla_windows = setup.sla_windows
+    count = np.zeros(len(PRIORITIES))
+    met = np.zeros(len(PRIORITIES))
+    response_met = np.zeros(len(PRIORITIES))
+    breaches = np.zeros((size, len(PRIORITIES)))
+    credits_trial = np.zeros(size)
+    totals = dict.fromkeys(
+        (
+            "hands_on",
+            "day",
+            "callout_hours",
+            "urgent_day",
+            "urgent_callout",
+            "callouts",
+            "paid",
+            "visits",
+            "escalations",
+        ),
+        0.0,
+    )
+    slack_parts: list[FloatArray] = []
+    slack_p_parts: list[IntArray] = []
+    slack_office_parts: list[npt.NDArray[np.bool_]] = []
+
+    offset = 0
+    sample = draw_incidents(streams, size, make_rng(child))
+    rest = restore(plan, sample)
+    happened = ~rest.prevented
+    stage = rest.stage_hours.astype(np.float64)
+    if plan.local_stock:
+        vendor = sample.needs_spare & (sample.stockout_u < plan.stockout_probability)
+    else:
+        vendor = sample.needs_spare
+    fetch = stage[_STAGE["spare_part"]] * (sample.needs_spare & ~vendor)
+    hands_on = (
+        stage[_STAGE["response"]]
+        + stage[_STAGE["diagnosis"]]
+        + 2.0 * stage[_STAGE["travel"]]
+        + fetch
+        + stage[_STAGE["repair"]]
+    ) * happened
+    t1 = sample.start_hours + stage[_STAGE["detection"]]
+    breach_credit = np.zeros(sample.size)
+    callout = np.zeros(sample.size, dtype=bool)
+    in_office = np.zeros(sample.size, dtype=bool)
+    for p, rows in sample.priority_slices():
+        work_window = plan.windows[plan.window_of_priority[p]]
+        work_start = work_window.next_open(t1[rows])
+        how = np.floor(np.mod(work_start, HOURS_PER_WEEK)).astype(np.int64)
+        callout[rows] = on_call_mask[p][how] > 0
+        in_office[rows] = office[how] > 0
+        keep = happened[rows]
+        count[p] += np.count_nonzero(keep)
+        elapsed = sla_elapsed_hours(sample.start_hours[rows], rest.end_hours[rows], sla_windows[p])
+        if not math.isnan(restore_target[p]):
+            ok = (elapsed <= restore_target[p] + 1e-9) & keep
+            missed = ~ok & keep
+            met[p] += np.count_nonzero(ok)
+            breaches[offset : offset + size, p] += np.bincount(
+                sample.trial[rows], weights=missed.astype(np.float64), minlength=size
+            )
+            breach_credit[rows] = missed * per_breach[p]
+            slack_parts.append((restore_target[p] - elapsed)[keep])
+            slack_p_parts.append(np.full(int(np.count_nonzero(keep)), p, dtype=np.int64))
+            slack_office_parts.append(in_office[rows][keep])
+        if not math.isnan(response_target[p]):
+            responded = work_window.advance(t1[rows], stage[_STAGE["response"]][rows])
+            r_elapsed = sla_elapsed_hours(t1[rows], responded, sla_windows[p])
+            response_met[p] += np.count_nonzero((r_elapsed <= response_target[p] + 1e-9) & keep)
+    callout &= happened
+    if credits is not None:
+        weighted = (rest.end_hours - sample.start_hours) * impact[sample.priority] * happened
+        credits_trial[offset : offset + size] = service_credits_per_year(
+            sample.trial,
+            sample.start_hours,
+            breach_credit,
+            weighted,
+            size,
+            opt.annual_fee / 12.0,
+            tiers_below,
+            tiers_share,
+            cap_share,
+        )
+    multiplier = callout_multiplier(
+        t1[callout],
+        rules.overtime_multiplier,
+        rules.night_multiplier,
+        rules.weekend_multiplier,
+        rules.night_start_hour,
+        rules.night_end_hour,
+    )
+    totals["hands_on"] += float(hands_on.sum())
+    totals["day"] += float(hands_on[in_office].sum())
+    totals["callout_hours"] += float(hands_on[callout].sum())
+    urgent = sample.priority < _URGENT
+    totals["urgent_day"] += float(hands_on[in_office & urgent].sum())
+    totals["urgent_callout"] += float(hands_on[callout & urgent].sum())
+    totals["callouts"] += float(np.count_nonzero(callout))
+    totals["paid"] += float(
+        callout_paid_hours(hands_on[callout], multiplier, rules.callout_min_paid_hours).sum()
+    )
+    totals["visits"] += float(np.count_nonzero(sample.needs_onsite & happened))
+    totals["escalations"] += float(np.count_nonzero(sample.needs_second_line & happened))
+    return _OptionChunk(
+        count,
+        met,
+        response_met,
+        breaches,
+        credits_trial,
+        totals,
+        slack_parts,
+        slack_p_parts,
+        slack_office_parts,
     )
 
 
@@ -880,6 +1012,7 @@ def delivery_plan(
     result: SimulationResult | None = None,
     max_contracts: int | None = None,
     with_scaling: bool = True,
+    executor: Executor | None = None,
 ) -> DeliveryPlan:
     """Assemble the delivery plan of ``option`` for ``contracts`` clients like the scenario's.
 
@@ -901,6 +1034,8 @@ def delivery_plan(
     with_scaling : bool
         Build the scaling staircase (most of the plan's time with large inventories); callers
         that need only this contract count's costs pass False and get an empty ``scaling``.
+    executor : Executor, optional
+        Where the incidents' chunks run (default this process); the plan is the same for any.
 
     Returns
     -------
@@ -945,7 +1080,7 @@ def delivery_plan(
     planned = scenario
     if opt.spares.local_stock and not spares.classes.empty:
         planned = with_stockout_probability(scenario, name, spares.stockout_probability)
-    stats = simulate_option(planned, name, trials=trials, seed=seed)
+    stats = simulate_option(planned, name, trials=trials, seed=seed, executor=executor)
     staffing = _staffing(planned, name, stats, n, spares.holding_cost_per_year)
 
     in_office = stats.slack_in_office
