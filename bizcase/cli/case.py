@@ -15,7 +15,7 @@ from typing import Any, TextIO
 import numpy as np
 import pandas as pd
 
-from bizcase.cli.common import positive_int, seed_arg
+from bizcase.cli.common import add_execution_options, open_executor_for, positive_int, seed_arg
 from bizcase.economics.business import CaseResult, Ledger
 from bizcase.economics.compare import compare, differing_inputs
 from bizcase.economics.uncertainty import tornado, uncertain_case
@@ -176,7 +176,8 @@ def _case_csv(case: CaseResult) -> str:
 def cmd_case(args: argparse.Namespace, out: TextIO) -> int:
     """``bizcase case SCENARIO``."""
     scenario = load_scenario(args.scenario)
-    case = uncertain_case(scenario, trials=args.trials, seed=args.seed)
+    with open_executor_for(args) as executor:
+        case = uncertain_case(scenario, trials=args.trials, seed=args.seed, executor=executor)
     if args.format == "json":
         out.write(json.dumps(case_to_dict(case), indent=2) + "\n")
     elif args.format == "csv":
@@ -194,7 +195,10 @@ def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
             f"{args.scenario}: no ranged inputs; write an input as {{ low = a, high = b }} "
             "to see its effect"
         )
-    result = tornado(scenario, option=args.option, side=args.side, trials=args.trials)
+    with open_executor_for(args) as executor:
+        result = tornado(
+            scenario, option=args.option, side=args.side, trials=args.trials, executor=executor
+        )
     if args.format == "json":
         payload = {
             "scenario": scenario.name,
@@ -278,6 +282,7 @@ def add_commands(sub: Any) -> None:
     case.add_argument("--trials", type=positive_int("trials", 200_000))
     case.add_argument("--seed", type=seed_arg)
     case.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_execution_options(case)
     case.set_defaults(handler=cmd_case)
 
     tor = sub.add_parser("tornado", help="one-at-a-time sensitivity of the NPV to ranged inputs")
@@ -286,6 +291,7 @@ def add_commands(sub: Any) -> None:
     tor.add_argument("--side", choices=("integrator", "client"), default="integrator")
     tor.add_argument("--trials", type=positive_int("trials", 200_000))
     tor.add_argument("--format", choices=("table", "json"), default="table")
+    add_execution_options(tor)
     tor.set_defaults(handler=cmd_tornado)
 
     cmp_ = sub.add_parser("compare", help="2-4 scenarios side by side with deltas")
