@@ -238,6 +238,17 @@ class LocalPoolExecutor(Executor):
         """Pool processes besides the calling one."""
         return self.workers - 1
 
+    def start(self, wait: bool = False) -> None:
+        """Start the pool now (it starts on the first map otherwise); ``wait`` until it is ready.
+
+        A long-lived caller (a benchmark, a server) starts it ahead so the first map is as fast
+        as the later ones.
+        """
+        if self.workers > 1:
+            self._start()
+            if wait:
+                self._ready.wait()
+
     def _start(self) -> None:
         with self._lock:
             if self._starter is None and not self._closed:
