@@ -25,6 +25,7 @@ from bizcase.delivery.plan import simulate_option
 from bizcase.economics.batch import BatchSettings, batch_table
 from bizcase.economics.uncertainty import tornado, uncertain_case
 from bizcase.model.errors import InputError
+from bizcase.simulate import execute
 from bizcase.simulate.execute import (
     DaskExecutor,
     Executor,
@@ -103,6 +104,21 @@ class TestExecutors:
         # a ready pool takes the first tasks before this process runs any
         pids = pool.map(_pid, None, items)
         assert pids[0] != os.getpid()
+
+    def test_pool_without_fork_starts_a_forkserver(
+        self, scenario, monkeypatch: pytest.MonkeyPatch
+    ) -> None:  # type: ignore[no-untyped-def]
+        # what a process with other threads (the app's server) gets: the same numbers
+        monkeypatch.setattr(execute, "_fork_is_safe", lambda: False)
+        serial = run_simulation(scenario, trials=3_000, seed=2, chunk_trials=500)
+        with LocalPoolExecutor(2) as executor:
+            executor.start(wait=True)
+            assert executor.map(_pid, None, list(range(4)))[0] != os.getpid()
+            other = run_simulation(
+                scenario, trials=3_000, seed=2, chunk_trials=500, executor=executor
+            )
+        np.testing.assert_array_equal(other.annual_loss, serial.annual_loss)
+        np.testing.assert_array_equal(other.stage_hours, serial.stage_hours)
 
     def test_a_task_error_propagates_with_its_type(self, pool: LocalPoolExecutor) -> None:
         with pytest.raises(InputError, match="above 3"):

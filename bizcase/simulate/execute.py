@@ -12,9 +12,8 @@ Three executors:
 
 * :class:`SerialExecutor` runs every task in this process (the library's default);
 * :class:`LocalPoolExecutor` uses all cores of this machine: a ``concurrent.futures`` process
-  pool started from a *forkserver* (``spawn`` where there is none), while this process runs
-  tasks itself until the pool is ready, so a run is never slower than the serial one by the
-  pool's start-up;
+  pool (forked while this process has one thread, else from a forkserver), and this process
+  computes too;
 * :class:`DaskExecutor` sends the tasks to a ``dask.distributed`` cluster (the ``distributed``
   extra), or to a local cluster it starts for ``scheduler="local"``.
 
@@ -186,10 +185,20 @@ class SerialExecutor(Executor):
         """Nothing to release."""
 
 
+def _fork_is_safe() -> bool:
+    # fork copies the whole process: cheap (no imports, pages shared) and safe while this is
+    # its only thread; with other threads (the app's server, a Dask client) a lock one of them
+    # holds stays locked forever in the child.  macOS forks badly whatever the threads.
+    return (
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
 def _start_method() -> str:
-    # fork would copy a process that may run threads (the app's server, a Dask client): a lock
-    # held by another thread stays locked forever in the child.  A forkserver imports bizcase
-    # once and forks clean workers from it; spawn is the portable fallback.
+    # without a safe fork: a forkserver imports bizcase once and forks clean workers from it;
+    # spawn is the portable fallback
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
@@ -208,13 +217,15 @@ class LocalPoolExecutor(Executor):
 
     Notes
     -----
-    The pool is a :class:`concurrent.futures.ProcessPoolExecutor` on a forkserver that has
-    imported the bizcase modules this process uses, so a worker starts in a fraction of a second
-    instead of importing numpy, pandas and scipy anew (``spawn``).  ``multiprocess`` (dill) is not
-    needed: tasks are module-level functions of picklable data.  The pool starts in a background
-    thread; until it is ready this process runs tasks from the end of the list while the pool
-    takes them from the front, so a small run finishes at serial speed and a large one uses
-    every core.  The pool is kept for the executor's life (a tornado maps many times).
+    The pool is a :class:`concurrent.futures.ProcessPoolExecutor`.  When this process has a
+    single thread (the command line) its workers are forked: they start in milliseconds and
+    share the imported modules.  With other threads running (the app's server, a Dask client)
+    fork is unsafe, so the workers come from a *forkserver* that has imported the bizcase
+    modules this process uses (``spawn`` where there is none), started in a background thread;
+    until it is ready this process runs tasks from the end of the list while the pool takes
+    them from the front, so a small run finishes at serial speed.  ``multiprocess`` (dill) is
+    not needed: tasks are module-level functions of picklable data.  The pool is kept for the
+    executor's life (a tornado maps many times).
     """
 
     in_process = False
@@ -251,7 +262,15 @@ class LocalPoolExecutor(Executor):
 
     def _start(self) -> None:
         with self._lock:
-            if self._starter is None and not self._closed:
+            if self._starter is not None or self._pool is not None or self._closed:
+                return
+            if _fork_is_safe():
+                # forked workers are ready at once: no need to start them in the background
+                context = multiprocessing.get_context("fork")
+                self._pool = cf.ProcessPoolExecutor(self.pool_processes, mp_context=context)
+                self._pools.append(self._pool)
+                self._ready.set()
+            else:
                 self._starter = threading.Thread(
                     target=self._warm_up, name="bizcase-pool-start", daemon=True
                 )
