@@ -21,7 +21,7 @@ import pytest
 
 from bizcase import load_scenario, run_simulation
 from bizcase.cli.main import main
-from bizcase.delivery.plan import simulate_option
+from bizcase.delivery.incidents import simulate_option
 from bizcase.economics.batch import BatchSettings, batch_table
 from bizcase.economics.uncertainty import tornado, uncertain_case
 from bizcase.model.errors import InputError
@@ -173,14 +173,37 @@ class TestBitIdentical:
                 )
             assert done[-1] == 6_000 and done == sorted(done)
 
-    def test_delivery_incidents(self, scenario, pool: Executor) -> None:  # type: ignore[no-untyped-def]
-        serial = simulate_option(scenario, "support_24x7x4", trials=4_000, seed=3, chunk_trials=800)
-        local = simulate_option(
-            scenario, "support_24x7x4", trials=4_000, seed=3, chunk_trials=800, executor=pool
-        )
-        for field in ("breaches_per_trial", "credits_per_trial", "restoration_met", "slack_hours"):
-            np.testing.assert_array_equal(getattr(local, field), getattr(serial, field))
-        assert local.callout_paid_hours_per_year == serial.callout_paid_hours_per_year
+    # support_24x7x4: a 24x7 clock with SLA exclusions (their own random stream, per chunk);
+    # nbd_8x5: clocks per priority on the integrator's hours and the client's first line
+    @pytest.mark.parametrize("option", ["support_24x7x4", "nbd_8x5"])
+    def test_delivery_incidents(
+        self, scenario, pool: Executor, cluster: Executor, option: str
+    ) -> None:  # type: ignore[no-untyped-def]
+        serial = simulate_option(scenario, option, trials=4_000, seed=3, chunk_trials=800)
+        for name, executor in _executors(pool, cluster).items():
+            other = simulate_option(
+                scenario, option, trials=4_000, seed=3, chunk_trials=800, executor=executor
+            )
+            for field in (
+                "incidents_per_year",
+                "breaches_per_trial",
+                "credits_per_trial",
+                "restoration_met",
+                "response_met",
+                "slack_hours",
+                "slack_priority",
+                "slack_in_office",
+            ):
+                np.testing.assert_array_equal(
+                    getattr(other, field), getattr(serial, field), err_msg=f"{name}: {field}"
+                )
+            for figure in (
+                "hands_on_hours_per_year",
+                "callout_paid_hours_per_year",
+                "visits_per_year",
+                "escalations_per_year",
+            ):
+                assert getattr(other, figure) == getattr(serial, figure), f"{name}: {figure}"
 
     def test_uncertain_case(self, scenario, pool: Executor, cluster: Executor) -> None:  # type: ignore[no-untyped-def]
         serial = uncertain_case(scenario, trials=48)

@@ -68,9 +68,9 @@ def scenario_figures(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> rows = scenario_figures(s, BatchSettings(trials=500, case_trials=20))
     >>> ("outsourcing", "p90_annual_loss") in {(o, f) for o, f, _ in rows}
     True

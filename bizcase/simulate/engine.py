@@ -249,7 +249,7 @@ class OptionPlan:
         keys: list[bytes] = []
         window_of_priority = np.empty(len(PRIORITIES), dtype=np.int64)
         for j, priority in enumerate(PRIORITIES):
-            vector = option.coverage_for(priority).vector()
+            vector = option.work_window_for(priority)
             key = vector.tobytes()
             if key not in keys:
                 keys.append(key)

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from bizcase.model import MAX_TRIALS, PRIORITIES, Scenario
 from bizcase.model.calendar import HOURS_PER_YEAR, WeeklyProfile
 from bizcase.model.errors import InputError
+from bizcase.model.limits import check_work_budget
 from bizcase.simulate._memory import keep_freed_memory
 from bizcase.simulate.engine import (
     CHUNK_TRIALS,
@@ -205,6 +206,22 @@ class SimulationResult:
     seconds: float
     components: LossComponents | None = None
 
+    def __repr__(self) -> str:
+        mean = self.annual_loss.mean(axis=0)
+        figures = ", ".join(
+            f"{label}: {m:,.0f}" for label, m in zip(self.labels, mean, strict=True)
+        )
+        return (
+            f"<SimulationResult {self.scenario_name!r}: {self.trials:,} trial-years, seed "
+            f"{self.seed}, {len(self.options)} options; expected annual loss ({self.currency}) "
+            f"{figures}>"
+        )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(repr(self))}</p>"
+
 
 def _chunk_sizes(trials: int, chunk: int) -> list[int]:
     full, rest = divmod(trials, chunk)
@@ -253,9 +270,9 @@ def run_simulation(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> r = run_simulation(s, trials=500, seed=1)
     >>> r.annual_loss.shape == (500, len(s.options))
     True
@@ -268,6 +285,9 @@ def run_simulation(
         raise InputError(f"seed = {run_seed!r}: must be a non-negative integer")
     if chunk_trials < 1:
         raise InputError(f"chunk_trials = {chunk_trials!r}: must be >= 1")
+    check_work_budget(
+        scenario, n_trials, chunk_trials=chunk_trials, keep_components=keep_components
+    )
 
     began = time.perf_counter()
     names = tuple(scenario.options)
