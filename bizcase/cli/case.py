@@ -11,7 +11,14 @@ import io
 import math
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bizcase.cli.common import load_scenario_arg, positive_int, seed_arg, strict_json
+from bizcase.cli.common import (
+    add_execution_options,
+    load_scenario_arg,
+    open_executor_for,
+    positive_int,
+    seed_arg,
+    strict_json,
+)
 from bizcase.model.errors import InputError
 
 if TYPE_CHECKING:
@@ -179,7 +186,8 @@ def cmd_case(args: argparse.Namespace, out: TextIO) -> int:
     from bizcase.economics.uncertainty import uncertain_case
 
     scenario = load_scenario_arg(args.scenario)
-    case = uncertain_case(scenario, trials=args.trials, seed=args.seed)
+    with open_executor_for(args) as executor:
+        case = uncertain_case(scenario, trials=args.trials, seed=args.seed, executor=executor)
     if args.format == "json":
         out.write(strict_json(case_to_dict(case)) + "\n")
     elif args.format == "csv":
@@ -202,7 +210,10 @@ def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
             f"{args.scenario}: no ranged inputs; write an input as {{ low = a, high = b }} "
             "to see its effect"
         )
-    result = tornado(scenario, option=args.option, side=args.side, trials=args.trials)
+    with open_executor_for(args) as executor:
+        result = tornado(
+            scenario, option=args.option, side=args.side, trials=args.trials, executor=executor
+        )
     if args.format == "json":
         payload = {
             "scenario": scenario.name,
@@ -292,6 +303,7 @@ def add_commands(sub: Any) -> None:
     case.add_argument("--trials", type=positive_int("trials", 200_000))
     case.add_argument("--seed", type=seed_arg)
     case.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_execution_options(case)
     case.set_defaults(handler=cmd_case)
 
     tor = sub.add_parser("tornado", help="one-at-a-time sensitivity of the NPV to ranged inputs")
@@ -300,6 +312,7 @@ def add_commands(sub: Any) -> None:
     tor.add_argument("--side", choices=("integrator", "client"), default="integrator")
     tor.add_argument("--trials", type=positive_int("trials", 200_000))
     tor.add_argument("--format", choices=("table", "json"), default="table")
+    add_execution_options(tor)
     tor.set_defaults(handler=cmd_tornado)
 
     cmp_ = sub.add_parser("compare", help="2-4 scenarios side by side with deltas")

@@ -8,7 +8,8 @@ The client ledger (DESIGN 4.5), per incident of priority ``p`` restored over ``[
 plus an optional reputational cost per incident, kept apart from the loss.  Annual figures are
 sums over the incidents of a trial-year.  Memory is bounded by simulating ``CHUNK_TRIALS``
 trial-years at a time; each chunk has its own child seed of the scenario's seed, so the same seed
-and trial count give identical results in any process.
+and trial count give identical results in any process, and chunks run wherever an executor
+(:mod:`bizcase.simulate.execute`) sends them.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from bizcase.simulate.engine import (
     make_rng,
     restore,
 )
+from bizcase.simulate.execute import Executor, executor_or_serial
 
 FloatArray = NDArray[np.float64]
 
@@ -245,6 +247,7 @@ def run_simulation(
     progress: Progress | None = None,
     chunk_trials: int = CHUNK_TRIALS,
     keep_components: bool = False,
+    executor: Executor | None = None,
 ) -> SimulationResult:
     """Simulate ``trials`` years of incidents and restore them under every option.
 
@@ -262,6 +265,9 @@ def run_simulation(
     keep_components : bool
         Also keep :class:`LossComponents` (128 bytes per trial, option and priority), so that
         other client figures can be priced without simulating again.
+    executor : Executor, optional
+        Where the chunks run (:mod:`bizcase.simulate.execute`); default this process.  The
+        results are bit-identical for every executor and number of workers.
 
     Returns
     -------
@@ -270,7 +276,9 @@ def run_simulation(
     Notes
     -----
     Chunk ``k`` draws from ``Generator(PCG64(SeedSequence(seed).spawn(n)[k]))``; the incidents of
-    a chunk are drawn once and restored under every option (common random numbers).
+    a chunk are drawn once and restored under every option (common random numbers).  Each chunk
+    is an independent task; its sums are added to the totals in chunk order, whatever order the
+    chunks finished in.
 
     Examples
     --------
@@ -294,10 +302,7 @@ def run_simulation(
     )
 
     began = time.perf_counter()
-    keep_freed_memory()
     names = tuple(scenario.options)
-    plans = [OptionPlan.from_option(n, scenario.options[n], scenario) for n in names]
-    streams = IncidentStreams.from_scenario(scenario)
     losses = LossModel.from_scenario(scenario)
     n_opt, n_pri, n_stg = len(names), len(PRIORITIES), len(REPORT_STAGES)
 
@@ -314,40 +319,36 @@ def run_simulation(
         if keep_components
         else None
     )
-    has_reputational = bool(np.any(losses.reputational_cost > 0))
     sizes = _chunk_sizes(n_trials, chunk_trials)
     children = np.random.SeedSequence(run_seed).spawn(len(sizes))
-    offset = 0
-    for size, child in zip(sizes, children, strict=True):
-        sample = draw_incidents(streams, size, make_rng(child))
-        rows = slice(offset, offset + size)
-        prepared = losses.prepare(sample)
-        slices = sample.priority_slices()
-        for k, plan in enumerate(plans):
-            restoration = restore(plan, sample)
-            prevented = restoration.prevented if plan.prevention_share > 0 else None
-            loss = losses.incident_losses(sample, prepared, restoration.end_hours, prevented)
-            downtime = restoration.end_hours - sample.start_hours
-            downtime *= prepared.impact
-            annual_loss[rows, k] = np.bincount(sample.trial, weights=loss, minlength=size)
-            annual_downtime[rows, k] = np.bincount(sample.trial, weights=downtime, minlength=size)
-            if has_reputational:
-                rep = prepared.reputational_cost
-                reputational[k] += rep.sum() - (
-                    rep[prevented].sum() if prevented is not None else 0
-                )
-            if components is not None:
-                _add_components(components, rows, k, sample, losses, prepared, restoration)
-            for p, block in slices:
-                priority_loss[k, p] += loss[block].sum()
-                priority_downtime[k, p] += downtime[block].sum()
-                priority_incidents[k, p] += block.stop - block.start
-                if prevented is not None:
-                    priority_incidents[k, p] -= np.count_nonzero(prevented[block])
-                stage_hours[k, p] += restoration.stage_hours[:, block].sum(axis=1)
-        offset += size
+    done_trials = 0
+
+    def chunk_done(index: int) -> None:
+        nonlocal done_trials
+        done_trials += sizes[index]
         if progress is not None:
-            progress(offset, n_trials)
+            progress(done_trials, n_trials)
+
+    chunks = executor_or_serial(executor).map(
+        _simulate_chunk,
+        _SimulationJob(scenario, keep_components),
+        list(zip(sizes, children, strict=True)),
+        on_done=chunk_done,
+    )
+    offset = 0
+    for size, chunk in zip(sizes, chunks, strict=True):
+        rows = slice(offset, offset + size)
+        annual_loss[rows] = chunk.annual_loss
+        annual_downtime[rows] = chunk.annual_downtime
+        reputational += chunk.reputational
+        priority_loss += chunk.priority_loss
+        priority_downtime += chunk.priority_downtime
+        priority_incidents += chunk.priority_incidents
+        stage_hours += chunk.stage_hours
+        if components is not None and chunk.components is not None:
+            for name in ("weighted_hours", "outage_hours", "penalty_hours", "incidents"):
+                getattr(components, name)[rows] = getattr(chunk.components, name)
+        offset += size
 
     return SimulationResult(
         scenario_name=scenario.name,
@@ -367,6 +368,88 @@ def run_simulation(
         peak_loss_per_hour=losses.peak_loss_per_hour * losses.profile.peak,
         average_loss_per_hour=losses.peak_loss_per_hour * losses.profile.mean,
         seconds=time.perf_counter() - began,
+        components=components,
+    )
+
+
+@dataclass(frozen=True)
+class _SimulationJob:
+    """What every chunk of a run shares (sent to a worker once per run)."""
+
+    scenario: Scenario
+    keep_components: bool
+
+
+@dataclass(frozen=True)
+class _ChunkSums:
+    """One chunk's rows of the per-trial arrays and its sums (added in chunk order)."""
+
+    annual_loss: FloatArray  # (size, options)
+    annual_downtime: FloatArray
+    reputational: FloatArray  # (options,)
+    priority_loss: FloatArray  # (options, priorities)
+    priority_downtime: FloatArray
+    priority_incidents: FloatArray
+    stage_hours: FloatArray  # (options, priorities, stages)
+    components: LossComponents | None  # rows (size, options, priorities)
+
+
+def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence]) -> _ChunkSums:
+    """Draw one chunk's incidents from its child seed and restore them under every option."""
+    size, child = task
+    keep_freed_memory()
+    scenario = job.scenario
+    names = tuple(scenario.options)
+    plans = [OptionPlan.from_option(name, scenario.options[name], scenario) for name in names]
+    streams = IncidentStreams.from_scenario(scenario)
+    losses = LossModel.from_scenario(scenario)
+    n_opt, n_pri, n_stg = len(names), len(PRIORITIES), len(REPORT_STAGES)
+    annual_loss = np.zeros((size, n_opt))
+    annual_downtime = np.zeros((size, n_opt))
+    reputational = np.zeros(n_opt)
+    priority_loss = np.zeros((n_opt, n_pri))
+    priority_downtime = np.zeros((n_opt, n_pri))
+    priority_incidents = np.zeros((n_opt, n_pri))
+    stage_hours = np.zeros((n_opt, n_pri, n_stg))
+    components = (
+        LossComponents(*(np.zeros((size, n_opt, n_pri)) for _ in range(4)))
+        if job.keep_components
+        else None
+    )
+    has_reputational = bool(np.any(losses.reputational_cost > 0))
+    rows = slice(0, size)
+
+    sample = draw_incidents(streams, size, make_rng(child))
+    prepared = losses.prepare(sample)
+    slices = sample.priority_slices()
+    for k, plan in enumerate(plans):
+        restoration = restore(plan, sample)
+        prevented = restoration.prevented if plan.prevention_share > 0 else None
+        loss = losses.incident_losses(sample, prepared, restoration.end_hours, prevented)
+        downtime = restoration.end_hours - sample.start_hours
+        downtime *= prepared.impact
+        annual_loss[rows, k] = np.bincount(sample.trial, weights=loss, minlength=size)
+        annual_downtime[rows, k] = np.bincount(sample.trial, weights=downtime, minlength=size)
+        if has_reputational:
+            rep = prepared.reputational_cost
+            reputational[k] += rep.sum() - (rep[prevented].sum() if prevented is not None else 0)
+        if components is not None:
+            _add_components(components, rows, k, sample, losses, prepared, restoration)
+        for p, block in slices:
+            priority_loss[k, p] += loss[block].sum()
+            priority_downtime[k, p] += downtime[block].sum()
+            priority_incidents[k, p] += block.stop - block.start
+            if prevented is not None:
+                priority_incidents[k, p] -= np.count_nonzero(prevented[block])
+            stage_hours[k, p] += restoration.stage_hours[:, block].sum(axis=1)
+    return _ChunkSums(
+        annual_loss=annual_loss,
+        annual_downtime=annual_downtime,
+        reputational=reputational,
+        priority_loss=priority_loss,
+        priority_downtime=priority_downtime,
+        priority_incidents=priority_incidents,
+        stage_hours=stage_hours,
         components=components,
     )
 
