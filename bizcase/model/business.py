@@ -131,6 +131,12 @@ class BusinessCase(FrozenModel):
         description="Client's own one-off effort to start a contract (procurement, hand-over), "
         "currency in year 0.",
     )
+    spares_residual_share: Share = Field(
+        default=1.0,
+        description="Share of the spares stock's capital returned at the end of the horizon (the "
+        "stock is still on the shelf; the holding rate's obsolescence part keeps it whole: 1.0). "
+        "Lower it when the parts cannot be reused or sold.",
+    )
     trials: int = Field(
         default=1000,
         ge=20,
