@@ -371,6 +371,8 @@ def _management_sections(
         f"<p>{_esc(t('decision_explain', lang, years=case.horizon_years, trials=format_number(case.trials, lang)))}</p>"
     )
     out.append(_table(*decision_table(data, lang)))
+    view = t(f"view_{case.default_view}", lang)
+    out.append(f'<p class="note">{_esc(t("integrator_view_note", lang, view=view))}</p>')
     out.append(f'<p class="note">{_esc(t("timing_note", lang, rate=rate))}</p>')
     out.append(f"<h3>{_esc(t('sec_npv_dist', lang))}</h3>")
     out.append(chart(npv_figure(case, lang, cur)))
@@ -452,6 +454,31 @@ def _management_sections(
                 )
             )
             + "</p>"
+        )
+    if case.views:
+        out.append(
+            _table(
+                [
+                    t("col_view", lang),
+                    t("col_option", lang),
+                    t("col_team_contracts", lang),
+                    t("col_npv_p50", lang),
+                    t("col_pv_margin", lang),
+                    t("col_price_floor", lang, margin=margin),
+                ],
+                [
+                    [
+                        t(f"view_{view}", lang),
+                        case.decisions[name].label,
+                        str(v.contracts),
+                        money_text(data, v.percentiles()["p50"], lang),
+                        format_percent(v.margin, lang, 1),
+                        money_text(data, v.price_floor, lang),
+                    ]
+                    for view, by_option in case.views.items()
+                    for name, v in by_option.items()
+                ],
+            )
         )
     be = case.break_even_contracts
     out.append(
