@@ -259,3 +259,42 @@ def test_case_json_carries_the_views_and_break_even() -> None:
     assert payload["options"]["support_24x7x4"]["integrator"]["price_floor"] == pytest.approx(
         single["price_floor"]
     )
+
+
+@pytest.fixture(scope="module")
+def learning() -> _Context:
+    data = _data()
+    data["business_case"]["staged"].update(
+        learning_years=2, learning_cost_share=0.2, learning_loss_share=0.1
+    )
+    return _ctx(
+        _plain(data),
+        {
+            "support_24x7x4": _cost(200_000, 2, 100_000),
+            "outsourcing": _cost(300_000, 3, 100_000),
+        },
+    )
+
+
+class TestKnowledgeRamp:
+    def test_day_one_outsourcing_pays_the_ramp(self, learning: _Context) -> None:
+        staff = integrator_ledger(learning, "outsourcing").lines["staff"][0, 1:]
+        # one hire at 100k; +20 % in year 1 (knows the network 0 of 2 years), +10 % in year 2
+        assert staff == pytest.approx([-120_000, -110_000, -100_000, -100_000, -100_000])
+
+    def test_a_year_of_support_halves_it(self, learning: _Context) -> None:
+        staff = integrator_ledger(learning, "outsourcing", 2, learning=1).lines["staff"][0, 1:]
+        assert staff == pytest.approx([0, -110_000, -100_000, -100_000, -100_000])
+
+    def test_k_two_matches_no_ramp(self, learning: _Context, ctx: _Context) -> None:
+        with_ramp, _ = staged_strategy(learning)
+        without, _ = staged_strategy(ctx)
+        assert with_ramp is not None and without is not None
+        k2 = with_ramp.k == 2
+        assert with_ramp.loc[k2, "integrator_npv"].iloc[0] == pytest.approx(
+            without.loc[k2, "integrator_npv"].iloc[0]
+        )
+        k0 = with_ramp.k == 0
+        assert (
+            with_ramp.loc[k0, "integrator_npv"].iloc[0] < without.loc[k0, "integrator_npv"].iloc[0]
+        )

@@ -474,6 +474,25 @@ def _window(ctx: _Context, name: str, first_year: int, last_year: int | None) ->
     )
 
 
+def learning_ramp(
+    ctx: _Context, name: str, first_year: int, last: int, learning: int
+) -> FloatArray:
+    """The knowledge-ramp factor of option ``name`` per year 0…horizon (0 when known).
+
+    Only the staged strategy's outsourcing option learns (:class:`bizcase.model.business.Staged`):
+    in its year ``j`` after ``learning`` years of support the factor is
+    ``max(0, 1 − (learning + j − 1) / learning_years)``; 0 outside first…last.
+    """
+    staged = ctx.scenario.business_case.staged
+    out = np.zeros(ctx.years + 1)
+    if staged is None or staged.outsourcing != name or staged.learning_years <= 0:
+        return out
+    t = np.arange(ctx.years + 1)
+    known = learning + t - first_year
+    factor = np.clip(1.0 - known / float(staged.learning_years), 0.0, 1.0)
+    return np.where((t >= first_year) & (t <= last), factor, 0.0)
+
+
 def _holding_ex_capital(ctx: _Context) -> FloatArray | float:
     """Share of the holding cost left once the cost of capital is charged: ``max(1 − r/h, 0)``.
 
@@ -543,6 +562,12 @@ def integrator_ledger(
         credits = np.zeros((T, H + 1))
         credits[:, 1:] = cost.credits_for(T, H)
         lines["penalties"] = -credits * inflation.clip(min=1.0) * active
+        ramp = learning_ramp(ctx, name, first_year, last, learning)
+        staged = s.business_case.staged
+        if ramp.any() and staged is not None:
+            for line in ("staff", "on_call", "second_line"):
+                lines[line] = lines[line] * (1.0 + float(staged.learning_cost_share) * ramp)
+            lines["penalties"] *= 1.0 + float(staged.learning_loss_share) * ramp
         if not conversion:
             capital = np.asarray(cost.spares_capital, dtype=np.float64)
             lines["spares_capital"][:, start] = -capital
@@ -590,9 +615,13 @@ def _modernisation(ctx: _Context, oi: dict[str, object], first_year: int, last: 
 
 
 def client_ledger(
-    ctx: _Context, name: str, first_year: int = 1, last_year: int | None = None
+    ctx: _Context, name: str, first_year: int = 1, last_year: int | None = None, learning: int = 0
 ) -> Ledger:
-    """The client's savings from option ``name`` against the baseline in years first…last."""
+    """The client's savings from option ``name`` against the baseline in years first…last.
+
+    ``learning`` prior years of support shorten the knowledge ramp (:func:`learning_ramp`): in
+    its years the option's losses grow by ``learning_loss_share × factor``.
+    """
     w = _window(ctx, name, first_year, last_year)
     s, option, oi, b = ctx.scenario, w.option, w.inputs, ctx.business
     T, H = ctx.trials, ctx.years
@@ -600,6 +629,10 @@ def client_ledger(
     lines: dict[str, FloatArray] = {line: np.zeros((T, H + 1)) for line in CLIENT_LINES}
     avoided = np.zeros((T, H + 1))
     avoided[:, 1:] = ctx.losses.of(s.baseline) - ctx.losses.of(name)
+    ramp = learning_ramp(ctx, name, first_year, last, learning)
+    if ramp.any() and s.business_case.staged is not None:
+        extra = float(s.business_case.staged.learning_loss_share) * ramp[1:]
+        avoided[:, 1:] -= ctx.losses.of(name) * extra
     lines["downtime_losses_avoided"] = avoided * active
     base_kept = float(s.options[s.baseline].client_staff_kept_share)
     staff = _col(b["client_staff_cost_per_year"])
@@ -1015,7 +1048,7 @@ def staged_strategy(ctx: _Context) -> tuple[pd.DataFrame | None, int | None]:
                     ctx, staged.outsourcing, k + 1, ctx.years, learning=k, conversion=converts
                 )
             )
-            parts_c.append(client_ledger(ctx, staged.outsourcing, k + 1, ctx.years))
+            parts_c.append(client_ledger(ctx, staged.outsourcing, k + 1, ctx.years, learning=k))
         label = f"k={k}"
         integ = parts_i[0] if len(parts_i) == 1 else _join(parts_i[0], parts_i[1], label)
         cli = parts_c[0] if len(parts_c) == 1 else _join(parts_c[0], parts_c[1], label)

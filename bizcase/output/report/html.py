@@ -423,7 +423,9 @@ def _management_sections(
                     t("col_k", lang),
                     t("col_integrator_npv", lang),
                     t("col_p10_npv", lang),
+                    t("col_npv_p50", lang),
                     t("col_p90_npv", lang),
+                    t("col_prob_best", lang),
                     t("col_client_npv", lang),
                 ],
                 [
@@ -431,7 +433,9 @@ def _management_sections(
                         str(int(r.k)),
                         money_text(data, r.integrator_npv, lang),
                         money_text(data, r.integrator_npv_p10, lang),
+                        money_text(data, r.integrator_npv_p50, lang),
                         money_text(data, r.integrator_npv_p90, lang),
+                        format_percent(r.prob_best, lang),
                         money_text(data, r.client_npv, lang),
                     ]
                     for r in case.staged.itertuples()

@@ -400,6 +400,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "fully allocated share at the planned number of contracts",
         "ru": "полностью распределённая доля при плановом числе контрактов",
     },
+    "col_prob_best": {
+        "en": "P(best k) across trials",
+        "ru": "P(лучшее k) по испытаниям",
+    },
     "col_view": {"en": "Integrator view", "ru": "Представление"},
     "col_team_contracts": {"en": "Team sized for (contracts)", "ru": "Команда на (контрактов)"},
     "col_pv_margin": {"en": "PV margin", "ru": "Маржа (PV)"},
