@@ -39,8 +39,12 @@ def _data() -> dict[str, Any]:
     return tomllib.loads(MANUFACTURING.read_text(encoding="utf-8"))
 
 
-def _plain(data: dict[str, Any]) -> Scenario:
-    """Manufacturing with round finance inputs: r = 10 %, no growth, holding 25 %."""
+def _plain(data: dict[str, Any], ramp: tuple[float, float] = (0.0, 0.0)) -> Scenario:
+    """Manufacturing with round finance inputs: r = 10 %, no growth, holding 25 %, and the
+    knowledge ramp's (cost, loss) shares over two years (none by default)."""
+    data["business_case"]["staged"].update(
+        learning_years=2, learning_cost_share=ramp[0], learning_loss_share=ramp[1]
+    )
     bc = data["business_case"]
     bc.update(
         discount_rate=0.10,
@@ -263,12 +267,8 @@ def test_case_json_carries_the_views_and_break_even() -> None:
 
 @pytest.fixture(scope="module")
 def learning() -> _Context:
-    data = _data()
-    data["business_case"]["staged"].update(
-        learning_years=2, learning_cost_share=0.2, learning_loss_share=0.1
-    )
     return _ctx(
-        _plain(data),
+        _plain(_data(), ramp=(0.2, 0.1)),
         {
             "support_24x7x4": _cost(200_000, 2, 100_000),
             "outsourcing": _cost(300_000, 3, 100_000),

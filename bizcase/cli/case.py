@@ -103,8 +103,13 @@ def case_to_dict(case: CaseResult) -> dict[str, Any]:
         "staged": None
         if case.staged is None
         else {
+            "view": case.default_view,
             "best_k": case.best_staged_k,
             "by_k": case.staged.to_dict(orient="records"),
+            "views": {
+                view: {"best_k": k, "by_k": table.to_dict(orient="records")}
+                for view, (table, k) in case.staged_views.items()
+            },
         },
         "portfolio": None
         if case.portfolio is None
@@ -178,7 +183,13 @@ def _case_table(case: CaseResult) -> str:
     if case.staged is not None:
         out += ["", "Staged strategy: support for k years, then outsourcing (integrator NPV)"]
         out.append(_table_text(case.staged.set_index("k")))
-        out.append(f"Best k = {case.best_staged_k}")
+        out.append(f"Best k = {case.best_staged_k} (integrator view: {view_label})")
+        for view, (table, k) in case.staged_views.items():
+            best = table.loc[table.k == k].iloc[0]
+            out.append(
+                f"  {view:<10} best k = {k}: NPV mean {money(best.integrator_npv)}, "
+                f"P(best) {best.prob_best:.0%}   ({VIEW_LABELS[view]})"
+            )
     if case.portfolio is not None:
         out += ["", "Support business portfolio (contracts won per year, churn)"]
         out.append(_table_text(case.portfolio.set_index("year")))

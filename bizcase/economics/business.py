@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -758,6 +758,8 @@ class CaseResult:
     views: dict[str, dict[str, IntegratorView]] = field(default_factory=dict)
     break_even: BreakEven | None = None
     default_view: str = "single"
+    #: view → (staged table, best k); ``staged`` is the default view's table.
+    staged_views: dict[str, tuple[pd.DataFrame, int]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         npvs = []
@@ -989,6 +991,12 @@ def evaluate(
                 if cost is not None and name in integrator
             }
     staged, best_k = staged_strategy(ctx) if extras else (None, None)
+    staged_views: dict[str, tuple[pd.DataFrame, int]] = {}
+    if extras and run.views is not None and staged is not None:
+        for view, costs in run.views.items():
+            table, k = staged_strategy(replace(ctx, delivery=costs))
+            if table is not None and k is not None:
+                staged_views[view] = (table, k)
     portfolio, even = portfolio_table(ctx, run.staircase) if extras else (None, None)
     return CaseResult(
         scenario_name=scenario.name,
@@ -1008,6 +1016,7 @@ def evaluate(
         sampled_inputs=sampled if sampled is not None else pd.DataFrame(index=range(trials)),
         views=views,
         break_even=even,
+        staged_views=staged_views,
     )
 
 
