@@ -135,6 +135,7 @@ def _case_table(case: CaseResult) -> str:
     from bizcase.economics.business import VIEW_LABELS
     from bizcase.output.textgrid import money
 
+    view_label = VIEW_LABELS.get(case.default_view, case.default_view)
     out = [
         f"Business case: {case.scenario_name}   ({case.trials:,} trials × {case.horizon_years} "
         f"years, seed {case.seed}, money in {case.currency}, discount rate "
@@ -145,7 +146,8 @@ def _case_table(case: CaseResult) -> str:
     ]
     for name, d in case.decisions.items():
         for side, ledgers in (("client", case.client), ("integrator", case.integrator)):
-            out.append(f"== {d.label}: {side} ledger (expected cash flows)")
+            shown = f", integrator view: {view_label}" if side == "integrator" else ""
+            out.append(f"== {d.label}: {side} ledger (expected cash flows{shown})")
             table = ledgers[name].table(case.discount_rate)
             table = table.loc[(table.abs() > 1e-9).any(axis=1)]
             out.append(_table_text(table))
@@ -160,7 +162,6 @@ def _case_table(case: CaseResult) -> str:
                     f"  price floor {money(v.price_floor):>12}   ({v.label})"
                 )
         out.append("")
-    view_label = VIEW_LABELS.get(case.default_view, case.default_view)
     out.append(f"Decision summary (integrator view: {view_label})")
     header = (
         f"{'option':<32}{'client NPV P10/P50/P90':>38}{'P(<0)':>7}{'ROI':>8}{'payback':>9}"

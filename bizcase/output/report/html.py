@@ -388,7 +388,10 @@ def _management_sections(
                 [line_label(line, lang), *(money_text(data, float(v), lang) for v in values)]
                 for line, values in zip(table.index, table.to_numpy(), strict=True)
             ]
-            caption = t("cash_caption", lang, label=d.label, side=t(f"side_{side}", lang))
+            side_text = t(f"side_{side}", lang)
+            if side == "integrator":
+                side_text += f" — {t(f'view_{case.default_view}', lang)}"
+            caption = t("cash_caption", lang, label=d.label, side=side_text)
             out.append(_table([t("col_line", lang), *columns], rows, caption=caption))
     out.append(f'<p class="note">{_esc(t("timing_note", lang, rate=rate))}</p>')
 
