@@ -261,6 +261,18 @@ class TestCostFromTheSameDesign:
         own_visits = plan.contracts * plan.stats.visits_per_year - partner_visits
         assert cost["travel"] == pytest.approx(own_visits * travel)
 
+    def test_the_integrator_views_price_the_designs_stock(self) -> None:
+        from bizcase.delivery.spares_plan import design_spares
+        from bizcase.economics.business import delivery_views
+        from bizcase.model import load_scenario
+        from tests.conftest import ROOT
+
+        s = load_scenario(ROOT / "scenarios" / "retail_chain.toml")
+        views = delivery_views(s, self.OPTION, 300, 11)
+        assert views is not None
+        single = design_spares(s, self.OPTION, 1).total_capital
+        assert views["single"].spares_capital == pytest.approx(single)
+
 
 class TestWaitForTheWindowFirst:
     def test_a_vendor_order_waits_for_the_window_even_with_no_work_before_it(self) -> None:

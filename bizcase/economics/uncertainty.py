@@ -158,13 +158,26 @@ def _concat_runs(runs: list[ProcessRun], sizes: list[int], years: int) -> Proces
             for f in ("weighted_hours", "outage_hours", "penalty_hours", "incidents")
         )
     )
-    delivery: dict[str, DeliveryCost | None] = {}
-    for name, first in runs[0].delivery.items():
-        costs = [r.delivery[name] for r in runs]
-        delivery[name] = (
-            None if first is None else DeliveryCost.stack(costs, sizes, years)  # type: ignore[arg-type]
-        )
-    return ProcessRun(components=components, delivery=delivery, staircase=runs[0].staircase)
+
+    def stacked(per_run: list[dict[str, DeliveryCost | None]]) -> dict[str, DeliveryCost | None]:
+        out: dict[str, DeliveryCost | None] = {}
+        for name, first in per_run[0].items():
+            costs = [d[name] for d in per_run]
+            out[name] = (
+                None if first is None else DeliveryCost.stack(costs, sizes, years)  # type: ignore[arg-type]
+            )
+        return out
+
+    delivery = stacked([r.delivery for r in runs])
+    views = None
+    if all(r.views is not None for r in runs):
+        views = {
+            view: stacked([r.views[view] for r in runs])  # type: ignore[index]
+            for view in runs[0].views or {}
+        }
+    return ProcessRun(
+        components=components, delivery=delivery, staircase=runs[0].staircase, views=views
+    )
 
 
 @dataclass(frozen=True)
