@@ -493,6 +493,7 @@ def simulate_option(
     cap_share = credits.cap_share_of_monthly_fee if credits else 0.0
     office, on_call_mask = _masks(opt, delivery)
     rules = delivery.on_call
+    maintenance = scenario.client.maintenance  # planned windows stop the SLA clock
     sla_windows: list[CoverageWindow | None] = [
         None if opt.sla_clock == "24x7" else plan.windows[plan.window_of_priority[p]]
         for p in range(len(PRIORITIES))
@@ -556,7 +557,7 @@ def simulate_option(
             keep = happened[rows]
             count[p] += np.count_nonzero(keep)
             elapsed = sla_elapsed_hours(
-                sample.start_hours[rows], rest.end_hours[rows], sla_windows[p]
+                sample.start_hours[rows], rest.end_hours[rows], sla_windows[p], maintenance
             )
             if not math.isnan(restore_target[p]):
                 ok = (elapsed <= restore_target[p] + 1e-9) & keep
