@@ -150,20 +150,23 @@ class MaintenanceClock:
         times = np.asarray(t, dtype=np.float64)
         size = self.span_values.size
         if times.size and 0.0 <= times.min() and times.max() < size:
-            floor = np.floor(times)
-            hour = floor.astype(np.intp)
-            out = self.span_values[hour] * (times - floor)
-            out += self.span_cumulative[hour]
-            return out
-        inside = np.clip(times, 0.0, size - 1e-9)
-        floor = np.floor(inside)
+            return self._in_span(times)
+        # a few restorations end beyond the table: look those up periodically
+        clipped = np.clip(times, 0.0, size - 1e-9)
+        out = self._in_span(clipped)
+        beyond = np.flatnonzero(times > size - 1e-9)
+        if beyond.size:
+            far = times[beyond]
+            tail = self.weekly.cumulative_at(far) - self.weekly.cumulative_at(float(size))
+            out[beyond] = self.span_cumulative[-1] + tail
+        return out
+
+    def _in_span(self, times: FloatArray) -> FloatArray:
+        floor = np.floor(times)
         hour = floor.astype(np.intp)
-        out = self.span_cumulative[hour] + self.span_values[hour] * (inside - floor)
-        beyond = times > size - 1e-9
-        if np.any(beyond):
-            tail = self.weekly.cumulative_at(times) - self.weekly.cumulative_at(float(size))
-            out = np.where(beyond, self.span_cumulative[-1] + tail, out)
-        return np.asarray(out, dtype=np.float64)
+        out = self.span_values[hour] * (times - floor)
+        out += self.span_cumulative[hour]
+        return out
 
     @property
     def mean(self) -> float:

@@ -295,11 +295,25 @@ def _by_stream(
     if sample.size == 0:
         return out
     stream = sample.priority if sample.stream is None else sample.stream
+    # rows are stream-major: each stream is one contiguous block (found once per sample)
+    bounds = sample.memo.get(("stream_bounds",))
+    if bounds is None:
+        starts = np.flatnonzero(np.diff(stream)) + 1
+        bounds = sample.memo[("stream_bounds",)] = np.concatenate(([0], starts, [stream.size]))
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        out[stream[a]] = stage_hours[:, a:b].sum(axis=1)
     share = outages.attributed_share
-    hours = stage_hours if share is None else stage_hours * share
-    # rows are stream-major: each stream is one contiguous block
-    starts = np.concatenate(([0], np.flatnonzero(np.diff(stream)) + 1))
-    out[stream[starts]] = np.add.reduceat(hours, starts, axis=1, dtype=np.float64).T
+    if share is not None:
+        # the few rows whose outage is not their whole restoration: redundant pairs, hours in
+        # maintenance windows
+        rows = np.flatnonzero(share != 1.0)
+        if rows.size:
+            less = share[rows] - 1.0
+            where = stream[rows]
+            for i in range(stage_hours.shape[0]):
+                out[:, i] += np.bincount(
+                    where, weights=stage_hours[i, rows] * less, minlength=n_streams
+                )
     return out
 
 

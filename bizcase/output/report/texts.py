@@ -70,10 +70,13 @@ TEXT: dict[str, dict[str, str]] = {
     "draft": {"en": "Draft for discussion", "ru": "Проект для обсуждения"},
     # --- client: cost of an hour and annual losses -------------------------------------------
     "sec_hour": {"en": "The cost of one hour of downtime", "ru": "Стоимость часа простоя"},
-    "hour_peak": {"en": "One hour of full outage at peak", "ru": "Час полного простоя в пик"},
+    "hour_peak": {
+        "en": "One hour of full outage at peak (hard loss)",
+        "ru": "Час полного простоя в пик (прямые потери)",
+    },
     "hour_avg": {
-        "en": "One hour, average over the week",
-        "ru": "Час простоя, в среднем за неделю",
+        "en": "One hour, average over the year (hard loss)",
+        "ru": "Час простоя, в среднем за год (прямые потери)",
     },
     "hour_explain": {
         "en": "Hard loss of an hour of full outage at peak; the average follows the client's "
