@@ -21,10 +21,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bizcase.delivery.plan.plan import delivery_plan  # noqa: E402
-from bizcase.delivery.plan.servicedesk import agents_per_interval  # noqa: E402
-
 from bizcase import load_scenario  # noqa: E402
+from bizcase.delivery.plan import delivery_plan  # noqa: E402
+from bizcase.delivery.servicedesk import agents_per_interval  # noqa: E402
 from bizcase.design.queueing import servers_needed, service_level  # noqa: E402
 from bizcase.design.spares import budget_frontier  # noqa: E402
 

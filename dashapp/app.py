@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -19,12 +20,12 @@ import diskcache
 import flask
 from dash import Dash, dcc, html
 
-from dashapp import ids
+from dashapp import ids, security
+from dashapp import jobs as jobs_module
 from dashapp.i18n import LANGUAGES, normalise_lang, t
-from dashapp.library import MAX_REQUEST_BYTES, default_library_dir, shipped_dir
+from dashapp.library import MAX_REQUEST_BYTES, Library, default_library_dir, shipped_dir
 from dashapp.state import CONFIG_KEY, make_search
 
-HERE = Path(__file__).resolve().parent
 BOOTSTRAP_URL = "/_bizcase/bootstrap.min.css"
 NAV = (
     ("library", "/", "nav_library"),
@@ -34,6 +35,20 @@ NAV = (
     ("delivery", "/delivery", "nav_delivery"),
     ("business", "/business-case", "nav_business"),
 )
+
+
+def assets_dir() -> Path:
+    """The app's static folder (``dashapp/assets``), found as package data of the installation.
+
+    Dash serves it from the file system, so it must be a real folder (a wheel installs as files).
+    """
+    # Through the regular package: the folder itself has no __init__.py (a namespace package).
+    folder = resources.files("dashapp") / "assets"
+    if not isinstance(folder, Path):
+        raise RuntimeError(
+            f"dashapp/assets is not on the file system ({folder!r}): install unzipped"
+        )
+    return folder
 
 
 def default_jobs_dir() -> Path:
@@ -101,6 +116,8 @@ def create_app(
     *,
     shipped: str | os.PathLike[str] | None = None,
     jobs_dir: str | os.PathLike[str] | None = None,
+    allowed_hosts: Iterable[str] = (),
+    max_jobs: int = jobs_module.MAX_RUNNING_JOBS,
 ) -> Dash:
     """Build the app.
 
@@ -113,20 +130,28 @@ def create_app(
         Folder of the read-only shipped scenarios; default the repository's ``scenarios/``.
     jobs_dir : path, optional
         Folder of the background-job cache (long runs); default a per-user temporary folder.
+    allowed_hosts : names, optional
+        ``Host`` names answered besides the loopback ones (:mod:`dashapp.security`).
+    max_jobs : int
+        Background jobs running at once over all sessions (:mod:`dashapp.jobs`).
     """
     from dashapp import callbacks, pages  # noqa: F401  (import after Dash exists: pages)
 
     user_dir = Path(library_dir) if library_dir is not None else default_library_dir()
     user_dir.mkdir(parents=True, exist_ok=True)
+    # A save killed between its temporary file and the rename leaves the temporary behind.
+    Library(user_dir).clean_stale_temporaries()
     jobs = Path(jobs_dir) if jobs_dir is not None else default_jobs_dir()
     jobs.mkdir(parents=True, exist_ok=True)
-    manager = dash.DiskcacheManager(diskcache.Cache(str(jobs)), expire=3600)
+    manager = jobs_module.BoundedJobs(
+        diskcache.Cache(str(jobs / "cache")), jobs, max_jobs=max_jobs, expire=3600
+    )
 
     app = Dash(
         __name__,
         use_pages=True,
         pages_folder="",
-        assets_folder=str(HERE / "assets"),
+        assets_folder=str(assets_dir()),
         external_stylesheets=[BOOTSTRAP_URL],
         suppress_callback_exceptions=True,
         background_callback_manager=manager,
@@ -152,4 +177,6 @@ def create_app(
     pages.register_all()
     app.layout = shell_layout
     callbacks.register_all(app)
+    jobs_module.install_session_cookie(server)
+    security.install(app, allowed_hosts)
     return app

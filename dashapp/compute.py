@@ -21,22 +21,30 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from bizcase import Scenario, SimulationResult, run_simulation
+from bizcase import BizcaseError, Scenario, SimulationResult, run_simulation
 from bizcase.economics.business import CaseResult, ClientValue, client_value
 from bizcase.economics.uncertainty import ProcessCache, TornadoResult, tornado, uncertain_case
 from bizcase.model import scenario_to_dict
+from bizcase.model.limits import expected_incidents_per_year
 from bizcase.simulate.engine import Progress
 from bizcase.simulate.summary import OptionSummary, reprice, summarise
 
-#: Incidents (trial-years × incidents per year) simulated for an interactive update: keeps a
-#: slider's server time well under 200 ms on the shipped scenarios (see bench/app.py).
-INTERACTIVE_INCIDENT_BUDGET = 80_000
-INTERACTIVE_MIN_TRIALS = 300
+#: Incidents (trial-years × incidents per year) a live update may simulate: keeps a slider's
+#: server time well under 200 ms and a cached run to a few MB (see bench/app.py).
+INTERACTIVE_INCIDENT_BUDGET = 120_000
+#: Fewer simulated years than this make a preview whose P90 is noise: refused instead.
+INTERACTIVE_MIN_TRIALS = 20
 INTERACTIVE_MAX_TRIALS = 4_000
+#: Incidents one background job (a full run, a report, a tornado) may simulate: the largest
+#: shipped full run (1M years of ~340 incidents) fits; the engine chunks, so memory stays bounded.
+JOB_INCIDENT_BUDGET = 400_000_000
+#: Incidents of one live business case (its trial-years are trials × horizon years).
+CASE_INCIDENT_BUDGET = 2_000_000
 CACHE_SIZE = 24
 #: Client figures that price simulated incidents linearly: not part of the incidents' key.
 CLIENT_PRICE_FIELDS = (
@@ -52,16 +60,54 @@ CLIENT_PRICE_FIELDS = (
     "penalty_per_hour",
 )
 INCIDENT_PRICE_FIELDS = ("impact_share", "recovery_cost", "reputational_cost")
+#: The fields a refused run names: the rates that set the incident count.
+RATE_FIELDS = "incidents.<priority>.annual_rate, inventory[].units × annual_failure_rate"
+
+
+class WorkTooLarge(BizcaseError):
+    """A run would simulate more incidents than its budget allows; nothing was started.
+
+    ``per_year`` incidents a year × ``trial_years`` simulated years exceed ``budget``; the UI
+    translates the message from these numbers (:func:`dashapp.i18n.work_message`).
+    """
+
+    def __init__(self, per_year: float, trial_years: int, budget: int) -> None:
+        self.per_year = per_year
+        self.trial_years = trial_years
+        self.budget = budget
+        super().__init__(
+            f"{RATE_FIELDS} = {per_year:,.0f} incidents a year: {trial_years:,} simulated years "
+            f"would be {per_year * trial_years:,.0f} incidents, over the limit of {budget:,}; "
+            f"lower the incident rates (at most {self.max_per_year:,.0f} a year here)"
+        )
+
+    @property
+    def max_per_year(self) -> float:
+        """The largest incident rate this run would accept."""
+        return self.budget / max(self.trial_years, 1)
+
+
+def check_work(scenario: Scenario, trial_years: int, budget: int = JOB_INCIDENT_BUDGET) -> None:
+    """Raise :class:`WorkTooLarge` before a run of ``trial_years`` exceeds ``budget`` incidents."""
+    per_year = expected_incidents_per_year(scenario)
+    if not per_year * trial_years <= budget:  # also refuses a NaN or infinite rate
+        raise WorkTooLarge(per_year, trial_years, budget)
 
 
 def interactive_trials(scenario: Scenario) -> int:
     """Trial-years for a live update: the incident budget over the expected incidents per year.
 
-    Rounded down to a multiple of 100, between 300 and 4,000, never above the scenario's trials.
+    At most 4,000 and never above the scenario's trials; rounded down to a multiple of 100 from
+    100 up.  A scenario so busy that fewer than :data:`INTERACTIVE_MIN_TRIALS` years fit the
+    budget raises :class:`WorkTooLarge` (nothing is simulated).
     """
-    per_year = max(sum(scenario.annual_rates().values()), 1.0)
-    trials = int(INTERACTIVE_INCIDENT_BUDGET / per_year) // 100 * 100
-    trials = max(INTERACTIVE_MIN_TRIALS, min(INTERACTIVE_MAX_TRIALS, trials))
+    per_year = max(expected_incidents_per_year(scenario), 1.0)
+    fit = INTERACTIVE_INCIDENT_BUDGET / per_year if math.isfinite(per_year) else 0.0
+    if fit < INTERACTIVE_MIN_TRIALS:
+        raise WorkTooLarge(per_year, INTERACTIVE_MIN_TRIALS, INTERACTIVE_INCIDENT_BUDGET)
+    trials = min(INTERACTIVE_MAX_TRIALS, int(fit))
+    if trials >= 100:
+        trials = trials // 100 * 100
     return min(trials, scenario.simulation.trials)
 
 
@@ -139,6 +185,7 @@ def simulate(
     """
     n = interactive_trials(scenario) if trials is None else int(trials)
     s = scenario.simulation.seed if seed is None else int(seed)
+    check_work(scenario, n)
     if progress is not None:
         return run_simulation(scenario, trials=n, seed=s, progress=progress)
     return priced(_cached_run(_Keyed(incident_key(scenario), scenario), n, s), scenario)
@@ -194,6 +241,12 @@ def full_run_trials(scenario: Scenario, size: str | int | None) -> int:
     return n if n in FULL_RUN_SIZES else scenario.simulation.trials
 
 
+def check_sobol(scenario: Scenario) -> None:
+    """Raise :class:`WorkTooLarge` when the Sobol evaluations would exceed the job budget."""
+    years = SOBOL_TRIALS * scenario.business_case.horizon_years
+    check_work(scenario, sobol_evaluations(scenario) * years)
+
+
 def sobol_evaluations(scenario: Scenario, base_samples: int = SOBOL_BASE_SAMPLES) -> int:
     """Evaluations of :func:`bizcase.economics.uncertainty.sobol_indices`: ``base_samples × (2·d + 2)``
     for ``d`` ranged inputs of non-zero width (0 when there are none)."""
@@ -226,6 +279,7 @@ def business_case(
     """
     n = case_trials(scenario) if trials is None else int(trials)
     s = scenario.simulation.seed if seed is None else int(seed)
+    check_work(scenario, n * scenario.business_case.horizon_years, CASE_INCIDENT_BUDGET)
     return _case(_Keyed(_case_key(scenario), scenario), n, s)
 
 
@@ -238,6 +292,8 @@ def case_tornado(
 ) -> TornadoResult:
     """The tornado of ``option``'s expected NPV on one ledger, reusing this process's runs."""
     n = tornado_trials(scenario) if trials is None else int(trials)
+    evaluations = 2 * len(scenario.ranges) + 1
+    check_work(scenario, evaluations * n * scenario.business_case.horizon_years)
     return tornado(
         scenario, option=option, side=side, trials=n, cache=process_cache(), progress=progress
     )

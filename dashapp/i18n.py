@@ -297,6 +297,30 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Give a name with letters or digits ({detail}).",
         "ru": "Укажите имя из латинских букв или цифр ({detail}).",
     },
+    "err_reserved_name": {
+        "en": "Name “{detail}”: Windows reserves it for a device (CON, PRN, AUX, NUL, COM1–COM9, "
+        "LPT1–LPT9, with or without an extension): choose another name.",
+        "ru": "Имя «{detail}»: Windows резервирует его для устройства (CON, PRN, AUX, NUL, "
+        "COM1–COM9, LPT1–LPT9, с расширением или без): выберите другое имя.",
+    },
+    "msg_uploaded_renamed": {
+        "en": "“{wanted}” was taken: added the file to your library as “{key}”.",
+        "ru": "Имя «{wanted}» занято: файл добавлен в библиотеку как «{key}».",
+    },
+    "err_work": {
+        "en": "Incident rates (incidents.<priority>.annual_rate and the inventory's failures): "
+        "{per_year} incidents a year would make {incidents} incidents for {years} simulated "
+        "years, over the limit of {budget}. Lower the rates to at most {max_rate} a year.",
+        "ru": "Частоты инцидентов (incidents.<приоритет>.annual_rate и отказы оборудования): "
+        "{per_year} инцидентов в год дают {incidents} инцидентов за {years} модельных лет — "
+        "больше предела {budget}. Уменьшите частоты до {max_rate} в год или меньше.",
+    },
+    "jobs_busy": {
+        "en": "Not started: {running} background jobs are already running (the limit is "
+        "{limit}). Try again when one has finished.",
+        "ru": "Не запущено: уже выполняется фоновых задач — {running} (предел {limit}). "
+        "Повторите, когда одна из них завершится.",
+    },
     "err_too_large": {"en": "The file is larger than {detail}.", "ru": "Файл больше {detail}."},
     "err_bad_upload": {
         "en": "Not a readable file ({detail}).",

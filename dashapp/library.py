@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 import re
+import sys
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,12 +25,22 @@ import platformdirs
 
 from bizcase import Scenario, load_scenario, parse_scenario_toml, save_scenario
 from bizcase.model.errors import ScenarioError
+from bizcase.model.io import shipped_scenario
 
 #: Largest scenario file accepted by an upload, bytes (the server also caps whole requests).
 MAX_UPLOAD_BYTES = 512 * 1024
 #: Flask's MAX_CONTENT_LENGTH: an upload travels base64-encoded inside a JSON callback body.
 MAX_REQUEST_BYTES = 1024 * 1024
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+#: Names Windows keeps for devices, with or without an extension: never a key (a file
+#: ``nul.toml`` cannot be opened there, and a library folder may be shared with Windows).
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in "123456789"]
+)
+#: Folder of the per-key lock files, inside the user's library (hidden: not a scenario).
+LOCK_DIR = ".locks"
+#: The temporary files :func:`bizcase.save_scenario` writes before its rename.
+TEMP_PATTERN = re.compile(r"^\.(?P<name>[^/]+\.toml)\..+\.tmp$")
 SHIPPED = "shipped"
 USER = "user"
 
@@ -54,13 +68,28 @@ class Entry:
 
 
 def shipped_dir() -> Path:
-    """The repository's ``scenarios/`` folder (works from a source tree or an editable install)."""
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    """The folder of the shipped scenarios, wherever bizcase is installed (wheel or checkout)."""
+    return shipped_scenario("manufacturing").parent
 
 
 def default_library_dir() -> Path:
     """The user's scenario folder: ``<user data dir>/bizcase/scenarios``."""
     return platformdirs.user_data_path("bizcase", appauthor=False) / "scenarios"
+
+
+def is_reserved(name: str) -> bool:
+    """Whether ``name`` is a Windows device name, with or without an extension.
+
+    >>> [is_reserved(n) for n in ("con", "Com1.toml", "lpt9.tar.gz", "console", "com10")]
+    [True, True, True, False, False]
+    """
+    stem = name.strip().lower().split(".", 1)[0].rstrip(" ")
+    return stem in WINDOWS_RESERVED
+
+
+def text_shown(text: str) -> str:
+    """A name as a message shows it: the first 60 characters, upper case kept."""
+    return text.strip()[:60]
 
 
 def sanitise_key(text: str) -> str:
@@ -72,7 +101,12 @@ def sanitise_key(text: str) -> str:
     'plant_v2_draft'
     >>> sanitise_key("../../etc/passwd")
     'etc_passwd'
+    >>> sanitise_key("NUL.txt")
+    Traceback (most recent call last):
+    dashapp.library.LibraryError: reserved_name: NUL.txt
     """
+    if is_reserved(text):
+        raise LibraryError("reserved_name", text_shown(text))
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = text.strip().lower()
     if text.endswith(".toml"):
@@ -81,7 +115,54 @@ def sanitise_key(text: str) -> str:
     text = re.sub(r"_+", "_", text).strip("_-")[:60].strip("_-")
     if not KEY_PATTERN.match(text):
         raise LibraryError("bad_name", "use letters, digits, '-' or '_'")
+    if text in WINDOWS_RESERVED:  # what is left after sanitising may be one too ("con?" → con)
+        raise LibraryError("reserved_name", text)
     return text
+
+
+@contextmanager
+def key_lock(user_dir: Path, key: str) -> Iterator[None]:
+    """Hold the lock of ``key``: one writer of a name at a time, across threads and processes.
+
+    An advisory lock (``flock``; ``msvcrt.locking`` on Windows) on ``<user_dir>/.locks/KEY.lock``.
+    Lock files stay: removing one while another process waits on it would give two holders.
+    """
+    folder = user_dir / LOCK_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / f"{key}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        _lock(fd)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+                return
+            except OSError:  # LK_LOCK gives up after ten seconds: keep waiting
+                continue
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class Library:
@@ -102,7 +183,11 @@ class Library:
                 continue
             for path in sorted(folder.glob("*.toml")):
                 key = path.stem
-                if not KEY_PATTERN.match(key) or (kind == USER and key in shipped_keys):
+                if (
+                    not KEY_PATTERN.match(key)
+                    or key in WINDOWS_RESERVED
+                    or (kind == USER and key in shipped_keys)
+                ):
                     continue
                 title = _title(str(path), path.stat().st_mtime_ns)
                 if title is None:
@@ -114,8 +199,8 @@ class Library:
 
     def find(self, key: str) -> Entry:
         """The entry of ``key``; ``LibraryError("unknown")`` when there is none."""
-        if not isinstance(key, str) or not KEY_PATTERN.match(key):
-            raise LibraryError("unknown", repr(key))
+        if not isinstance(key, str) or not KEY_PATTERN.match(key) or key in WINDOWS_RESERVED:
+            raise LibraryError("unknown", repr(key)[:80])
         for kind, folder in ((SHIPPED, self.shipped), (USER, self.user_dir)):
             path = folder / f"{key}.toml"
             if path.is_file():
@@ -141,27 +226,50 @@ class Library:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def _user_path(self, key: str, *, new: bool, overwrite: bool = False) -> Path:
+    def _user_path(self, key: str) -> Path:
         key = sanitise_key(key)
         if (self.shipped / f"{key}.toml").exists():
             raise LibraryError("shipped_name", key)
-        path = self.user_dir / f"{key}.toml"
-        if new and path.exists() and not overwrite:
-            raise LibraryError("exists", key)
-        return path
+        return self.user_dir / f"{key}.toml"
 
     def save_as(self, scenario: Scenario, name: str, *, overwrite: bool = False) -> str:
-        """Save ``scenario`` as a new user file named after ``name``; returns its key."""
-        path = self._user_path(name, new=True, overwrite=overwrite)
-        save_scenario(scenario, path)
+        """Save ``scenario`` as a new user file named after ``name``; returns its key.
+
+        ``LibraryError("exists")`` when the name is taken (unless ``overwrite``): the check and
+        the write happen under the name's lock, so of two saves of one name exactly one wins.
+        """
+        path = self._user_path(name)
+        with key_lock(self.user_dir, path.stem):
+            if path.exists() and not overwrite:
+                raise LibraryError("exists", path.stem)
+            save_scenario(scenario, path)
         return path.stem
+
+    def add(self, scenario: Scenario, name: str) -> str:
+        """Save ``scenario`` under ``name``, or ``name_2``, ``name_3`` … when taken; its key.
+
+        Each candidate is checked and written under its own lock, so concurrent adds of one
+        name all succeed, each under a different key.
+        """
+        base = sanitise_key(name)
+        for n in range(1, 10_000):
+            key = base if n == 1 else f"{base[:55]}_{n}"
+            try:
+                return self.save_as(scenario, key)
+            except LibraryError as exc:
+                if exc.code not in ("exists", "shipped_name"):
+                    raise
+        raise LibraryError("exists", base)
 
     def save(self, key: str, scenario: Scenario) -> str:
         """Overwrite the user scenario ``key`` (shipped scenarios are read-only)."""
         entry = self.find(key)
         if entry.kind != USER:
             raise LibraryError("read_only", key)
-        save_scenario(scenario, entry.path)
+        with key_lock(self.user_dir, entry.key):
+            if not entry.path.is_file():  # deleted by someone else meanwhile
+                raise LibraryError("unknown", key)
+            save_scenario(scenario, entry.path)
         return key
 
     def delete(self, key: str) -> None:
@@ -169,10 +277,17 @@ class Library:
         entry = self.find(key)
         if entry.kind != USER:
             raise LibraryError("read_only", key)
-        entry.path.unlink()
+        with key_lock(self.user_dir, entry.key):
+            try:
+                entry.path.unlink()
+            except FileNotFoundError:
+                raise LibraryError("unknown", key) from None
 
     def free_key(self, name: str) -> str:
-        """``name`` sanitised, with ``_2``, ``_3`` … appended until no file has it."""
+        """``name`` sanitised, with ``_2``, ``_3`` … appended until no file has it.
+
+        A hint only (another writer may take it next): :meth:`add` is the safe way to save.
+        """
         base = sanitise_key(name)
         taken = {e.key for e in self.entries()}
         key, n = base, 1
@@ -184,6 +299,7 @@ class Library:
     def upload(self, contents: str, filename: str) -> str:
         """Validate an uploaded file (a ``data:…;base64,`` URL) and add it; returns its key.
 
+        The key is the file's name, or the first free ``name_2``, ``name_3`` … (:meth:`add`).
         Nothing is written unless the file is a valid scenario: ``ScenarioError`` (with
         ``problems``) or ``LibraryError`` otherwise.
         """
@@ -192,11 +308,35 @@ class Library:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ScenarioError(f"{filename}: not UTF-8 text; a scenario is a TOML file") from None
-        scenario = parse_scenario_toml(text, filename or "upload")
-        key = self.free_key(Path(filename or "upload").stem or "upload")
-        path = self._user_path(key, new=True)
-        save_scenario(scenario, path)
-        return key
+        name = filename or "upload"
+        if is_reserved(Path(name).name):
+            raise LibraryError("reserved_name", text_shown(Path(name).name))
+        scenario = parse_scenario_toml(text, name)
+        return self.add(scenario, Path(name).stem or "upload")
+
+    def clean_stale_temporaries(self) -> list[Path]:
+        """Remove temporary files that an interrupted save left (``.NAME.toml.*.tmp``).
+
+        A temporary file whose name's lock can be taken belongs to no save in progress (every
+        save holds it while writing), so it is stale.  Returns the files removed.
+        """
+        removed: list[Path] = []
+        if not self.user_dir.is_dir():
+            return removed
+        for path in sorted(self.user_dir.glob(".*.tmp")):
+            match = TEMP_PATTERN.match(path.name)
+            if match is None:
+                continue
+            stem = match.group("name")[: -len(".toml")]
+            if not KEY_PATTERN.match(stem):
+                continue
+            with key_lock(self.user_dir, stem):
+                try:
+                    path.unlink()
+                    removed.append(path)
+                except FileNotFoundError:
+                    pass
+        return removed
 
 
 def decode_upload(contents: str) -> bytes:

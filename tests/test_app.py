@@ -14,6 +14,7 @@ import pytest
 import tomli_w
 from dash import no_update
 from dash._callback_context import context_value
+from dash._no_update import NoUpdate
 from dash._utils import AttributeDict
 from dash.exceptions import PreventUpdate
 
@@ -25,9 +26,12 @@ from dashapp.callbacks import library as lib_cb
 from dashapp.callbacks import losses as losses_cb
 from dashapp.callbacks import shell
 from dashapp.compute import (
+    INTERACTIVE_INCIDENT_BUDGET,
+    WorkTooLarge,
     cache_info,
     client_roi,
     differing_inputs,
+    expected_incidents_per_year,
     full_run_trials,
     incident_key,
     interactive_trials,
@@ -40,7 +44,7 @@ from dashapp.fields import apply_values, feedback_for, option_fields
 from dashapp.i18n import TEXT, format_money, t, translate_rule
 from dashapp.library import MAX_UPLOAD_BYTES, Library, LibraryError, sanitise_key, shipped_dir
 from dashapp.serve import url_for
-from dashapp.state import working_from_library
+from dashapp.state import scenario_of, working_from_library
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,6 +71,14 @@ def page(key: str = "manufacturing", lang: str = "en", name: str = "losses") -> 
 
 def data_url(text: str) -> str:
     return "data:application/octet-stream;base64," + base64.b64encode(text.encode()).decode()
+
+
+def busy_working(library: Library, per_year: float, lang: str = "en") -> dict[str, Any]:
+    """The working store of ``manufacturing`` with ``per_year`` minor incidents a year."""
+    working = working_from_library(library, "manufacturing")
+    working["scenario"]["incidents"]["minor"]["annual_rate"] = per_year
+    working["dirty"] = True
+    return working
 
 
 def in_callback(func: Any, trigger: str, *args: Any) -> Any:
@@ -172,11 +184,65 @@ class TestLibrary:
 # -- computation -----------------------------------------------------------------------------
 
 
+class TestLibraryWrites:
+    @pytest.mark.parametrize("name", ["con", "NUL", "Com1.toml", "lpt9.txt", "aux.tar.gz", "prn?"])
+    def test_windows_device_names_are_refused(self, library: Library, name: str) -> None:
+        scenario = library.load("manufacturing")
+        with pytest.raises(LibraryError) as caught:
+            library.save_as(scenario, name)
+        assert caught.value.code == "reserved_name"
+        assert "Windows reserves" in t("err_reserved_name", "en", detail=caught.value.detail)
+        with pytest.raises(LibraryError) as caught:
+            library.upload(data_url(scenario_to_toml(scenario)), name)
+        assert caught.value.code == "reserved_name"
+        assert not list(library.user_dir.glob("*.toml"))
+        assert library.save_as(scenario, "console") == "console"  # only the device names
+
+    def test_concurrent_save_as_of_one_name_has_one_winner(self, library: Library) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        scenario = library.load("manufacturing")
+
+        def save(_: int) -> str:
+            try:
+                return library.save_as(scenario, "plant")
+            except LibraryError as exc:
+                return exc.code
+
+        with ThreadPoolExecutor(12) as pool:
+            outcomes = list(pool.map(save, range(12)))
+        assert sorted(outcomes) == ["exists"] * 11 + ["plant"]
+        assert [p.name for p in library.user_dir.glob("*plant*")] == ["plant.toml"]
+
+    def test_stale_temporaries_are_cleaned_at_start(self, tmp_path: Path) -> None:
+        user = tmp_path / "library"
+        user.mkdir()
+        stale = [user / ".plant.toml.abc123.tmp", user / ".x.toml.9.tmp"]
+        for path in stale:
+            path.write_text("half a file")
+        keep = user / ".notes.tmp"  # not a save's temporary
+        keep.write_text("mine")
+        create_app(user, jobs_dir=tmp_path / "jobs")
+        assert not any(p.exists() for p in stale) and keep.exists()
+
+
 class TestCompute:
     def test_interactive_trials_bounds(self, library: Library) -> None:
         for entry in library.entries():
-            n = interactive_trials(library.load(entry.key))
+            scenario = library.load(entry.key)
+            n = interactive_trials(scenario)
             assert 300 <= n <= 4000 and n % 100 == 0
+            assert n * expected_incidents_per_year(scenario) <= INTERACTIVE_INCIDENT_BUDGET
+
+    def test_live_runs_are_sized_by_the_incident_budget(self, library: Library) -> None:
+        busy = scenario_of(busy_working(library, 2_000))  # about 58 years fit the budget
+        assert busy is not None
+        per_year = expected_incidents_per_year(busy)
+        assert interactive_trials(busy) == int(INTERACTIVE_INCIDENT_BUDGET / per_year) < 100
+        with pytest.raises(WorkTooLarge) as caught:
+            interactive_trials(scenario_of(busy_working(library, 100_000)))  # type: ignore[arg-type]
+        assert "incidents.<priority>.annual_rate" in str(caught.value)
+        assert caught.value.max_per_year == INTERACTIVE_INCIDENT_BUDGET / 20
 
     def test_fee_changes_reuse_the_cached_run(self, library: Library) -> None:
         scenario = library.load("logistics_hub")
@@ -427,6 +493,40 @@ class TestLossesCallbacks:
         out = losses_cb.full_run(seen.append, 1, None, page("logistics_hub"), True, "100000")
         assert seen[-1][0] == pytest.approx(100.0) and "100,000 / 100,000" in seen[-1][1]
         assert "Full run: 100,000" in out[6]
+
+    def test_a_hundred_thousand_incidents_a_year_get_a_message(self, request_ctx: Any) -> None:
+        import tracemalloc
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        working = busy_working(library, 100_000)
+        tracemalloc.start()
+        try:
+            out = losses_cb.render_losses(working, page(), False, None)
+            full = losses_cb.full_run(lambda _: None, 1, working, page(), False, "1000000")
+            preview = edit_cb.preview(working, page(name="edit"))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < 20_000_000  # refused before anything is simulated
+        for cards in (out[0], full[0]):
+            text = repr(cards)
+            assert "work-too-large" in text and "Incident rates" in text and "100,0" in text
+        assert "Lower the rates" in preview["layout"]["annotations"][0]["text"]
+
+    def test_every_live_page_refuses_an_oversized_run(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import business, delivery, reports
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        working = busy_working(library, 100_000, lang="ru")
+        at = page(lang="ru")
+        message = delivery.render_delivery("support_24x7x4", 1, working, at)[0]
+        assert "work-too-large" in repr(message) and "Частоты инцидентов" in repr(message)
+        message = business.render_business("outsourcing", "client", working, at)[0]
+        assert "work-too-large" in repr(message)
+        _, note = business.run_tornado(lambda _: None, 1, "outsourcing", "client", working, at)
+        assert "work-too-large" in repr(note)
+        data, note = reports.make_report(lambda _: None, "client", "html", working, at)
+        assert data is no_update and "Частоты инцидентов" in repr(note)
 
     def test_log_toggle_is_a_patch(self) -> None:
         ops = losses_cb.toggle_log(False).to_plotly_json()["operations"]
@@ -828,3 +928,69 @@ def test_download_toml_roundtrip(library: Library) -> None:
     scenario = library.load("bank_branches")
     assert load_scenario(shipped_dir() / "bank_branches.toml") == scenario
     assert scenario_to_toml(scenario)
+
+
+# -- background jobs ---------------------------------------------------------------------------
+
+
+def _wait_for_file(flag: str, page: dict[str, Any]) -> tuple[Any, Any]:
+    """A job that runs until ``flag`` exists (bounded: at most a minute)."""
+    import time
+
+    for _ in range(600):
+        if Path(flag).exists():
+            break
+        time.sleep(0.1)
+    return "done", "finished"
+
+
+class TestBackgroundJobs:
+    def test_one_job_per_session_and_kind_and_a_global_cap(self, tmp_path: Path) -> None:
+        import diskcache
+
+        from dashapp.jobs import BoundedJobs, JobSpec
+
+        app = create_app(tmp_path / "library", jobs_dir=tmp_path / "jobs")
+        manager = BoundedJobs(diskcache.Cache(str(tmp_path / "cache")), tmp_path / "reg", 2)
+        func = _wait_for_file
+        job_fn = manager.make_job_fn(func, False)
+        manager.specs[id(job_fn)] = JobSpec("wait", outputs=2, message_at=1, page_arg=1)
+        flag = str(tmp_path / "finish")
+        args = [flag, {"lang": "en"}]
+
+        def start(session: str, key: str) -> int:
+            cookie = {"Cookie": f"bizcase_session={session}"}
+            with app.server.test_request_context("/", headers=cookie):
+                return int(manager.call_job_fn(key, job_fn, args, {}))
+
+        pids: list[int] = []
+        try:
+            pids = [start("a" * 20, f"a{i}") for i in range(3)]  # one session, one kind
+            assert all(p > 0 for p in pids)
+            assert [manager.job_running(p) for p in pids] == [False, False, True]
+            assert len(manager.running()) == 1
+            pids.append(start("b" * 20, "b"))
+            assert manager.job_running(pids[-1]) and len(manager.running()) == 2
+            refused = start("c" * 20, "c")  # a third session: over the cap of 2
+            assert refused == 0 and not manager.job_running(refused)
+            value = manager.handle.get("c")
+            assert NoUpdate.is_no_update(value[0]) and "2 background jobs are already" in value[1]
+            assert len(manager.running()) == 2
+        finally:
+            Path(flag).touch()
+            for pid in pids:
+                manager.terminate_job(pid)
+        assert manager.running() == {}
+
+    def test_every_background_callback_is_bounded(self, app: Any) -> None:
+        from dashapp.jobs import JOB_ATTRIBUTE
+
+        background = [cb for cb in app.callback_map.values() if cb.get("background") is not None]
+        assert len(background) >= 6
+        manager = app._background_manager
+        app.server.test_client().get("/")  # Dash registers the job functions on first use
+        assert len(manager.specs) >= len(background)
+        kinds = {s.kind for s in manager.specs.values()}
+        assert kinds == {"full-run", "tornado", "sobol", "report-client", "report-management"}
+        for cb in background:
+            assert hasattr(cb["callback"].__wrapped__, JOB_ATTRIBUTE), cb["output"]

@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,10 +47,16 @@ def _nav_callback(base: str) -> tuple[str, bytes]:
     return base + "_dash-update-component", json.dumps(body).encode()
 
 
-def test_twenty_clients_fifty_requests_each(tmp_path: Path) -> None:
+@contextmanager
+def served_app(library: Path, *allowed_hosts: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """The real waitress server in a subprocess on a free loopback port; yields its base URL.
+
+    The server is stopped (terminate, then kill) when the block ends, whatever happened.
+    """
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dashapp.serve", "127.0.0.1", str(port), str(tmp_path / "lib")],
+        [sys.executable, "-m", "dashapp.serve", "127.0.0.1", str(port), str(library)]
+        + list(allowed_hosts),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -67,6 +75,18 @@ def test_twenty_clients_fifty_requests_each(tmp_path: Path) -> None:
             except OSError:
                 assert time.time() < deadline, "server did not answer"
                 time.sleep(0.2)
+        yield base, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_twenty_clients_fifty_requests_each(tmp_path: Path) -> None:
+    with served_app(tmp_path / "lib") as (base, _proc):
         post_url, post_body = _nav_callback(base)
         gets = [
             "",
@@ -102,11 +122,3 @@ def test_twenty_clients_fifty_requests_each(tmp_path: Path) -> None:
             results = list(pool.map(client, range(CLIENTS)))
         failures = [e for errs in results for e in errs]
         assert failures == [], failures[:5]
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode is not None

@@ -19,17 +19,15 @@ from hypothesis import strategies as st
 
 from bizcase import ScenarioError, load_scenario, run_simulation, scenario_from_dict
 from bizcase.cli.main import main
+from bizcase.delivery.incidents import simulate_option
 from bizcase.delivery.plan import (
-    COST_LINES,
     delivery_plan,
     frontier_attainment,
     plan_to_dict,
     scaling_table,
-    simulate_option,
-    spares_plan,
-    with_spares_plan,
-    with_stockout_probability,
 )
+from bizcase.delivery.spares_plan import spares_plan, with_spares_plan, with_stockout_probability
+from bizcase.delivery.staffing import COST_LINES
 from bizcase.model import PRIORITIES, Scenario
 from bizcase.model.errors import InputError
 from tests.conftest import ROOT, SCENARIOS
@@ -420,7 +418,7 @@ class _no_raise:
 
 def test_critical_classes_are_stocked_to_the_target_on_their_own() -> None:
     from bizcase import load_scenario
-    from bizcase.delivery.plan import spares_plan
+    from bizcase.delivery.spares_plan import spares_plan
 
     scenario = load_scenario(SCENARIOS[0].parent / "manufacturing.toml")
     plan = spares_plan(scenario)

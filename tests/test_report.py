@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +22,7 @@ import pytest
 from openpyxl import load_workbook
 from plotly.offline import get_plotlyjs
 
-from bizcase import __version__, load_scenario, scenario_from_dict
+from bizcase import __version__, load_scenario, scenario_from_dict, scenario_to_toml
 from bizcase.cli.main import main
 from bizcase.output.report import (
     FORMATS,
@@ -435,3 +437,85 @@ def test_cli_writes_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "client report" in capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["leave-behind.html", "leave-behind.pdf"]
     assert "Приложение А" in _pdf_text((tmp_path / "leave-behind.pdf").read_bytes())
+
+
+# ---------------------------------------------------------------------------------------------
+# Files: formula-like text stays text; special output paths are refused; -o - is stdout
+
+
+def test_formula_like_names_are_text_in_the_workbook() -> None:
+    data = minimal_scenario_dict()
+    data["name"] = '=HYPERLINK("http://example.com","x")'
+    data["client"]["name"] = "+1+1"
+    data["options"]["base"]["label"] = "-2+3"
+    data["options"]["base"]["description"] = "@SUM(A1:A2)"
+    scenario = scenario_from_dict(data)
+    computed = compute_report(scenario, "client", trials=40, seed=SEED, date=DATE)
+    book = load_workbook(io.BytesIO(render(computed, "client", "xlsx")))
+    seen: dict[str, str] = {}
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+                    seen[cell.value] = cell.data_type
+    assert {data["name"], "+1+1", "-2+3"} <= set(seen)
+    assert set(seen.values()) == {"s"}
+
+
+def test_output_onto_a_symlink_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "real.html"
+    real.write_text("keep", encoding="utf-8")
+    link = tmp_path / "link.html"
+    link.symlink_to(real)
+    code = main(["report", MANUFACTURING, "--kind", "client", "-o", str(link)])
+    assert code == 2
+    assert "symbolic link" in capsys.readouterr().err
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "keep"
+
+
+def test_output_onto_a_fifo_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    code = main(["report", MANUFACTURING, "--kind", "client", "-o", str(fifo)])
+    assert code == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_dash_output_is_stdout(tmp_path: Path) -> None:
+    scenario = tmp_path / "small.toml"
+    scenario.write_text(scenario_to_toml(_small_scenario()), encoding="utf-8")
+    for fmt, magic in (("html", b"<!DOCTYPE html"), ("xlsx", b"PK\x03\x04")):
+        done = subprocess.run(
+            [sys.executable, "-m", "bizcase.cli.main", "report", str(scenario)]
+            + ["--kind", "client", "--format", fmt, "--trials", "20", "-o", "-"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.lstrip().upper().startswith(magic.upper())
+        assert b"Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small.toml"]
+    no_format = subprocess.run(
+        [sys.executable, "-m", "bizcase.cli.main", "report", str(scenario), "--kind", "client"]
+        + ["-o", "-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert no_format.returncode == 2 and "give --format" in no_format.stderr
+
+
+def test_cli_choices_mirror_the_report_package() -> None:
+    from bizcase.cli import report as cli_report
+    from bizcase.output.report import MAX_REPORT_TRIALS
+    from bizcase.output.report.texts import LANGUAGES
+
+    assert cli_report.KINDS == KINDS and cli_report.FORMATS == FORMATS
+    assert cli_report.LANGUAGES == LANGUAGES
+    assert cli_report.MAX_REPORT_TRIALS == MAX_REPORT_TRIALS

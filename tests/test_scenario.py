@@ -218,3 +218,110 @@ class TestBadInput:
         assert str(path) in message
         assert "incidents.critical.annual_rate = -3.0" in message
         assert "greater than or equal to 0" in message
+
+
+# ---------------------------------------------------------------- strict numbers, limits, reprs
+
+
+@pytest.mark.parametrize("value", ["12", True, "1e3", [1.0]])
+def test_numbers_are_strict(value: object) -> None:
+    data = minimal_scenario_dict()
+    data["incidents"]["critical"]["annual_rate"] = value
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(data)
+    assert "incidents.critical.annual_rate" in str(caught.value)
+    assert caught.value.problems[0][0] == "incidents.critical.annual_rate"
+
+
+def test_an_integer_where_a_float_goes_is_a_number() -> None:
+    data = minimal_scenario_dict()
+    data["incidents"]["critical"]["annual_rate"] = 3
+    data["client"]["revenue_at_risk_per_hour"] = {"low": 1000, "high": 4000}
+    scenario = scenario_from_dict(data)
+    assert scenario.incidents.critical.annual_rate == 3.0
+    assert scenario.client.revenue_at_risk_per_hour == pytest.approx(2000.0)
+
+
+@pytest.mark.parametrize("end", [{"low": "1000", "high": 4000}, {"low": 1000, "high": True}])
+def test_range_ends_are_strict_numbers(end: dict[str, object]) -> None:
+    data = minimal_scenario_dict()
+    data["client"]["revenue_at_risk_per_hour"] = end
+    with pytest.raises(ScenarioError, match=r"client\.revenue_at_risk_per_hour"):
+        scenario_from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "limit"),
+    [
+        (("incidents", "minor", "annual_rate"), 1e19, "1000000"),
+        (("options", "base", "stages", "repair", "p90_hours"), 1e13, "87600"),
+        (("options", "base", "stages", "repair", "median_hours"), 1e-6, "1,000 × median_hours"),
+    ],
+)
+def test_inputs_that_scale_the_work_are_bounded(
+    path: tuple[str, ...], value: float, limit: str
+) -> None:
+    data = minimal_scenario_dict()
+    node: Any = data
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(data)
+    assert ".".join(path[:-1]) in str(caught.value) and limit in str(caught.value)
+
+
+def test_inventory_failures_are_bounded_at_the_units_field() -> None:
+    data = minimal_scenario_dict()
+    data["inventory"] = [
+        {"name": "switch", "units": 2_000_000, "annual_failure_rate": 1.0, "priority": "major"}
+    ]
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(data)
+    assert caught.value.problems[0][0] == "inventory[0].units"
+    assert "failures a year" in str(caught.value)
+
+
+def test_priority_coverage_error_names_its_field_path() -> None:
+    data = minimal_scenario_dict()
+    data["options"]["base"]["priorities"] = {"major": {"coverage": {"preset": "none"}}}
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(data)
+    assert caught.value.problems[0][0] == "options.base.priorities.major.coverage"
+
+
+def test_deep_nesting_is_a_named_error() -> None:
+    data = minimal_scenario_dict()
+    deep: Any = 1.0
+    for _ in range(500):
+        deep = [deep]
+    data["description"] = deep
+    with pytest.raises(ScenarioError, match="nested more than 32 levels"):
+        scenario_from_dict(data)
+
+
+def test_work_budget_names_what_is_too_big() -> None:
+    from bizcase.model.errors import InputError
+    from bizcase.model.limits import affordable_trials, check_work_budget
+
+    data = minimal_scenario_dict()
+    data["incidents"]["minor"]["annual_rate"] = 500_000.0
+    scenario = scenario_from_dict(data)
+    with pytest.raises(InputError) as caught:
+        check_work_budget(scenario, 100)
+    assert "incidents.minor.annual_rate" in str(caught.value) and "GB" in str(caught.value)
+    fits = affordable_trials(scenario, 100)
+    assert 1 <= fits < 100
+    check_work_budget(scenario, fits)
+    with pytest.raises(InputError, match=r"trials"):
+        # 10M trial-years of loss components: 1.4 GB of arrays, whatever the incidents
+        check_work_budget(
+            scenario_from_dict(minimal_scenario_dict()), 10_000_000, keep_components=True
+        )
+
+
+def test_repr_is_one_short_paragraph() -> None:
+    scenario = load_scenario(SCENARIOS[0])
+    text = repr(scenario)
+    assert len(text) < 600 and "\n" not in text and scenario.name in text
+    assert scenario._repr_html_().startswith("<p>")

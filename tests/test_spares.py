@@ -608,3 +608,53 @@ class TestStockForBudget:
     def test_bad_budget(self, budget: object) -> None:
         with pytest.raises(InputError, match="^budget = "):
             stock_for_budget(["a"], [1.0], [1.0], budget=budget)  # type: ignore[arg-type]
+
+
+def _stepwise_greedy(lams: list[float], costs: list[float], steps: int) -> np.ndarray:
+    """Reference marginal analysis, one unit a step (ties to the first class)."""
+    lam, cost = np.asarray(lams), np.asarray(costs)
+    stock = np.zeros(lam.size)
+    for _ in range(steps):
+        j = int(np.argmax(stats.poisson.sf(stock, lam) / cost))
+        stock[j] += 1
+    return stock
+
+
+class TestLargeDemand:
+    """Installed bases of millions of units: the search jumps instead of stepping a unit."""
+
+    def test_jump_lands_on_the_stepwise_greedy_path(self) -> None:
+        lams, costs = [300.0, 90.0, 2.0], [100.0, 250.0, 40.0]
+        f = budget_frontier(["a", "b", "c"], lams, costs, max_steps=500)
+        assert f["class_added"].iloc[1] == "(many)"
+        jumped = int(f["step"].iloc[1])
+        row = f.iloc[1][["stock[a]", "stock[b]", "stock[c]"]].to_numpy(dtype=float)
+        assert row.sum() == jumped
+        assert_allclose(row, _stepwise_greedy(lams, costs, jumped))
+        # after the jump, the rows continue the same greedy sequence
+        later = int(f["step"].iloc[-1])
+        last = f.iloc[-1][["stock[a]", "stock[b]", "stock[c]"]].to_numpy(dtype=float)
+        assert_allclose(last, _stepwise_greedy(lams, costs, later))
+
+    def test_jump_respects_the_budget(self) -> None:
+        lams, costs = [5_000.0, 800.0], [10.0, 30.0]
+        f = budget_frontier(["a", "b"], lams, costs, max_budget=20_000.0)
+        assert f["total_capital"].max() <= 20_000.0
+        steps = int(f["step"].iloc[-1])
+        last = f.iloc[-1][["stock[a]", "stock[b]"]].to_numpy(dtype=float)
+        assert_allclose(last, _stepwise_greedy(lams, costs, steps))
+
+    def test_a_million_units_of_demand_reaches_the_target(self) -> None:
+        # Step by step this is a million greedy steps; the jump makes it a few thousand.
+        lam = 1_000_000.0
+        stock = stock_for_fill_rate(lam, 0.95)
+        assert fill_rate(stock, lam) >= 0.95 > fill_rate(stock - 1, lam)
+        f = budget_frontier(["core"], [lam], [1.0], max_steps=int(stock))
+        assert int(f["stock[core]"].iloc[-1]) == stock
+
+    @pytest.mark.parametrize("lam", [0.3, 7.0, 123.4, 5e4, 3e6])
+    @pytest.mark.parametrize("target", [0.01, 0.5, 0.95, 0.999999])
+    def test_quantile_search_is_exact(self, lam: float, target: float) -> None:
+        s = stock_for_no_stockout(lam, target)
+        assert stats.poisson.cdf(s, lam) >= target
+        assert s == 0 or stats.poisson.cdf(s - 1, lam) < target

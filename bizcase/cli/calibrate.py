@@ -8,14 +8,17 @@ the rate and every field it changed; writes the calibrated scenario only with ``
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from bizcase.cli.common import EXIT_OK, positive_int, seed_arg
-from bizcase.model import MAX_TRIALS, load_scenario, save_scenario
-from bizcase.output.textgrid import grid, money
-from bizcase.simulate.history import Calibration, calibrate
+from bizcase.cli.common import EXIT_OK, load_scenario_arg, positive_int, seed_arg, strict_json
+from bizcase.model.scenario import MAX_TRIALS
+
+if TYPE_CHECKING:
+    from bizcase.simulate.history import Calibration
+
+# The engine is imported by the command that uses it: the parser (and `bizcase --help`) is
+# built from this module.
 
 
 def _value(value: Any) -> str:
@@ -30,6 +33,8 @@ def _value(value: Any) -> str:
 
 def calibration_text(cal: Calibration, currency: str) -> str:
     """The human-readable report of a calibration."""
+    from bizcase.output.textgrid import grid, money
+
     h = cal.before
     lines = ["Before:", *cal.before.lines(), ""]
     lines.append(
@@ -75,10 +80,16 @@ def calibration_dict(cal: Calibration) -> dict[str, Any]:
 
 def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
     """``bizcase calibrate SCENARIO [-o OUT]``."""
-    scenario = load_scenario(args.scenario)
+    from bizcase.model.io import save_scenario
+    from bizcase.output.report.write import check_output_path
+    from bizcase.simulate.history import calibrate
+
+    scenario = load_scenario_arg(args.scenario)
+    if args.output:
+        check_output_path(args.output)  # before the work: no links, FIFOs or missing folders
     cal = calibrate(scenario, trials=args.trials, seed=args.seed)
     if args.format == "json":
-        out.write(json.dumps(calibration_dict(cal), indent=2) + "\n")
+        out.write(strict_json(calibration_dict(cal)) + "\n")
     else:
         out.write(calibration_text(cal, scenario.currency) + "\n")
     if args.output:

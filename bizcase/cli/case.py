@@ -8,30 +8,26 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import math
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import numpy as np
-import pandas as pd
-
-from bizcase.cli.common import positive_int, seed_arg
-from bizcase.economics.business import CaseResult, Ledger
-from bizcase.economics.compare import compare, differing_inputs
-from bizcase.economics.sales import ROI_DEFINITION
-from bizcase.economics.uncertainty import tornado, uncertain_case
-from bizcase.model import load_scenario
+from bizcase.cli.common import load_scenario_arg, positive_int, seed_arg, strict_json
 from bizcase.model.errors import InputError
-from bizcase.output.textgrid import money
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from bizcase.economics.business import CaseResult, Ledger
+
+# numpy, pandas and the economics are imported by the commands that use them: the parser (and
+# `bizcase --help`) is built from this module.
 
 TIMING_NOTE = "Year 0 = initial investment, undiscounted; year t discounted by (1 + r)^t."
 
 
 def _num(value: float | None) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
+    # NaN and infinity stay: strict_json writes them as null with the reason under "notes".
+    return None if value is None else float(value)
 
 
 def _ledger_dict(ledger: Ledger, rate: float) -> dict[str, Any]:
@@ -93,6 +89,8 @@ def case_to_dict(case: CaseResult) -> dict[str, Any]:
 
 
 def _table_text(frame: pd.DataFrame) -> str:
+    from bizcase.output.textgrid import money
+
     shown = frame.copy().astype(object)
     for column in frame.columns:
         fmt = (lambda v: f"{v:,.2f}") if column == "contracts" else money
@@ -101,6 +99,8 @@ def _table_text(frame: pd.DataFrame) -> str:
 
 
 def _case_table(case: CaseResult) -> str:
+    from bizcase.output.textgrid import money
+
     out = [
         f"Business case: {case.scenario_name}   ({case.trials:,} trials × {case.horizon_years} "
         f"years, seed {case.seed}, money in {case.currency}, discount rate "
@@ -157,6 +157,8 @@ def _case_table(case: CaseResult) -> str:
 
 def roi_definition(case: CaseResult) -> str:
     """The one ROI definition (:mod:`bizcase.economics.sales`), filled in for this case."""
+    from bizcase.economics.sales import ROI_DEFINITION
+
     return "Client " + ROI_DEFINITION.format(
         years=case.horizon_years, rate=f"{case.discount_rate:.1%}", losses=case.loss_basis
     )
@@ -199,10 +201,12 @@ def _case_csv(case: CaseResult) -> str:
 
 def cmd_case(args: argparse.Namespace, out: TextIO) -> int:
     """``bizcase case SCENARIO``."""
-    scenario = load_scenario(args.scenario)
+    from bizcase.economics.uncertainty import uncertain_case
+
+    scenario = load_scenario_arg(args.scenario)
     case = uncertain_case(scenario, trials=args.trials, seed=args.seed)
     if args.format == "json":
-        out.write(json.dumps(case_to_dict(case), indent=2) + "\n")
+        out.write(strict_json(case_to_dict(case)) + "\n")
     elif args.format == "csv":
         out.write(_case_csv(case))
     else:
@@ -212,7 +216,12 @@ def cmd_case(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
     """``bizcase tornado SCENARIO``."""
-    scenario = load_scenario(args.scenario)
+    import numpy as np
+
+    from bizcase.economics.uncertainty import tornado
+    from bizcase.output.textgrid import money
+
+    scenario = load_scenario_arg(args.scenario)
     if not scenario.ranges:
         raise InputError(
             f"{args.scenario}: no ranged inputs; write an input as {{ low = a, high = b }} "
@@ -230,7 +239,7 @@ def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
             "simulations": result.simulations,
             "reused_simulations": result.reused,
         }
-        out.write(json.dumps(payload, indent=2) + "\n")
+        out.write(strict_json(payload) + "\n")
         return 0
     out.write(
         f"Tornado of the {result.output} of {scenario.options[result.option].label} "
@@ -254,7 +263,11 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     """``bizcase compare A.toml B.toml ...``."""
     if not 2 <= len(args.scenarios) <= 4:
         raise InputError(f"compare takes 2 to 4 scenarios, got {len(args.scenarios)}")
-    scenarios = [load_scenario(p) for p in args.scenarios]
+    from bizcase.economics.compare import compare, differing_inputs
+
+    if args.scenarios.count("-") > 1:
+        raise InputError("scenarios: '-' (standard input) may be given once")
+    scenarios = [load_scenario_arg(p) for p in args.scenarios]
     table = compare(scenarios, trials=args.trials)
     diff = differing_inputs(scenarios)
     if args.format == "json":
@@ -267,7 +280,7 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
                 k: [None if v is None else str(v) for v in row] for k, row in diff.iterrows()
             },
         }
-        out.write(json.dumps(payload, indent=2) + "\n")
+        out.write(strict_json(payload) + "\n")
         return 0
     currencies = sorted({s.currency for s in scenarios})
     if len(currencies) > 1:
@@ -282,6 +295,8 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
 
 def _compare_text(table: pd.DataFrame) -> str:
     """The compare table with each figure in its own unit: money, hours, a percentage."""
+    from bizcase.output.textgrid import money
+
     formats = {
         "availability": lambda v: f"{v:.4%}",
         "downtime_hours": lambda v: f"{v:,.1f}",

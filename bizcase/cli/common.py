@@ -1,12 +1,24 @@
-"""What every command shares: exit codes, the argument parser, argument types, the progress bar."""
+"""What every command shares: exit codes, the argument parser, argument types, the progress bar,
+reading a scenario from a file or stdin, and strict JSON output.
+
+Nothing here imports the engine, pandas or scipy: `bizcase --help` must stay fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+import numpy as np
+
+from bizcase.model.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from bizcase.model.scenario import Scenario
 
 EXIT_OK = 0
 
@@ -75,7 +87,92 @@ class ProgressBar:
         self.stream.flush()
 
 
-def json_default(value: object) -> object:
-    if isinstance(value, float) and not math.isfinite(value):
+#: Largest scenario read from stdin: far above any real scenario, small enough to refuse a stream.
+MAX_STDIN_BYTES = 4 * 1024 * 1024
+
+#: The file name that means standard input (a scenario) or standard output (``report -o``).
+STDIN = STDOUT = "-"
+
+
+def load_scenario_arg(path: str) -> Scenario:
+    """The scenario named on the command line: a file, or ``-`` for standard input."""
+    from bizcase.model.io import load_scenario, parse_scenario_toml
+
+    if path != STDIN:
+        return load_scenario(path)
+    raw = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    if len(raw) > MAX_STDIN_BYTES:
+        raise ScenarioError(
+            f"<stdin>: more than {MAX_STDIN_BYTES // (1024 * 1024)} MiB; a scenario is a small "
+            "TOML text"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError("<stdin>: not UTF-8 text; a scenario is a TOML text file") from None
+    return parse_scenario_toml(text, "<stdin>")
+
+
+_NAN_REASON = (
+    "not a number: undefined for this run (a spread from a single trial, a ratio of zero to zero, "
+    "or a payback that never happens)"
+)
+_INF_REASON = "infinite: the figure overflows floating point (inputs too large to compute it)"
+
+
+def _finite(value: Any, path: str, notes: list[dict[str, str]]) -> Any:
+    if isinstance(value, dict):
+        return {k: _finite(v, f"{path}.{k}" if path else str(k), notes) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v, f"{path}[{i}]", notes) for i, v in enumerate(value)]
+    if isinstance(value, bool | str) or value is None:
+        return value
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if math.isfinite(number):
+            return number
+        notes.append(
+            {
+                "field": path,
+                "value": "NaN"
+                if math.isnan(number)
+                else ("Infinity" if number > 0 else "-Infinity"),
+                "reason": _NAN_REASON if math.isnan(number) else _INF_REASON,
+            }
+        )
         return None
-    raise TypeError(f"cannot serialise {type(value).__name__}")
+    if isinstance(value, np.ndarray):
+        return _finite(value.tolist(), path, notes)
+    raise TypeError(f"{path}: cannot write a {type(value).__name__} as JSON")
+
+
+def strict_json(payload: dict[str, Any]) -> str:
+    """``payload`` as standard JSON: a NaN or infinity becomes ``null``, explained in ``notes``.
+
+    JSON has no NaN or Infinity (Python's ``json`` writes them, other readers reject the
+    document), so every non-finite number is written as ``null`` and listed under the top-level
+    ``notes`` key with its field path and the reason; ``allow_nan=False`` makes a regression an
+    error rather than invalid output.
+
+    Examples
+    --------
+    >>> print(strict_json({"p90": float("nan"), "n": 3}))  # doctest: +ELLIPSIS
+    {
+      "p90": null,
+      "n": 3,
+      "notes": [
+        {
+          "field": "p90",
+          "value": "NaN",
+          "reason": "not a number: ..."
+        }
+      ]
+    }
+    """
+    notes: list[dict[str, str]] = []
+    cleaned = _finite(payload, "", notes)
+    if notes:
+        cleaned["notes"] = [*cleaned.get("notes", []), *notes]
+    return json.dumps(cleaned, indent=2, allow_nan=False)

@@ -4,12 +4,15 @@ Commands live in :mod:`.run` (run, delivery, validate, schema), :mod:`.calibrate
 (case, tornado, compare) and :mod:`.report`; other packages add commands through the
 ``bizcase.commands`` entry point (the app adds ``serve``).  No command module imports this one.
 
-Bad input never shows a traceback: the message goes to stderr and the exit status is 2.
+Bad input never shows a traceback: the message goes to stderr and the exit status is 2.  A reader
+that closes the pipe early (``| head``) ends the command quietly.  The command modules import the
+engine, pandas and scipy only inside their handlers, so ``--version`` and ``--help`` stay fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
@@ -18,6 +21,9 @@ from bizcase._version import __version__
 from bizcase.cli import calibrate, case, report, run
 from bizcase.cli.common import EXIT_BAD_INPUT, ArgumentParser
 from bizcase.model.errors import BizcaseError
+
+#: Exit status after the reader of stdout went away (``bizcase validate *.toml | head``).
+EXIT_BROKEN_PIPE = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,12 +51,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
+        pass
+
+
+def _out_of_memory_message(args: argparse.Namespace) -> str:
+    trials = getattr(args, "trials", None)
+    sized = f"--trials {trials:,}" if trials else "the scenario's own trial count"
+    return (
+        f"bizcase: out of memory in `{args.command}`: the run ({sized}, the scenario's incident "
+        "rates and options) fits the work budget but not this machine's free memory; lower "
+        "--trials or the incident rates, or free memory\n"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``bizcase`` command; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args, sys.stdout))
+        status = int(args.handler(args, sys.stdout))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except BizcaseError as exc:
         sys.stderr.write(f"bizcase: {exc}\n")
         return EXIT_BAD_INPUT
@@ -58,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("\nbizcase: interrupted\n")
         return 130
     except MemoryError:
-        sys.stderr.write("bizcase: out of memory; use fewer --trials\n")
+        sys.stderr.write(_out_of_memory_message(args))
         return EXIT_BAD_INPUT
 
 

@@ -7,14 +7,20 @@ is written atomically, so a failure leaves nothing half-written.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from bizcase.cli.common import seed_arg
-from bizcase.model import load_scenario
+from bizcase.cli.common import STDOUT, load_scenario_arg, seed_arg
 from bizcase.model.errors import InputError
-from bizcase.output.report import FORMATS, KINDS, MAX_REPORT_TRIALS, check_output_path, write_report
-from bizcase.output.report.texts import LANGUAGES
+
+# The report package (pandas, plotly, the engine) is imported when a report is made; these
+# choices mirror bizcase.output.report's KINDS, FORMATS, LANGUAGES and MAX_REPORT_TRIALS
+# (a test keeps them equal) so that the parser is built without it.
+KINDS = ("client", "management")
+FORMATS = ("html", "pdf", "xlsx")
+LANGUAGES = ("en", "ru")
+MAX_REPORT_TRIALS = 200_000
 
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx"}
 
@@ -41,6 +47,11 @@ def output_format(fmt: str | None, output: str) -> str:
     """
     if fmt is not None:
         return fmt
+    if output == STDOUT:
+        raise InputError(
+            f"output = '-' (standard output): give --format ({', '.join(FORMATS)}); there is no "
+            "file name to read it from"
+        )
     found = _SUFFIX_FORMATS.get(Path(output).suffix.lower())
     if found is None:
         raise InputError(
@@ -51,20 +62,36 @@ def output_format(fmt: str | None, output: str) -> str:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    """``bizcase report SCENARIO --kind K --format F -o FILE``."""
+    """``bizcase report SCENARIO --kind K --format F -o FILE`` (``-o -``: standard output)."""
+    from bizcase.output.report import check_output_path, write_report
+    from bizcase.output.report.write import report_bytes
+
     fmt = output_format(args.format, args.output)
-    check_output_path(args.output)
-    scenario = load_scenario(args.scenario)
-    path = write_report(
-        scenario,
-        args.kind,
-        fmt,
-        args.output,
-        lang=args.lang,
-        trials=args.trials,
-        seed=args.seed,
-        source=str(args.scenario),
-    )
+    to_stdout = args.output == STDOUT
+    if not to_stdout:
+        check_output_path(args.output)
+    scenario = load_scenario_arg(args.scenario)
+    settings: dict[str, Any] = {
+        "lang": args.lang,
+        "trials": args.trials,
+        "seed": args.seed,
+        "source": str(args.scenario),
+    }
+    if to_stdout:
+        payload = report_bytes(scenario, args.kind, fmt, **settings)
+        if fmt == "html":
+            out.write(payload.decode("utf-8"))
+        else:
+            # PDF and Excel are bytes: they go to the binary stream under the text one.
+            out.flush()
+            binary = getattr(out, "buffer", None)
+            if binary is None:
+                raise InputError(f"output = '-': standard output takes no binary {fmt} here")
+            binary.write(payload)
+            binary.flush()
+        sys.stderr.write(f"<stdout>: {args.kind} report, {fmt}, {len(payload):,} bytes\n")
+        return 0
+    path = write_report(scenario, args.kind, fmt, args.output, **settings)
     size = path.stat().st_size
     out.write(f"{path}: {args.kind} report, {fmt}, {size:,} bytes\n")
     return 0
@@ -80,12 +107,14 @@ def add_commands(sub: Any) -> None:
         "management pack shows cash flows, delivery, NPV distributions, staged strategy, "
         "break-even and the tornado.",
     )
-    report.add_argument("scenario", help="scenario TOML file")
+    report.add_argument("scenario", help="scenario TOML file, or - for standard input")
     report.add_argument("--kind", choices=KINDS, required=True, help="client or management")
     report.add_argument(
         "--format", choices=FORMATS, help="html, pdf or xlsx (default: from the -o suffix)"
     )
-    report.add_argument("-o", "--output", required=True, help="file to write")
+    report.add_argument(
+        "-o", "--output", required=True, help="file to write, or - for standard output"
+    )
     report.add_argument("--lang", choices=LANGUAGES, default="en", help="en (default) or ru")
     report.add_argument(
         "--trials",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from typing import Any, TextIO
@@ -12,19 +11,22 @@ from bizcase.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     ProgressBar,
-    json_default,
+    load_scenario_arg,
     positive_int,
     seed_arg,
+    strict_json,
 )
-from bizcase.model import MAX_TRIALS, load_scenario, scenario_json_schema
-from bizcase.model.errors import BizcaseError
-from bizcase.output.textgrid import grid, money
-from bizcase.simulate.simulation import run_simulation
-from bizcase.simulate.summary import result_to_dict
+from bizcase.model.errors import BizcaseError, InputError
+from bizcase.model.scenario import MAX_TRIALS
+
+# The engine, pandas and scipy are imported by the commands that use them, not here: the
+# parser (and `bizcase --help`) is built from this module.
 
 
 def _format_basis(payload: dict[str, Any]) -> list[str]:
     """The hand check of one hour of full outage at peak, hard and soft apart."""
+    from bizcase.output.textgrid import money
+
     b = payload["loss_basis"]
     cost = payload["cost_of_one_hour"]
     counted = "hard + soft" if payload["ledger_losses"] == "hard_and_soft" else "hard"
@@ -49,6 +51,8 @@ def _format_basis(payload: dict[str, Any]) -> list[str]:
 
 
 def _format_value(payload: dict[str, Any]) -> list[str]:
+    from bizcase.output.textgrid import grid, money
+
     values: dict[str, dict[str, Any]] = payload.get("client_value") or {}
     if not values:
         return []
@@ -87,6 +91,8 @@ def _format_value(payload: dict[str, Any]) -> list[str]:
 
 
 def _format_table(payload: dict[str, Any]) -> str:
+    from bizcase.output.textgrid import grid, money
+
     options: dict[str, dict[str, Any]] = payload["options"]
     lines = [
         f"Scenario: {payload['scenario']}   ({payload['trials']:,} trial-years, seed "
@@ -153,7 +159,7 @@ def run_payload(scenario: Any, result: Any) -> tuple[dict[str, Any], list[str]]:
     from bizcase.economics.business import client_value
     from bizcase.economics.sales import ROI_DEFINITION
     from bizcase.simulate.history import history_check
-    from bizcase.simulate.summary import summarise
+    from bizcase.simulate.summary import result_to_dict, summarise
 
     payload = result_to_dict(result)
     payload["loss_basis"] = scenario.client.loss_basis()
@@ -194,12 +200,14 @@ def run_payload(scenario: Any, result: Any) -> tuple[dict[str, Any], list[str]]:
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
-    scenario = load_scenario(args.scenario)
+    from bizcase.simulate.simulation import run_simulation
+
+    scenario = load_scenario_arg(args.scenario)
     progress = ProgressBar() if not args.quiet else None
     result = run_simulation(scenario, trials=args.trials, seed=args.seed, progress=progress)
     payload, history = run_payload(scenario, result)
     if args.format == "json":
-        out.write(json.dumps(payload, indent=2, default=json_default) + "\n")
+        out.write(strict_json(payload) + "\n")
     else:
         payload["history_check_lines"] = history
         out.write(_format_table(payload) + "\n")
@@ -210,13 +218,13 @@ def cmd_delivery(args: argparse.Namespace, out: TextIO) -> int:
     from bizcase.delivery.plan import delivery_plan, plan_to_dict
     from bizcase.output.delivery_text import format_delivery_table
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario_arg(args.scenario)
     plan = delivery_plan(
         scenario, args.option, contracts=args.contracts, trials=args.trials, seed=args.seed
     )
     payload = plan_to_dict(plan)
     if args.format == "json":
-        out.write(json.dumps(payload, indent=2, default=json_default) + "\n")
+        out.write(strict_json(payload) + "\n")
     else:
         out.write(format_delivery_table(payload) + "\n")
     return EXIT_OK
@@ -224,9 +232,11 @@ def cmd_delivery(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     status = EXIT_OK
+    if args.files.count("-") > 1:
+        raise InputError("files: '-' (standard input) may be given once")
     for path in args.files:
         try:
-            scenario = load_scenario(path)
+            scenario = load_scenario_arg(path)
         except BizcaseError as exc:
             sys.stderr.write(f"{exc}\n")
             status = EXIT_BAD_INPUT
@@ -236,6 +246,10 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from bizcase.model.io import scenario_json_schema
+
     out.write(json.dumps(scenario_json_schema(), indent=2) + "\n")
     return EXIT_OK
 
@@ -243,7 +257,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 def add_commands(sub: Any) -> None:
     """Register the run, delivery, validate and schema sub-commands on ``sub``."""
     run = sub.add_parser("run", help="simulate a scenario's downtime losses under each option")
-    run.add_argument("scenario", help="scenario TOML file")
+    run.add_argument("scenario", help="scenario TOML file, or - for standard input")
     run.add_argument(
         "--trials", type=positive_int("trials", MAX_TRIALS), help="trial-years to simulate"
     )
@@ -255,7 +269,9 @@ def add_commands(sub: Any) -> None:
     delivery = sub.add_parser(
         "delivery", help="staff, on-call rota, service desk, spares, SLA and cost of an option"
     )
-    delivery.add_argument("scenario", help="scenario TOML file with a [delivery] section")
+    delivery.add_argument(
+        "scenario", help="scenario TOML file with a [delivery] section, or - for standard input"
+    )
     delivery.add_argument("--option", help="support option (default: first with SLA targets)")
     delivery.add_argument(
         "--contracts", type=positive_int("contracts", 10_000), help="contracts served"
@@ -268,7 +284,7 @@ def add_commands(sub: Any) -> None:
     delivery.set_defaults(handler=cmd_delivery)
 
     validate = sub.add_parser("validate", help="check scenario files")
-    validate.add_argument("files", nargs="+", help="scenario TOML files")
+    validate.add_argument("files", nargs="+", help="scenario TOML files; - reads standard input")
     validate.set_defaults(handler=cmd_validate)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a scenario file")

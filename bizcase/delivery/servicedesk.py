@@ -4,7 +4,10 @@ Contacts arrive from the incidents of every contract (reports, updates, closures
 the week, like the incidents) and from service requests (spread over the desk's open hours).
 Outside the open hours the emergency phone takes them.  Each open hour is an interval sized on
 its own: the fewest agents meeting the service level and the occupancy cap
-(:func:`bizcase.design.queueing.servers_needed`), inflated for in-shift shrinkage, never below one.
+(:func:`bizcase.design.queueing.servers_needed`), never below the stated minimum on duty
+(one agent by default) while the desk is open.  The delivery plan sizes the desk with
+:func:`agents_on_duty` and :func:`desk_fte`: shrinkage is applied once, to the FTE, so a desk of
+0.05 Erlang costs the FTE of one seat in its open hours, not two.
 """
 
 from __future__ import annotations
@@ -14,11 +17,18 @@ import math
 import numpy as np
 import numpy.typing as npt
 
+from bizcase.design.labour import coverage_fte
 from bizcase.design.queueing import servers_needed
 from bizcase.model.calendar import HOURS_PER_WEEK, HOURS_PER_YEAR
 from bizcase.model.errors import InputError
 
-__all__ = ["agents_per_interval", "desk_arrivals_per_hour", "scheduled_agents"]
+__all__ = [
+    "agents_on_duty",
+    "agents_per_interval",
+    "desk_arrivals_per_hour",
+    "desk_fte",
+    "scheduled_agents",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -174,3 +184,68 @@ def agents_per_interval(
     )
     scheduled = scheduled_agents(needed, shrinkage)
     return np.where(mask > 0, np.maximum(scheduled, 1), 0).astype(np.int64)
+
+
+def agents_on_duty(
+    arrivals_per_hour: npt.ArrayLike,
+    open_mask: npt.ArrayLike,
+    handle_time_s: float = 360.0,
+    target_service_level: float = 0.8,
+    answer_within_s: float = 20.0,
+    max_occupancy: float = 0.85,
+    min_agents: int = 1,
+) -> IntArray:
+    """Agents on the phones in each hour of the week: Erlang C, no shrinkage.
+
+    Returns
+    -------
+    ndarray of int, shape (168,)
+        ``max(min_agents, N_h)`` in open hours, 0 in closed hours, with ``N_h`` the fewest
+        agents meeting the target at traffic ``λ_h · handle_time`` (as :func:`agents_per_interval`
+        before shrinkage).  Shrinkage belongs to the FTE (:func:`desk_fte`), applied once.
+
+    Examples
+    --------
+    0.05 Erlang (0.5 contacts an hour of 6 minutes): one agent answers 95 % within 20 s.
+
+    >>> agents_on_duty(np.full(168, 0.5), np.ones(168))[:3]
+    array([1, 1, 1])
+    """
+    mask = _open_mask(open_mask)
+    lam = np.asarray(arrivals_per_hour, dtype=np.float64)
+    if lam.shape != (HOURS_PER_WEEK,) or np.any(~np.isfinite(lam)) or np.any(lam < 0):
+        raise InputError("arrivals_per_hour: needs 168 finite hourly values >= 0")
+    if not (math.isfinite(handle_time_s) and handle_time_s > 0):
+        raise InputError(f"handle_time_s = {handle_time_s!r}: must be a finite number > 0")
+    traffic = lam * mask * handle_time_s / 3600.0
+    needed = np.asarray(
+        servers_needed(
+            traffic, target_service_level, answer_within_s, handle_time_s, max_occupancy
+        ),
+        dtype=np.int64,
+    )
+    return np.where(mask > 0, np.maximum(needed, min_agents), 0).astype(np.int64)
+
+
+def desk_fte(on_duty: npt.ArrayLike, productive_hours: float, shrinkage: float) -> float:
+    """Service-desk FTE: seat-hours on the phones over productive hours, over ``1 − shrinkage``.
+
+    Notes
+    -----
+    ``FTE = 52 · Σ_h N_h / productive_hours / (1 − s)``: the labour calendar removes leave,
+    holidays, sickness and training; the in-shift shrinkage ``s`` (breaks, meetings, coaching)
+    is applied once, here, to the FTE — never to each hour's rounded head count.
+
+    Examples
+    --------
+    One agent on the phones Mon–Fri 09–18 (45 h a week), 1,736 productive hours, 15 % shrinkage:
+    ``52 × 45 / 1736 / 0.85``.
+
+    >>> from bizcase.model.calendar import hours_mask
+    >>> office = hours_mask(("mon", "tue", "wed", "thu", "fri"), 9, 18)
+    >>> round(desk_fte(office, 1736.0, 0.15), 4)
+    1.5858
+    """
+    if not (math.isfinite(shrinkage) and 0.0 <= shrinkage < 1.0):
+        raise InputError(f"shrinkage = {shrinkage!r}: must be a share in [0, 1)")
+    return coverage_fte(on_duty, productive_hours) / (1.0 - shrinkage)

@@ -27,6 +27,7 @@ __all__ = [
     "month_of_year",
     "monthly_availability",
     "service_credits_per_year",
+    "sla_clock_hours",
     "sla_elapsed_hours",
 ]
 
@@ -80,6 +81,65 @@ def sla_elapsed_hours(
     if window is None:
         return end - start
     return np.asarray(window.open_time(end) - window.open_time(start), dtype=np.float64)
+
+
+def sla_clock_hours(
+    registered_hours: npt.ArrayLike,
+    end_hours: npt.ArrayLike,
+    clock: str,
+    window: CoverageWindow,
+    maintenance: Maintenance | None = None,
+) -> FloatArray:
+    """Hours from the clock's start to ``end`` on one priority's SLA clock.
+
+    Parameters
+    ----------
+    registered_hours, end_hours : array_like
+        When the clock starts (case registration, or the outage start if the contract says so)
+        and the event timed (response, or restoration of the service), wall-clock hours.
+    clock : {"24x7", "coverage", "next_business_day"}
+        The priority's SLA clock.
+    window : CoverageWindow
+        The integrator's window for the priority: its business hours.
+    maintenance : Maintenance, optional
+        The client's planned maintenance windows: the clock stops in them
+        (:func:`sla_elapsed_hours`).
+
+    Returns
+    -------
+    ndarray
+        ``end − t₀`` on a 24x7 clock; ``G(end) − G(t₀)`` on a business-hours clock (``G`` the
+        window's cumulative open hours); on a next-business-day clock
+        ``max(0, G(end) − G(t_n))`` with ``t_n`` the first opening of the window on a calendar
+        day after the day of ``t₀`` (a target of one business day's open hours then means
+        "by the close of the next business day").
+
+    Examples
+    --------
+    A case registered Friday 17:00 (hour 113) and restored Monday 11:00 (hour 179 of the next
+    week) on Mon–Fri 09–18: one business hour on Friday and two on Monday.
+
+    >>> from bizcase.model.calendar import hours_mask
+    >>> office = CoverageWindow.from_mask(hours_mask(("mon", "tue", "wed", "thu", "fri"), 9, 18))
+    >>> sla_clock_hours([113.0], [179.0], "coverage", office)
+    array([3.])
+    >>> sla_clock_hours([113.0], [179.0], "next_business_day", office)
+    array([2.])
+    >>> sla_clock_hours([113.0], [179.0], "24x7", office)
+    array([66.])
+    """
+    start = np.asarray(registered_hours, dtype=np.float64)
+    end = np.asarray(end_hours, dtype=np.float64)
+    if clock == "24x7":
+        return sla_elapsed_hours(start, end, None, maintenance)
+    if clock == "coverage":
+        return sla_elapsed_hours(start, end, window, maintenance)
+    if clock == "next_business_day":
+        next_day = np.floor(start / 24.0) * 24.0 + 24.0
+        begins = window.next_open(next_day)
+        elapsed = sla_elapsed_hours(begins, np.maximum(end, begins), window, maintenance)
+        return np.maximum(elapsed, 0.0)
+    raise InputError(f"clock = {clock!r}: must be '24x7', 'coverage' or 'next_business_day'")
 
 
 def month_of_year(start_hours: npt.ArrayLike) -> IntArray:

@@ -154,21 +154,45 @@ def _fill_rate_kernel(stock: FloatArray, mean: FloatArray) -> FloatArray:
 
 
 def _smallest_quantile(mean: FloatArray, target: FloatArray) -> FloatArray:
-    """Smallest integer k >= 0 with P(X <= k) >= target, exact despite ppf rounding."""
+    """Smallest integer k >= 0 with P(X <= k) >= target, exact despite ppf rounding.
+
+    scipy's ``ppf`` inverts a continuous approximation and can land off by a few steps, more for
+    large means; the exact answer is bracketed around it by doubling steps and then found by
+    bisection on the integers, so the work is logarithmic in the error, never one unit a step.
+    """
     mean, target = np.broadcast_arrays(mean, target)
-    k = np.maximum(np.asarray(poisson.ppf(target, mean), dtype=np.float64), 0.0)
-    # scipy's ppf inverts a continuous approximation and can land one step off either way.
-    while True:
-        step_down = (k > 0) & (poisson.cdf(k - 1, mean) >= target)
-        if not np.any(step_down):
-            break
-        k = np.where(step_down, k - 1, k)
-    while True:
-        step_up = poisson.cdf(k, mean) < target
-        if not np.any(step_up):
-            break
-        k = np.where(step_up, k + 1, k)
-    return k
+    guess = np.asarray(poisson.ppf(target, mean), dtype=np.float64)
+    guess = np.where(np.isfinite(guess), np.maximum(guess, 0.0), 0.0)
+    # Invariant: the answer lies in (low, high]; P(X <= high) >= target; low = -1 or
+    # P(X <= low) < target.
+    high = guess.copy()
+    step = np.ones_like(high)
+    while np.any(short := poisson.cdf(high, mean) < target):
+        high = np.where(short, high + step, high)
+        step = np.where(short, 2.0 * step, step)
+    low = np.minimum(guess, high) - 1.0
+    step = np.ones_like(low)
+    while np.any(over := (low >= 0.0) & (poisson.cdf(low, mean) >= target)):
+        low = np.where(over, np.maximum(low - step, -1.0), low)
+        step = np.where(over, 2.0 * step, step)
+    while np.any(open_ := high - low > 1.0):
+        mid = np.floor((low + high) / 2.0)
+        enough = poisson.cdf(mid, mean) >= target
+        high = np.where(open_ & enough, mid, high)
+        low = np.where(open_ & ~enough, mid, low)
+    return high
+
+
+def _greedy_state(mean: FloatArray, cost: FloatArray, ratio: float) -> FloatArray:
+    """The marginal-analysis stock after every unit whose EBO reduction per money exceeds
+    ``ratio`` was bought: per class the smallest S with P(X > S) <= ratio·cost, a Poisson
+    quantile (0 where even the first unit falls below the ratio)."""
+    need = 1.0 - ratio * cost  # P(X <= S) >= need
+    state = np.zeros_like(mean)
+    some = need > 0.0
+    if np.any(some):
+        state[some] = _smallest_quantile(mean[some], np.minimum(need[some], 1.0))
+    return state
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1027,7 +1051,11 @@ def budget_frontier(
     has a lower total EBO, up to integer gaps between steps.  Fill rates use the **fill-rate
     definition** P(X_j <= S_j - 1), combined as Σ w_j·fill_j / Σ w_j.  The sequence of steps does
     not depend on the budget, so a larger budget only extends the frontier.  One step costs
-    O(classes) numpy work.
+    O(classes) numpy work.  When some class needs more than 64 units before its next unit stops
+    saving practically a whole backorder (``P(X > S) > 1 − 1e-6``), the rows of that prefix are
+    replaced by one row (``class_added = "(many)"``): the greedy state after every unit whose
+    reduction per money exceeds ``(1 − 1e-6)/max c_j``, per class a Poisson quantile found by
+    bisection.  Large installed bases therefore cost a few quantile searches, not a step a unit.
 
     References
     ----------
@@ -1070,7 +1098,6 @@ def budget_frontier(
 
     stock = np.zeros(len(names), dtype=np.float64)
     ebo = lam.copy()  # EBO(0) = λ
-    reduction = np.asarray(poisson.sf(stock, lam), dtype=np.float64)  # P(X > 0)
     total_weight = float(weights.sum())
 
     stocks: list[FloatArray] = [stock.copy()]
@@ -1080,6 +1107,18 @@ def budget_frontier(
     ebos: list[float] = [float(ebo.sum())]
     fills: list[float] = [0.0]
     step = 0
+    jump = _jump_start(lam, cost, budget, steps_limit)
+    if jump is not None:
+        stock, jump_ratio = jump
+        step = int(stock.sum())
+        ebo = _ebo_kernel(stock, lam)
+        stocks.append(stock.copy())
+        added.append(_JUMPED)
+        ratios.append(jump_ratio)
+        capitals.append(float(np.dot(stock, cost)))
+        ebos.append(float(ebo.sum()))
+        fills.append(float(np.dot(weights, _fill_rate_kernel(stock, lam)) / total_weight))
+    reduction = np.asarray(poisson.sf(stock, lam), dtype=np.float64)  # P(X > S)
     while step < steps_limit:
         ratio = reduction / cost
         j = int(np.argmax(ratio))
@@ -1104,7 +1143,7 @@ def budget_frontier(
     stock_matrix = np.vstack(stocks).astype(np.int64)
     frame = pd.DataFrame(
         {
-            "step": np.arange(len(stocks), dtype=np.int64),
+            "step": stock_matrix.sum(axis=1),  # units bought: the row number unless jumped
             "class_added": pd.Series(added, dtype=object),
             "ebo_reduction_per_money": ratios,
             "total_capital": capitals,
@@ -1116,6 +1155,50 @@ def budget_frontier(
         frame[_stock_column(name)] = stock_matrix[:, k]
     frame.attrs["classes"] = list(names)
     return frame
+
+
+#: ``class_added`` of the frontier row that jumps over the units that each save a whole backorder.
+_JUMPED: Final = "(many)"
+#: Jump only when some class needs more units than this before its marginal value falls.
+_JUMP_MIN_UNITS: Final = 64
+#: A unit whose EBO reduction is within this of 1 saves practically a whole backorder.
+_JUMP_EPS: Final = 1e-6
+
+
+def _jump_start(
+    lam: FloatArray, cost: FloatArray, budget: float, steps_limit: float
+) -> tuple[FloatArray, float] | None:
+    """Where the greedy sequence may start instead of at S = 0: ``(stock, ratio)`` or None.
+
+    While every class's next unit still saves ``1 − 1e-6`` of a backorder, the greedy order is
+    fixed by cost alone; that prefix is jumped in one step (to the state after every unit with
+    reduction per money above ``(1 − 1e-6)/max cost``), so demand of millions of units costs a few
+    quantile searches instead of millions of steps.  When the budget or the step limit stops
+    earlier, the deepest state within them is found by bisection on the ratio.
+    """
+    ratio = (1.0 - _JUMP_EPS) / float(cost.max())
+    state = _greedy_state(lam, cost, ratio)
+    if state.max() < _JUMP_MIN_UNITS:
+        return None
+
+    def fits(candidate: FloatArray) -> bool:
+        return float(np.dot(candidate, cost)) <= budget and float(candidate.sum()) <= steps_limit
+
+    if not fits(state):
+        # Larger ratios buy fewer units; the first unit of every class has ratio <= 1/min cost.
+        low, high = ratio, 1.0 / float(cost.min())
+        for _ in range(200):
+            mid = math.sqrt(low * high)
+            if fits(_greedy_state(lam, cost, mid)):
+                high = mid
+            else:
+                low = mid
+            if high <= low * (1.0 + 1e-12):
+                break
+        ratio, state = high, _greedy_state(lam, cost, high)
+        if state.sum() < _JUMP_MIN_UNITS or not fits(state):
+            return None
+    return state, ratio
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,13 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from bizcase.economics.finance import discount_factors, irr, npv, payback_years
+from bizcase.economics.finance import (
+    break_even_tolerance,
+    discount_factors,
+    irr,
+    npv,
+    payback_years,
+)
 from bizcase.economics.sales import (
     Payback,
     break_even_outage_hours,
@@ -37,6 +43,7 @@ from bizcase.economics.sales import (
 )
 from bizcase.model import PRIORITIES, Scenario, SupportOption
 from bizcase.model.errors import InputError
+from bizcase.model.limits import check_work_budget
 from bizcase.simulate.engine import LossComponents, LossModel
 from bizcase.simulate.simulation import run_simulation
 from bizcase.simulate.summary import OptionSummary
@@ -79,7 +86,7 @@ _DELIVERY_GROUPS: dict[str, tuple[str, ...]] = {
     "service_desk": ("service_desk",),
     "second_line": ("second_line",),
     "service_manager": ("service_manager",),
-    "tools_and_travel": ("tools", "phones", "vehicles", "training", "travel"),
+    "tools_and_travel": ("tools", "phones", "vehicles", "training", "travel", "field_partner"),
     "spares_holding": ("spares_holding",),
 }
 
@@ -562,9 +569,9 @@ def client_value(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase import load_scenario, run_simulation, summarise
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> v = client_value(s, summarise(run_simulation(s, trials=500, seed=1)))
     >>> list(v) == [n for n in s.options if n != s.baseline]
     True
@@ -679,6 +686,22 @@ class CaseResult:
     sampled_inputs: pd.DataFrame
     loss_basis: str = "hard"  # what the client ledger counts: "hard" or "hard and soft"
 
+    def __repr__(self) -> str:
+        npvs = []
+        for name, d in self.decisions.items():
+            client = float(np.mean(d.client_npv))
+            npvs.append(f"{name}: client NPV {client:,.0f}")
+        return (
+            f"<CaseResult {self.scenario_name!r}: {self.trials:,} trials × {self.horizon_years} "
+            f"years, seed {self.seed}, discount rate {self.discount_rate:.1%} ({self.currency}); "
+            f"{'; '.join(npvs)}>"
+        )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(repr(self))}</p>"
+
     def prob_beats(self, a: str, b: str, side: str = "client") -> float:
         """P(NPV of option a > NPV of option b) on one ledger, same trials (CRN)."""
         da, db = self.decisions[a], self.decisions[b]
@@ -736,7 +759,8 @@ def price_floor(ledger: Ledger, discount_rate: float, target_margin: float) -> f
 def _payback(flows: FloatArray) -> float:
     """Payback in years (first crossing), but "never" (NaN) when the cumulative flow ends
     negative: a stream that is still under water at the horizon has not paid back."""
-    if np.cumsum(flows)[-1] < 0:
+    # Under water by more than rounding: an exact break-even at the horizon has paid back.
+    if np.cumsum(flows)[-1] < -break_even_tolerance(flows)[-1]:
         return math.nan
     return float(payback_years(flows))
 
@@ -796,6 +820,17 @@ class ProcessRun:
 def offered_options(scenario: Scenario) -> tuple[str, ...]:
     """Options compared against the baseline: every option but the baseline."""
     return tuple(n for n in scenario.options if n != scenario.baseline)
+
+
+def check_case_budget(scenario: Scenario, trials: int) -> None:
+    """Refuse a business case of ``trials`` whose simulation would exceed the work budget.
+
+    The case simulates ``trials × horizon_years`` trial-years and keeps their loss components
+    (:func:`bizcase.model.limits.check_work_budget`).
+    """
+    years = scenario.business_case.horizon_years
+    what = f"trials × business_case.horizon_years = {trials:,} × {years}"
+    check_work_budget(scenario, trials * years, keep_components=True, what=what)
 
 
 def process_run(
@@ -956,7 +991,8 @@ def portfolio_staircase(scenario: Scenario) -> pd.DataFrame | None:
     name = portfolio_option(scenario)
     if name is None:
         return None
-    from bizcase.delivery.plan import scaling_table, simulate_option
+    from bizcase.delivery.incidents import simulate_option
+    from bizcase.delivery.plan import scaling_table
 
     counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
     max_n = max(20, math.ceil(max(counts)) + 1)
@@ -1011,8 +1047,11 @@ def portfolio_table(
     break_even = None
     for count in sorted(cost_of):
         yearly = fee * count - cost_of[count] - (setup + sales * count) / annuity
-        yearly -= capital_of[count] * rate  # the stock's capital cost
-        if yearly >= 0:
+        capital_cost = capital_of[count] * rate  # the stock's capital cost
+        yearly -= capital_cost
+        # Break-even within the rounding of the terms counts: no dependence on the last bit.
+        terms = [fee * count, cost_of[count], (setup + sales * count) / annuity, capital_cost]
+        if yearly >= -float(break_even_tolerance(np.abs(terms))[-1]):
             break_even = int(count)
             break
     return table, break_even
@@ -1025,9 +1064,9 @@ def point_case(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> case = point_case(s, trials=100)
     >>> sorted(case.decisions) == sorted(n for n in s.options if n != s.baseline)
     True

@@ -25,6 +25,7 @@ from bizcase.model.errors import InputError
 
 __all__ = [
     "annuity_present_value",
+    "break_even_tolerance",
     "discount_factors",
     "discounted_payback_years",
     "escalate",
@@ -36,6 +37,13 @@ __all__ = [
 
 FloatArray: TypeAlias = NDArray[np.float64]
 FloatOrArray: TypeAlias = float | NDArray[np.float64]
+
+#: Relative tolerance of a "zero" cumulative flow, as a multiple of machine epsilon times the sum
+#: of the absolute flows so far: the rounding error of a sum of ``n`` terms is at most about
+#: ``n·eps·Σ|v|``, and discounting by ``np.power`` differs in the last bits between CPUs (AVX-512),
+#: so a stream that breaks even exactly must not depend on the last bit.
+BREAK_EVEN_EPS = 64.0 * float(np.finfo(np.float64).eps)
+
 
 # IRR search window, in u = ln(1 + r): 1 + r from 1e-4 to 1e4, i.e. r in (-0.9999, 9999).
 # The grid is fine (step 0.01, about 1 % in 1 + r) where business-case IRRs live, |u| <= 1
@@ -278,8 +286,11 @@ def _npv_sign_table(
     """
     n = flows.shape[-1]
     t = np.arange(n, dtype=np.float64)[:, np.newaxis]
-    scaled_npv = flows @ np.exp(np.where(u < 0.0, u * ((n - 1) - t), -u * t))
-    return scaled_npv > 0.0, scaled_npv == 0.0
+    weights = np.exp(np.where(u < 0.0, u * ((n - 1) - t), -u * t))
+    scaled_npv = flows @ weights
+    # Within rounding of the sum, NPV is zero: the sign must not hang on the last bit.
+    tolerance = BREAK_EVEN_EPS * (np.abs(flows) @ weights)
+    return scaled_npv > tolerance, np.abs(scaled_npv) <= tolerance
 
 
 def _horner(coeffs_by_power: FloatArray, z: FloatArray) -> FloatArray:
@@ -301,9 +312,14 @@ def _bisect_u(
     which ``coeffs_by_power`` (powers × rows) already holds.
     """
 
+    magnitudes = np.abs(coeffs_by_power)
+
     def sign_at(u: FloatArray) -> FloatArray:
         z = np.exp(np.where(positive_side, -u, u))
-        return np.sign(_horner(coeffs_by_power, z))
+        value = _horner(coeffs_by_power, z)
+        # 0 within the rounding of the sum, as in :func:`_npv_sign_table`.
+        tolerance = BREAK_EVEN_EPS * _horner(magnitudes, z)
+        return np.where(np.abs(value) <= tolerance, 0.0, np.sign(value))
 
     sign_lo = sign_at(lo)
     width = float(np.max(hi - lo)) if hi.size else 0.0
@@ -413,11 +429,27 @@ def irr(flows: ArrayLike) -> FloatOrArray:
     return _out(result.reshape(batch))
 
 
+def break_even_tolerance(flows: ArrayLike) -> FloatArray:
+    """Tolerance under which a cumulative flow counts as zero, per year: scaled to the flows.
+
+    Returns ``BREAK_EVEN_EPS · Σ_{s ≤ t} |v_s|`` with years on the last axis, so a cumulative
+    flow ``C_t >= -tolerance_t`` has broken even.
+
+    Examples
+    --------
+    >>> from bizcase.economics.finance import break_even_tolerance
+    >>> bool(break_even_tolerance([-100.0, 110.0])[-1] < 1e-10)
+    True
+    """
+    return np.asarray(BREAK_EVEN_EPS * np.cumsum(np.abs(flows), axis=-1), dtype=np.float64)
+
+
 def _payback(flows: FloatArray) -> FloatArray:
     """Payback time of each stream of validated flows (see :func:`payback_years`)."""
     rows = flows.reshape(-1, flows.shape[-1])
     cumulative = np.cumsum(rows, axis=-1)
-    paid = cumulative >= 0.0
+    # Break-even within rounding counts as break-even (flows [-100, 110] at 10 % sum to -1.4e-14).
+    paid = cumulative >= -break_even_tolerance(rows)
     first = np.argmax(paid, axis=-1)  # first year with a cumulative flow >= 0 (0 if none)
     ever = paid.any(axis=-1)
     row_index = np.arange(rows.shape[0])
@@ -425,7 +457,8 @@ def _payback(flows: FloatArray) -> FloatArray:
     prev = np.where(within, first - 1, 0)
     shortfall = -cumulative[row_index, prev]  # > 0 where within
     inflow = np.where(within, rows[row_index, first], 1.0)  # > 0 where within
-    years = np.where(within, prev + shortfall / inflow, 0.0)
+    # A crossing within the tolerance may leave the interpolated fraction a hair above 1.
+    years = np.where(within, np.minimum(prev + shortfall / inflow, first), 0.0)
     result = np.where(ever, years, np.nan)
     return np.asarray(result.reshape(flows.shape[:-1]), dtype=np.float64)
 
@@ -446,8 +479,9 @@ def payback_years(flows: ArrayLike) -> FloatOrArray:
     Returns
     -------
     float or numpy.ndarray
-        Years until the cumulative cash flow first turns ``>= 0``: 0 when year 0 is already
-        ``>= 0``, NaN when it never pays back within the horizon.  A float for one stream, else
+        Years until the cumulative cash flow first turns ``>= 0`` (within
+        :func:`break_even_tolerance`, so an exact break-even does not hang on the last bit): 0
+        when year 0 is already ``>= 0``, NaN when it never pays back within the horizon.  A float for one stream, else
         shape ``flows.shape[:-1]``.
 
     Raises

@@ -33,6 +33,7 @@ from bizcase.economics.business import (
     DeliveryCost,
     LedgerInputs,
     ProcessRun,
+    check_case_budget,
     evaluate,
     offered_options,
     process_run,
@@ -194,9 +195,9 @@ def uncertain_case(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> case = uncertain_case(s, trials=80)
     >>> case.trials
     80
@@ -206,6 +207,7 @@ def uncertain_case(
     run_seed = scenario.simulation.seed if seed is None else seed
     if n < 2:
         raise InputError(f"trials = {n}: the uncertain case needs at least 2 trials")
+    check_case_budget(scenario, n)
     cache = cache or ProcessCache()
     ranges = _proper(scenario.ranges)
     process = {p: r for p, r in ranges.items() if input_group(p) == "process"}
@@ -298,9 +300,9 @@ def tornado(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> t = tornado(s, option="support_24x7x4", side="client", trials=40)
     >>> bars = t.bars.set_index("input")
     >>> row = bars.loc["client.revenue_at_risk_per_hour"]
@@ -317,6 +319,7 @@ def tornado(
             f"option = {name!r}: must be one of {', '.join(offered_options(scenario))}"
         )
     n = trials or max(50, scenario.business_case.trials // 4)
+    check_case_budget(scenario, n)
     run_seed = scenario.simulation.seed if seed is None else seed
     cache = cache or ProcessCache()
 

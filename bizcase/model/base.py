@@ -22,6 +22,7 @@ from pydantic import (
 
 from bizcase.model.calendar import DAY_NAMES, HOURS_PER_WEEK, hours_mask
 from bizcase.model.errors import InputError, ScenarioError
+from bizcase.model.limits import MAX_DURATION_HOURS, MAX_P90_TO_MEDIAN
 
 PRIORITIES: tuple[str, ...] = ("critical", "major", "minor", "technical")
 
@@ -56,7 +57,10 @@ Money = Annotated[float, Field(gt=0.0)]
 class FrozenModel(BaseModel):
     """Base of every scenario model: immutable, unknown keys rejected, NaN and infinity rejected."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    # strict: a string ("12") or a boolean (true) where a number goes is an error naming the
+    # field, never read as 12.0 or 1.0; an integer where a float goes is still a number.
+    # Sequences are declared with ``strict=False`` so that TOML's and JSON's lists fill tuples.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
 
 def lognormal_params(median_hours: float, p90_hours: float) -> tuple[float, float]:
@@ -99,9 +103,12 @@ class Duration(FrozenModel):
     ``median_hours = p90_hours`` gives a fixed duration; both 0 gives a stage that takes no time.
     """
 
-    median_hours: NonNegative = Field(description="Typical duration, hours (the 50th percentile).")
+    median_hours: NonNegative = Field(
+        le=MAX_DURATION_HOURS, description="Typical duration, hours (the 50th percentile)."
+    )
     p90_hours: NonNegative = Field(
-        description="Bad-case duration, hours: 9 times in 10 it is shorter (the 90th percentile)."
+        le=MAX_DURATION_HOURS,
+        description="Bad-case duration, hours: 9 times in 10 it is shorter (the 90th percentile).",
     )
 
     @model_validator(mode="after")
@@ -112,6 +119,12 @@ class Duration(FrozenModel):
             )
         if self.median_hours == 0 and self.p90_hours > 0:
             raise ValueError("median_hours is 0 but p90_hours is not: give both 0 for no time")
+        if self.p90_hours > MAX_P90_TO_MEDIAN * self.median_hours:
+            raise ValueError(
+                f"p90_hours ({self.p90_hours:g}) must be at most {MAX_P90_TO_MEDIAN:,.0f} × "
+                f"median_hours ({self.median_hours:g}): a wider spread puts the distribution's "
+                "tail beyond any calendar"
+            )
         return self
 
     @property
@@ -132,7 +145,7 @@ class TimeWindow(FrozenModel):
     """A block of hours on some days of the week, with a weight."""
 
     days: tuple[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], ...] = Field(
-        min_length=1, description="Days of the week, e.g. ['mon', 'tue']."
+        strict=False, min_length=1, description="Days of the week, e.g. ['mon', 'tue']."
     )
     start_hour: int = Field(ge=0, le=23, description="First hour of the block, 0–23.")
     end_hour: int = Field(ge=1, le=24, description="Hour the block ends (exclusive), 1–24.")
@@ -165,10 +178,14 @@ class Profile(FrozenModel):
         default=0.0, description="Value of hours not covered by the preset or a window."
     )
     windows: tuple[TimeWindow, ...] = Field(
-        default=(), description="Blocks of hours; a later block overrides an earlier one."
+        strict=False,
+        default=(),
+        description="Blocks of hours; a later block overrides an earlier one.",
     )
     hourly: tuple[NonNegative, ...] | None = Field(
-        default=None, description="168 hourly values, Monday 00:00 first; excludes the rest."
+        strict=False,
+        default=None,
+        description="168 hourly values, Monday 00:00 first; excludes the rest.",
     )
 
     @model_validator(mode="after")
@@ -200,11 +217,16 @@ class Profile(FrozenModel):
 
 
 class FieldProblem(ValueError):
-    """A rule broken at a field path that pydantic cannot locate itself (ranges, cross-field rules)."""
+    """A rule broken at a field path that pydantic cannot locate itself (ranges, cross-field rules).
 
-    def __init__(self, path: str, value: object, rule: str) -> None:
+    ``relative=True`` reads ``path`` from the model that raised it (``"units"`` in a device
+    class becomes ``inventory[2].units``); otherwise it is the path from the scenario's top.
+    """
+
+    def __init__(self, path: str, value: object, rule: str, *, relative: bool = False) -> None:
         super().__init__(f"{path}: {rule}")
         self.path, self.value, self.rule = path, value, rule
+        self.relative = relative
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -235,7 +257,8 @@ def scenario_error_from_validation(
         value = err.get("input")
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, FieldProblem):
-            path, value, rule = cause.path, cause.value, cause.rule
+            inner = f"{path}.{cause.path}" if cause.relative and loc else cause.path
+            path, value, rule = inner, cause.value, cause.rule
         if err["type"] == "missing":
             lines.append(f"{path}: required field is missing")
         elif err["type"] == "extra_forbidden":

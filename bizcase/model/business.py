@@ -77,6 +77,7 @@ class Portfolio(FrozenModel):
     """The support business beyond this client: contracts won per year and churn."""
 
     contracts_won_per_year: tuple[NonNegative, ...] = Field(
+        strict=False,
         default=(1.0,),
         min_length=1,
         description="New contracts signed in year 1, 2, …; the last value repeats.",

@@ -144,8 +144,11 @@ class WeeklyProfile:
             out = self.span_values[hour] * (times - floor)
             out += self.span_cumulative[hour]
             return out
-        weeks = np.floor(times / HOURS_PER_WEEK)
-        within = times - weeks * HOURS_PER_WEEK
+        # ``mod`` is exact in floating point, where ``t − 168·floor(t/168)`` is not: far out in
+        # a lognormal tail (1e20 hours) the difference would leave [0, 168) and index outside
+        # the week.
+        within = np.clip(np.mod(times, float(HOURS_PER_WEEK)), 0.0, float(HOURS_PER_WEEK))
+        weeks = np.round((times - within) / HOURS_PER_WEEK)
         hour = np.minimum(within.astype(np.int64), HOURS_PER_WEEK - 1)
         return weeks * self.total + self.cumulative[hour] + self.values[hour] * (within - hour)
 
@@ -268,8 +271,8 @@ class CoverageWindow:
         # work would be done.
         g = self.profile.cumulative_at(times)
         per_week = self.profile.total
-        weeks = np.floor(g / per_week)
-        rest = g - weeks * per_week
+        rest = np.clip(np.mod(g, per_week), 0.0, per_week)  # exact, unlike g − W·floor(g/W)
+        weeks = np.round((g - rest) / per_week)
         j = np.floor(rest).astype(np.int64)
         wrapped = j >= len(self.open_hours)
         j = np.where(wrapped, 0, j)

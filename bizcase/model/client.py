@@ -37,6 +37,7 @@ class LossHistory(FrozenModel):
         ge=0, le=10_000, description="Outages recorded in those years (see min_impact_share)."
     )
     durations_hours: tuple[float, ...] = Field(
+        strict=False,
         default=(),
         description="Wall-clock duration of recorded outages, hours (all of them or some).",
     )

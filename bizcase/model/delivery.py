@@ -186,12 +186,53 @@ class ServiceDeskTerms(FrozenModel):
     request_fulfilment_hours: NonNegative = Field(
         default=0.5, description="First-line engineer work per service request, hours."
     )
+    min_agents_on_duty: int = Field(
+        default=1,
+        ge=0,
+        le=100,
+        description="Fewest agents on the phones in every open hour, whatever the traffic "
+        "(1: the desk is always answered in its hours).",
+    )
 
     @field_validator("open_hours")
     @classmethod
     def _open_hours_is_zero_one(cls, profile: Profile) -> Profile:
         check_coverage(profile)
         return profile
+
+
+class ServiceManagement(FrozenModel):
+    """Service-management effort per contract: reports, reviews, post-incident reviews, feedback.
+
+    Defaults (a service manager's month for one mid-size contract): 6 h for the monthly SLA
+    report, 4 h for the service review with the client, 2 h for satisfaction surveys and
+    complaints, and 6 h per critical incident for its post-incident review (timeline, root
+    cause, actions, meeting).  Below ``service_manager_threshold`` contracts the hours are bought
+    at the service manager's hourly cost (a shared manager); from the threshold on, dedicated
+    managers are hired.
+    """
+
+    report_hours_per_month: NonNegative = Field(
+        default=6.0, description="Monthly SLA report per contract, hours/month."
+    )
+    review_hours_per_month: NonNegative = Field(
+        default=4.0, description="Service review meeting and its preparation, hours/month."
+    )
+    feedback_hours_per_month: NonNegative = Field(
+        default=2.0, description="Client feedback, surveys and complaints, hours/month."
+    )
+    post_incident_review_hours: NonNegative = Field(
+        default=6.0, description="One post-incident review per critical incident, hours."
+    )
+
+    @property
+    def hours_per_month(self) -> float:
+        """Recurring hours per contract per month (reports, reviews, feedback)."""
+        return (
+            self.report_hours_per_month
+            + self.review_hours_per_month
+            + (self.feedback_hours_per_month)
+        )
 
 
 class SparesPlanning(FrozenModel):
@@ -248,7 +289,12 @@ class Delivery(FrozenModel):
         default=5,
         ge=1,
         le=10_000,
-        description="Contracts per dedicated service manager: floor(contracts / threshold) FTE.",
+        description="Contracts per dedicated service manager: from this many contracts on, "
+        "max(floor(contracts / threshold), ceil(service-management hours / productive hours)) "
+        "managers are hired; below it the hours are bought at the manager's hourly cost.",
+    )
+    service_management: ServiceManagement = Field(
+        default=ServiceManagement(), description="Service-management effort per contract."
     )
     calendar: LabourCalendar = Field(default=LabourCalendar(), description="Labour calendar.")
     wages: Wages = Field(description="Loaded cost of each role.")

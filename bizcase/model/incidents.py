@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from pydantic import (
-    Field,
-    model_validator,
-)
+from pydantic import Field, model_validator
 
-from bizcase.model.base import PRIORITIES, FrozenModel, NonNegative, Priority, Share
+from bizcase.model.base import (
+    PRIORITIES,
+    FieldProblem,
+    FrozenModel,
+    NonNegative,
+    Priority,
+    Share,
+)
+from bizcase.model.limits import (
+    MAX_ANNUAL_RATE,
+    MAX_FAILURE_RATE_PER_UNIT,
+    MAX_LEAD_TIME_DAYS,
+    MAX_UNITS,
+)
 
 
 class PriorityIncidents(FrozenModel):
     """Incidents of one priority: how often, how bad, and what their restoration needs."""
 
     annual_rate: NonNegative = Field(
-        default=0.0, description="Incidents per year not counted in the device inventory."
+        default=0.0,
+        le=MAX_ANNUAL_RATE,
+        description="Incidents per year not counted in the device inventory.",
     )
     impact_share: Share = Field(
         description="Share of the full loss rate an incident of this priority causes (0–1)."
@@ -57,9 +69,9 @@ class DeviceClass(FrozenModel):
     """Installed devices whose hardware failures add incidents of one priority."""
 
     name: str = Field(min_length=1, description="Device class, e.g. 'core switch'.")
-    units: int = Field(ge=0, description="Installed units at this client.")
+    units: int = Field(ge=0, le=MAX_UNITS, description="Installed units at this client.")
     annual_failure_rate: NonNegative = Field(
-        description="Failures per unit per year (8760 / MTBF hours)."
+        le=MAX_FAILURE_RATE_PER_UNIT, description="Failures per unit per year (8760 / MTBF hours)."
     )
     priority: Priority = Field(description="Priority of an incident when one unit fails.")
     onsite_share: Share = Field(default=1.0, description="Share of failures needing a visit.")
@@ -67,7 +79,9 @@ class DeviceClass(FrozenModel):
     second_line_share: Share = Field(default=0.0, description="Share escalated to second line.")
     unit_cost: NonNegative = Field(default=0.0, description="Price of one spare unit, currency.")
     lead_time_days: NonNegative = Field(
-        default=30.0, description="Days to replenish a spare after it is used (RMA turnaround)."
+        default=30.0,
+        le=MAX_LEAD_TIME_DAYS,
+        description="Days to replenish a spare after it is used (RMA turnaround).",
     )
     impact_share: Share | None = Field(
         default=None,
@@ -100,4 +114,17 @@ class DeviceClass(FrozenModel):
     def _pairs(self) -> DeviceClass:
         if self.redundant and self.units % 2:
             raise ValueError(f"redundant units come in pairs: units = {self.units} is odd")
+        return self
+
+    @model_validator(mode="after")
+    def _failures_bounded(self) -> DeviceClass:
+        failures = self.units * self.annual_failure_rate
+        if failures > MAX_ANNUAL_RATE:
+            raise FieldProblem(
+                "units",
+                self.units,
+                f"units × annual_failure_rate = {self.units:,} × {self.annual_failure_rate:g} = "
+                f"{failures:,.6g} failures a year; must be at most {MAX_ANNUAL_RATE:,.0f}",
+                relative=True,
+            )
         return self

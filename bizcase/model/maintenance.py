@@ -73,11 +73,14 @@ class Maintenance(FrozenModel):
     """Planned maintenance: hours excluded from the client's losses and from SLA clocks."""
 
     weekly: tuple[TimeWindow, ...] = Field(
+        strict=False,
         default=(),
         description="Weekly windows (days, start_hour, end_hour); weight must be left at 1.",
     )
     planned: tuple[PlannedWindow, ...] = Field(
-        default=(), description="Windows planned once a year (week, day, start_hour, hours)."
+        strict=False,
+        default=(),
+        description="Windows planned once a year (week, day, start_hour, hours).",
     )
 
     @model_validator(mode="after")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -11,8 +12,21 @@ from pydantic import (
     model_validator,
 )
 
-from bizcase.model.base import Duration, FrozenModel, NonNegative, Priority, Profile, Share
+from bizcase.model.base import (
+    Duration,
+    FieldProblem,
+    FrozenModel,
+    NonNegative,
+    Priority,
+    Profile,
+    Share,
+)
 from bizcase.model.business import Outsourcing
+
+#: An SLA clock: ``24x7`` counts every hour; ``coverage`` counts the open hours of the
+#: integrator's window for the priority (its business hours); ``next_business_day`` starts
+#: counting at the first opening of that window on a later calendar day.
+SlaClock = Literal["24x7", "coverage", "next_business_day"]
 
 
 class Stages(FrozenModel):
@@ -76,6 +90,13 @@ class PriorityTerms(FrozenModel):
     restoration_target_hours: NonNegative | None = Field(
         default=None, description="Contractual restoration target on the SLA clock, hours."
     )
+    sla_clock: SlaClock | None = Field(
+        default=None, description="SLA clock of this priority (default: the option's)."
+    )
+    client_first_line: Profile | None = Field(
+        default=None,
+        description="Hours the client's own staff work this priority (default: the option's).",
+    )
 
 
 class SupportOption(FrozenModel):
@@ -86,11 +107,37 @@ class SupportOption(FrozenModel):
     annual_fee: NonNegative = Field(
         default=0.0, description="Price the client pays per year, currency/year."
     )
-    coverage: Profile = Field(description="When the option works on cases (0/1 weekly window).")
-    sla_clock: Literal["24x7", "coverage"] = Field(
+    coverage: Profile = Field(
+        description="When the integrator works on cases (0/1 weekly window): the hours it "
+        "sells and staffs."
+    )
+    field_partner_cost_per_visit: NonNegative | None = Field(
+        default=None,
+        description="When set, on-site work (travel, fetching the part, repair on site) is "
+        "bought from a field partner at this price per visit, currency; the integrator's "
+        "engineers keep the remote work (response, diagnosis, remote repair).",
+    )
+    client_first_line: Profile | None = Field(
+        default=None,
+        description="When the client's own staff work on cases as first line under this "
+        "option (0/1 weekly window; default none).  Cases are worked in these hours or the "
+        "integrator's, but the integrator staffs and is paid for its own hours only.",
+    )
+    sla_clock: SlaClock = Field(
         default="coverage",
-        description="Clock on which SLA targets are measured: around the clock or only inside "
-        "the coverage window.",
+        description="Clock on which SLA targets are measured, for every priority without its "
+        "own: '24x7', 'coverage' (the integrator's business hours for the priority) or "
+        "'next_business_day'.",
+    )
+    sla_clock_start: Literal["registration", "outage_start"] = Field(
+        default="registration",
+        description="When the SLA clock starts, for response and restoration: the case's "
+        "registration (the contract's usual rule) or the start of the outage.",
+    )
+    sla_excluded_share: Share = Field(
+        default=0.0,
+        description="Share of incidents excluded from the SLA (client-caused, carrier, force "
+        "majeure), 0–1; they still cost the client.",
     )
     stages: Stages = Field(description="Default stage durations for every priority.")
     spares: SparesPolicy = Field(default=SparesPolicy(), description="Spare-part supply.")
@@ -121,9 +168,17 @@ class SupportOption(FrozenModel):
 
     @model_validator(mode="after")
     def _priority_coverage(self) -> SupportOption:
-        for terms in self.priorities.values():
+        for priority, terms in self.priorities.items():
             if terms.coverage is not None:
-                check_coverage(terms.coverage)
+                _named(check_coverage, terms.coverage, f"priorities.{priority}.coverage")
+            if terms.client_first_line is not None:
+                _named(
+                    check_window,
+                    terms.client_first_line,
+                    f"priorities.{priority}.client_first_line",
+                )
+        if self.client_first_line is not None:
+            _named(check_window, self.client_first_line, "client_first_line")
         return self
 
     def coverage_for(self, priority: str) -> Profile:
@@ -131,11 +186,46 @@ class SupportOption(FrozenModel):
         terms = self.priorities.get(priority)  # type: ignore[call-overload]
         return terms.coverage if terms and terms.coverage is not None else self.coverage
 
+    def client_first_line_for(self, priority: str) -> Profile | None:
+        """The client's own first-line hours for ``priority`` (None: the client does not work it)."""
+        terms = self.priorities.get(priority)  # type: ignore[call-overload]
+        if terms is not None and terms.client_first_line is not None:
+            return terms.client_first_line
+        return self.client_first_line
+
+    def work_window_for(self, priority: str) -> np.ndarray:
+        """0/1 weekly vector of the hours cases of ``priority`` are worked: integrator or client."""
+        window = self.coverage_for(priority).vector()
+        own = self.client_first_line_for(priority)
+        return window if own is None else np.maximum(window, own.vector())
+
+    def sla_clock_for(self, priority: str) -> SlaClock:
+        """The SLA clock of ``priority``."""
+        terms = self.priorities.get(priority)  # type: ignore[call-overload]
+        return terms.sla_clock if terms and terms.sla_clock is not None else self.sla_clock
+
     def stage_for(self, priority: str, stage: str) -> Duration:
         """Duration of ``stage`` for ``priority``, with the per-priority override applied."""
         terms = self.priorities.get(priority)  # type: ignore[call-overload]
         override = getattr(terms.stages, stage) if terms else None
         return override if override is not None else getattr(self.stages, stage)
+
+
+def _named(check: Callable[[Profile], None], profile: Profile, where: str) -> None:
+    """Run a window check, naming the field (relative to the option) when it fails."""
+    try:
+        check(profile)
+    except ValueError as exc:
+        raise FieldProblem(
+            where, profile.model_dump(exclude_defaults=True), str(exc), relative=True
+        ) from None
+
+
+def check_window(profile: Profile) -> None:
+    """A 0/1 weekly window, possibly closed all week (the client keeps nobody on it)."""
+    values = profile.vector()
+    if not np.all((values == 0.0) | (values == 1.0)):
+        raise ValueError("a window's hours must be 0 (closed) or 1 (open)")
 
 
 def check_coverage(profile: Profile) -> None:
@@ -171,7 +261,9 @@ class ServiceCredits(FrozenModel):
         description="Credit per missed restoration target, by priority, currency per breach.",
     )
     availability_tiers: tuple[CreditTier, ...] = Field(
-        default=(), description="Monthly availability tiers; the largest credit that applies."
+        strict=False,
+        default=(),
+        description="Monthly availability tiers; the largest credit that applies.",
     )
     cap_share_of_monthly_fee: Share = Field(
         default=1.0,

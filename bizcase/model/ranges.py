@@ -20,7 +20,6 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import stats
 
 #: z-score of the 95th percentile: a 90 % interval is ±1.6449 standard deviations.
 Z95 = 1.6448536269514722
@@ -43,7 +42,7 @@ class Range(BaseModel):
     A zero-width range (``low == high``) is that constant.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
     low: float = Field(description="5th percentile (lognormal) or lower bound (named dists).")
     high: float = Field(description="95th percentile (lognormal) or upper bound (named dists).")
@@ -95,6 +94,9 @@ class Range(BaseModel):
 
     def frozen_distribution(self) -> Any:
         """The scipy.stats frozen distribution of this range (a zero-width range: a point)."""
+        # Imported here: reading a scenario (and `bizcase --help`) should not load scipy.
+        from scipy import stats
+
         if self.low == self.high:
             return stats.uniform(loc=self.low, scale=0.0)
         if self.dist == "lognormal":
@@ -154,6 +156,14 @@ def parse_path(text: str) -> Path:
     return tuple(parts)
 
 
+def whole_as_int(value: float) -> float | int:
+    """A whole float as an int, so that a range's value may stand for an integer field.
+
+    Strict integer fields (trials, units) refuse ``2000.0``; float fields take ``2000`` as well.
+    """
+    return int(value) if math.isfinite(value) and float(value).is_integer() else value
+
+
 def extract_ranges(data: Any, path: Path = ()) -> tuple[Any, dict[Path, dict[str, Any]]]:
     """Copy ``data`` with every range table replaced by its raw table, collected by path.
 
@@ -165,7 +175,7 @@ def extract_ranges(data: Any, path: Path = ()) -> tuple[Any, dict[Path, dict[str
     if is_range_table(data):
         found[path] = data
         try:
-            return Range.model_validate(data).base_value, found
+            return whole_as_int(Range.model_validate(data).base_value), found
         except Exception:  # reported by the caller with the path; keep the table as the value
             return data, found
     if isinstance(data, dict):

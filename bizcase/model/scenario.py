@@ -29,8 +29,16 @@ from bizcase.model.client import Client
 from bizcase.model.delivery import Delivery
 from bizcase.model.errors import ScenarioError
 from bizcase.model.incidents import DeviceClass, Incidents
+from bizcase.model.limits import MAX_INCIDENTS_PER_YEAR
 from bizcase.model.options import SupportOption
-from bizcase.model.ranges import Range, extract_ranges, format_path, parse_path, set_path
+from bizcase.model.ranges import (
+    Range,
+    extract_ranges,
+    format_path,
+    parse_path,
+    set_path,
+    whole_as_int,
+)
 
 MAX_TRIALS = 10_000_000
 
@@ -56,7 +64,7 @@ class Scenario(FrozenModel):
     client: Client
     incidents: Incidents
     inventory: tuple[DeviceClass, ...] = Field(
-        default=(), description="Device classes whose failures add incidents."
+        strict=False, default=(), description="Device classes whose failures add incidents."
     )
     options: dict[Identifier, SupportOption] = Field(
         min_length=1, description="Support options compared, keyed by an identifier."
@@ -83,6 +91,27 @@ class Scenario(FrozenModel):
         if options is not None and baseline not in options:
             raise ValueError(f"must be one of the options ({', '.join(options)})")
         return baseline
+
+    @model_validator(mode="after")
+    def _incidents_bounded(self) -> Scenario:
+        total = sum(self.annual_rates().values())
+        if total > MAX_INCIDENTS_PER_YEAR:
+            sources: list[tuple[float, str, float]] = [
+                (inc.annual_rate, f"incidents.{p}.annual_rate", inc.annual_rate)
+                for p, inc in self.incidents.by_priority().items()
+            ]
+            sources += [
+                (d.units * d.annual_failure_rate, f"inventory[{i}].units", d.units)
+                for i, d in enumerate(self.inventory)
+            ]
+            _, path, value = max(sources)
+            raise FieldProblem(
+                path,
+                value,
+                f"the scenario's incidents add up to {total:,.6g} a year (priorities' rates plus "
+                f"the inventory's failures); must be at most {MAX_INCIDENTS_PER_YEAR:,.0f}",
+            )
+        return self
 
     @model_validator(mode="after")
     def _staged_options_exist(self) -> Scenario:
@@ -116,7 +145,7 @@ class Scenario(FrozenModel):
         for text, rng in ranges.items():
             for end_name, end in (("low", rng.low), ("high", rng.high)):
                 try:
-                    handler(set_path(plain, parse_path(text), end))
+                    handler(set_path(plain, parse_path(text), whole_as_int(end)))
                 except ValidationError as exc:
                     rule = exc.errors()[0]["msg"].removeprefix("Value error, ")
                     raise FieldProblem(
@@ -124,6 +153,28 @@ class Scenario(FrozenModel):
                     ) from None
         model._ranges = ranges
         return model
+
+    def summary(self) -> str:
+        """One paragraph: name, currency, incidents, options and ranges (the repr)."""
+        per_year = sum(self.annual_rates().values())
+        options = ", ".join(self.options)
+        parts = [
+            f"Scenario {self.name!r} ({self.currency}): client {self.client.name!r}, "
+            f"{self.client.hard_loss_per_hour:,.0f}/h hard and {self.client.soft_loss_per_hour:,.0f}"
+            f"/h soft loss at peak, {per_year:,.1f} incidents a year",
+            f"{len(self.options)} options ({options}), baseline {self.baseline!r}",
+            f"{len(self.inventory)} device classes, {len(self._ranges)} ranged inputs",
+            f"{self.simulation.trials:,} trials, seed {self.simulation.seed}",
+        ]
+        return "; ".join(parts) + "."
+
+    def __repr__(self) -> str:
+        return f"<{self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(self.summary())}</p>"
 
     @property
     def ranges(self) -> dict[str, Range]:
@@ -140,16 +191,20 @@ class Scenario(FrozenModel):
 
         Examples
         --------
-        >>> from pathlib import Path
         >>> from bizcase.model.io import load_scenario
-        >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+        >>> from bizcase.model.io import shipped_scenario
+        >>> s = load_scenario(shipped_scenario("manufacturing"))
         >>> s.with_values({"options.nbd_8x5.annual_fee": 1.0}).options["nbd_8x5"].annual_fee
         1.0
         """
         data: Any = self.model_dump(mode="python")
         for text, value in values.items():
             try:
-                data = set_path(data, parse_path(text), value)
+                data = set_path(
+                    data,
+                    parse_path(text),
+                    whole_as_int(value) if isinstance(value, float) else value,
+                )
             except (KeyError, IndexError, TypeError, ValueError):
                 raise ScenarioError(f"{text}: no such field in the scenario") from None
         try:

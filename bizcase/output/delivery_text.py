@@ -40,10 +40,10 @@ def format_delivery_table(payload: dict[str, Any]) -> str:
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
     >>> from bizcase.delivery.plan import delivery_plan, plan_to_dict
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> text = format_delivery_table(plan_to_dict(delivery_plan(s, trials=200, seed=1)))
     >>> "SLA attainment" in text and "Annual cost" in text
     True

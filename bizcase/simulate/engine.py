@@ -100,9 +100,9 @@ def incident_streams(scenario: Scenario) -> tuple[StreamSpec, ...]:
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> [x.name for x in incident_streams(s)][:5]
     ['critical', 'major', 'minor', 'technical', 'core switch']
     """
@@ -354,7 +354,7 @@ class OptionPlan:
         keys: list[bytes] = []
         window_of_priority = np.empty(len(PRIORITIES), dtype=np.int64)
         for j, priority in enumerate(PRIORITIES):
-            vector = option.coverage_for(priority).vector()
+            vector = option.work_window_for(priority)
             key = vector.tobytes()
             if key not in keys:
                 keys.append(key)

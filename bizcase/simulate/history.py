@@ -237,9 +237,9 @@ def history_check(result: SimulationResult) -> HistoryCheck | None:
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> check = history_check(run_simulation(s, trials=2000, seed=1))
     >>> 0.0 <= check.count_tail <= 1.0
     True

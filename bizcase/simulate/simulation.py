@@ -27,6 +27,7 @@ from bizcase.model import MAX_TRIALS, PRIORITIES, Scenario
 from bizcase.model.calendar import HOURS_PER_YEAR
 from bizcase.model.client import LossHistory
 from bizcase.model.errors import InputError
+from bizcase.model.limits import check_work_budget
 from bizcase.simulate._memory import keep_freed_memory
 from bizcase.simulate.engine import (
     CHUNK_TRIALS,
@@ -125,6 +126,22 @@ class SimulationResult:
             return self.annual_loss + self.annual_soft_loss
         return self.annual_loss
 
+    def __repr__(self) -> str:
+        mean = self.annual_loss.mean(axis=0)
+        figures = ", ".join(
+            f"{label}: {m:,.0f}" for label, m in zip(self.labels, mean, strict=True)
+        )
+        return (
+            f"<SimulationResult {self.scenario_name!r}: {self.trials:,} trial-years, seed "
+            f"{self.seed}, {len(self.options)} options; expected annual loss ({self.currency}) "
+            f"{figures}>"
+        )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<p>{html.escape(repr(self))}</p>"
+
 
 def _chunk_sizes(trials: int, chunk: int) -> list[int]:
     full, rest = divmod(trials, chunk)
@@ -153,7 +170,7 @@ def run_simulation(
         Trial-years per chunk; bounds memory.  Part of the random stream's layout: keep the
         default to reproduce published numbers.
     keep_components : bool
-        Also keep :class:`LossComponents` (128 bytes per trial, option and priority), so that
+        Also keep :class:`LossComponents` (32 bytes per trial, option and incident stream), so that
         other client figures can be priced without simulating again.
 
     Returns
@@ -167,9 +184,9 @@ def run_simulation(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> r = run_simulation(s, trials=500, seed=1)
     >>> r.annual_loss.shape == (500, len(s.options))
     True
@@ -182,6 +199,9 @@ def run_simulation(
         raise InputError(f"seed = {run_seed!r}: must be a non-negative integer")
     if chunk_trials < 1:
         raise InputError(f"chunk_trials = {chunk_trials!r}: must be >= 1")
+    check_work_budget(
+        scenario, n_trials, chunk_trials=chunk_trials, keep_components=keep_components
+    )
 
     began = time.perf_counter()
     keep_freed_memory()

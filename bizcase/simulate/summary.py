@@ -104,9 +104,9 @@ def summarise(result: SimulationResult) -> dict[str, OptionSummary]:
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase import load_scenario, run_simulation
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> summary = summarise(run_simulation(s, trials=2000, seed=1))
     >>> today, best = summary["status_quo"], summary["outsourcing"]
     >>> best.expected_annual_loss < today.expected_annual_loss, today.p50 <= today.p90
@@ -175,9 +175,9 @@ def loss_exceedance(result: SimulationResult, points: int = 200) -> pd.DataFrame
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase import load_scenario, run_simulation
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> curve = loss_exceedance(run_simulation(s, trials=1000, seed=1), points=50)
     >>> sorted(curve.columns), bool(curve.exceedance.between(0, 1).all())
     (['exceedance', 'label', 'loss', 'option'], True)
@@ -205,9 +205,9 @@ def stage_breakdown(result: SimulationResult) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase import load_scenario, run_simulation
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> r = run_simulation(s, trials=1000, seed=1)
     >>> table = stage_breakdown(r)
     >>> total = table[table.option == "status_quo"].downtime_hours_per_year.sum()
@@ -310,9 +310,9 @@ def reprice(result: SimulationResult, scenario: Scenario) -> SimulationResult:
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase import load_scenario, run_simulation
-    >>> s = load_scenario(Path(__file__).parents[2] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> r = run_simulation(s, trials=300, seed=1, keep_components=True)
     >>> dearer = s.with_values({"client.revenue_at_risk_per_hour": 30000.0})
     >>> a, b = reprice(r, dearer).annual_loss, run_simulation(dearer, 300, 1).annual_loss

@@ -17,17 +17,20 @@ from bizcase.economics.uncertainty import sobol_indices
 from bizcase.output import charts
 from bizcase.output.text import payback_phrase
 from dashapp import ids
-from dashapp.callbacks.common import page_scenario
+from dashapp.callbacks.common import message_figure, page_scenario, work_alert
 from dashapp.compute import (
     SOBOL_BASE_SAMPLES,
     SOBOL_TRIALS,
+    WorkTooLarge,
     business_case,
     case_tornado,
+    check_sobol,
     sobol_evaluations,
     tornado_trials,
 )
 from dashapp.fields import client_fields, incident_fields
 from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t
+from dashapp.jobs import job
 
 FIGURES = (ids.BIZ_CUMULATIVE, ids.BIZ_NPV, ids.BIZ_FAN, ids.BIZ_STAGED)
 OUTPUTS = (
@@ -223,27 +226,6 @@ def beats_table(case: CaseResult, side: str, lang: str) -> html.Div:
     )
 
 
-def _empty_figure(message: str) -> dict[str, Any]:
-    return {
-        "data": [],
-        "layout": {
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-            "annotations": [
-                {
-                    "text": message,
-                    "showarrow": False,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0.5,
-                    "y": 0.5,
-                    "font": {"size": 16},
-                }
-            ],
-        },
-    }
-
-
 def case_figures(case: CaseResult, name: str, side: str, lang: str) -> tuple[Any, ...]:
     """Cumulative cash with break-even, NPV distributions, fan, staged NPV by switch year."""
     text = chart_text(lang, case.currency)
@@ -260,7 +242,7 @@ def case_figures(case: CaseResult, name: str, side: str, lang: str) -> tuple[Any
     if case.staged is not None:
         staged: Any = charts.staged_figure(case.staged, case.best_staged_k, text=text)
     else:
-        staged = _empty_figure(t("b_no_staged", lang))
+        staged = message_figure(t("b_no_staged", lang))
     return cum, npv, fan, staged
 
 
@@ -278,6 +260,8 @@ def render_business(
     which = _side(side)
     try:
         case = business_case(scenario)
+    except WorkTooLarge as exc:
+        return (work_alert(exc, lang), *([no_update] * (len(OUTPUTS) - 1)))
     except BizcaseError as exc:
         alert = dbc.Alert(str(exc), color="danger")
         return (alert, *([no_update] * (len(OUTPUTS) - 1)))
@@ -311,6 +295,7 @@ def input_labels(scenario: Scenario, lang: str) -> dict[str, str]:
     return labels
 
 
+@job("tornado", outputs=2, message_at=1, page_arg=4)
 def run_tornado(
     set_progress: Any,
     _clicks: int | None,
@@ -335,6 +320,8 @@ def run_tornado(
 
     try:
         result = case_tornado(scenario, option, which, progress=progress)
+    except WorkTooLarge as exc:
+        return no_update, work_alert(exc, lang)
     except BizcaseError as exc:
         return no_update, dbc.Alert(str(exc), color="danger")
     text = chart_text(lang, scenario.currency)
@@ -359,6 +346,7 @@ def run_tornado(
     return fig, note
 
 
+@job("sobol", outputs=2, message_at=1, page_arg=4)
 def run_sobol(
     set_progress: Any,
     _clicks: int | None,
@@ -388,6 +376,7 @@ def run_sobol(
 
     start = time.perf_counter()
     try:
+        check_sobol(scenario)
         indices = sobol_indices(
             scenario,
             option,
@@ -396,6 +385,9 @@ def run_sobol(
             trials=SOBOL_TRIALS,
             progress=report,
         )
+    except WorkTooLarge as exc:
+        set_progress((0.0, ""))
+        return no_update, work_alert(exc, lang)
     except BizcaseError as exc:
         set_progress((0.0, ""))
         return no_update, dbc.Alert(str(exc), color="danger")

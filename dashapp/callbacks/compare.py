@@ -14,7 +14,8 @@ from bizcase import Scenario, loss_exceedance, summarise
 from bizcase.output import charts
 from bizcase.simulate.summary import OptionSummary
 from dashapp import ids
-from dashapp.compute import differing_inputs, interactive_trials, simulate
+from dashapp.callbacks.common import work_alert
+from dashapp.compute import WorkTooLarge, differing_inputs, interactive_trials, simulate
 from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t
 from dashapp.library import LibraryError
 from dashapp.pages.compare import BASELINE, BEST
@@ -173,7 +174,10 @@ def render_compare(
         scenarios = {key: library.load(key) for key in picked}
     except LibraryError:
         raise PreventUpdate from None
-    rows, curves = key_figures(scenarios, which or BEST, lang)
+    try:
+        rows, curves = key_figures(scenarios, which or BEST, lang)
+    except WorkTooLarge as exc:
+        return work_alert(exc, lang), None, {}, None, query
     currency = "/".join(dict.fromkeys(r["currency"] for r in rows))
     text = chart_text(lang, currency)
     text["lec_title"] = t("compare_lec", lang)

@@ -14,8 +14,8 @@ from bizcase import BizcaseError, Scenario, scenario_from_dict
 from bizcase.model import scenario_to_dict
 from bizcase.output import charts
 from dashapp import ids
-from dashapp.callbacks.common import page_scenario
-from dashapp.compute import interactive_trials, oncall_rota
+from dashapp.callbacks.common import page_scenario, work_alert
+from dashapp.compute import WorkTooLarge, interactive_trials, oncall_rota
 from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t
 
 FIGURES = (
@@ -75,6 +75,8 @@ def render_delivery(
     n = int(contracts) if contracts and contracts >= 1 else 1
     try:
         plan = plan_for(scenario, option, n)
+    except WorkTooLarge as exc:
+        return (work_alert(exc, lang), None, *([no_update] * len(FIGURES)))
     except BizcaseError as exc:
         return (dbc.Alert(str(exc), color="danger"), None, *([no_update] * len(FIGURES)))
     cur = plan.currency

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -13,7 +14,7 @@ from dashapp import ids
 from dashapp.callbacks.common import page_scenario, triggered_id
 from dashapp.components import problem_list
 from dashapp.i18n import normalise_lang, t
-from dashapp.library import LibraryError
+from dashapp.library import LibraryError, sanitise_key
 from dashapp.state import current_library, make_search, parse_search, scenario_of
 
 #: What an action returns: (new URL query or None, flash text, flash colour, upload errors).
@@ -36,7 +37,7 @@ def duplicate(working: dict[str, Any] | None, page: dict[str, Any], search: str 
     library = current_library()
     try:
         scenario = _edited(working, page)
-        key = library.save_as(scenario, library.free_key(f"{page['scenario']}_copy"))
+        key = library.add(scenario, f"{page['scenario']}_copy")
     except LibraryError as exc:
         return None, _error(exc, lang), "danger", no_update
     return (
@@ -93,8 +94,11 @@ def upload(
     lang = normalise_lang(page.get("lang"))
     if not contents:
         raise PreventUpdate
+    filename = filename if isinstance(filename, str) and filename else "upload.toml"
+    if not isinstance(contents, str):
+        raise PreventUpdate
     try:
-        key = current_library().upload(contents, filename or "upload.toml")
+        key = current_library().upload(contents, filename)
     except ScenarioError as exc:
         problems = exc.problems or [("", "", str(exc))]
         errors = dbc.Alert(
@@ -113,12 +117,16 @@ def upload(
             className="upload-errors",
         )
         return None, None, "danger", errors
-    return (
-        make_search({**parse_search(search), "scenario": key}),
-        t("msg_uploaded", lang, key=key),
-        "success",
-        None,
+    try:
+        wanted = sanitise_key(Path(filename).stem)
+    except LibraryError:
+        wanted = key
+    message = (
+        t("msg_uploaded", lang, key=key)
+        if key == wanted
+        else t("msg_uploaded_renamed", lang, key=key, wanted=wanted)
     )
+    return make_search({**parse_search(search), "scenario": key}), message, "success", None
 
 
 def library_action(

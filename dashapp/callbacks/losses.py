@@ -15,8 +15,9 @@ from bizcase.simulate.history import history_check
 from bizcase.simulate.summary import cost_of_one_hour, priority_breakdown
 from dashapp import components as c
 from dashapp import ids
-from dashapp.callbacks.common import page_scenario
+from dashapp.callbacks.common import message_figure, page_scenario, work_alert
 from dashapp.compute import (
+    WorkTooLarge,
     client_roi,
     full_run_trials,
     interactive_trials,
@@ -24,6 +25,7 @@ from dashapp.compute import (
     simulate,
 )
 from dashapp.i18n import chart_text, format_number, format_percent, normalise_lang, t
+from dashapp.jobs import job
 
 OUTPUTS = (
     (ids.LOSSES_CARDS, "children"),
@@ -104,6 +106,12 @@ def losses_view(
     return cards, lec, total, stages, priority, roi, badge, key
 
 
+def refused(exc: WorkTooLarge, lang: str) -> tuple[Any, ...]:
+    """Every output of the page for a run that was refused: the message, no figures."""
+    empty = message_figure("")
+    return work_alert(exc, lang), empty, empty, empty, empty, None, "", None
+
+
 def render_losses(
     working: dict[str, Any] | None,
     page: dict[str, Any] | None,
@@ -113,10 +121,14 @@ def render_losses(
     """Live update at the interactive trial count (cached per scenario, trials and seed)."""
     scenario = page_scenario(working, page)
     lang = normalise_lang((page or {}).get("lang"))
-    result = simulate(scenario, interactive_trials(scenario))
+    try:
+        result = simulate(scenario, interactive_trials(scenario))
+    except WorkTooLarge as exc:
+        return refused(exc, lang)
     return losses_view(scenario, result, lang, bool(log_y), simkey)
 
 
+@job("full-run", outputs=len(OUTPUTS), message_at=6, page_arg=2)
 def full_run(
     set_progress: Any,
     _clicks: int | None,
@@ -135,7 +147,10 @@ def full_run(
             (100.0 * done / total, f"{format_number(done, lang)} / {format_number(total, lang)}")
         )
 
-    result = simulate(scenario, full_run_trials(scenario, size), progress=progress)
+    try:
+        result = simulate(scenario, full_run_trials(scenario, size), progress=progress)
+    except WorkTooLarge as exc:
+        return refused(exc, lang)
     return losses_view(scenario, result, lang, bool(log_y), None, full=True)
 
 

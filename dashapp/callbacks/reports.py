@@ -20,8 +20,10 @@ from dash.exceptions import PreventUpdate
 from bizcase import BizcaseError, Scenario
 from bizcase.output.report import FORMATS, compute_report, render, report_settings
 from dashapp import ids
-from dashapp.callbacks.common import page_scenario
+from dashapp.callbacks.common import page_scenario, work_message
+from dashapp.compute import WorkTooLarge, check_work
 from dashapp.i18n import format_number, normalise_lang, t
+from dashapp.jobs import job
 from dashapp.library import LibraryError, sanitise_key
 
 log = logging.getLogger(__name__)
@@ -101,9 +103,13 @@ def make_report(
             from bizcase.output.report.pdf import find_chromium
 
             find_chromium()  # say so before the computation when there is no renderer
+        check_work(scenario, settings.trials)
+        check_work(scenario, settings.case_trials * scenario.business_case.horizon_years)
         data = compute_report(scenario, kind, source=source)
         set_progress(t("report_rendering", lang, format=t(f"format_{fmt}", lang)))
         payload = render(data, kind, fmt, lang)
+    except WorkTooLarge as exc:
+        return no_update, _failed(work_message(exc, lang), lang)
     except BizcaseError as exc:
         return no_update, _failed(str(exc), lang)
     except Exception as exc:  # the page shows a message, the log keeps the traceback
@@ -114,6 +120,7 @@ def make_report(
     return dcc.send_bytes(payload, name, type=MIME_TYPES[fmt]), message
 
 
+@job("report-client", outputs=2, message_at=1, page_arg=3)
 def leave_behind(
     set_progress: Callable[[Any], None],
     clicks: int | None,
@@ -127,6 +134,7 @@ def leave_behind(
     return make_report(set_progress, "client", fmt, working, page)
 
 
+@job("report-management", outputs=2, message_at=1, page_arg=3)
 def management_pack(
     set_progress: Callable[[Any], None],
     clicks: int | None,

@@ -23,7 +23,7 @@ from bizcase._version import __version__
 from bizcase.delivery.plan import DeliveryPlan, delivery_plan
 from bizcase.economics.business import CaseResult, ClientValue, client_value, offered_options
 from bizcase.economics.uncertainty import TornadoResult, tornado, uncertain_case
-from bizcase.model import PRIORITIES, Scenario, scenario_to_dict
+from bizcase.model import PRIORITIES, Scenario, SupportOption, scenario_to_dict
 from bizcase.model.errors import InputError
 from bizcase.output.report.texts import (
     describe_window,
@@ -112,9 +112,9 @@ def report_settings(
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[3] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> report_settings(s)
     ReportSettings(trials=20000, case_trials=250, delivery_trials=5000, tornado_trials=60, seed=20261127)
     >>> report_settings(s, trials=100, seed=1)
@@ -151,9 +151,9 @@ def input_hash(scenario: Scenario) -> str:
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[3] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> digest = input_hash(s)
     >>> len(digest), digest == input_hash(s.with_values({}))
     (64, True)
@@ -378,6 +378,19 @@ def annex_rows(scenario: Scenario, option: str, lang: str) -> list[list[str]]:
     return rows
 
 
+def _clock_rules(option: SupportOption, lang: str) -> str:
+    """Each priority's SLA clock, priorities sharing a clock named together."""
+    by_clock: dict[str, list[str]] = {}
+    for p in PRIORITIES:
+        by_clock.setdefault(option.sla_clock_for(p), []).append(t(f"priority_{p}", lang))
+    if len(by_clock) == 1:
+        return t(f"clock_{next(iter(by_clock))}", lang)
+    return "; ".join(
+        t("annex_clock_priority", lang, priorities=", ".join(names), clock=t(f"clock_{c}", lang))
+        for c, names in by_clock.items()
+    )
+
+
 def annex_terms(scenario: Scenario, option: str, lang: str) -> list[str]:
     """The sentences of one option's annex: fee, window, clock, tiers and cap."""
     o = scenario.options[option]
@@ -385,12 +398,20 @@ def annex_terms(scenario: Scenario, option: str, lang: str) -> list[str]:
     lines = [
         t("annex_fee", lang, fee=format_money(o.annual_fee, cur, lang)),
         t("annex_coverage", lang, window=describe_window(o.coverage, lang)),
+        t("annex_clock", lang, clock=_clock_rules(o, lang)),
         t(
-            "annex_clock",
+            "annex_start_registration"
+            if o.sla_clock_start == "registration"
+            else "annex_start_outage",
             lang,
-            clock=t("clock_24x7" if o.sla_clock == "24x7" else "clock_coverage", lang),
         ),
     ]
+    if o.sla_excluded_share > 0:
+        lines.append(t("annex_excluded", lang, share=format_percent(o.sla_excluded_share, lang)))
+    if o.client_first_line is not None:
+        lines.append(
+            t("annex_client_first_line", lang, window=describe_window(o.client_first_line, lang))
+        )
     if o.credits is None:
         lines.append(t("annex_no_credits", lang))
         return lines

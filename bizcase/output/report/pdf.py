@@ -4,14 +4,26 @@ Chromium runs with a throw-away profile, no network-facing background services a
 time budget so that the inline plotly.js draws every chart before the page is printed.  The PDF
 is written to a temporary folder and only returned once Chromium has exited cleanly and the file
 starts with ``%PDF``.
+
+The page is never opened as a ``file://`` URL: a one-shot HTTP server on 127.0.0.1 (in this
+process, a random port and path) serves it with a Content-Security-Policy that allows only the
+page's own inline scripts, styles and ``data:`` images — no frames, no fetches, no other origin
+— and Chromium's resolver maps every host name to nothing.  So even if escaping failed, a
+``file://`` frame or a link to another server in the HTML cannot bring local files or the network
+into the PDF: an http page may not load ``file://`` URLs, and the policy blocks the rest.
 """
 
 from __future__ import annotations
 
+import http.server
 import os
+import secrets
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bizcase.model.errors import BizcaseError
@@ -21,6 +33,22 @@ DEFAULT_CHROMIUM = "/usr/bin/chromium"
 #: Environment variable naming another Chromium/Chrome binary.
 CHROMIUM_ENV = "BIZCASE_CHROMIUM"
 TIMEOUT_S = 180.0
+#: What the printed page may use: its own inline code and data URLs, nothing else.
+PAGE_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'unsafe-inline'",
+        "img-src data: blob:",
+        "font-src data:",
+        "frame-src 'none'",
+        "child-src 'none'",
+        "connect-src 'none'",
+        "object-src 'none'",
+        "form-action 'none'",
+        "base-uri 'none'",
+    )
+)
 
 
 class RendererError(BizcaseError):
@@ -53,14 +81,15 @@ def find_chromium() -> str:
     )
 
 
-def chromium_command(binary: str, html_file: Path, pdf_file: Path, profile: Path) -> list[str]:
-    """The command line that prints ``html_file`` to ``pdf_file``.
+def chromium_command(binary: str, url: str, pdf_file: Path, profile: Path) -> list[str]:
+    """The command line that prints the page at ``url`` to ``pdf_file``.
 
     Examples
     --------
-    >>> cmd = chromium_command("/usr/bin/chromium", Path("/t/r.html"), Path("/t/r.pdf"), Path("/t/p"))
+    >>> cmd = chromium_command("/usr/bin/chromium", "http://127.0.0.1:1/r", Path("/t/r.pdf"),
+    ...                        Path("/t/p"))
     >>> cmd[1], cmd[-1]
-    ('--headless', 'file:///t/r.html')
+    ('--headless', 'http://127.0.0.1:1/r')
     """
     return [
         binary,
@@ -74,6 +103,12 @@ def chromium_command(binary: str, html_file: Path, pdf_file: Path, profile: Path
         "--disable-component-update",
         "--disable-sync",
         "--disable-extensions",
+        # Nothing resolves but 127.0.0.1 (where the page is served): no other host by name.
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--disable-domain-reliability",
+        "--disable-client-side-phishing-detection",
+        "--no-proxy-server",
+        "--block-new-web-contents",
         "--hide-scrollbars",
         "--mute-audio",
         "--no-pdf-header-footer",
@@ -81,8 +116,44 @@ def chromium_command(binary: str, html_file: Path, pdf_file: Path, profile: Path
         f"--user-data-dir={profile}",
         f"--print-to-pdf={pdf_file}",
         "--virtual-time-budget=10000",
-        html_file.resolve().as_uri(),
+        url,
     ]
+
+
+@contextmanager
+def serve_page(page: str) -> Iterator[str]:
+    """Serve ``page`` on 127.0.0.1 at a random port and path, under :data:`PAGE_POLICY`.
+
+    Yields the page's URL; every other path answers 404.  The server stops with the block.
+    """
+    body = page.encode("utf-8")
+    path = f"/{secrets.token_urlsafe(16)}/report.html"
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            if self.path != path:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Security-Policy", PAGE_POLICY)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return  # Chromium's requests are not worth a line on stderr
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, name="bizcase-pdf-page", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def html_to_pdf(page: str, timeout_s: float = TIMEOUT_S) -> bytes:
@@ -96,18 +167,17 @@ def html_to_pdf(page: str, timeout_s: float = TIMEOUT_S) -> bytes:
     binary = find_chromium()
     with tempfile.TemporaryDirectory(prefix="bizcase-pdf-") as folder:
         work = Path(folder)
-        html_file = work / "report.html"
         pdf_file = work / "report.pdf"
-        html_file.write_text(page, encoding="utf-8")
-        command = chromium_command(binary, html_file, pdf_file, work / "profile")
         try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                timeout=timeout_s,
-                check=False,
-                env={**os.environ, "HOME": folder},
-            )
+            with serve_page(page) as url:
+                command = chromium_command(binary, url, pdf_file, work / "profile")
+                done = subprocess.run(
+                    command,
+                    capture_output=True,
+                    timeout=timeout_s,
+                    check=False,
+                    env={**os.environ, "HOME": folder},
+                )
         except subprocess.TimeoutExpired:
             raise RendererError(
                 f"Chromium did not finish printing the PDF within {timeout_s:g} s"

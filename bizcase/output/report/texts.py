@@ -176,13 +176,44 @@ TEXT: dict[str, dict[str, str]] = {
     "annex_fee": {"en": "Annual fee: {fee}.", "ru": "Плата за год: {fee}."},
     "annex_coverage": {"en": "Coverage window: {window}.", "ru": "Окно поддержки: {window}."},
     "annex_clock": {"en": "SLA clock: {clock}.", "ru": "Часы SLA: {clock}."},
+    "annex_clock_priority": {"en": "{priorities} — {clock}", "ru": "{priorities} — {clock}"},
     "clock_24x7": {
         "en": "around the clock (24x7): targets run on calendar hours",
         "ru": "круглосуточно (24*7): сроки считаются в календарных часах",
     },
     "clock_coverage": {
-        "en": "inside the coverage window only: the clock stops outside it",
-        "ru": "только в окне поддержки: вне окна часы останавливаются",
+        "en": "business hours: only the hours of the integrator's coverage window count",
+        "ru": "рабочие часы: считаются только часы окна поддержки интегратора",
+    },
+    "clock_next_business_day": {
+        "en": "next business day: the clock starts when the coverage window opens on the next "
+        "business day and counts its hours",
+        "ru": "следующий рабочий день: отсчёт начинается с открытия окна поддержки в следующий "
+        "рабочий день и идёт в его часах",
+    },
+    "annex_start_registration": {
+        "en": "Both response and restoration are timed from the registration of the case; "
+        "restoration ends when the service is restored (a workaround counts).",
+        "ru": "Время реакции и время восстановления отсчитываются от регистрации обращения; "
+        "восстановление — это восстановление сервиса (обходное решение засчитывается).",
+    },
+    "annex_start_outage": {
+        "en": "Both response and restoration are timed from the start of the outage; "
+        "restoration ends when the service is restored (a workaround counts).",
+        "ru": "Время реакции и время восстановления отсчитываются от начала простоя; "
+        "восстановление — это восстановление сервиса (обходное решение засчитывается).",
+    },
+    "annex_excluded": {
+        "en": "Incidents caused by the client, by a carrier or by force majeure (about {share} "
+        "of incidents) are excluded from the SLA and its credits.",
+        "ru": "Инциденты по вине заказчика, оператора связи или вследствие форс-мажора (около "
+        "{share} инцидентов) исключаются из расчёта SLA и компенсаций.",
+    },
+    "annex_client_first_line": {
+        "en": "The client's own staff work cases as first line {window}; the integrator "
+        "works and answers for its coverage window only.",
+        "ru": "Собственный персонал заказчика работает первой линией: {window}; интегратор "
+        "работает и отвечает только в своём окне поддержки.",
     },
     "col_priority": {"en": "Priority", "ru": "Приоритет"},
     "col_window": {"en": "Coverage", "ru": "Окно поддержки"},
@@ -213,12 +244,12 @@ TEXT: dict[str, dict[str, str]] = {
         "ru": "Компенсации в этом варианте не предусмотрены.",
     },
     "annex_availability": {
-        "en": "Monthly availability = 1 − impact-weighted outage hours / 730 h; each incident "
-        "counts in the month it starts. Response = case logged to an engineer working on it; "
-        "restoration = outage start to service restored.",
-        "ru": "Доступность за месяц = 1 − часы простоя, взвешенные по ущербу / 730 ч; инцидент "
-        "относится к месяцу, в котором начался. Реакция — от регистрации обращения до начала "
-        "работы инженера; восстановление — от начала простоя до восстановления сервиса.",
+        "en": "Monthly availability = 1 − impact-weighted outage hours / 730 h of the incidents "
+        "the SLA counts; each incident counts in the month it starts. Response = until an "
+        "engineer works on the case; restoration = until the service is restored.",
+        "ru": "Доступность за месяц = 1 − часы простоя, взвешенные по ущербу / 730 ч, по "
+        "инцидентам, учитываемым в SLA; инцидент относится к месяцу, в котором начался. "
+        "Реакция — до начала работы инженера; восстановление — до восстановления сервиса.",
     },
     "annex_none": {
         "en": "The scenario's options carry no SLA targets or service credits.",

@@ -27,8 +27,21 @@ def check_output_path(path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     if target.name in ("", ".", ".."):
         raise InputError(f"output = {str(path)!r}: must be a file name")
+    # The report replaces the file by renaming a temporary one over it: onto a symlink that
+    # would replace the link with a regular file, onto a FIFO or a device it would silently
+    # swap a special file; refuse both rather than surprise.
+    if target.is_symlink():
+        raise InputError(
+            f"output = {str(target)!r}: is a symbolic link; give the path of a regular file "
+            "(the report is not written through links)"
+        )
     if target.is_dir():
         raise InputError(f"output = {str(target)!r}: is a directory; give a file name")
+    if target.exists() and not target.is_file():
+        raise InputError(
+            f"output = {str(target)!r}: is not a regular file (a FIFO, socket or device); "
+            "give the path of a regular file, or -o - for standard output"
+        )
     folder = target.parent if str(target.parent) else Path(".")
     if folder.exists() and not folder.is_dir():
         raise InputError(f"output = {str(target)!r}: {str(folder)!r} is a file, not a folder")
@@ -104,13 +117,37 @@ def write_report(
     pathlib.Path
         The file written (atomically: nothing half-written on failure).
     """
+    check_output_path(path)
+    payload = report_bytes(
+        scenario, kind, fmt, lang=lang, trials=trials, seed=seed, date=date, source=source
+    )
+    return write_atomic(path, payload)
+
+
+def report_bytes(
+    scenario: Scenario,
+    kind: str,
+    fmt: str,
+    *,
+    lang: str = "en",
+    trials: int | None = None,
+    seed: int | None = None,
+    date: dt.date | None = None,
+    source: str = "",
+) -> bytes:
+    """Compute one report and return its bytes (for standard output, say); arguments first.
+
+    Raises
+    ------
+    InputError
+        For a bad kind, format or language, or a PDF without a renderer — before computing.
+    """
     check_kind(kind)
     check_format(fmt)
     check_lang(lang)
-    check_output_path(path)
     if fmt == "pdf":
         from bizcase.output.report.pdf import find_chromium
 
         find_chromium()  # fail before the computation when there is no renderer
     data = compute_report(scenario, kind, trials=trials, seed=seed, date=date, source=source)
-    return write_atomic(path, render(data, kind, fmt, lang))
+    return render(data, kind, fmt, lang)

@@ -74,6 +74,25 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+#: First characters that make Excel (or a spreadsheet importing the text) read a cell as a
+#: formula: a scenario's names and labels are written as text whatever they start with.
+FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@")
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+    """Write ``value`` into a cell, text that looks like a formula kept as text; the cell.
+
+    openpyxl stores any string starting with ``=`` as a formula; such strings (and ``+``, ``-``,
+    ``@``, which Excel turns into formulas on editing) are stored as inline text with Excel's
+    quote prefix, so a label like ``=HYPERLINK(...)`` shows as typed and never runs.
+    """
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 class _Sheet:
     """Writes titled tables down one worksheet and keeps track of column widths."""
 
@@ -83,12 +102,12 @@ class _Sheet:
         self.widths: dict[int, int] = {}
 
     def title(self, text: str) -> None:
-        cell = self.ws.cell(row=self.row, column=1, value=text)
+        cell = put(self.ws, self.row, 1, text)
         cell.font = Font(bold=True, size=12)
         self.row += 1
 
     def note(self, text: str) -> None:
-        cell = self.ws.cell(row=self.row, column=1, value=text)
+        cell = put(self.ws, self.row, 1, text)
         cell.font = Font(italic=True, color="555555")
         self.row += 1
 
@@ -103,7 +122,7 @@ class _Sheet:
     ) -> None:
         """A header row in bold, then rows; ``formats[i]`` is column i's number format."""
         for col, name in enumerate(header, start=1):
-            cell = self.ws.cell(row=self.row, column=col, value=name)
+            cell = put(self.ws, self.row, col, name)
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -111,7 +130,7 @@ class _Sheet:
         self.row += 1
         for values in rows:
             for col, value in enumerate(values, start=1):
-                cell = self.ws.cell(row=self.row, column=col, value=_cell(value))
+                cell = put(self.ws, self.row, col, _cell(value))
                 fmt = formats[col - 1] if col - 1 < len(formats) else None
                 if fmt and isinstance(cell.value, int | float):
                     cell.number_format = fmt
@@ -124,8 +143,8 @@ class _Sheet:
         self.table(header, [], [])
         self.row -= 1  # table() left a blank row after the (empty) body
         for label, value, fmt in rows:
-            self.ws.cell(row=self.row, column=1, value=label)
-            cell = self.ws.cell(row=self.row, column=2, value=_cell(value))
+            put(self.ws, self.row, 1, label)
+            cell = put(self.ws, self.row, 2, _cell(value))
             if isinstance(cell.value, int | float):
                 cell.number_format = fmt
             self._width(1, label)
@@ -163,9 +182,9 @@ def flatten_inputs(scenario: Scenario) -> list[tuple[str, Any]]:
 
     Examples
     --------
-    >>> from pathlib import Path
     >>> from bizcase.model import load_scenario
-    >>> s = load_scenario(Path(__file__).parents[3] / "scenarios" / "manufacturing.toml")
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> dict(flatten_inputs(s))["options.support_24x7x4.priorities.critical.restoration_target_hours"]
     4.0
     """
@@ -453,7 +472,7 @@ def _annex_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
         o = s.options[name]
         sheet.title(t("annex_option", lang, n=n, label=o.label))
         for line in annex_terms(s, name, lang):
-            sheet.ws.cell(row=sheet.row, column=1, value=line)
+            put(sheet.ws, sheet.row, 1, line)
             sheet.row += 1
         rows = []
         per_breach = o.credits.per_breach if o.credits is not None else {}
