@@ -230,12 +230,13 @@ def test_help_and_version_load_no_engine() -> None:
     code = (
         "import sys\n"
         "from bizcase.cli.main import main\n"
-        "for argv in (['--version'], ['--help'], ['run', '--help']):\n"
+        "for argv in (['--version'], ['--help'], ['run', '--help'], ['batch', '--help']):\n"
         "    try:\n"
         "        main(argv)\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "heavy = ['pandas', 'plotly', 'scipy', 'bizcase.simulate.engine', 'bizcase.economics']\n"
+        "heavy = ['pandas', 'plotly', 'scipy', 'bizcase.simulate.engine', 'bizcase.economics',\n"
+        "         'dask', 'distributed', 'bizcase.simulate.execute']\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
     done = subprocess.run(

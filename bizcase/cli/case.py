@@ -11,7 +11,14 @@ import io
 import math
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bizcase.cli.common import load_scenario_arg, positive_int, seed_arg, strict_json
+from bizcase.cli.common import (
+    add_execution_options,
+    load_scenario_arg,
+    open_executor_for,
+    positive_int,
+    seed_arg,
+    strict_json,
+)
 from bizcase.model.errors import InputError
 
 if TYPE_CHECKING:
@@ -58,6 +65,24 @@ def case_to_dict(case: CaseResult) -> dict[str, Any]:
                 "cash_flows": _ledger_dict(case.integrator[name], case.discount_rate),
             },
         }
+    views: dict[str, Any] = {}
+    for view, by_option in case.views.items():
+        views[view] = {
+            "label": next(iter(by_option.values())).label if by_option else view,
+            "options": {
+                name: {
+                    "contracts": v.contracts,
+                    "pv_revenue": _num(v.pv_revenue),
+                    "pv_cost": _num(v.pv_cost),
+                    "margin": _num(v.margin),
+                    "npv": {k: _num(x) for k, x in v.percentiles().items()},
+                    "irr": _num(v.irr),
+                    "price_floor": _num(v.price_floor),
+                }
+                for name, v in by_option.items()
+            },
+        }
+    even = case.break_even
     names = list(case.decisions)
     beats = {f"{a}>{b}": case.prob_beats(a, b, "client") for a in names for b in names if a != b}
     return {
@@ -70,13 +95,30 @@ def case_to_dict(case: CaseResult) -> dict[str, Any]:
         "timing": TIMING_NOTE,
         "roi_definition": roi_definition(case),
         "baseline": case.baseline,
+        "integrator_view": case.default_view,
         "options": options,
+        "integrator": {
+            "default_view": case.default_view,
+            "views": views,
+            "break_even": None
+            if even is None
+            else {
+                "contracts": even.contracts,
+                "npv": _num(even.npv),
+                "margin_by_year": [_num(m) for m in even.margin_by_year],
+            },
+        },
         "client_prob_beats": beats,
         "staged": None
         if case.staged is None
         else {
+            "view": case.default_view,
             "best_k": case.best_staged_k,
             "by_k": case.staged.to_dict(orient="records"),
+            "views": {
+                view: {"best_k": k, "by_k": table.to_dict(orient="records")}
+                for view, (table, k) in case.staged_views.items()
+            },
         },
         "portfolio": None
         if case.portfolio is None
@@ -99,8 +141,10 @@ def _table_text(frame: pd.DataFrame) -> str:
 
 
 def _case_table(case: CaseResult) -> str:
+    from bizcase.economics.business import VIEW_LABELS
     from bizcase.output.textgrid import money
 
+    view_label = VIEW_LABELS.get(case.default_view, case.default_view)
     out = [
         f"Business case: {case.scenario_name}   ({case.trials:,} trials × {case.horizon_years} "
         f"years, seed {case.seed}, money in {case.currency}, discount rate "
@@ -111,12 +155,23 @@ def _case_table(case: CaseResult) -> str:
     ]
     for name, d in case.decisions.items():
         for side, ledgers in (("client", case.client), ("integrator", case.integrator)):
-            out.append(f"== {d.label}: {side} ledger (expected cash flows)")
+            shown = f", integrator view: {view_label}" if side == "integrator" else ""
+            out.append(f"== {d.label}: {side} ledger (expected cash flows{shown})")
             table = ledgers[name].table(case.discount_rate)
             table = table.loc[(table.abs() > 1e-9).any(axis=1)]
             out.append(_table_text(table))
             out.append("")
-    out.append("Decision summary")
+    if case.views:
+        out.append("Integrator views (per contract; P50 NPV, PV margin, price floor at target)")
+        for view, by_option in case.views.items():
+            for name, v in by_option.items():
+                out.append(
+                    f"  {view:<10}{case.decisions[name].label[:30]:<32}n={v.contracts:<4}"
+                    f"NPV P50 {money(v.percentiles()['p50']):>12}  margin {_pct(v.margin):>6}"
+                    f"  price floor {money(v.price_floor):>12}   ({v.label})"
+                )
+        out.append("")
+    out.append(f"Decision summary (integrator view: {view_label})")
     header = (
         f"{'option':<32}{'client NPV P10/P50/P90':>38}{'P(<0)':>7}{'ROI':>8}{'payback':>9}"
         f"{'integr. NPV P10/P50/P90':>38}{'P(<0)':>7}{'IRR':>8}{'payback':>9}{'price floor':>13}"
@@ -143,15 +198,25 @@ def _case_table(case: CaseResult) -> str:
     if case.staged is not None:
         out += ["", "Staged strategy: support for k years, then outsourcing (integrator NPV)"]
         out.append(_table_text(case.staged.set_index("k")))
-        out.append(f"Best k = {case.best_staged_k}")
+        out.append(f"Best k = {case.best_staged_k} (integrator view: {view_label})")
+        for view, (table, k) in case.staged_views.items():
+            best = table.loc[table.k == k].iloc[0]
+            out.append(
+                f"  {view:<10} best k = {k}: NPV mean {money(best.integrator_npv)}, "
+                f"P(best) {best.prob_best:.0%}   ({VIEW_LABELS[view]})"
+            )
     if case.portfolio is not None:
         out += ["", "Support business portfolio (contracts won per year, churn)"]
         out.append(_table_text(case.portfolio.set_index("year")))
-        be = case.break_even_contracts
-        out.append(
-            "Break-even number of contracts: "
-            + (str(be) if be is not None else "not reached within the staircase")
-        )
+        be = case.break_even
+        if be is None or be.contracts is None:
+            out.append("Break-even number of contracts: not reached within the staircase")
+        else:
+            out.append(
+                f"Break-even number of contracts (whole, steady portfolio on this table's basis): "
+                f"{be.contracts}; NPV {money(be.npv)}, yearly margin "
+                + " / ".join(money(m) for m in be.margin_by_year)
+            )
     return "\n".join(out)
 
 
@@ -204,7 +269,8 @@ def cmd_case(args: argparse.Namespace, out: TextIO) -> int:
     from bizcase.economics.uncertainty import uncertain_case
 
     scenario = load_scenario_arg(args.scenario)
-    case = uncertain_case(scenario, trials=args.trials, seed=args.seed)
+    with open_executor_for(args) as executor:
+        case = uncertain_case(scenario, trials=args.trials, seed=args.seed, executor=executor)
     if args.format == "json":
         out.write(strict_json(case_to_dict(case)) + "\n")
     elif args.format == "csv":
@@ -227,7 +293,10 @@ def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
             f"{args.scenario}: no ranged inputs; write an input as {{ low = a, high = b }} "
             "to see its effect"
         )
-    result = tornado(scenario, option=args.option, side=args.side, trials=args.trials)
+    with open_executor_for(args) as executor:
+        result = tornado(
+            scenario, option=args.option, side=args.side, trials=args.trials, executor=executor
+        )
     if args.format == "json":
         payload = {
             "scenario": scenario.name,
@@ -317,6 +386,7 @@ def add_commands(sub: Any) -> None:
     case.add_argument("--trials", type=positive_int("trials", 200_000))
     case.add_argument("--seed", type=seed_arg)
     case.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_execution_options(case)
     case.set_defaults(handler=cmd_case)
 
     tor = sub.add_parser("tornado", help="one-at-a-time sensitivity of the NPV to ranged inputs")
@@ -325,6 +395,7 @@ def add_commands(sub: Any) -> None:
     tor.add_argument("--side", choices=("integrator", "client"), default="integrator")
     tor.add_argument("--trials", type=positive_int("trials", 200_000))
     tor.add_argument("--format", choices=("table", "json"), default="table")
+    add_execution_options(tor)
     tor.set_defaults(handler=cmd_tornado)
 
     cmp_ = sub.add_parser("compare", help="2-4 scenarios side by side with deltas")

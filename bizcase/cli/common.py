@@ -19,6 +19,7 @@ from bizcase.model.errors import ScenarioError
 
 if TYPE_CHECKING:
     from bizcase.model.scenario import Scenario
+    from bizcase.simulate.execute import Executor
 
 EXIT_OK = 0
 
@@ -56,6 +57,39 @@ def seed_arg(text: str) -> int:
     if not 0 <= value < 2**63:
         raise argparse.ArgumentTypeError(f"seed = {value}: must be from 0 to 2**63 - 1")
     return value
+
+
+def add_execution_options(parser: argparse.ArgumentParser) -> None:
+    """``--workers`` and ``--scheduler``: where a command's independent tasks run."""
+    parser.add_argument(
+        "--workers",
+        type=workers_arg,
+        help="processes computing at once on this machine, 1 = serial "
+        "(default: BIZCASE_WORKERS, else every core)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="send the tasks to this Dask scheduler, or 'local' for a cluster on this machine "
+        "(default: BIZCASE_SCHEDULER; needs bizcase[distributed])",
+    )
+
+
+def workers_arg(text: str) -> int:
+    # the execution layer is imported only when an option is used: `bizcase --version` stays light
+    from bizcase.simulate.execute import ExecutorError, parse_workers
+
+    try:
+        return parse_workers(text)
+    except ExecutorError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def open_executor_for(args: argparse.Namespace) -> Executor:
+    """The executor ``--workers`` / ``--scheduler`` (or their variables) ask for; close it."""
+    from bizcase.simulate.execute import open_executor
+
+    return open_executor(workers=args.workers, scheduler=args.scheduler)
 
 
 class ProgressBar:

@@ -11,7 +11,9 @@ from bizcase.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     ProgressBar,
+    add_execution_options,
     load_scenario_arg,
+    open_executor_for,
     positive_int,
     seed_arg,
     strict_json,
@@ -204,7 +206,10 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
     scenario = load_scenario_arg(args.scenario)
     progress = ProgressBar() if not args.quiet else None
-    result = run_simulation(scenario, trials=args.trials, seed=args.seed, progress=progress)
+    with open_executor_for(args) as executor:
+        result = run_simulation(
+            scenario, trials=args.trials, seed=args.seed, progress=progress, executor=executor
+        )
     payload, history = run_payload(scenario, result)
     if args.format == "json":
         out.write(strict_json(payload) + "\n")
@@ -219,9 +224,15 @@ def cmd_delivery(args: argparse.Namespace, out: TextIO) -> int:
     from bizcase.output.delivery_text import format_delivery_table
 
     scenario = load_scenario_arg(args.scenario)
-    plan = delivery_plan(
-        scenario, args.option, contracts=args.contracts, trials=args.trials, seed=args.seed
-    )
+    with open_executor_for(args) as executor:
+        plan = delivery_plan(
+            scenario,
+            args.option,
+            contracts=args.contracts,
+            trials=args.trials,
+            seed=args.seed,
+            executor=executor,
+        )
     payload = plan_to_dict(plan)
     if args.format == "json":
         out.write(strict_json(payload) + "\n")
@@ -264,6 +275,7 @@ def add_commands(sub: Any) -> None:
     run.add_argument("--seed", type=seed_arg, help="random seed (default: the scenario's)")
     run.add_argument("--format", choices=("table", "json"), default="table")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_execution_options(run)
     run.set_defaults(handler=cmd_run)
 
     delivery = sub.add_parser(
@@ -281,6 +293,7 @@ def add_commands(sub: Any) -> None:
     )
     delivery.add_argument("--seed", type=seed_arg, help="random seed (default: the scenario's)")
     delivery.add_argument("--format", choices=("table", "json"), default="table")
+    add_execution_options(delivery)
     delivery.set_defaults(handler=cmd_delivery)
 
     validate = sub.add_parser("validate", help="check scenario files")

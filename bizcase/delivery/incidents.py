@@ -5,6 +5,11 @@ exactly as :func:`bizcase.simulate.simulation.run_simulation` draws them (common
 and restores them under the option: restoration and response on the SLA clock against the
 targets, breaches, service credits per trial-year, engineer hands-on hours, visits, escalations,
 out-of-hours call-outs and their pay.
+
+Each chunk is a task of :mod:`bizcase.simulate.execute`: :func:`_option_chunk` rebuilds the
+option's plan and contract terms from the validated scenario and measures the chunk drawn from
+its child seed, so the statistics are bit-identical whichever executor (and however many
+workers) ran the chunks.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from bizcase.simulate.engine import (
     make_rng,
     restore,
 )
+from bizcase.simulate.execute import Executor, executor_or_serial
 
 __all__ = ["URGENT_PRIORITIES", "OptionIncidentStats", "on_call_masks", "simulate_option"]
 
@@ -192,6 +198,7 @@ def simulate_option(
     trials: int | None = None,
     seed: int | None = None,
     chunk_trials: int = CHUNK_TRIALS,
+    executor: Executor | None = None,
 ) -> OptionIncidentStats:
     """Restore the scenario's incidents under one option and measure SLA, credits and work.
 
@@ -207,6 +214,9 @@ def simulate_option(
         numbers).
     chunk_trials : int
         Trial-years per chunk (bounds memory).
+    executor : Executor, optional
+        Where the chunks run (:mod:`bizcase.simulate.execute`); default this process.  The
+        statistics are bit-identical for every executor and number of workers.
 
     Returns
     -------
@@ -233,18 +243,39 @@ def simulate_option(
         chunk_trials,
     )
     plan = OptionPlan.from_option(name, opt)
-    streams = IncidentStreams.from_scenario(scenario)
     terms = _ContractTerms.of(scenario, opt, plan)
 
     sizes = [chunk_trials] * (n_trials // chunk_trials)
     if n_trials % chunk_trials:
         sizes.append(n_trials % chunk_trials)
     children = np.random.SeedSequence(run_seed).spawn(len(sizes))
-    tallies = [
-        _measure_chunk(plan, terms, streams, size, child)
-        for size, child in zip(sizes, children, strict=True)
-    ]
+    # the executor returns the tallies in chunk order: _merge adds them in that order
+    tallies = executor_or_serial(executor).map(
+        _option_chunk, _OptionJob(scenario, name), list(zip(sizes, children, strict=True))
+    )
     return _merge(name, n_trials, run_seed, plan, terms, tallies)
+
+
+@dataclass(frozen=True)
+class _OptionJob:
+    """What every chunk of :func:`simulate_option` shares (sent to a worker once per call)."""
+
+    scenario: Scenario  # validated, with a [delivery] section
+    option: str  # a resolved option identifier
+
+
+def _option_chunk(job: _OptionJob, task: tuple[int, np.random.SeedSequence]) -> _ChunkTally:
+    """One chunk as a task: rebuild the option's plan and terms, then measure the chunk.
+
+    A worker gets only the scenario and ``(size, child seed)``; the plan, streams and terms are
+    pure functions of the scenario, so every worker rebuilds the same ones.
+    """
+    size, child = task
+    opt = job.scenario.options[job.option]
+    plan = OptionPlan.from_option(job.option, opt)
+    streams = IncidentStreams.from_scenario(job.scenario)
+    terms = _ContractTerms.of(job.scenario, opt, plan)
+    return _measure_chunk(plan, terms, streams, size, child)
 
 
 def _measure_chunk(

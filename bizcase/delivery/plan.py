@@ -40,6 +40,7 @@ from bizcase.model import PRIORITIES, Scenario
 from bizcase.model.calendar import HOURS_PER_WEEK
 from bizcase.model.errors import InputError
 from bizcase.model.limits import check_work_budget
+from bizcase.simulate.execute import Executor
 from bizcase.simulate.simulation import SimulationResult
 
 __all__ = [
@@ -109,6 +110,7 @@ def delivery_plan(
     result: SimulationResult | None = None,
     max_contracts: int | None = None,
     with_scaling: bool = True,
+    executor: Executor | None = None,
 ) -> DeliveryPlan:
     """Assemble the delivery plan of ``option`` for ``contracts`` clients like the scenario's.
 
@@ -130,6 +132,8 @@ def delivery_plan(
     with_scaling : bool
         Build the scaling staircase (most of the plan's time with large inventories); callers
         that need only this contract count's costs pass False and get an empty ``scaling``.
+    executor : Executor, optional
+        Where the incidents' chunks run (default this process); the plan is the same for any.
 
     Returns
     -------
@@ -175,7 +179,7 @@ def delivery_plan(
     planned = scenario
     if opt.spares.local_stock and not spares.classes.empty:
         planned = with_stockout_probability(scenario, name, spares.stockout_probability)
-    stats = simulate_option(planned, name, trials=trials, seed=seed)
+    stats = simulate_option(planned, name, trials=trials, seed=seed, executor=executor)
     staff = staffing(planned, name, stats, n, spares.holding_cost_per_year)
     total = float(sum(staff.annual_cost.values()))
     scaling = (

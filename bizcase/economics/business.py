@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -91,19 +91,45 @@ _DELIVERY_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The integrator's three views of one contract (DESIGN 4.8), default first.
+VIEWS: tuple[str, ...] = ("single", "marginal", "allocated")
+VIEW_LABELS: dict[str, str] = {
+    "single": "this contract alone (the team one client needs)",
+    "marginal": "marginal on the existing business",
+    "allocated": "fully allocated share at the planned number of contracts",
+}
+# Delivery-plan lines that belong to the first-line team and its rota (marginal view).
+_ROTA_KEYS = (
+    "first_line_engineers",
+    "on_call_standby",
+    "call_outs",
+    "tools",
+    "phones",
+    "vehicles",
+    "training",
+)
+
+
 @dataclass(frozen=True)
 class DeliveryCost:
-    """What serving one contract of an option costs the integrator per year (mean figures).
+    """What serving one contract of an option costs the integrator per year, in one view.
 
-    ``lines`` maps the ledger's cost lines to currency/year per contract; ``credits_per_year``
+    ``lines`` maps the ledger's cost lines to currency/year for this contract; ``credits_per_year``
     holds simulated service credits of one contract per trial-year (a distribution);
-    ``spares_capital`` is the stock's capital per contract, frozen in year 0.
+    ``spares_capital`` is the stock's capital carried by this contract, frozen in year 0;
+    ``engineers`` the first-line headcount it carries (transferred engineers fill these seats);
+    ``setup_share`` the share of the business's set-up cost it pays; ``new_monitoring_centre``
+    whether an outsourcing contract builds its own monitoring centre (capex).
     """
 
     contracts: int
     lines: dict[str, float | FloatArray]  # a float, or one value per trial (design points)
     credits_per_year: FloatArray  # draws (1-D), or one row of years per trial (2-D)
     spares_capital: float | FloatArray
+    engineers: float | FloatArray = 0.0
+    setup_share: float = 1.0
+    new_monitoring_centre: bool = True
+    view: str = "allocated"
 
     def credits_for(self, trials: int, years: int) -> FloatArray:
         """Service credits per trial and year 1…years, shape (trials, years)."""
@@ -115,46 +141,129 @@ class DeliveryCost:
     @staticmethod
     def stack(costs: list[DeliveryCost], sizes: list[int], years: int) -> DeliveryCost:
         """Join the costs of design points, each applying to its own block of trials."""
+        first = costs[0]
         return DeliveryCost(
-            contracts=costs[0].contracts,
+            contracts=first.contracts,
             lines={
                 line: np.repeat([float(np.mean(c.lines[line])) for c in costs], sizes)
-                for line in costs[0].lines
+                for line in first.lines
             },
             credits_per_year=np.concatenate(
                 [c.credits_for(n, years) for c, n in zip(costs, sizes, strict=True)]
             ),
             spares_capital=np.repeat([float(np.mean(c.spares_capital)) for c in costs], sizes),
+            engineers=np.repeat([float(np.mean(c.engineers)) for c in costs], sizes),
+            setup_share=first.setup_share,
+            new_monitoring_centre=first.new_monitoring_centre,
+            view=first.view,
         )
 
 
-def delivery_cost(scenario: Scenario, option: str, trials: int, seed: int) -> DeliveryCost | None:
-    """The per-contract delivery cost of ``option``, or None when the scenario has no delivery.
+def _grouped(annual_cost: Mapping[str, float], scale: float = 1.0) -> dict[str, float | FloatArray]:
+    return {
+        line: sum(annual_cost.get(key, 0.0) for key in keys) * scale
+        for line, keys in _DELIVERY_GROUPS.items()
+    }
+
+
+def delivery_views(
+    scenario: Scenario, option: str, trials: int, seed: int
+) -> dict[str, DeliveryCost] | None:
+    """The per-contract delivery cost of ``option`` in each view, or None without a delivery.
 
     Notes
     -----
-    Costs are the delivery plan's annual lines for ``delivery.contracts`` contracts divided by
-    that number: each contract carries its share of the shared staff (DESIGN 4.6).
+    One delivery plan (one set of simulated incidents) sizes the team for any number of
+    contracts ``n`` (:func:`bizcase.delivery.staffing.staffing`, cost ``c(n)``, stock capital
+    ``K(n)``, first-line headcount ``h(n)``).  With ``N = delivery.contracts`` and
+    ``E = delivery.existing.contracts``:
+
+    * **single** — this contract alone: ``c(1)``, ``K(1)``, the whole set-up;
+    * **marginal** — on the existing business: ``c(E + 1) − c(E)`` for every shared resource
+      (a resource not shared costs ``c(1)``'s lines), ``K(E + 1) − K(E)``, no set-up when it is
+      in place, no monitoring capex when the centre is shared; ``E = 0`` gives the single view;
+    * **allocated** — the fully allocated share at N: ``c(N) / N``, ``K(N) / N``, set-up / N.
     """
     if scenario.delivery is None:
         return None
     from bizcase.delivery.plan import (
         delivery_plan,  # the delivery model imports this package's core
     )
+    from bizcase.delivery.spares_plan import spares_plan
+    from bizcase.delivery.staffing import staffing
 
+    delivery = scenario.delivery
     plan = delivery_plan(scenario, option, trials=trials, seed=seed, with_scaling=False)
-    n = plan.contracts
-    lines: dict[str, float | FloatArray] = {
-        line: sum(plan.annual_cost.get(key, 0.0) for key in keys) / n
-        for line, keys in _DELIVERY_GROUPS.items()
-    }
+    local = scenario.options[option].spares.local_stock
     credits = np.asarray(plan.stats.credits_per_trial, dtype=np.float64)
-    return DeliveryCost(
-        contracts=n,
-        lines=lines,
-        credits_per_year=credits,
-        spares_capital=plan.spares.total_capital / n,
-    )
+    teams: dict[int, tuple[dict[str, float], float, int]] = {}
+
+    def team(n: int) -> tuple[dict[str, float], float, int]:
+        if n not in teams:
+            if n == plan.contracts:
+                capital = plan.spares.total_capital
+                teams[n] = (
+                    plan.annual_cost,
+                    capital,
+                    plan.staffing.headcount["first_line_engineer"],
+                )
+            else:
+                stock = spares_plan(scenario, n) if local else None
+                capital = stock.total_capital if stock else 0.0
+                holding = stock.holding_cost_per_year if stock else 0.0
+                staff = staffing(scenario, option, plan.stats, n, holding)
+                teams[n] = (staff.annual_cost, capital, staff.headcount["first_line_engineer"])
+        return teams[n]
+
+    n_all = plan.contracts
+    cost_1, capital_1, head_1 = team(1)
+    cost_n, capital_n, head_n = team(n_all)
+    views = {
+        "single": DeliveryCost(
+            1, _grouped(cost_1), credits, capital_1, float(head_1), 1.0, True, "single"
+        ),
+        "allocated": DeliveryCost(
+            n_all,
+            _grouped(cost_n, 1.0 / n_all),
+            credits,
+            capital_n / n_all,
+            head_n / n_all,
+            1.0 / n_all,
+            True,
+            "allocated",
+        ),
+    }
+    existing = delivery.existing
+    e = existing.contracts
+    if e == 0:
+        views["marginal"] = DeliveryCost(
+            1, _grouped(cost_1), credits, capital_1, float(head_1), 1.0, True, "marginal"
+        )
+    else:
+        cost_e, capital_e, head_e = team(e)
+        cost_e1, capital_e1, head_e1 = team(e + 1)
+        shared = {key: True for key in cost_1}
+        for key in _ROTA_KEYS:
+            shared[key] = existing.rota_shared
+        shared["service_desk"] = existing.service_desk_shared
+        step = {key: (cost_e1[key] - cost_e[key]) if shared[key] else cost_1[key] for key in cost_1}
+        views["marginal"] = DeliveryCost(
+            e + 1,
+            _grouped(step),
+            credits,
+            capital_e1 - capital_e,
+            float(head_e1 - head_e) if existing.rota_shared else float(head_1),
+            0.0 if existing.setup_in_place else 1.0,
+            not existing.monitoring_centre_shared,
+            "marginal",
+        )
+    return {view: views[view] for view in VIEWS}
+
+
+def delivery_cost(scenario: Scenario, option: str, trials: int, seed: int) -> DeliveryCost | None:
+    """The per-contract delivery cost of ``option`` in the default (one-contract) view."""
+    views = delivery_views(scenario, option, trials, seed)
+    return None if views is None else views["single"]
 
 
 @dataclass(frozen=True)
@@ -425,13 +534,65 @@ def _window(ctx: _Context, name: str, first_year: int, last_year: int | None) ->
     )
 
 
+def learning_ramp(
+    ctx: _Context, name: str, first_year: int, last: int, learning: int
+) -> FloatArray:
+    """The knowledge-ramp factor of option ``name`` per year 0…horizon (0 when known).
+
+    Only the staged strategy's outsourcing option learns (:class:`bizcase.model.business.Staged`):
+    in its year ``j`` after ``learning`` years of support the factor is
+    ``max(0, 1 − (learning + j − 1) / learning_years)``; 0 outside first…last.
+    """
+    staged = ctx.scenario.business_case.staged
+    out = np.zeros(ctx.years + 1)
+    if staged is None or staged.outsourcing != name or staged.learning_years <= 0:
+        return out
+    t = np.arange(ctx.years + 1)
+    known = learning + t - first_year
+    factor = np.clip(1.0 - known / float(staged.learning_years), 0.0, 1.0)
+    return np.where((t >= first_year) & (t <= last), factor, 0.0)
+
+
+def _holding_ex_capital(ctx: _Context) -> FloatArray | float:
+    """Share of the holding cost left once the cost of capital is charged: ``max(1 − r/h, 0)``.
+
+    The usual holding rate ``h`` (DESIGN §8: 20–40 % a year) includes the cost of the capital
+    frozen in the stock.  The ledger charges that capital as a year-0 outflow and discounts at
+    ``r``, so only ``h − r`` (storage, insurance, obsolescence) is a yearly cost.
+    """
+    delivery = ctx.scenario.delivery
+    h = delivery.spares.holding_rate if delivery is not None else 0.0
+    if h <= 0:
+        return 0.0
+    return np.maximum(1.0 - np.asarray(ctx.business["discount_rate"], dtype=np.float64) / h, 0.0)
+
+
 def integrator_ledger(
-    ctx: _Context, name: str, first_year: int = 1, last_year: int | None = None, learning: int = 0
+    ctx: _Context,
+    name: str,
+    first_year: int = 1,
+    last_year: int | None = None,
+    learning: int = 0,
+    cost: DeliveryCost | None = None,
+    conversion: bool = False,
+    residual_year: int | None = None,
 ) -> Ledger:
     """The integrator's flows for one contract of option ``name`` in years first…last.
 
+    Notes
+    -----
     One-off costs (spares capital, set-up share, sales, transition, monitoring capex) fall in
     year ``first_year − 1``; ``learning`` prior years of support cut the transition cost.
+    ``cost`` is the view's delivery cost (default: the one-contract view).  A ``conversion``
+    (the outsourcing years of a staged strategy) sells, sets up and stocks nothing again: the
+    client, the business and the stock are already there; the support years' stock then
+    returns its residual value in ``residual_year`` (the horizon), not when support ends.
+
+    Rules: the spares stock's capital ``K`` is paid in year ``first_year − 1`` and
+    ``K × spares_residual_share`` returns in the last year; the holding cost is charged net of
+    the cost of capital, ``K·max(h − r, 0)`` a year.  Transferred engineers ``x`` fill the
+    first-line seats ``h`` of the view: only ``max(h − x, 0)`` are hired; they are paid by the
+    integrator from the end of dual running (the client pays them ``m`` months of year 1, once).
     """
     w = _window(ctx, name, first_year, last_year)
     s, option, oi, b = ctx.scenario, w.option, w.inputs, ctx.business
@@ -439,24 +600,54 @@ def integrator_ledger(
     last, active, start, inflation = w.last, w.active, w.start, w.inflation
     lines: dict[str, FloatArray] = {line: np.zeros((T, H + 1)) for line in INTEGRATOR_LINES}
     lines["revenue"] = w.fee * active
-    cost = ctx.delivery.get(name)
+    if cost is None:
+        cost = ctx.delivery.get(name)
+    transferred = _col(oi["transferred_engineers"]) if option.outsourcing is not None else _col(0.0)
     if cost is not None:
+        hired_share: FloatArray | float = 1.0
+        engineers = _col(cost.engineers)
+        if option.outsourcing is not None:
+            hired_share = np.where(
+                engineers > 0,
+                np.maximum(engineers - transferred, 0.0) / np.maximum(engineers, 1e-300),
+                0.0,
+            )
         for line, per_year in cost.lines.items():
-            lines[line] = -_col(per_year) * inflation * active
+            scale: FloatArray | float = 1.0
+            if line == "staff":
+                scale = hired_share
+            elif line == "spares_holding":
+                scale = _col(_holding_ex_capital(ctx))
+            lines[line] = -_col(per_year) * scale * inflation * active
         credits = np.zeros((T, H + 1))
         credits[:, 1:] = cost.credits_for(T, H)
         lines["penalties"] = -credits * inflation.clip(min=1.0) * active
-        lines["spares_capital"][:, start] = -np.asarray(cost.spares_capital)
-        lines["setup"][:, start] = -np.asarray(b["setup_cost"]) / cost.contracts
-    lines["sales"][:, start] = -np.asarray(b["sales_cost_per_contract"])
+        ramp = learning_ramp(ctx, name, first_year, last, learning)
+        staged = s.business_case.staged
+        if ramp.any() and staged is not None:
+            for line in ("staff", "on_call", "second_line"):
+                lines[line] = lines[line] * (1.0 + float(staged.learning_cost_share) * ramp)
+            lines["penalties"] *= 1.0 + float(staged.learning_loss_share) * ramp
+        if not conversion:
+            capital = np.asarray(cost.spares_capital, dtype=np.float64)
+            lines["spares_capital"][:, start] = -capital
+            residual = capital * float(s.business_case.spares_residual_share)
+            back = last if residual_year is None else residual_year
+            lines["spares_capital"][:, back] += residual
+            lines["setup"][:, start] = -np.asarray(b["setup_cost"]) * cost.setup_share
+    if not conversion:
+        lines["sales"][:, start] = -np.asarray(b["sales_cost_per_contract"])
     if option.outsourcing is not None:
-        staff = _col(oi["transferred_engineers"]) * _col(oi["transferred_cost_per_engineer"])
-        lines["transferred_staff"] = -staff * inflation * active
+        staff = transferred * _col(oi["transferred_cost_per_engineer"]) * inflation * active
+        months = np.minimum(_col(oi["dual_running_months"]), 12.0)
+        staff[:, first_year : first_year + 1] *= 1.0 - months / 12.0
+        lines["transferred_staff"] = -staff
         cut = min(0.8, float(option.outsourcing.transition_learning_per_support_year) * learning)
         lines["transition"][:, start] = -np.asarray(oi["transition_cost"]) * (1.0 - cut)
         monitoring = np.zeros((T, H + 1))
         if option.outsourcing.monitoring == "in_house":
-            monitoring[:, start] = -np.asarray(oi["monitoring_capex"])
+            if cost is None or cost.new_monitoring_centre:
+                monitoring[:, start] = -np.asarray(oi["monitoring_capex"])
             monitoring -= _col(oi["monitoring_staff_cost_per_year"]) * inflation * active
         elif option.outsourcing.monitoring == "offshore":
             devices = sum(d.units for d in s.inventory)
@@ -484,9 +675,13 @@ def _modernisation(ctx: _Context, oi: dict[str, object], first_year: int, last: 
 
 
 def client_ledger(
-    ctx: _Context, name: str, first_year: int = 1, last_year: int | None = None
+    ctx: _Context, name: str, first_year: int = 1, last_year: int | None = None, learning: int = 0
 ) -> Ledger:
-    """The client's savings from option ``name`` against the baseline in years first…last."""
+    """The client's savings from option ``name`` against the baseline in years first…last.
+
+    ``learning`` prior years of support shorten the knowledge ramp (:func:`learning_ramp`): in
+    its years the option's losses grow by ``learning_loss_share × factor``.
+    """
     w = _window(ctx, name, first_year, last_year)
     s, option, oi, b = ctx.scenario, w.option, w.inputs, ctx.business
     T, H = ctx.trials, ctx.years
@@ -494,6 +689,10 @@ def client_ledger(
     lines: dict[str, FloatArray] = {line: np.zeros((T, H + 1)) for line in CLIENT_LINES}
     avoided = np.zeros((T, H + 1))
     avoided[:, 1:] = ctx.losses.of(s.baseline) - ctx.losses.of(name)
+    ramp = learning_ramp(ctx, name, first_year, last, learning)
+    if ramp.any() and s.business_case.staged is not None:
+        extra = float(s.business_case.staged.learning_loss_share) * ramp[1:]
+        avoided[:, 1:] -= ctx.losses.of(name) * extra
     lines["downtime_losses_avoided"] = avoided * active
     base_kept = float(s.options[s.baseline].client_staff_kept_share)
     staff = _col(b["client_staff_cost_per_year"])
@@ -666,6 +865,64 @@ class OptionDecision:
 
 
 @dataclass(frozen=True)
+class IntegratorView:
+    """One option's integrator economics in one view (``single``, ``marginal``, ``allocated``).
+
+    ``contracts`` is the count the team is sized for (1, existing + 1, or the planned N);
+    ``pv_revenue`` and ``pv_cost`` are expected present values per contract (cost = every
+    outflow, penalties and one-offs included, net of the stock's residual value);
+    ``margin`` = 1 − pv_cost / pv_revenue; ``npv`` per trial; ``price_floor`` the year-1 fee at
+    the target margin.
+    """
+
+    view: str
+    label: str
+    option: str
+    contracts: int
+    pv_revenue: float
+    pv_cost: float
+    margin: float
+    npv: FloatArray
+    irr: float
+    price_floor: float
+
+    def percentiles(self) -> dict[str, float]:
+        """P10/P50/P90, mean and P(NPV < 0) of the integrator's NPV in this view."""
+        p10, p50, p90 = np.percentile(self.npv, [10, 50, 90])
+        return {
+            "mean": float(self.npv.mean()),
+            "p10": float(p10),
+            "p50": float(p50),
+            "p90": float(p90),
+            "prob_negative": float(np.mean(self.npv < 0)),
+        }
+
+
+def integrator_view(ctx: _Context, name: str, view: str, cost: DeliveryCost) -> IntegratorView:
+    """The integrator's ledger of one contract of ``name`` priced in ``view``."""
+    ledger = integrator_ledger(ctx, name, cost=cost)
+    rate = ctx.business["discount_rate"]
+    mean_rate = float(np.mean(rate))
+    factors = discount_factors(mean_rate, ctx.years)
+    pv_revenue = float(ledger.lines["revenue"].mean(axis=0) @ factors)
+    pv_cost = -sum(
+        float(flows.mean(axis=0) @ factors) for n, flows in ledger.lines.items() if n != "revenue"
+    )
+    return IntegratorView(
+        view=view,
+        label=VIEW_LABELS[view],
+        option=name,
+        contracts=cost.contracts,
+        pv_revenue=pv_revenue,
+        pv_cost=pv_cost,
+        margin=1.0 - pv_cost / pv_revenue if pv_revenue > 0 else math.nan,
+        npv=np.asarray(npv(rate, ledger.net), dtype=np.float64),
+        irr=float(irr(ledger.net.mean(axis=0))),
+        price_floor=price_floor(ledger, mean_rate, float(np.mean(ctx.business["target_margin"]))),
+    )
+
+
+@dataclass(frozen=True)
 class CaseResult:
     """Both ledgers of every offered option, the staged strategy and the portfolio."""
 
@@ -685,6 +942,12 @@ class CaseResult:
     break_even_contracts: int | None
     sampled_inputs: pd.DataFrame
     loss_basis: str = "hard"  # what the client ledger counts: "hard" or "hard and soft"
+    #: view → option → the integrator's economics in that view; ``decisions`` show "single".
+    views: dict[str, dict[str, IntegratorView]] = field(default_factory=dict)
+    break_even: BreakEven | None = None
+    default_view: str = "single"
+    #: view → (staged table, best k); ``staged`` is the default view's table.
+    staged_views: dict[str, tuple[pd.DataFrame, int]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         npvs = []
@@ -739,21 +1002,25 @@ def price_floor(ledger: Ledger, discount_rate: float, target_margin: float) -> f
     Notes
     -----
     Revenue is linear in the fee: ``PV(revenue) = fee·A`` with ``A`` the PV of the fee path
-    per unit fee.  With ``C`` the PV of every cost (expected), ``fee·A − C = m·fee·A`` gives
-    ``fee* = C / (A·(1 − m))``.  Service credits, capped as a share of the fee, are taken at the
-    current fee, so the margin at the floor is the target to within that effect.
+    per unit fee.  Service credits are taken as a share ``s = PV(credits) / PV(revenue)`` of the
+    revenue (tiered credits and their cap are shares of the fee; fixed per-breach amounts are
+    not, so the floor errs on the safe side by their part).  With ``C`` the PV of every other
+    cost (expected), ``fee·A·(1 − s) − C = m·fee·A`` gives ``fee* = C / (A·(1 − m − s))``; NaN
+    when no fee reaches the margin.
     """
     years = ledger.lines["revenue"].shape[1] - 1
     factors = discount_factors(discount_rate, years)
     revenue = ledger.lines["revenue"].mean(axis=0)
     fee_year1 = revenue[1] if revenue[1] != 0 else 1.0
-    a = float(revenue @ factors) / fee_year1
-    costs = -sum(
-        float(flows.mean(axis=0) @ factors) for n, flows in ledger.lines.items() if n != "revenue"
-    )
-    if a <= 0:
+    pv_revenue = float(revenue @ factors)
+    a = pv_revenue / fee_year1
+    pv = {n: float(flows.mean(axis=0) @ factors) for n, flows in ledger.lines.items()}
+    costs = -sum(v for n, v in pv.items() if n not in ("revenue", "penalties"))
+    credit_share = -pv.get("penalties", 0.0) / pv_revenue if pv_revenue > 0 else 0.0
+    denominator = a * (1.0 - target_margin - credit_share)
+    if a <= 0 or denominator <= 0:
         return math.nan
-    return costs / (a * (1.0 - target_margin))
+    return costs / denominator
 
 
 def _payback(flows: FloatArray) -> float:
@@ -813,8 +1080,9 @@ class ProcessRun:
     """
 
     components: LossComponents
-    delivery: dict[str, DeliveryCost | None]
+    delivery: dict[str, DeliveryCost | None]  # the default (one-contract) view
     staircase: pd.DataFrame | None = None  # the portfolio option's cost by number of contracts
+    views: dict[str, dict[str, DeliveryCost | None]] | None = None  # view → option → cost
 
 
 def offered_options(scenario: Scenario) -> tuple[str, ...]:
@@ -851,13 +1119,19 @@ def process_run(
         raise RuntimeError("the simulation kept no loss components")
     # enough trial-years for stable mean costs, no more than the credits need
     delivery_trials = min(max(trials * years, 500), 20_000)
-    delivery = {
-        name: delivery_cost(scenario, name, delivery_trials, seed)
+    by_option = {
+        name: delivery_views(scenario, name, delivery_trials, seed)
         for name in (options or offered_options(scenario))
+    }
+    views: dict[str, dict[str, DeliveryCost | None]] = {
+        view: {name: None if v is None else v[view] for name, v in by_option.items()}
+        for view in VIEWS
     }
     # Only a full run (every option) feeds the portfolio; sensitivity runs skip the staircase.
     staircase = portfolio_staircase(scenario) if options is None and with_staircase else None
-    return ProcessRun(components=result.components, delivery=delivery, staircase=staircase)
+    return ProcessRun(
+        components=result.components, delivery=views["single"], staircase=staircase, views=views
+    )
 
 
 def evaluate(
@@ -894,8 +1168,22 @@ def evaluate(
         client[name] = client_ledger(ctx, name)
         integrator[name] = integrator_ledger(ctx, name)
         decisions[name] = _decision(ctx, name, client[name], integrator[name])
+    views: dict[str, dict[str, IntegratorView]] = {}
+    if extras and run.views is not None:
+        for view, costs in run.views.items():
+            views[view] = {
+                name: integrator_view(ctx, name, view, cost)
+                for name, cost in costs.items()
+                if cost is not None and name in integrator
+            }
     staged, best_k = staged_strategy(ctx) if extras else (None, None)
-    portfolio, break_even = portfolio_table(ctx, run.staircase) if extras else (None, None)
+    staged_views: dict[str, tuple[pd.DataFrame, int]] = {}
+    if extras and run.views is not None and staged is not None:
+        for view, costs in run.views.items():
+            table, k = staged_strategy(replace(ctx, delivery=costs))
+            if table is not None and k is not None:
+                staged_views[view] = (table, k)
+    portfolio, even = portfolio_table(ctx, run.staircase) if extras else (None, None)
     return CaseResult(
         scenario_name=scenario.name,
         currency=scenario.currency,
@@ -910,9 +1198,12 @@ def evaluate(
         staged=staged,
         best_staged_k=best_k,
         portfolio=portfolio,
-        break_even_contracts=break_even,
+        break_even_contracts=None if even is None else even.contracts,
         sampled_inputs=sampled if sampled is not None else pd.DataFrame(index=range(trials)),
         loss_basis="hard" if scenario.client.ledger_losses == "hard" else "hard and soft",
+        views=views,
+        break_even=even,
+        staged_views=staged_views,
     )
 
 
@@ -927,38 +1218,53 @@ def _join(first: Ledger, second: Ledger, label: str) -> Ledger:
 def staged_strategy(ctx: _Context) -> tuple[pd.DataFrame | None, int | None]:
     """NPV of "support for k years, then outsourcing" for every k = 0…horizon.
 
-    k = 0 is outsourcing from the start, k = horizon is support throughout.  Outsourcing's one-off
-    costs fall in year k, cut by what k years of support taught the integrator.  The best k
-    maximises the integrator's expected NPV.
+    k = 0 is outsourcing from the start, k = horizon is support throughout.  A conversion in
+    year k is the same client and the same business: no second sale, set-up or spares stock
+    (the support stock serves on and returns its residual value at the horizon).
+    Outsourcing's own one-offs (transition, monitoring capex) fall in year k, the transition
+    cut by what k years of support taught the integrator.  Per k: the mean, P10/P50/P90 of the
+    integrator's NPV and ``prob_best``, the share of trials in which that k has the highest
+    NPV (common random numbers).  The best k maximises the expected NPV.
     """
     staged = ctx.scenario.business_case.staged
     if staged is None:
         return None, None
     rate = ctx.business["discount_rate"]
-    rows = []
+    rows, per_trial = [], []
     for k in range(ctx.years + 1):
         parts_i, parts_c = [], []
+        converts = 1 <= k < ctx.years
         if k >= 1:
-            parts_i.append(integrator_ledger(ctx, staged.support, 1, k))
+            keep = ctx.years if converts else None
+            parts_i.append(integrator_ledger(ctx, staged.support, 1, k, residual_year=keep))
             parts_c.append(client_ledger(ctx, staged.support, 1, k))
         if k < ctx.years:
-            parts_i.append(integrator_ledger(ctx, staged.outsourcing, k + 1, ctx.years, learning=k))
-            parts_c.append(client_ledger(ctx, staged.outsourcing, k + 1, ctx.years))
+            parts_i.append(
+                integrator_ledger(
+                    ctx, staged.outsourcing, k + 1, ctx.years, learning=k, conversion=converts
+                )
+            )
+            parts_c.append(client_ledger(ctx, staged.outsourcing, k + 1, ctx.years, learning=k))
         label = f"k={k}"
         integ = parts_i[0] if len(parts_i) == 1 else _join(parts_i[0], parts_i[1], label)
         cli = parts_c[0] if len(parts_c) == 1 else _join(parts_c[0], parts_c[1], label)
-        npv_i = np.asarray(npv(rate, integ.net))
+        npv_i = np.asarray(npv(rate, integ.net), dtype=np.float64)
         npv_c = np.asarray(npv(rate, cli.net))
+        per_trial.append(npv_i)
+        p10, p50, p90 = np.percentile(npv_i, [10, 50, 90])
         rows.append(
             {
                 "k": k,
                 "integrator_npv": float(npv_i.mean()),
-                "integrator_npv_p10": float(np.percentile(npv_i, 10)),
-                "integrator_npv_p90": float(np.percentile(npv_i, 90)),
+                "integrator_npv_p10": float(p10),
+                "integrator_npv_p50": float(p50),
+                "integrator_npv_p90": float(p90),
                 "client_npv": float(npv_c.mean()),
             }
         )
     table = pd.DataFrame(rows)
+    winners = np.argmax(np.stack(per_trial), axis=0)
+    table["prob_best"] = np.bincount(winners, minlength=ctx.years + 1) / winners.size
     best = int(table.loc[table.integrator_npv.idxmax(), "k"])
     return table, best
 
@@ -1000,35 +1306,118 @@ def portfolio_staircase(scenario: Scenario) -> pd.DataFrame | None:
     return scaling_table(scenario, name, stats, max_n)
 
 
+@dataclass(frozen=True)
+class BreakEven:
+    """The smallest whole number of contracts at which the support business pays.
+
+    ``contracts`` is None when no count of the staircase breaks even; ``npv`` and
+    ``margin_by_year`` (years 1…horizon) are those of a steady portfolio of that many contracts
+    on the portfolio table's basis (same fee, escalation, inflation and staircase).
+    """
+
+    contracts: int | None
+    npv: float
+    margin_by_year: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class _PortfolioBasis:
+    """The prices, growth and staircase that the portfolio table and the break-even share."""
+
+    fee: float
+    rate: float
+    inflation: float
+    escalation: float
+    setup: float
+    sales: float
+    residual: float
+    cost_of: dict[int, float]  # yearly cost to serve, holding net of the cost of capital
+    capital_of: dict[int, float]
+
+    def margins(self, count: int, years: int) -> FloatArray:
+        """Operating margin ``fee·n·(1+e)^(t−1) − cost(n)·(1+i)^(t−1)``, t = 1…years."""
+        t = np.arange(years, dtype=np.float64)
+        revenue = self.fee * count * (1 + self.escalation) ** t
+        return revenue - self.cost_of[count] * (1 + self.inflation) ** t
+
+    def npv(self, count: int, years: int) -> float:
+        """NPV of a steady portfolio of ``count`` contracts: year 0 pays the set-up, the sales
+        of every contract and the stock; the stock's residual value returns in the last year."""
+        flows = np.zeros(years + 1)
+        flows[1:] = self.margins(count, years)
+        flows[0] = -(self.setup + self.sales * count + self.capital_of[count])
+        flows[-1] += self.capital_of[count] * self.residual
+        return float(npv(self.rate, flows))
+
+
+def _portfolio_basis(ctx: _Context, name: str, staircase: pd.DataFrame) -> _PortfolioBasis:
+    s = ctx.scenario
+    rate = float(np.mean(ctx.business["discount_rate"]))
+    holding_rate = s.delivery.spares.holding_rate if s.delivery is not None else 0.0
+    capital_of = {
+        int(n): float(k) for n, k in zip(staircase.contracts, staircase.spares_capital, strict=True)
+    }
+    # The staircase prices holding at the full rate; the ledger charges the capital itself.
+    cost_of = {
+        int(n): float(c) - capital_of[int(n)] * min(rate, holding_rate)
+        for n, c in zip(staircase.contracts, staircase.total_annual_cost, strict=True)
+    }
+    return _PortfolioBasis(
+        fee=float(s.options[name].annual_fee),
+        rate=rate,
+        inflation=float(np.mean(ctx.business["cost_inflation"])),
+        escalation=float(np.mean(ctx.business["price_escalation"])),
+        setup=float(np.mean(ctx.business["setup_cost"])),
+        sales=float(np.mean(ctx.business["sales_cost_per_contract"])),
+        residual=float(s.business_case.spares_residual_share),
+        cost_of=cost_of,
+        capital_of=capital_of,
+    )
+
+
+def break_even(basis: _PortfolioBasis, years: int) -> BreakEven:
+    """The smallest whole ``n`` whose steady portfolio has NPV ≥ 0 and a margin ≥ 0 every year.
+
+    Notes
+    -----
+    ``NPV(n) = −(setup + sales·n + K(n)) + Σ_t [fee·n·(1+e)^(t−1) − c(n)·(1+i)^(t−1)]/(1+r)^t
+    + K(n)·residual/(1+r)^H`` with ``c(n)`` the staircase's yearly cost (holding net of the cost
+    of capital) and ``K(n)`` its stock.  Requiring every year's margin ≥ 0 as well keeps a count
+    whose later years lose money (inflation above escalation) from being called break-even.
+    """
+    for count in sorted(basis.cost_of):
+        margins = basis.margins(count, years)
+        value = basis.npv(count, years)
+        # Within the rounding of the terms: no dependence on the last bit.
+        scale = basis.fee * count + basis.cost_of[count] + basis.capital_of[count] + basis.setup
+        tol = float(break_even_tolerance(np.array([scale]))[-1])
+        if value >= -tol and float(margins.min()) >= -tol:
+            return BreakEven(int(count), value, tuple(float(m) for m in margins))
+    return BreakEven(None, math.nan, ())
+
+
 def portfolio_table(
     ctx: _Context, staircase: pd.DataFrame | None
-) -> tuple[pd.DataFrame | None, int | None]:
+) -> tuple[pd.DataFrame | None, BreakEven | None]:
     """The support business over the horizon, and the break-even number of contracts.
 
     Contracts follow ``n_t = n_{t−1}·(1 − churn) + won_t``.  The integrator's yearly margin is
     ``fee·n_t − cost(⌈n_t⌉)`` with ``cost(n)`` the delivery staircase (staff scale in steps,
-    spares pool).  The break-even number is the smallest ``n`` whose steady-state margin,
-    after set-up and sales annualised over the horizon, is ≥ 0.
+    spares pool, holding net of the cost of capital).  The break-even count
+    (:func:`break_even`) uses the same fee, growth and staircase with whole contracts.
     """
     s = ctx.scenario
     name = portfolio_option(s)
     if name is None or staircase is None:
         return None, None
     bc = s.business_case
+    basis = _portfolio_basis(ctx, name, staircase)
     counts = _portfolio_counts(s, ctx.years)
-    cost_of = dict(zip(staircase.contracts, staircase.total_annual_cost, strict=True))
-    capital_of = dict(zip(staircase.contracts, staircase.spares_capital, strict=True))
-    fee = s.options[name].annual_fee
-    rate = float(np.mean(ctx.business["discount_rate"]))
-    infl = float(np.mean(ctx.business["cost_inflation"]))
-    esc = float(np.mean(ctx.business["price_escalation"]))
-    setup = float(np.mean(ctx.business["setup_cost"]))
-    sales = float(np.mean(ctx.business["sales_cost_per_contract"]))
     rows, previous = [], 0.0
     for t, n_t in enumerate(counts, start=1):
         whole = max(1, math.ceil(n_t - 1e-9))
-        revenue = fee * n_t * (1 + esc) ** (t - 1)
-        cost = cost_of[whole] * (1 + infl) ** (t - 1)
+        revenue = basis.fee * n_t * (1 + basis.escalation) ** (t - 1)
+        cost = basis.cost_of[whole] * (1 + basis.inflation) ** (t - 1)
         new = max(n_t - previous * (1 - bc.portfolio.churn_rate), 0.0)
         rows.append(
             {
@@ -1036,25 +1425,13 @@ def portfolio_table(
                 "contracts": n_t,
                 "revenue": revenue,
                 "cost_to_serve": cost,
-                "sales": sales * new,
-                "spares_capital": capital_of[whole],
-                "margin": revenue - cost - sales * new,
+                "sales": basis.sales * new,
+                "spares_capital": basis.capital_of[whole],
+                "margin": revenue - cost - basis.sales * new,
             }
         )
         previous = n_t
-    table = pd.DataFrame(rows)
-    annuity = float(discount_factors(rate, ctx.years)[1:].sum())
-    break_even = None
-    for count in sorted(cost_of):
-        yearly = fee * count - cost_of[count] - (setup + sales * count) / annuity
-        capital_cost = capital_of[count] * rate  # the stock's capital cost
-        yearly -= capital_cost
-        # Break-even within the rounding of the terms counts: no dependence on the last bit.
-        terms = [fee * count, cost_of[count], (setup + sales * count) / annuity, capital_cost]
-        if yearly >= -float(break_even_tolerance(np.abs(terms))[-1]):
-            break_even = int(count)
-            break
-    return table, break_even
+    return pd.DataFrame(rows), break_even(basis, ctx.years)
 
 
 def point_case(

@@ -42,6 +42,7 @@ from bizcase.model import Scenario
 from bizcase.model.errors import InputError
 from bizcase.model.ranges import Range
 from bizcase.simulate.engine import LossComponents
+from bizcase.simulate.execute import Executor, executor_or_serial
 
 FloatArray = NDArray[np.float64]
 
@@ -168,13 +169,50 @@ def _concat_runs(runs: list[ProcessRun], sizes: list[int], years: int) -> Proces
             for f in ("weighted_hours", "outage_hours", "penalty_hours", "incidents")
         )
     )
-    delivery: dict[str, DeliveryCost | None] = {}
-    for name, first in runs[0].delivery.items():
-        costs = [r.delivery[name] for r in runs]
-        delivery[name] = (
-            None if first is None else DeliveryCost.stack(costs, sizes, years)  # type: ignore[arg-type]
-        )
-    return ProcessRun(components=components, delivery=delivery, staircase=runs[0].staircase)
+
+    def stacked(per_run: list[dict[str, DeliveryCost | None]]) -> dict[str, DeliveryCost | None]:
+        out: dict[str, DeliveryCost | None] = {}
+        for name, first in per_run[0].items():
+            costs = [d[name] for d in per_run]
+            out[name] = (
+                None if first is None else DeliveryCost.stack(costs, sizes, years)  # type: ignore[arg-type]
+            )
+        return out
+
+    delivery = stacked([r.delivery for r in runs])
+    views = None
+    if all(r.views is not None for r in runs):
+        views = {
+            view: stacked([r.views[view] for r in runs])  # type: ignore[index]
+            for view in runs[0].views or {}
+        }
+    return ProcessRun(
+        components=components, delivery=delivery, staircase=runs[0].staircase, views=views
+    )
+
+
+@dataclass(frozen=True)
+class _DesignPoint:
+    """One Latin-hypercube point of the process inputs: its values, trials and child seed."""
+
+    values: dict[str, float]
+    trials: int
+    seed: int
+    with_staircase: bool
+
+
+@dataclass(frozen=True)
+class _PointJob:
+    """What every design point shares: the scenario, and the caller's cache in this process."""
+
+    scenario: Scenario
+    cache: ProcessCache | None = None
+
+
+def _design_point_run(job: _PointJob, point: _DesignPoint) -> ProcessRun:
+    cache = job.cache or ProcessCache()
+    moved = job.scenario.with_values(point.values)
+    return cache.get(moved, point.trials, point.seed, with_staircase=point.with_staircase)
 
 
 def uncertain_case(
@@ -182,8 +220,13 @@ def uncertain_case(
     trials: int | None = None,
     seed: int | None = None,
     cache: ProcessCache | None = None,
+    executor: Executor | None = None,
 ) -> CaseResult:
     """The business case with every ranged input sampled: a joint Monte Carlo.
+
+    ``executor`` runs the design points (:mod:`bizcase.simulate.execute`; default this
+    process); ``cache`` serves them only where they run in this process.  The result is
+    bit-identical for every executor and number of workers.
 
     Notes
     -----
@@ -223,12 +266,19 @@ def uncertain_case(
         u = _lhs(len(process), m, lhs_process_seed)
         sizes = [n // m + (1 if i < n % m else 0) for i in range(m)]
         child_seeds = [int(c.generate_state(1)[0]) for c in root.spawn(m + 2)[2:]]
-        runs = []
-        for i in range(m):
-            values = {p: float(r.ppf(u[i, j])) for j, (p, r) in enumerate(process.items())}
-            # The portfolio reads the first point's staircase only: build no other.
-            point = scenario.with_values(values)
-            runs.append(cache.get(point, sizes[i], child_seeds[i], with_staircase=i == 0))
+        points = [
+            _DesignPoint(
+                values={p: float(r.ppf(u[i, j])) for j, (p, r) in enumerate(process.items())},
+                trials=sizes[i],
+                seed=child_seeds[i],
+                # The portfolio reads the first point's staircase only: build no other.
+                with_staircase=i == 0,
+            )
+            for i in range(m)
+        ]
+        runner = executor_or_serial(executor)
+        shared = _PointJob(scenario, cache if runner.in_process else None)
+        runs = runner.map(_design_point_run, shared, points)
         run = _concat_runs(runs, sizes, bc.horizon_years)
         for j, (p, r) in enumerate(process.items()):
             sampled[p] = np.repeat(r.ppf(u[:, j]), sizes)
@@ -282,6 +332,78 @@ def _expected_for(
     return _expected_npv(case, option, side)
 
 
+@dataclass(frozen=True)
+class _EvaluationJob:
+    """What the evaluations of one study share: the base scenario and the output evaluated."""
+
+    scenario: Scenario
+    trials: int
+    seed: int
+    option: str
+    side: str
+    cache: ProcessCache | None = None  # the caller's, only where tasks run in its process
+
+
+#: An evaluation: the inputs moved from the base scenario (None: the base scenario itself).
+_Moves = dict[str, float] | None
+
+
+def _evaluate_group(job: _EvaluationJob, group: list[_Moves]) -> tuple[list[float], int, int]:
+    """Expected NPVs of evaluations that share their process inputs: one simulation, reused.
+
+    Returns the outputs, and how many simulations ran and were reused.
+    """
+    cache = job.cache or ProcessCache()
+    misses, hits = cache.misses, cache.hits
+    outputs = [
+        _expected_for(
+            job.scenario if moves is None else job.scenario.with_values(moves),
+            cache,
+            job.trials,
+            job.seed,
+            job.option,
+            job.side,
+        )
+        for moves in group
+    ]
+    return outputs, cache.misses - misses, cache.hits - hits
+
+
+def _expected_many(
+    job: _EvaluationJob,
+    evaluations: list[_Moves],
+    executor: Executor | None,
+    on_done: Callable[[list[int]], None] | None = None,
+) -> tuple[list[float], int, int]:
+    """Every evaluation's expected NPV, as independent tasks on ``executor``.
+
+    Evaluations with the same process inputs form one task, so the simulation they share runs
+    once; ``on_done(indices)`` reports the evaluations of each finished task.  Returns the
+    outputs in evaluation order, and the simulations run and reused.
+    """
+    groups: dict[tuple[tuple[str, float], ...], list[int]] = {}
+    for i, moves in enumerate(evaluations):
+        key = tuple(sorted((p, v) for p, v in (moves or {}).items() if input_group(p) == "process"))
+        groups.setdefault(key, []).append(i)
+    members = list(groups.values())
+    runner = executor_or_serial(executor)
+    if runner.in_process:
+        job = _EvaluationJob(job.scenario, job.trials, job.seed, job.option, job.side, job.cache)
+    else:
+        job = _EvaluationJob(job.scenario, job.trials, job.seed, job.option, job.side)
+    results = runner.map(
+        _evaluate_group,
+        job,
+        [[evaluations[i] for i in indices] for indices in members],
+        on_done=None if on_done is None else lambda g: on_done(members[g]),
+    )
+    outputs = [0.0] * len(evaluations)
+    for indices, (values, _, _) in zip(members, results, strict=True):
+        for i, value in zip(indices, values, strict=True):
+            outputs[i] = value
+    return outputs, sum(r[1] for r in results), sum(r[2] for r in results)
+
+
 def tornado(
     scenario: Scenario,
     option: str | None = None,
@@ -290,13 +412,16 @@ def tornado(
     seed: int | None = None,
     cache: ProcessCache | None = None,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> TornadoResult:
     """Tornado of the expected NPV of ``option`` on one ledger.
 
     Each ranged input is set to its 10th and 90th percentile with every other input at its base
     value; every evaluation uses the same seed (same incidents), so an input that does not touch
     the ledger gives a bar of exactly zero.  Inputs that only price the simulated incidents reuse
-    the cached simulation.
+    the cached simulation.  The evaluations are independent tasks on ``executor`` (default this
+    process; ``cache`` serves only evaluations that run in it); ``progress(done_inputs,
+    inputs)`` follows them.  The bars are bit-identical for every executor.
 
     Examples
     --------
@@ -321,32 +446,37 @@ def tornado(
     n = trials or max(50, scenario.business_case.trials // 4)
     check_case_budget(scenario, n)
     run_seed = scenario.simulation.seed if seed is None else seed
-    cache = cache or ProcessCache()
-
-    def expected(s: Scenario) -> float:
-        return _expected_for(s, cache, n, run_seed, name, side)
-
-    base = expected(scenario)
     ranges = _proper(scenario.ranges)
+    points = {path: tuple(float(v) for v in rng.ppf([0.1, 0.9])) for path, rng in ranges.items()}
+    # evaluation 0 is the base; input k's P10 and P90 are evaluations 2k + 1 and 2k + 2
+    evaluations: list[_Moves] = [None]
+    for path, (low_value, high_value) in points.items():
+        evaluations += [{path: low_value}, {path: high_value}]
+    finished: set[int] = set()
+
+    def evaluations_done(indices: list[int]) -> None:
+        finished.update(indices)
+        if progress is not None:
+            done = sum(1 for k in range(len(points)) if {2 * k + 1, 2 * k + 2} <= finished)
+            progress(done, len(points))
+
+    job = _EvaluationJob(scenario, n, run_seed, name, side, cache or ProcessCache())
+    outputs, simulations, reused = _expected_many(job, evaluations, executor, evaluations_done)
+    base = outputs[0]
     rows = []
-    for i, (path, rng) in enumerate(ranges.items()):
-        low_value, high_value = (float(v) for v in rng.ppf([0.1, 0.9]))
-        outputs = []
-        for value in (low_value, high_value):
-            outputs.append(expected(scenario.with_values({path: value})))
+    for k, (path, (low_value, high_value)) in enumerate(points.items()):
+        output_low, output_high = outputs[2 * k + 1], outputs[2 * k + 2]
         rows.append(
             {
                 "input": path,
                 "group": input_group(path),
                 "low_value": low_value,
                 "high_value": high_value,
-                "output_low": outputs[0],
-                "output_high": outputs[1],
-                "swing": abs(outputs[1] - outputs[0]),
+                "output_low": output_low,
+                "output_high": output_high,
+                "swing": abs(output_high - output_low),
             }
         )
-        if progress is not None:
-            progress(i + 1, len(ranges))
     bars = pd.DataFrame(
         rows,
         columns=[
@@ -366,9 +496,9 @@ def tornado(
         side=side,
         base=base,
         bars=bars,
-        evaluations=1 + 2 * len(ranges),
-        simulations=cache.misses,
-        reused=cache.hits,
+        evaluations=len(evaluations),
+        simulations=simulations,
+        reused=reused,
         seconds=time.perf_counter() - began,
     )
 
@@ -380,28 +510,28 @@ def spider(
     quantiles: tuple[float, ...] = (0.1, 0.3, 0.5, 0.7, 0.9),
     trials: int | None = None,
     cache: ProcessCache | None = None,
+    executor: Executor | None = None,
 ) -> pd.DataFrame:
     """Spider-plot data: the expected NPV as each ranged input moves through its quantiles.
 
-    Returns a long DataFrame with ``input``, ``quantile``, ``value`` and ``npv``.
+    Returns a long DataFrame with ``input``, ``quantile``, ``value`` and ``npv``; the
+    evaluations run on ``executor`` (default this process).
     """
     name = option or offered_options(scenario)[-1]
     n = trials or max(50, scenario.business_case.trials // 4)
     seed = scenario.simulation.seed
-    cache = cache or ProcessCache()
-    rows = []
-    for path, rng in _proper(scenario.ranges).items():
-        for q in quantiles:
-            value = float(rng.ppf(q))
-            moved = scenario.with_values({path: value})
-            rows.append(
-                {
-                    "input": path,
-                    "quantile": q,
-                    "value": value,
-                    "npv": _expected_for(moved, cache, n, seed, name, side),
-                }
-            )
+    points = [
+        (path, q, float(rng.ppf(q)))
+        for path, rng in _proper(scenario.ranges).items()
+        for q in quantiles
+    ]
+    job = _EvaluationJob(scenario, n, seed, name, side, cache or ProcessCache())
+    moves: list[_Moves] = [{path: value} for path, _, value in points]
+    outputs, _, _ = _expected_many(job, moves, executor)
+    rows = [
+        {"input": path, "quantile": q, "value": value, "npv": npv_value}
+        for (path, q, value), npv_value in zip(points, outputs, strict=True)
+    ]
     return pd.DataFrame(rows, columns=["input", "quantile", "value", "npv"])
 
 
@@ -412,11 +542,13 @@ def sobol_indices(
     base_samples: int = 64,
     trials: int = 100,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> pd.DataFrame:
     """First-order and total Sobol indices of the expected NPV (needs the SALib package).
 
-    An explicit, slow call: ``base_samples × (2·d + 2)`` evaluations for ``d`` ranged inputs;
-    ``progress(done, total)`` is called after each.
+    An explicit, slow call: ``base_samples × (2·d + 2)`` evaluations for ``d`` ranged inputs,
+    independent tasks on ``executor`` (default this process); ``progress(done, total)``
+    follows them.
     """
     try:
         from SALib.analyze import sobol as sobol_analyze
@@ -433,15 +565,21 @@ def sobol_indices(
         "bounds": [[0.001, 0.999]] * len(ranges),
     }
     u = sobol_sample.sample(problem, base_samples, seed=scenario.simulation.seed)
-    cache = ProcessCache()
     seed = scenario.simulation.seed
-    outputs = np.empty(u.shape[0])
-    for i, row in enumerate(u):
-        values = {p: float(r.ppf(q)) for (p, r), q in zip(ranges.items(), row, strict=True)}
-        moved = scenario.with_values(values)
-        outputs[i] = _expected_for(moved, cache, trials, seed, name, side)
+    evaluations: list[_Moves] = [
+        {p: float(r.ppf(q)) for (p, r), q in zip(ranges.items(), row, strict=True)} for row in u
+    ]
+    done = 0
+
+    def evaluations_done(indices: list[int]) -> None:
+        nonlocal done
+        done += len(indices)
         if progress is not None:
-            progress(i + 1, len(u))
+            progress(done, len(u))
+
+    job = _EvaluationJob(scenario, trials, seed, name, side, ProcessCache())
+    values, _, _ = _expected_many(job, evaluations, executor, evaluations_done)
+    outputs = np.asarray(values, dtype=np.float64)
     analysis = sobol_analyze.analyze(problem, outputs, seed=seed)
     return pd.DataFrame(
         {"input": list(ranges), "S1": analysis["S1"], "ST": analysis["ST"]}

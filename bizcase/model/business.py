@@ -86,10 +86,33 @@ class Portfolio(FrozenModel):
 
 
 class Staged(FrozenModel):
-    """Support first, outsourcing later: the two options whose years are joined."""
+    """Support first, outsourcing later: the two options whose years are joined.
+
+    The knowledge ramp: an integrator that takes over a network it has never supported works
+    slower and prevents less until it knows it.  In outsourcing year ``j`` after ``k`` years of
+    support it knows the network for ``k + j − 1`` years; while that is below
+    ``learning_years`` the outsourcing option pays ``factor = 1 − (k + j − 1) / learning_years``
+    times ``learning_cost_share`` more delivery effort (first-line, on-call, second-line) and
+    suffers ``factor × learning_loss_share`` more client downtime losses and service credits.
+    Outsourcing from day one (k = 0) pays the full penalty in its first year.
+    """
 
     support: Identifier = Field(description="Option run in years 1…k.")
     outsourcing: Identifier = Field(description="Option run in years k+1…horizon.")
+    learning_years: NonNegative = Field(
+        default=2.0,
+        description="Years of work on the network after which the integrator knows it (0: no "
+        "learning penalty).",
+    )
+    learning_cost_share: NonNegative = Field(
+        default=0.0,
+        description="Extra delivery effort of a first year on an unknown network (0.15 = 15 %).",
+    )
+    learning_loss_share: NonNegative = Field(
+        default=0.0,
+        description="Extra downtime losses and credits of a first year on an unknown network "
+        "(slower diagnosis, missed prevention), as a share of the option's own.",
+    )
 
 
 class BusinessCase(FrozenModel):
@@ -130,6 +153,12 @@ class BusinessCase(FrozenModel):
         default=0.0,
         description="Client's own one-off effort to start a contract (procurement, hand-over), "
         "currency in year 0.",
+    )
+    spares_residual_share: Share = Field(
+        default=1.0,
+        description="Share of the spares stock's capital returned at the end of the horizon (the "
+        "stock is still on the shelf; the holding rate's obsolescence part keeps it whole: 1.0). "
+        "Lower it when the parts cannot be reused or sold.",
     )
     trials: int = Field(
         default=1000,

@@ -260,6 +260,36 @@ class SparesPlanning(FrozenModel):
     )
 
 
+class ExistingBusiness(FrozenModel):
+    """What the integrator already runs before this contract: the base of the *marginal* view.
+
+    ``contracts`` clients like this one are served today by a team sized for them (the same
+    staircase as the portfolio).  Each resource marked shared serves the new contract too, so
+    the new contract pays only the step it adds (``cost(E + 1) − cost(E)``); a resource not
+    shared is paid in full, as for a contract alone.  With ``contracts = 0`` nothing is in place
+    and the marginal view equals the one-contract view.
+    """
+
+    contracts: int = Field(
+        default=0, ge=0, le=10_000, description="Contracts like this one already served."
+    )
+    rota_shared: bool = Field(
+        default=True,
+        description="The existing first-line team and its on-call rota also cover this contract.",
+    )
+    service_desk_shared: bool = Field(
+        default=True, description="The existing service desk also takes this contract's calls."
+    )
+    monitoring_centre_shared: bool = Field(
+        default=True,
+        description="An outsourcing contract joins the existing monitoring centre: no new capex.",
+    )
+    setup_in_place: bool = Field(
+        default=True,
+        description="The support business's set-up (templates, desk tooling) is already paid.",
+    )
+
+
 class Delivery(FrozenModel):
     """The integrator's delivery model: people, rota, desk, spares and their costs (DESIGN 4.6)."""
 
@@ -302,6 +332,10 @@ class Delivery(FrozenModel):
     on_call: OnCallRules = Field(default=OnCallRules(), description="Emergency-phone rota.")
     service_desk: ServiceDeskTerms = Field(default=ServiceDeskTerms(), description="Service desk.")
     spares: SparesPlanning = Field(default=SparesPlanning(), description="Spare-parts stock.")
+    existing: ExistingBusiness = Field(
+        default=ExistingBusiness(),
+        description="The integrator's existing business, the base of the marginal view.",
+    )
 
     @field_validator("office_hours")
     @classmethod

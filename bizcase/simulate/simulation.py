@@ -12,7 +12,8 @@ soft loss (idle labour), maintenance hours left out and redundant pairs out only
 are.  Soft losses are kept apart from the hard ones.  Annual figures are sums over the incidents
 of a trial-year.  Memory is bounded by simulating ``CHUNK_TRIALS``
 trial-years at a time; each chunk has its own child seed of the scenario's seed, so the same seed
-and trial count give identical results in any process.
+and trial count give identical results in any process, and chunks run wherever an executor
+(:mod:`bizcase.simulate.execute`) sends them.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from bizcase.simulate.engine import (
     make_rng,
     restore,
 )
+from bizcase.simulate.execute import Executor, executor_or_serial
 
 FloatArray = NDArray[np.float64]
 
@@ -155,6 +157,7 @@ def run_simulation(
     progress: Progress | None = None,
     chunk_trials: int = CHUNK_TRIALS,
     keep_components: bool = False,
+    executor: Executor | None = None,
 ) -> SimulationResult:
     """Simulate ``trials`` years of incidents and restore them under every option.
 
@@ -172,6 +175,9 @@ def run_simulation(
     keep_components : bool
         Also keep :class:`LossComponents` (32 bytes per trial, option and incident stream), so that
         other client figures can be priced without simulating again.
+    executor : Executor, optional
+        Where the chunks run (:mod:`bizcase.simulate.execute`); default this process.  The
+        results are bit-identical for every executor and number of workers.
 
     Returns
     -------
@@ -180,7 +186,9 @@ def run_simulation(
     Notes
     -----
     Chunk ``k`` draws from ``Generator(PCG64(SeedSequence(seed).spawn(n)[k]))``; the incidents of
-    a chunk are drawn once and restored under every option (common random numbers).
+    a chunk are drawn once and restored under every option (common random numbers).  Each chunk
+    is an independent task; its sums are added to the totals in chunk order, whatever order the
+    chunks finished in.
 
     Examples
     --------
@@ -204,10 +212,7 @@ def run_simulation(
     )
 
     began = time.perf_counter()
-    keep_freed_memory()
     names = tuple(scenario.options)
-    plans = [OptionPlan.from_option(name, scenario.options[name]) for name in names]
-    streams = IncidentStreams.from_scenario(scenario)
     losses = LossModel.from_scenario(scenario)
     n_opt, n_pri, n_stg = len(names), len(PRIORITIES), len(REPORT_STAGES)
 
@@ -221,7 +226,6 @@ def run_simulation(
     priority_incidents = np.zeros((n_opt, n_pri))
     n_streams = len(losses.streams)
     stream_stage = np.zeros((n_opt, n_streams, n_stg))
-    baseline = names.index(scenario.baseline)
     history = _HistoryTally(n_trials) if losses.history_min_impact is not None else None
 
     components = (
@@ -229,41 +233,42 @@ def run_simulation(
         if keep_components
         else None
     )
-    has_reputational = bool(np.any(losses.reputational_cost > 0))
     sizes = _chunk_sizes(n_trials, chunk_trials)
     children = np.random.SeedSequence(run_seed).spawn(len(sizes))
-    offset = 0
-    for size, child in zip(sizes, children, strict=True):
-        sample = draw_incidents(streams, size, make_rng(child))
-        rows = slice(offset, offset + size)
-        prepared = losses.prepare(sample)
-        slices = sample.priority_slices()
-        for k, plan in enumerate(plans):
-            restoration = restore(plan, sample)
-            prevented = restoration.prevented if plan.prevention_share > 0 else None
-            outages = losses.outages(sample, prepared, restoration.end_hours, prevented)
-            loss, soft = losses.price(prepared, outages)
-            downtime = outages.outage_hours * prepared.impact
-            annual_loss[rows, k] = np.bincount(sample.trial, weights=loss, minlength=size)
-            annual_soft[rows, k] = np.bincount(sample.trial, weights=soft, minlength=size)
-            annual_downtime[rows, k] = np.bincount(sample.trial, weights=downtime, minlength=size)
-            if has_reputational:
-                reputational[k] += prepared.reputational_cost @ outages.outages
-            if components is not None:
-                _add_components(components, rows, k, sample, losses, outages)
-            if history is not None and k == baseline:
-                history.add(rows, sample, losses.history_outages(prepared, outages), outages)
-            stream_stage[k] += _by_stream(sample, restoration.stage_hours, outages, n_streams)
-            for p, block in slices:
-                priority_loss[k, p] += loss[block].sum()
-                priority_soft[k, p] += soft[block].sum()
-                priority_downtime[k, p] += downtime[block].sum()
-                priority_incidents[k, p] += block.stop - block.start
-                if prevented is not None:
-                    priority_incidents[k, p] -= np.count_nonzero(prevented[block])
-        offset += size
+    done_trials = 0
+
+    def chunk_done(index: int) -> None:
+        nonlocal done_trials
+        done_trials += sizes[index]
         if progress is not None:
-            progress(offset, n_trials)
+            progress(done_trials, n_trials)
+
+    chunks = executor_or_serial(executor).map(
+        _simulate_chunk,
+        _SimulationJob(scenario, keep_components),
+        list(zip(sizes, children, strict=True)),
+        on_done=chunk_done,
+    )
+    # the executor returns the chunks in chunk order: every sum below is added in that order,
+    # so the totals are bit-identical whichever executor ran the chunks
+    offset = 0
+    for size, chunk in zip(sizes, chunks, strict=True):
+        rows = slice(offset, offset + size)
+        annual_loss[rows] = chunk.annual_loss
+        annual_soft[rows] = chunk.annual_soft
+        annual_downtime[rows] = chunk.annual_downtime
+        reputational += chunk.reputational
+        priority_loss += chunk.priority_loss
+        priority_soft += chunk.priority_soft
+        priority_downtime += chunk.priority_downtime
+        priority_incidents += chunk.priority_incidents
+        stream_stage += chunk.stream_stage
+        if components is not None and chunk.components is not None:
+            for name in ("weighted_hours", "outage_hours", "penalty_hours", "incidents"):
+                getattr(components, name)[rows] = getattr(chunk.components, name)
+        if history is not None and chunk.history_counts is not None:
+            history.add(rows, chunk.history_counts, chunk.history_durations)
+        offset += size
 
     by_priority = losses.priority_matrix  # (streams, priorities)
     stage_hours = np.einsum("osg,sp->opg", stream_stage, by_priority)
@@ -299,6 +304,109 @@ def run_simulation(
         history=scenario.client.history,
         stream_stage_hours=stream_stage,
         stream_names=tuple(x.name for x in losses.streams),
+    )
+
+
+@dataclass(frozen=True)
+class _SimulationJob:
+    """What every chunk of a run shares (sent to a worker once per run)."""
+
+    scenario: Scenario
+    keep_components: bool
+
+
+@dataclass(frozen=True)
+class _ChunkSums:
+    """One chunk's rows of the per-trial arrays and its sums (added in chunk order)."""
+
+    annual_loss: FloatArray  # (size, options): hard
+    annual_soft: FloatArray  # (size, options)
+    annual_downtime: FloatArray
+    reputational: FloatArray  # (options,)
+    priority_loss: FloatArray  # (options, priorities): hard
+    priority_soft: FloatArray
+    priority_downtime: FloatArray
+    priority_incidents: FloatArray
+    stream_stage: FloatArray  # (options, streams, stages)
+    components: LossComponents | None  # rows (size, options, streams)
+    history_counts: FloatArray | None  # (size,): the baseline's recorded-type outages
+    history_durations: FloatArray | None  # their wall-clock hours (the first million)
+
+
+def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence]) -> _ChunkSums:
+    """Draw one chunk's incidents from its child seed and restore them under every option.
+
+    A worker gets only the scenario and ``(size, child seed)``: the plans, streams and loss
+    model are pure functions of the scenario, so every worker rebuilds the same ones.
+    """
+    size, child = task
+    keep_freed_memory()
+    scenario = job.scenario
+    names = tuple(scenario.options)
+    plans = [OptionPlan.from_option(name, scenario.options[name]) for name in names]
+    streams = IncidentStreams.from_scenario(scenario)
+    losses = LossModel.from_scenario(scenario)
+    n_opt, n_pri, n_stg = len(names), len(PRIORITIES), len(REPORT_STAGES)
+    n_streams = len(losses.streams)
+    annual_loss = np.zeros((size, n_opt))
+    annual_soft = np.zeros((size, n_opt))
+    annual_downtime = np.zeros((size, n_opt))
+    reputational = np.zeros(n_opt)
+    priority_loss = np.zeros((n_opt, n_pri))
+    priority_soft = np.zeros((n_opt, n_pri))
+    priority_downtime = np.zeros((n_opt, n_pri))
+    priority_incidents = np.zeros((n_opt, n_pri))
+    stream_stage = np.zeros((n_opt, n_streams, n_stg))
+    components = (
+        LossComponents(*(np.zeros((size, n_opt, n_streams)) for _ in range(4)))
+        if job.keep_components
+        else None
+    )
+    baseline = names.index(scenario.baseline)
+    history = _HistoryTally(size) if losses.history_min_impact is not None else None
+    has_reputational = bool(np.any(losses.reputational_cost > 0))
+    rows = slice(0, size)
+
+    sample = draw_incidents(streams, size, make_rng(child))
+    prepared = losses.prepare(sample)
+    slices = sample.priority_slices()
+    for k, plan in enumerate(plans):
+        restoration = restore(plan, sample)
+        prevented = restoration.prevented if plan.prevention_share > 0 else None
+        outages = losses.outages(sample, prepared, restoration.end_hours, prevented)
+        loss, soft = losses.price(prepared, outages)
+        downtime = outages.outage_hours * prepared.impact
+        annual_loss[rows, k] = np.bincount(sample.trial, weights=loss, minlength=size)
+        annual_soft[rows, k] = np.bincount(sample.trial, weights=soft, minlength=size)
+        annual_downtime[rows, k] = np.bincount(sample.trial, weights=downtime, minlength=size)
+        if has_reputational:
+            reputational[k] += prepared.reputational_cost @ outages.outages
+        if components is not None:
+            _add_components(components, rows, k, sample, losses, outages)
+        if history is not None and k == baseline:
+            recorded = losses.history_outages(prepared, outages)
+            history.add(rows, *_history_of(sample, recorded, outages))
+        stream_stage[k] += _by_stream(sample, restoration.stage_hours, outages, n_streams)
+        for p, block in slices:
+            priority_loss[k, p] += loss[block].sum()
+            priority_soft[k, p] += soft[block].sum()
+            priority_downtime[k, p] += downtime[block].sum()
+            priority_incidents[k, p] += block.stop - block.start
+            if prevented is not None:
+                priority_incidents[k, p] -= np.count_nonzero(prevented[block])
+    return _ChunkSums(
+        annual_loss=annual_loss,
+        annual_soft=annual_soft,
+        annual_downtime=annual_downtime,
+        reputational=reputational,
+        priority_loss=priority_loss,
+        priority_soft=priority_soft,
+        priority_downtime=priority_downtime,
+        priority_incidents=priority_incidents,
+        stream_stage=stream_stage,
+        components=components,
+        history_counts=None if history is None else history.counts,
+        history_durations=None if history is None else history.durations(),
     )
 
 
@@ -363,27 +471,34 @@ def _add_components(
 MAX_HISTORY_DURATIONS = 1_000_000
 
 
+def _history_of(
+    sample: IncidentSample, recorded: NDArray[np.bool_], outages: IncidentOutages
+) -> tuple[FloatArray, FloatArray]:
+    """The recorded-type outages of one chunk: a count per trial-year and their wall-clock
+    hours (at most :data:`MAX_HISTORY_DURATIONS`)."""
+    counts = np.bincount(sample.trial[recorded], minlength=sample.n_trials).astype(np.float64)
+    hours = outages.wall_hours[recorded][:MAX_HISTORY_DURATIONS]
+    return counts, np.asarray(hours, dtype=np.float64)
+
+
 class _HistoryTally:
-    """The baseline's outages of the kind the client's history records, per trial-year."""
+    """The baseline's outages of the kind the client's history records, per trial-year.
+
+    Chunks are added in chunk order; the durations kept are the first
+    :data:`MAX_HISTORY_DURATIONS` in that order, whichever executor ran the chunks.
+    """
 
     def __init__(self, n_trials: int) -> None:
         self.counts = np.zeros(n_trials)
         self._durations: list[FloatArray] = []
         self._kept = 0
 
-    def add(
-        self,
-        rows: slice,
-        sample: IncidentSample,
-        recorded: NDArray[np.bool_],
-        outages: IncidentOutages,
-    ) -> None:
-        size = sample.n_trials
-        self.counts[rows] = np.bincount(sample.trial[recorded], minlength=size)
-        if self._kept < MAX_HISTORY_DURATIONS:
-            hours = outages.wall_hours[recorded][: MAX_HISTORY_DURATIONS - self._kept]
-            self._durations.append(np.asarray(hours, dtype=np.float64))
-            self._kept += hours.size
+    def add(self, rows: slice, counts: FloatArray, hours: FloatArray | None) -> None:
+        self.counts[rows] = counts
+        if hours is not None and self._kept < MAX_HISTORY_DURATIONS:
+            kept = hours[: MAX_HISTORY_DURATIONS - self._kept]
+            self._durations.append(kept)
+            self._kept += kept.size
 
     def durations(self) -> FloatArray:
         return np.concatenate(self._durations) if self._durations else np.zeros(0)

@@ -367,6 +367,8 @@ def _management_sections(
     )
     out.append(_table(*decision_table(data, lang)))
     out.append(f'<p class="note">{_esc(roi_note(data, lang))}</p>')
+    view = t(f"view_{case.default_view}", lang)
+    out.append(f'<p class="note">{_esc(t("integrator_view_note", lang, view=view))}</p>')
     out.append(f'<p class="note">{_esc(t("timing_note", lang, rate=rate))}</p>')
     out.append(f"<h3>{_esc(t('sec_npv_dist', lang))}</h3>")
     out.append(chart(npv_figure(case, lang, cur)))
@@ -382,7 +384,10 @@ def _management_sections(
                 [line_label(line, lang), *(money_text(data, float(v), lang) for v in values)]
                 for line, values in zip(table.index, table.to_numpy(), strict=True)
             ]
-            caption = t("cash_caption", lang, label=d.label, side=t(f"side_{side}", lang))
+            side_text = t(f"side_{side}", lang)
+            if side == "integrator":
+                side_text += f" — {t(f'view_{case.default_view}', lang)}"
+            caption = t("cash_caption", lang, label=d.label, side=side_text)
             out.append(_table([t("col_line", lang), *columns], rows, caption=caption))
     out.append(f'<p class="note">{_esc(t("timing_note", lang, rate=rate))}</p>')
 
@@ -417,7 +422,9 @@ def _management_sections(
                     t("col_k", lang),
                     t("col_integrator_npv", lang),
                     t("col_p10_npv", lang),
+                    t("col_npv_p50", lang),
                     t("col_p90_npv", lang),
+                    t("col_prob_best", lang),
                     t("col_client_npv", lang),
                 ],
                 [
@@ -425,7 +432,9 @@ def _management_sections(
                         str(int(r.k)),
                         money_text(data, r.integrator_npv, lang),
                         money_text(data, r.integrator_npv_p10, lang),
+                        money_text(data, r.integrator_npv_p50, lang),
                         money_text(data, r.integrator_npv_p90, lang),
+                        format_percent(r.prob_best, lang),
                         money_text(data, r.client_npv, lang),
                     ]
                     for r in case.staged.itertuples()
@@ -448,6 +457,31 @@ def _management_sections(
                 )
             )
             + "</p>"
+        )
+    if case.views:
+        out.append(
+            _table(
+                [
+                    t("col_view", lang),
+                    t("col_option", lang),
+                    t("col_team_contracts", lang),
+                    t("col_npv_p50", lang),
+                    t("col_pv_margin", lang),
+                    t("col_price_floor", lang, margin=margin),
+                ],
+                [
+                    [
+                        t(f"view_{view}", lang),
+                        case.decisions[name].label,
+                        str(v.contracts),
+                        money_text(data, v.percentiles()["p50"], lang),
+                        format_percent(v.margin, lang, 1),
+                        money_text(data, v.price_floor, lang),
+                    ]
+                    for view, by_option in case.views.items()
+                    for name, v in by_option.items()
+                ],
+            )
         )
     be = case.break_even_contracts
     out.append(

@@ -394,9 +394,37 @@ TEXT: dict[str, dict[str, str]] = {
         "ru": "Бизнес поддержки: контракты, безубыточность и минимальная цена",
     },
     "break_even": {
-        "en": "Break-even number of contracts: {n}.",
-        "ru": "Безубыточное число контрактов: {n}.",
+        "en": "Break-even number of contracts: {n} (whole contracts, a steady portfolio at the "
+        "portfolio table's prices, inflation and staircase; its margin is non-negative every "
+        "year).",
+        "ru": "Безубыточное число контрактов: {n} (целые контракты, постоянный портфель по ценам, "
+        "инфляции и лестнице затрат таблицы портфеля; маржа неотрицательна в каждом году).",
     },
+    "integrator_view_note": {
+        "en": "Integrator figures in this summary: {view}. The three views of one model follow "
+        "in the support-business section.",
+        "ru": "Показатели интегратора в этой сводке: {view}. Три представления одной модели — "
+        "в разделе о бизнесе поддержки.",
+    },
+    "view_single": {
+        "en": "this contract alone (the team one client needs)",
+        "ru": "только этот контракт (команда, нужная одному клиенту)",
+    },
+    "view_marginal": {
+        "en": "marginal on the existing business",
+        "ru": "предельные затраты при существующем бизнесе",
+    },
+    "view_allocated": {
+        "en": "fully allocated share at the planned number of contracts",
+        "ru": "полностью распределённая доля при плановом числе контрактов",
+    },
+    "col_prob_best": {
+        "en": "P(best k) across trials",
+        "ru": "P(лучшее k) по испытаниям",
+    },
+    "col_view": {"en": "Integrator view", "ru": "Представление"},
+    "col_team_contracts": {"en": "Team sized for (contracts)", "ru": "Команда на (контрактов)"},
+    "col_pv_margin": {"en": "PV margin", "ru": "Маржа (PV)"},
     "break_even_none": {
         "en": "Break-even is not reached within the staircase.",
         "ru": "Безубыточность не достигается в рассмотренном диапазоне.",

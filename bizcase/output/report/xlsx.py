@@ -563,6 +563,7 @@ def _decision_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
             )
     sheet.note(t("decision_explain", lang, years=case.horizon_years, trials=case.trials))
     sheet.note(roi_note(data, lang))
+    sheet.note(t("integrator_view_note", lang, view=t(f"view_{case.default_view}", lang)))
     sheet.table(
         [
             t("col_option_id", lang),

@@ -1,0 +1,313 @@
+"""The execution layer: the same numbers serially, on 2 local workers and on a Dask cluster.
+
+Every comparison is exact (``assert_array_equal``): chunks, design points and evaluations are
+independent tasks with their own seeds, reduced in task order, so nothing may differ by where
+they ran.  The cluster is a real ``distributed.LocalCluster`` of 2 worker processes on
+127.0.0.1, started and stopped by this module.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bizcase import load_scenario, run_simulation
+from bizcase.cli.main import main
+from bizcase.delivery.incidents import simulate_option
+from bizcase.economics.batch import BatchSettings, batch_table
+from bizcase.economics.uncertainty import tornado, uncertain_case
+from bizcase.model.errors import InputError
+from bizcase.simulate import execute
+from bizcase.simulate.execute import (
+    DaskExecutor,
+    Executor,
+    ExecutorError,
+    LocalPoolExecutor,
+    SerialExecutor,
+    open_executor,
+)
+from tests.conftest import SCENARIOS
+
+MANUFACTURING = SCENARIOS[0].parent / "manufacturing.toml"
+RUN_ARRAYS = (
+    "annual_loss",
+    "annual_downtime_hours",
+    "annual_reputational",
+    "priority_loss",
+    "priority_downtime_hours",
+    "priority_incidents",
+    "stage_hours",
+    # the client-loss model's per-chunk outputs: soft losses, stage hours by stream, history
+    "annual_soft_loss",
+    "priority_soft_loss",
+    "stage_downtime_hours",
+    "stream_stage_hours",
+    "history_outages",
+    "history_durations",
+)
+
+
+def _pid(_shared: object, _item: object) -> int:
+    return os.getpid()
+
+
+def _square_or_fail(limit: int, item: int) -> int:
+    if item > limit:
+        raise InputError(f"item = {item}: above {limit}")
+    return item * item
+
+
+@pytest.fixture(scope="module")
+def scenario():  # type: ignore[no-untyped-def]
+    return load_scenario(MANUFACTURING)
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[LocalPoolExecutor]:
+    with LocalPoolExecutor(2) as executor:
+        executor.start(wait=True)
+        yield executor
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[DaskExecutor]:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as local,
+        distributed.Client(local) as client,
+    ):
+        yield DaskExecutor(client=client)
+
+
+def _executors(pool: Executor, cluster: Executor) -> dict[str, Executor]:
+    return {"2 local workers": pool, "dask": cluster}
+
+
+class TestExecutors:
+    def test_serial_keeps_order_and_reports_each_task(self) -> None:
+        seen: list[int] = []
+        assert SerialExecutor().map(_square_or_fail, 10, [3, 1, 2], seen.append) == [9, 1, 4]
+        assert seen == [0, 1, 2]
+
+    def test_pool_keeps_order_and_uses_another_process(self, pool: LocalPoolExecutor) -> None:
+        seen: list[int] = []
+        items = list(range(12))
+        assert pool.map(_square_or_fail, 100, items, seen.append) == [i * i for i in items]
+        assert sorted(seen) == items
+        # a ready pool takes the first tasks before this process runs any
+        pids = pool.map(_pid, None, items)
+        assert pids[0] != os.getpid()
+
+    def test_pool_without_fork_starts_a_forkserver(
+        self, scenario, monkeypatch: pytest.MonkeyPatch
+    ) -> None:  # type: ignore[no-untyped-def]
+        # what a process with other threads (the app's server) gets: the same numbers
+        monkeypatch.setattr(execute, "_fork_is_safe", lambda: False)
+        serial = run_simulation(scenario, trials=3_000, seed=2, chunk_trials=500)
+        with LocalPoolExecutor(2) as executor:
+            executor.start(wait=True)
+            assert executor.map(_pid, None, list(range(4)))[0] != os.getpid()
+            other = run_simulation(
+                scenario, trials=3_000, seed=2, chunk_trials=500, executor=executor
+            )
+        np.testing.assert_array_equal(other.annual_loss, serial.annual_loss)
+        np.testing.assert_array_equal(other.stage_hours, serial.stage_hours)
+
+    def test_a_task_error_propagates_with_its_type(self, pool: LocalPoolExecutor) -> None:
+        with pytest.raises(InputError, match="above 3"):
+            pool.map(_square_or_fail, 3, list(range(8)))
+
+    def test_dask_keeps_order_and_errors(self, cluster: DaskExecutor) -> None:
+        assert cluster.workers == 2
+        assert cluster.map(_square_or_fail, 100, [5, 4, 3]) == [25, 16, 9]
+        with pytest.raises(InputError, match="above 1"):
+            cluster.map(_square_or_fail, 1, [0, 1, 2])
+
+    def test_open_executor_reads_options_then_environment(self) -> None:
+        assert isinstance(open_executor(workers=1, environ={}), SerialExecutor)
+        assert isinstance(open_executor(environ={"BIZCASE_WORKERS": "1"}), SerialExecutor)
+        with open_executor(environ={"BIZCASE_WORKERS": "3"}) as executor:
+            assert isinstance(executor, LocalPoolExecutor) and executor.workers == 3
+        with pytest.raises(ExecutorError, match="BIZCASE_WORKERS = 'many'"):
+            open_executor(environ={"BIZCASE_WORKERS": "many"})
+        with pytest.raises(ExecutorError, match="BIZCASE_SCHEDULER = 'nowhere'"):
+            open_executor(environ={"BIZCASE_SCHEDULER": "nowhere"})
+        with pytest.raises(ExecutorError, match="workers = 0"):
+            open_executor(workers=0, environ={})
+
+    def test_without_distributed_a_scheduler_is_a_named_error(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setitem(sys.modules, "distributed", None)
+        with pytest.raises(ExecutorError, match=r"bizcase\[distributed\]"):
+            open_executor(scheduler="tcp://127.0.0.1:8786", environ={})
+
+
+class TestBitIdentical:
+    def test_run(self, scenario, pool: Executor, cluster: Executor) -> None:  # type: ignore[no-untyped-def]
+        kwargs = {"trials": 6_000, "seed": 5, "chunk_trials": 1_000, "keep_components": True}
+        serial = run_simulation(scenario, **kwargs)
+        for name, executor in _executors(pool, cluster).items():
+            done: list[int] = []
+            other = run_simulation(
+                scenario,
+                executor=executor,
+                progress=lambda d, _t, seen=done: seen.append(d),
+                **kwargs,
+            )
+            for field in RUN_ARRAYS:
+                np.testing.assert_array_equal(
+                    getattr(other, field), getattr(serial, field), err_msg=f"{name}: {field}"
+                )
+            assert serial.components is not None and other.components is not None
+            for field in ("weighted_hours", "outage_hours", "penalty_hours", "incidents"):
+                np.testing.assert_array_equal(
+                    getattr(other.components, field), getattr(serial.components, field)
+                )
+            assert done[-1] == 6_000 and done == sorted(done)
+
+    # support_24x7x4: a 24x7 clock with SLA exclusions (their own random stream, per chunk);
+    # nbd_8x5: clocks per priority on the integrator's hours and the client's first line
+    @pytest.mark.parametrize("option", ["support_24x7x4", "nbd_8x5"])
+    def test_delivery_incidents(
+        self, scenario, pool: Executor, cluster: Executor, option: str
+    ) -> None:  # type: ignore[no-untyped-def]
+        serial = simulate_option(scenario, option, trials=4_000, seed=3, chunk_trials=800)
+        for name, executor in _executors(pool, cluster).items():
+            other = simulate_option(
+                scenario, option, trials=4_000, seed=3, chunk_trials=800, executor=executor
+            )
+            for field in (
+                "incidents_per_year",
+                "breaches_per_trial",
+                "credits_per_trial",
+                "restoration_met",
+                "response_met",
+                "slack_hours",
+                "slack_priority",
+                "slack_in_office",
+            ):
+                np.testing.assert_array_equal(
+                    getattr(other, field), getattr(serial, field), err_msg=f"{name}: {field}"
+                )
+            for figure in (
+                "hands_on_hours_per_year",
+                "callout_paid_hours_per_year",
+                "visits_per_year",
+                "escalations_per_year",
+            ):
+                assert getattr(other, figure) == getattr(serial, figure), f"{name}: {figure}"
+
+    def test_uncertain_case(self, scenario, pool: Executor, cluster: Executor) -> None:  # type: ignore[no-untyped-def]
+        serial = uncertain_case(scenario, trials=48)
+        for name, executor in _executors(pool, cluster).items():
+            other = uncertain_case(scenario, trials=48, executor=executor)
+            for option, decision in serial.decisions.items():
+                np.testing.assert_array_equal(
+                    other.decisions[option].client_npv, decision.client_npv, err_msg=name
+                )
+                np.testing.assert_array_equal(
+                    other.decisions[option].integrator_npv, decision.integrator_npv
+                )
+            assert other.best_staged_k == serial.best_staged_k
+
+    def test_tornado(self, scenario, pool: Executor, cluster: Executor) -> None:  # type: ignore[no-untyped-def]
+        serial = tornado(scenario, option="outsourcing", side="integrator", trials=30)
+        for executor in _executors(pool, cluster).values():
+            done: list[int] = []
+            other = tornado(
+                scenario,
+                option="outsourcing",
+                side="integrator",
+                trials=30,
+                executor=executor,
+                progress=lambda d, _t, seen=done: seen.append(d),
+            )
+            assert other.base == serial.base
+            pd.testing.assert_frame_equal(other.bars, serial.bars, check_exact=True)
+            # ledger inputs still share one simulation when evaluations run elsewhere
+            assert (other.simulations, other.reused) == (serial.simulations, serial.reused)
+            assert done[-1] == len(serial.bars)
+
+    def test_batch_of_the_shipped_scenarios(self, cluster: DaskExecutor) -> None:
+        scenarios = [(path.stem, load_scenario(path)) for path in SCENARIOS]
+        settings = BatchSettings(trials=1_500, case_trials=24)
+        local = batch_table(scenarios, settings)
+        remote = batch_table(scenarios, settings, cluster)
+        assert not local.failures and not remote.failures
+        assert sorted(local.table.scenario.unique()) == sorted(p.stem for p in SCENARIOS)
+        pd.testing.assert_frame_equal(remote.table, local.table, check_exact=True)
+
+    def test_cli_sends_the_same_tasks_to_a_scheduler(
+        self, cluster: DaskExecutor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        address = cluster.client.scheduler.address
+        argv = ["run", str(MANUFACTURING), "--trials", "12000", "--format", "json", "--quiet"]
+        assert main([*argv, "--workers", "1"]) == 0
+        serial = capsys.readouterr().out
+        assert main([*argv, "--scheduler", address]) == 0
+        assert capsys.readouterr().out == serial
+        # one scenario, fewer than the workers: its own chunks and design points are spread
+        tables = {}
+        for name, extra in (("local", ["--workers", "1"]), ("dask", ["--scheduler", address])):
+            out = tmp_path / f"{name}.parquet"
+            argv = ["batch", str(MANUFACTURING), "--out", str(out), "--trials", "8000"]
+            assert main([*argv, "--case-trials", "16", *extra]) == 0
+            tables[name] = pd.read_parquet(out)
+        pd.testing.assert_frame_equal(tables["dask"], tables["local"], check_exact=True)
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class TestBadSettings:
+    @pytest.mark.parametrize("command", ["run", "delivery", "case", "tornado"])
+    def test_bad_workers_exit_2(self, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit) as stop:
+            main([command, str(MANUFACTURING), "--workers", "0"])
+        assert stop.value.code == 2
+        assert "workers = '0': must be an integer from 1 to 1,024" in capsys.readouterr().err
+
+    def test_bad_workers_variable_exit_2(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.setenv("BIZCASE_WORKERS", "-3")
+        assert main(["run", str(MANUFACTURING), "--trials", "100", "--quiet"]) == 2
+        assert "BIZCASE_WORKERS = '-3'" in capsys.readouterr().err
+
+    def test_malformed_scheduler_exit_2(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["tornado", str(MANUFACTURING), "--scheduler", "10.0.0.1"]) == 2
+        assert "must read tcp://HOST:PORT" in capsys.readouterr().err
+
+    def test_unreachable_scheduler_exit_2_without_traceback(self) -> None:
+        pytest.importorskip("distributed")
+        address = f"tcp://127.0.0.1:{_closed_port()}"
+        env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+        argv = [sys.executable, "-m", "bizcase.cli.main", "case", str(MANUFACTURING)]
+        done = subprocess.run(
+            [*argv, "--trials", "20", "--scheduler", address],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr
+        assert f"scheduler = '{address}': cannot connect" in done.stderr
+        assert "Traceback" not in done.stderr
