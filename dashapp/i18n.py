@@ -94,8 +94,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "What downtime costs {client}, and what each contract saves",
         "ru": "Во что обходится простой для «{client}» и что экономит каждый контракт",
     },
-    "cost_hour_peak": {"en": "One hour of downtime at peak", "ru": "Час простоя в пик"},
-    "cost_hour_avg": {"en": "One hour, weekly average", "ru": "Час простоя, в среднем за неделю"},
+    "cost_hour_peak": {
+        "en": "One hour of downtime at peak (hard loss)",
+        "ru": "Час простоя в пик (прямые потери)",
+    },
+    "cost_hour_avg": {
+        "en": "One hour, average over the year (hard loss)",
+        "ru": "Час простоя, в среднем за год (прямые потери)",
+    },
     "nines": {"en": "{n} nines", "ru": "девяток: {n}"},
     "downtime_hours": {
         "en": "{h} h of full-outage-equivalent downtime a year",
@@ -118,12 +124,15 @@ TEXT: dict[str, dict[str, str]] = {
     "roi_months": {"en": "{m} months", "ru": "{m} мес."},
     "roi_free": {"en": "free", "ru": "бесплатно"},
     "roi_explain": {
-        "en": "Net saving = today's expected loss − the option's expected loss − its fee. "
-        "ROI = net saving / fee. Payback = fee / (loss avoided per month). Expected values; "
-        "reputational loss excluded.",
-        "ru": "Чистая экономия = ожидаемые потери сегодня − ожидаемые потери варианта − плата. "
-        "ROI = чистая экономия / плата. Окупаемость = плата / (предотвращённые потери в месяц). "
-        "Ожидаемые значения; репутационные потери не учтены.",
+        "en": "Loss avoided and net saving in year 1 (hard losses unless the scenario counts "
+        "soft ones too; own staff saved included); ROI and payback over the business case, at "
+        "base values — the same figures as bizcase run and the reports. Payback in months only "
+        "with an up-front cost worth a month of the first year's saving.",
+        "ru": "Предотвращённые потери и чистая экономия за первый год (прямые потери, если "
+        "сценарий не учитывает и косвенные; с экономией на своём персонале); ROI и окупаемость "
+        "за горизонт бизнес-кейса при базовых значениях — те же числа, что в bizcase run и в "
+        "отчётах. Окупаемость в месяцах — только при разовых затратах не меньше месячной "
+        "экономии первого года.",
     },
     "whatif_title": {"en": "What if…", "ru": "Что если…"},
     "preview_badge": {

@@ -15,6 +15,7 @@ from bizcase import BizcaseError, Scenario
 from bizcase.economics.business import CaseResult, Ledger
 from bizcase.economics.uncertainty import sobol_indices
 from bizcase.output import charts
+from bizcase.output.text import payback_phrase
 from dashapp import ids
 from dashapp.callbacks.common import message_figure, page_scenario, work_alert
 from dashapp.compute import (
@@ -132,11 +133,15 @@ def decision_cards(scenario: Scenario, case: CaseResult, name: str, side: str, l
 
     if side == "client":
         detail = t("b_roi", lang, v=format_percent(d.client_roi, lang, 0))
-        payback = d.client_payback_years
+        payback = (
+            _years(d.client_payback_years, lang)
+            if d.client_payback is None
+            else payback_phrase(d.client_payback, lang, lambda x, n: format_number(x, lang, n))
+        )
     else:
         irr = format_percent(d.integrator_irr, lang, 1) if math.isfinite(d.integrator_irr) else "–"
         detail = t("b_irr", lang, v=irr)
-        payback = d.integrator_payback_years
+        payback = _years(d.integrator_payback_years, lang)
     cards = [
         _card(
             t("b_npv_card", lang, side=side_text),
@@ -153,7 +158,7 @@ def decision_cards(scenario: Scenario, case: CaseResult, name: str, side: str, l
         _card(
             t("b_prob_negative", lang),
             format_percent(p.get("prob_negative", math.nan), lang, 0),
-            f"{detail} · {t('b_payback', lang, y=_years(payback, lang))}",
+            f"{detail} · {t('b_payback', lang, y=payback)}",
         ),
         _card(
             t("b_price_floor", lang),
