@@ -1,8 +1,9 @@
 """Every user-facing text of the app, in English and Russian, and number formatting per language.
 
 ``t(key, lang, **values)`` looks a text up (falling back to English, then to the key itself) and
-fills ``{placeholders}``.  Russian follows the article's terms: ЗИП for the spare-parts stock;
-критические / крупные / незначительные / технические недостатки for the four priorities; 24*7*4.
+fills ``{placeholders}``.  Russian follows the article's terms: ЗИП for the spare-parts stock
+("spare parts" in English); критические / крупные / незначительные / технические инциденты for
+the four priorities; 24*7*4.
 Numbers: English ``1,234,567.8``; Russian ``1 234 567,8`` (no-break space, decimal comma).
 """
 
@@ -160,7 +161,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "report_client_button": {"en": "Download leave-behind", "ru": "Скачать материалы"},
     "report_management_hint": {
-        "en": "Cash flows of both ledgers, staffing and on-call, ЗИП, SLA attainment and "
+        "en": "Cash flows of both ledgers, staffing and on-call, spare parts, SLA attainment and "
         "penalties, NPV distributions, staged strategy, tornado and break-even, for the "
         "scenario as shown here (unsaved edits included). Takes a few seconds.",
         "ru": "Денежные потоки обеих сторон, штат и дежурства, ЗИП, выполнение SLA и штрафы, "
@@ -357,7 +358,7 @@ TEXT: dict[str, dict[str, str]] = {
     "d_cost": {"en": "Cost to serve per year", "ru": "Затраты на обслуживание в год"},
     "d_cost_contract": {"en": "Cost per contract", "ru": "Затраты на контракт"},
     "d_fee": {"en": "Fee per contract", "ru": "Плата за контракт"},
-    "d_spares": {"en": "Capital in spares (ЗИП)", "ru": "Капитал в ЗИП"},
+    "d_spares": {"en": "Capital in spare parts", "ru": "Капитал в ЗИП"},
     "d_fill": {"en": "fill rate {f}", "ru": "уровень обслуживания {f}"},
     "d_rota": {"en": "On-call rota", "ru": "График дежурств"},
     "d_rota_text": {

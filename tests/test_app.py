@@ -867,8 +867,8 @@ def test_every_text_has_both_languages() -> None:
 
 
 def test_russian_terms_from_the_article() -> None:
-    assert t("priority_critical", "ru") == "Критические недостатки"
-    assert t("priority_technical", "ru") == "Технические недостатки"
+    assert t("priority_critical", "ru") == "Критические инциденты"
+    assert t("priority_technical", "ru") == "Технические инциденты"
     assert "ЗИП" in t("stage_spare_part", "ru") and "24*7*4" in t("sla_24x7x4", "ru")
 
 

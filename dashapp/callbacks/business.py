@@ -15,6 +15,7 @@ from bizcase import BizcaseError, Scenario
 from bizcase.economics.business import CaseResult, Ledger
 from bizcase.economics.uncertainty import sobol_indices
 from bizcase.output import charts
+from bizcase.output.labels import labels_for
 from dashapp import ids
 from dashapp.callbacks.common import message_figure, page_scenario, work_alert
 from dashapp.compute import (
@@ -27,7 +28,6 @@ from dashapp.compute import (
     sobol_evaluations,
     tornado_trials,
 )
-from dashapp.fields import client_fields, incident_fields
 from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t
 from dashapp.jobs import job
 
@@ -281,13 +281,9 @@ def render_business(
 
 
 def input_labels(scenario: Scenario, lang: str) -> dict[str, str]:
-    """Readable names of the inputs a tornado may show (the field path otherwise)."""
-    labels = {spec.path: spec.label_text(lang) for spec in client_fields() + incident_fields()}
-    for name, option in scenario.options.items():
-        labels[f"options.{name}.annual_fee"] = f"{option.label}: {t('f_fee', lang)}"
-    labels["business_case.discount_rate"] = t("f_discount_rate", lang)
-    labels["business_case.cost_inflation"] = t("f_cost_inflation", lang)
-    return labels
+    """Readable names of the inputs a tornado or Sobol chart may show: the library's one
+    label table (:mod:`bizcase.output.labels`)."""
+    return labels_for(scenario.ranges, lang, scenario)
 
 
 @job("tornado", outputs=2, message_at=1, page_arg=4)

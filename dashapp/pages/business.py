@@ -27,7 +27,7 @@ def finance_panel(data: PageData) -> html.Div:
     assert s is not None
     sliders = [
         c.field_slider(
-            FieldSpec("business_case.discount_rate", "f_discount_rate", "u_rate_year"),
+            FieldSpec("business_case.discount_rate"),
             s,
             lang,
             0.3,
@@ -40,7 +40,7 @@ def finance_panel(data: PageData) -> html.Div:
         upper, step = c.slider_upper(option.annual_fee, 1000)
         sliders.append(
             c.field_slider(
-                FieldSpec(f"options.{name}.annual_fee", "f_fee", "u_money_year"),
+                FieldSpec(f"options.{name}.annual_fee"),
                 s,
                 lang,
                 upper,
