@@ -465,6 +465,24 @@ TEXT: dict[str, dict[str, str]] = {
     "b_irr": {"en": "IRR {v}", "ru": "IRR {v}"},
     "b_roi": {"en": "ROI {v}", "ru": "ROI {v}"},
     "b_price_floor": {"en": "Price floor", "ru": "Минимальная цена"},
+    "b_solve_title": {"en": "Fee for a target margin", "ru": "Плата для целевой маржи"},
+    "b_solve_run": {"en": "Solve the fee", "ru": "Рассчитать плату"},
+    "b_solve_hint": {
+        "en": "The fee of the chosen option at which the integrator's PV margin on revenue is "
+        "the target, on the page's trials (goal seek, same random numbers).",
+        "ru": "Плата выбранного варианта, при которой маржа интегратора (по приведённой "
+        "стоимости) равна целевой, на испытаниях страницы (подбор, те же случайные числа).",
+    },
+    "b_solved": {
+        "en": "{option}: {fee} a year gives a {m} margin",
+        "ru": "{option}: {fee} в год дают маржу {m}",
+    },
+    "b_solved_sub": {
+        "en": "margin {got} ± {se} (Monte Carlo s.e.) on {trials} trials; today's fee {today}; "
+        "{n} evaluations",
+        "ru": "маржа {got} ± {se} (ошибка Монте-Карло) на {trials} испытаниях; сейчас {today}; "
+        "{n} расчётов",
+    },
     "b_price_floor_sub": {
         "en": "fee at a {m} target margin; today {fee}",
         "ru": "плата при целевой марже {m}; сейчас {fee}",

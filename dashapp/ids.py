@@ -125,6 +125,8 @@ BIZ_SOBOL_RUN = "biz-sobol-run"
 BIZ_SOBOL_CANCEL = "biz-sobol-cancel"
 BIZ_SOBOL_PROGRESS = "biz-sobol-progress"
 BIZ_SOBOL_NOTE = "biz-sobol-note"
+BIZ_SOLVE_RUN = "biz-solve-run"  # "fee for the target margin" (the margin is a field)
+BIZ_SOLVED = "biz-solved"  # the solved fee, or why there is none
 
 # -- report downloads (a panel on the losses, delivery and business-case pages) ----------------
 #: Page of a download panel → the report kind it makes.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 import tomllib
 from contextvars import copy_context
 from pathlib import Path
@@ -619,6 +620,47 @@ class TestBusinessCallbacks:
         with pytest.raises(PreventUpdate):
             business.run_tornado(seen.append, None, "outsourcing", "integrator", None, at)
 
+    def test_tornado_bars_are_labelled_not_paths(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import business
+
+        at = page("manufacturing", "ru", "business")
+        fig, _ = business.run_tornado(lambda _: None, 1, "outsourcing", "integrator", None, at)
+        names = list(fig.data[0].y)
+        assert "Зарплата: инженер первой линии" in names
+        assert not [n for n in names if "." in n.split(":")[0] or "_" in n]
+
+    def test_solve_fee_for_the_target_margin(self, request_ctx: Any) -> None:
+        from bizcase.economics.solve import pv_margin, with_fee
+        from dashapp.callbacks import business
+        from dashapp.compute import business_case
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        at = page("manufacturing", "en", "business")
+        working = working_from_library(library, "manufacturing")
+        working["scenario"]["business_case"]["target_margin"] = 0.15
+        card = business.solve_for_margin(1, "support_24x7x4", working, at)
+        text = repr(card)
+        assert "gives a 15.0% margin" in text
+        found = re.search(r"24x7x4 support: €([\d,]+) a year", text)
+        assert found is not None
+        fee = float(found.group(1).replace(",", ""))
+        scenario = scenario_of(working)
+        assert scenario is not None
+        margin, se = pv_margin(
+            business_case(with_fee(scenario, "support_24x7x4", fee)), "support_24x7x4"
+        )
+        assert abs(margin - 0.15) < 4 * se + 1e-4
+        with pytest.raises(PreventUpdate):
+            business.solve_for_margin(None, "support_24x7x4", working, at)
+        with pytest.raises(PreventUpdate):
+            business.solve_for_margin(1, "status_quo", working, at)
+
+    def test_target_margin_errors_sit_next_to_the_field(self) -> None:
+        base = load_scenario(shipped_dir() / "manufacturing.toml").model_dump(mode="json")
+        outcome = apply_values(base, ["business_case.target_margin"], [1.5])
+        messages, rest = feedback_for(["business_case.target_margin"], outcome.problems, "en")
+        assert outcome.scenario is None and messages[0] and not rest
+
     def test_tornado_without_ranges_says_so(self, request_ctx: Any) -> None:
         from bizcase import scenario_from_dict
         from bizcase.model import scenario_to_dict
@@ -754,6 +796,8 @@ class TestCompareCallbacks:
         text = repr(table)
         assert "Expected annual loss" in text and "Δ" in text
         assert "currency" in repr(diff)
+        # Differing inputs read as labels with units; the field path is only the hover title.
+        assert "Revenue at risk per peak hour" in repr(diff) and "Code(" not in repr(diff)
 
     def test_needs_two_to_four(self, request_ctx: Any) -> None:
         msg, table, *_ = cmp_cb.render_compare(["manufacturing"], "__best__", page(), "")

@@ -191,6 +191,14 @@ _UNITS: dict[str, dict[str, str]] = {
     "count": {"en": "", "ru": ""},
 }
 
+_RANGE_KEYS: dict[str, dict[str, str]] = {
+    "low": {"en": "low (P5)", "ru": "нижняя (P5)"},
+    "high": {"en": "high (P95)", "ru": "верхняя (P95)"},
+    "dist": {"en": "distribution", "ru": "распределение"},
+    "mode": {"en": "most likely", "ru": "наиболее вероятное"},
+    "base": {"en": "base value", "ru": "базовое значение"},
+}
+
 _A_YEAR = {"en": "a year", "ru": "в год"}
 
 _RATES_PER_YEAR = {"discount_rate", "cost_inflation", "price_escalation", "churn_rate"}
@@ -290,6 +298,10 @@ def input_label(
         parts = list(parse_path(path))
     except (ValueError, KeyError):
         return path
+    if len(parts) > 1 and parts[-1] in _RANGE_KEYS:
+        # A range's own field (Compare lists ranges key by key): the input, then which end.
+        end = _pick(_RANGE_KEYS[str(parts[-1])], lang)
+        return f"{input_label(path.rsplit('.', 1)[0], lang, scenario, context)} — {end}"
     if not parts:
         return path
     names = [p for p in parts if isinstance(p, str)]
@@ -343,6 +355,10 @@ def unit_kind(path: str) -> str:
     ('money_year', 'money_hour')
     """
     names = [p for p in parse_path(path) if isinstance(p, str)]
+    if len(names) > 1 and names[-1] in _RANGE_KEYS:
+        if names[-1] == "dist":
+            return "count"
+        names = names[:-1]
     name = names[-1]
     if name.endswith("_hours") or "_hours_per_" in name:
         return "hours"

@@ -51,6 +51,25 @@ def finance_panel(data: PageData) -> html.Div:
     return html.Div([html.H4(t("b_finance_title", lang)), *sliders], className="whatif-panel mb-3")
 
 
+def solve_panel(data: PageData) -> html.Div:
+    """Target margin (a scenario field, so the price floor follows it) and the goal-seek of the
+    chosen option's fee for it."""
+    s, lang = data.scenario, data.lang
+    assert s is not None
+    return html.Div(
+        [
+            html.H4(t("b_solve_title", lang)),
+            html.P(t("b_solve_hint", lang), className="text-muted small-note mb-2"),
+            c.field_input(FieldSpec("business_case.target_margin"), s, lang),
+            dbc.Button(
+                t("b_solve_run", lang), id=ids.BIZ_SOLVE_RUN, color="primary", className="mb-2"
+            ),
+            dcc.Loading(html.Div(id=ids.BIZ_SOLVED, className="biz-solved"), delay_show=300),
+        ],
+        className="solve-panel mb-3",
+    )
+
+
 def tornado_panel(lang: str) -> html.Div:
     """The tornado: computed on request, in a background worker with progress."""
     return html.Div(
@@ -147,6 +166,7 @@ def _body(data: PageData) -> html.Div:
         html.Div(id=ids.BIZ_TABLES, className="mt-3"),
     ]
     side = [
+        solve_panel(data),
         finance_panel(data),
         html.H4(t("tornado_title", lang)),
         tornado_panel(lang),
@@ -176,4 +196,11 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
 
 
 def register() -> None:
-    dash.register_page(__name__, path=PATH, name="Business case", order=5, layout=layout)
+    dash.register_page(
+        __name__,
+        path=PATH,
+        name="Business case",
+        title="Business case · bizcase",
+        order=5,
+        layout=layout,
+    )

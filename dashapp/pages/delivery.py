@@ -107,4 +107,6 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
 
 
 def register() -> None:
-    dash.register_page(__name__, path=PATH, name="Delivery", order=4, layout=layout)
+    dash.register_page(
+        __name__, path=PATH, name="Delivery", title="Delivery · bizcase", order=4, layout=layout
+    )

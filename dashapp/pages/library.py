@@ -115,4 +115,6 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
 
 
 def register() -> None:
-    dash.register_page(__name__, path=PATH, name="Scenarios", order=0, layout=layout)
+    dash.register_page(
+        __name__, path=PATH, name="Scenarios", title="Scenarios · bizcase", order=0, layout=layout
+    )

@@ -153,4 +153,11 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
 
 
 def register() -> None:
-    dash.register_page(__name__, path=PATH, name="Client losses", order=1, layout=layout)
+    dash.register_page(
+        __name__,
+        path=PATH,
+        name="Client losses",
+        title="Client losses · bizcase",
+        order=1,
+        layout=layout,
+    )

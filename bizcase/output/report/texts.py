@@ -407,6 +407,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "tornado_title": {"en": "Tornado of the expected NPV", "ru": "Торнадо ожидаемого NPV"},
     "col_input": {"en": "Input", "ru": "Параметр"},
+    "col_unit": {"en": "Unit", "ru": "Единица"},
     "col_input_path": {"en": "Field in the scenario file", "ru": "Поле в файле сценария"},
     "col_low_value": {"en": "Input at P10", "ru": "Параметр при P10"},
     "col_high_value": {"en": "Input at P90", "ru": "Параметр при P90"},

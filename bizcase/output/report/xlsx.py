@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bizcase.economics.business import CLIENT_LINES, INTEGRATOR_LINES
 from bizcase.model import PRIORITIES, Scenario
-from bizcase.output.labels import input_label
+from bizcase.output.labels import input_label, input_unit
 from bizcase.output.report.data import (
     ReportData,
     annex_options,
@@ -224,6 +224,8 @@ def _inputs_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
         rows.append(
             [
                 path,
+                input_label(path, lang, data.scenario),
+                input_unit(path, lang, data.scenario.currency),
                 value,
                 r.low if r else None,
                 r.high if r else None,
@@ -233,13 +235,15 @@ def _inputs_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
         )
     header = [
         t("col_path", lang),
+        t("col_input", lang),
+        t("col_unit", lang),
         t("col_value", lang),
         t("col_range_low", lang),
         t("col_range_high", lang),
         t("col_range_dist", lang),
         t("col_range_mode", lang),
     ]
-    sheet.table(header, rows, [None, GENERAL, GENERAL, GENERAL, None, GENERAL])
+    sheet.table(header, rows, [None, None, None, GENERAL, GENERAL, GENERAL, None, GENERAL])
     sheet.finish("A2")
 
 
