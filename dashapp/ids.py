@@ -92,7 +92,6 @@ CMP_URL = "cmp-url"  # dcc.Location, refresh=False: records the selection withou
 # -- delivery ---------------------------------------------------------------------------------
 DELIVERY_CONTENT = "delivery-content"
 DELIVERY_OPTION = "delivery-option"
-DELIVERY_CONTRACTS = "delivery-contracts"
 DELIVERY_MESSAGE = "delivery-message"
 DELIVERY_CARDS = "delivery-cards"
 DELIVERY_FTE = "delivery-fte"

@@ -509,7 +509,7 @@ class TestLossesCallbacks:
         library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
         working = busy_working(library, 100_000, lang="ru")
         at = page(lang="ru")
-        message = delivery.render_delivery("support_24x7x4", 1, working, at)[0]
+        message = delivery.render_delivery("support_24x7x4", working, at)[0]
         assert "work-too-large" in repr(message) and "Частоты инцидентов" in repr(message)
         message = business.render_business("outsourcing", "client", working, at)[0]
         assert "work-too-large" in repr(message)
@@ -532,7 +532,7 @@ class TestDeliveryCallbacks:
         from dashapp.callbacks import delivery
 
         out = delivery.render_delivery(
-            "support_24x7x4", 3, None, page("manufacturing", "ru", "delivery")
+            "support_24x7x4", None, page("manufacturing", "ru", "delivery")
         )
         message, cards, fte, desk, frontier, sla, credits, scaling, rota = out
         assert message is None
@@ -542,6 +542,33 @@ class TestDeliveryCallbacks:
         assert len(desk.data[0].z) == 7 and fte.layout.title.text.startswith("Нужные люди")
         assert list(scaling.data[0].x)[:2] == [1.0, 2.0]
         assert "P90" in credits.layout.xaxis.title.text
+
+    def test_one_contracts_served_for_delivery_and_the_business_case(
+        self, request_ctx: Any
+    ) -> None:
+        from dashapp.callbacks import business, delivery
+        from dashapp.compute import business_case
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        at = page("manufacturing", "en", "delivery")
+        working = working_from_library(library, "manufacturing")
+        new, classes, messages, alert = shell.apply_edits(
+            [7], [ids.field("delivery.contracts")], working, at
+        )
+        assert alert is None and new["dirty"] and new["scenario"]["delivery"]["contracts"] == 7
+        cards = repr(delivery.render_delivery("support_24x7x4", new, at)[1])
+        one = repr(delivery.render_delivery("support_24x7x4", working, at)[1])
+        assert cards != one  # the plan is for seven contracts now
+        four, file = scenario_of(new), scenario_of(working)
+        assert four is not None and file is not None
+        # The business case costs one contract's share of the plan for those contracts.
+        net4 = business_case(four).integrator["support_24x7x4"].net.mean()
+        net1 = business_case(file).integrator["support_24x7x4"].net.mean()
+        assert net4 != pytest.approx(net1)
+        at_biz = page("manufacturing", "en", "business")
+        assert business.render_business("support_24x7x4", "integrator", new, at_biz)[0] is None
+        _, _, bad, _ = shell.apply_edits([0], [ids.field("delivery.contracts")], working, at)
+        assert bad[0]  # 0 contracts: an inline message next to the field
 
 
 class TestBusinessCallbacks:

@@ -189,6 +189,7 @@ _UNITS: dict[str, dict[str, str]] = {
     "units": {"en": "units", "ru": "шт."},
     "times": {"en": "×", "ru": "×"},
     "count": {"en": "", "ru": ""},
+    "contracts": {"en": "contracts", "ru": "договоров"},
 }
 
 _RANGE_KEYS: dict[str, dict[str, str]] = {
@@ -384,6 +385,8 @@ def unit_kind(path: str) -> str:
         return "years" if names[0] == "simulation" else "count"
     if name.endswith("multiplier"):
         return "times"
+    if name in ("contracts", "service_manager_threshold"):
+        return "contracts"
     if name in ("units",):
         return "units"
     if name in ("employees_affected", "transferred_engineers"):
