@@ -465,6 +465,20 @@ TEXT: dict[str, dict[str, str]] = {
     "b_irr": {"en": "IRR {v}", "ru": "IRR {v}"},
     "b_roi": {"en": "ROI {v}", "ru": "ROI {v}"},
     "b_price_floor": {"en": "Price floor", "ru": "Минимальная цена"},
+    "need_text": {"en": "a text is required", "ru": "нужен текст"},
+    "new_title": {"en": "New scenario", "ru": "Новый сценарий"},
+    "new_template": {"en": "Start from", "ru": "На основе"},
+    "new_scenario_name": {"en": "Scenario name", "ru": "Название сценария"},
+    "new_client": {"en": "Client", "ru": "Клиент"},
+    "new_description": {"en": "Description", "ru": "Описание"},
+    "new_currency": {"en": "Currency (ISO code)", "ru": "Валюта (код ISO)"},
+    "new_create": {"en": "Create", "ru": "Создать"},
+    "new_hint": {
+        "en": "A copy of the template with its comments, under your name, client and currency; "
+        "then set the numbers on Edit inputs.",
+        "ru": "Копия шаблона с его комментариями — с вашим названием, клиентом и валютой; "
+        "затем задайте числа на странице «Ввод данных».",
+    },
     "b_solve_title": {"en": "Fee for a target margin", "ru": "Плата для целевой маржи"},
     "b_solve_run": {"en": "Solve the fee", "ru": "Рассчитать плату"},
     "b_solve_hint": {

@@ -73,6 +73,20 @@ LIB_UPLOAD_ERRORS = "lib-upload-errors"
 LIB_MESSAGE = "lib-message"
 LIB_LIST = "lib-list"
 LIB_OPEN = "lib-open"
+# "New scenario" from a shipped template: its fields, each with an inline error line.
+LIB_NEW_TEMPLATE = "lib-new-template"
+LIB_NEW_CREATE = "lib-new-create"
+LIB_NEW_FIELDS = {  # scenario field path → id of its input
+    "name": "lib-new-name",
+    "client.name": "lib-new-client",
+    "description": "lib-new-description",
+    "currency": "lib-new-currency",
+}
+
+
+def lib_new_feedback(path: str) -> str:
+    """Id of the inline error under the new-scenario field editing ``path``."""
+    return LIB_NEW_FIELDS[path] + "-feedback"
 
 
 def lib_open(key: str) -> dict[str, str]:

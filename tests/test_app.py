@@ -769,6 +769,71 @@ class TestLibraryCallbacks:
         assert query == "?scenario=manufacturing"
         assert "manufacturing_copy" not in [e.key for e in library.entries()]
 
+    def test_saving_a_shipped_scenario_keeps_every_comment_line(self, request_ctx: Any) -> None:
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        for key in ("manufacturing", "logistics_hub", "bank_branches", "retail_chain"):
+            original = (shipped_dir() / f"{key}.toml").read_text()
+            working = working_from_library(library, key)
+            working["scenario"]["client"]["revenue_at_risk_per_hour"] = 4321.0
+            *_, colour, _ = lib_cb.save_as(f"{key} edited", working, page(key), "")
+            assert colour == "success"
+            saved = library.text(f"{key}_edited")
+            comments = [
+                line[line.index("#") :].strip() for line in original.splitlines() if "#" in line
+            ]
+            assert [c for c in comments if c not in saved] == []  # every note, edited lines too
+            # the edited line keeps its own comment; ranges stay ranges
+            assert library.load(f"{key}_edited").client.revenue_at_risk_per_hour == 4321.0
+            assert set(library.load(f"{key}_edited").ranges) == set(library.load(key).ranges) - {
+                "client.revenue_at_risk_per_hour"
+            }
+            # saving the user copy again (Save) keeps them too
+            user_page = page(f"{key}_edited")
+            again = working_from_library(library, f"{key}_edited")
+            again["scenario"]["client"]["employees_affected"] = 3
+            assert lib_cb.save(again, user_page, "")[2] == "success"
+            resaved = library.text(f"{key}_edited")
+            assert [c for c in comments if c not in resaved] == []
+
+    def test_save_as_renames_the_scenario_in_any_script(self, request_ctx: Any) -> None:
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        query, message, colour, _ = lib_cb.save_as("Областная больница", None, page(), "")
+        assert colour == "success" and query == "?scenario=oblastnaya_bolnitsa"
+        assert library.load("oblastnaya_bolnitsa").name == "Областная больница"
+
+    def test_new_scenario_from_a_template(self, request_ctx: Any) -> None:
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        out = lib_cb.new_from_template(
+            1,
+            "logistics_hub",
+            "Regional hospital group",
+            "St Mary's Hospitals",
+            "Three hospitals, one network",
+            "GBP",
+            page(),
+            "?lang=en",
+        )
+        query, flash, colour, is_open, *feedback = out
+        assert query == "?scenario=regional_hospital_group" and colour == "success"
+        assert feedback == ["", "", "", "", False, False, False, False]
+        made = library.load("regional_hospital_group")
+        assert (made.name, made.client.name, made.currency) == (
+            "Regional hospital group",
+            "St Mary's Hospitals",
+            "GBP",
+        )
+        assert made.description == "Three hospitals, one network"
+        template = (shipped_dir() / "logistics_hub.toml").read_text()
+        text = library.text("regional_hospital_group")
+        assert text.count("\n#") == template.count("\n#")  # the template's notes travel along
+        bad = lib_cb.new_from_template(1, "logistics_hub", "X", "", "", "euro", page(), "")
+        assert bad[0] is no_update
+        messages = dict(zip(ids.LIB_NEW_FIELDS, bad[4:8], strict=True))
+        assert messages["client.name"] == "a text is required" and not messages["name"]
+        bad = lib_cb.new_from_template(1, "logistics_hub", "X", "Y", "", "euro", page(), "")
+        messages = dict(zip(ids.LIB_NEW_FIELDS, bad[4:8], strict=True))
+        assert messages["currency"] and bad[4 + 4 + 3] is True
+
     def test_bad_upload_shows_errors_and_adds_nothing(self, request_ctx: Any) -> None:
         library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
         before = [e.key for e in library.entries()]
