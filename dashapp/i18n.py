@@ -66,6 +66,10 @@ TEXT: dict[str, dict[str, str]] = {
     "scenario": {"en": "Scenario", "ru": "Сценарий"},
     "language": {"en": "Language", "ru": "Язык"},
     "unsaved": {"en": "edited, not saved", "ru": "изменён, не сохранён"},
+    "discard_edits": {
+        "en": "“{current}” has edits that are not saved. Open “{key}” and discard them?",
+        "ru": "В «{current}» есть несохранённые изменения. Открыть «{key}» и отбросить их?",
+    },
     "no_scenarios": {
         "en": "No scenario found. Upload a .toml file on the Scenarios page.",
         "ru": "Сценарии не найдены. Загрузите файл .toml на странице «Сценарии».",

@@ -24,6 +24,8 @@ def nav_link(page: str) -> str:
 # -- every scenario page -----------------------------------------------------------------------
 PAGE = "page-context"  # dcc.Store: {"page", "scenario", "lang"} written by the layout function
 SCENARIO_PICKER = "scenario-picker"
+DISCARD_CONFIRM = "discard-confirm"  # dcc.ConfirmDialog: switch scenario and lose the edits?
+DISCARD_PENDING = "discard-pending"  # dcc.Store: the scenario key waiting for that answer
 PROBLEMS = "edit-problems"  # problems not attached to a visible field
 FIELD = "field"
 FEEDBACK = "field-feedback"

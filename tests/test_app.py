@@ -109,14 +109,15 @@ class TestLibrary:
         [
             ("My Plant v2", "my_plant_v2"),
             ("../../x", "x"),
-            ("Привет plant", "plant"),
+            ("Привет plant", "privet_plant"),  # Cyrillic names keep a readable key
+            ("Областная больница №1", "oblastnaya_bolnitsa_no1"),
             ("a.toml", "a"),
         ],
     )
     def test_sanitise(self, raw: str, key: str) -> None:
         assert sanitise_key(raw) == key
 
-    @pytest.mark.parametrize("raw", ["", "  ", "///", "Привет"])
+    @pytest.mark.parametrize("raw", ["", "  ", "///", "★ ☆"])
     def test_sanitise_rejects_empty(self, raw: str) -> None:
         with pytest.raises(LibraryError) as err:
             sanitise_key(raw)
@@ -372,9 +373,26 @@ class TestShellCallbacks:
         assert out[7] == "/losses?scenario=bank_branches&lang=ru"
 
     def test_pick_scenario(self) -> None:
-        assert shell.pick_scenario("bank_branches", "?lang=ru") == "?lang=ru&scenario=bank_branches"
+        assert shell.pick_scenario("bank_branches", "?lang=ru", None)[0] == (
+            "?lang=ru&scenario=bank_branches"
+        )
         with pytest.raises(PreventUpdate):
-            shell.pick_scenario("a", "?scenario=a")
+            shell.pick_scenario("a", "?scenario=a", None)
+
+    def test_switching_away_from_unsaved_edits_asks_first(self) -> None:
+        dirty = {"key": "manufacturing", "dirty": True, "scenario": {}}
+        query, shown, message, pending = shell.pick_scenario(
+            "bank_branches", "?scenario=manufacturing", dirty
+        )
+        assert query is no_update and shown is True and pending == "bank_branches"
+        assert "manufacturing" in message and "not saved" in message
+        assert shell.confirm_discard(1, pending, "?scenario=manufacturing&lang=ru") == (
+            "?scenario=bank_branches&lang=ru",
+            None,
+        )
+        assert shell.cancel_discard(1, "?scenario=manufacturing") == ("manufacturing", None)
+        clean = {**dirty, "dirty": False}
+        assert shell.pick_scenario("bank_branches", "?scenario=manufacturing", clean)[1] is False
 
     def test_sync_loads_the_page_scenario_and_keeps_edits(self, request_ctx: Any) -> None:
         fields = [{"type": ids.FIELD, "path": "options.nbd_8x5.annual_fee"}]

@@ -52,3 +52,34 @@ def test_a_bad_currency_is_an_inline_error(dash_duo, app_factory) -> None:
     message = _wait(lambda: _text(dash_duo, "#lib-new-currency-feedback"))
     assert "currency" in message.lower() or "[A-Z]" in message, message
     assert "is-invalid" in dash_duo.find_element("#lib-new-currency").get_attribute("class")
+
+
+def test_switching_scenario_with_unsaved_edits_asks_first(dash_duo, app_factory) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    dash_duo.start_server(app_factory())
+    dash_duo.driver.get(dash_duo.server_url + "/edit?scenario=manufacturing")
+    dash_duo.wait_for_element("#edit-preview .main-svg", timeout=20)
+    _settle(dash_duo)
+    box = dash_duo.driver.execute_script(
+        'return document.getElementById(\'{"path":"client.employees_affected","type":"field"}\');'
+    )
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("321", Keys.ENTER)
+    _wait(lambda: "not saved" in dash_duo.driver.page_source)
+    # The dialog is the browser's window.confirm: answer it from the page, "Cancel" first.
+    answer = "window._asked = null; window.confirm = (m) => {{ window._asked = m; return {}; }};"
+    dash_duo.driver.execute_script(answer.format("false"))
+    dash_duo.select_dcc_dropdown("#scenario-picker", value=BANK)
+    asked = _wait(lambda: dash_duo.driver.execute_script("return window._asked;"), timeout=10)
+    assert "not saved" in asked and "manufacturing" in asked
+    _wait(lambda: "Manufacturing" in _text(dash_duo, "#scenario-picker"))
+    assert "scenario=manufacturing" in dash_duo.driver.current_url
+    assert "not saved" in dash_duo.driver.page_source  # the edits are still there
+    dash_duo.driver.execute_script(answer.format("true"))
+    dash_duo.select_dcc_dropdown("#scenario-picker", value=BANK)
+    _wait(lambda: "bank_branches" in dash_duo.driver.current_url, timeout=20)
+    _no_errors(dash_duo)
+
+
+BANK = "Bank branch network (250 branches, 24x7 cards) · shipped"
