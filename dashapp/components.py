@@ -138,7 +138,7 @@ def field_slider(
                 step=step,
                 value=value,
                 marks=None,
-                tooltip={"placement": "bottom", "always_visible": True},
+                tooltip={"placement": "bottom", "always_visible": False},
                 updatemode="mouseup",
             ),
             html.Div(id=ids.feedback(spec.path), className="field-error"),

@@ -48,7 +48,9 @@ def finance_panel(data: PageData) -> html.Div:
                 label=f"{option.label}: {t('f_fee', lang)}",
             )
         )
-    return html.Div([html.H4(t("b_finance_title", lang)), *sliders], className="whatif-panel mb-3")
+    return html.Div(
+        [html.H4(t("b_finance_title", lang)), *sliders], className="whatif-panel whatif-static mb-3"
+    )
 
 
 def solve_panel(data: PageData) -> html.Div:
@@ -166,12 +168,12 @@ def _body(data: PageData) -> html.Div:
         html.Div(id=ids.BIZ_TABLES, className="mt-3"),
     ]
     side = [
-        solve_panel(data),
         finance_panel(data),
         html.H4(t("tornado_title", lang)),
         tornado_panel(lang),
         html.H4(t("b_sobol_heading", lang), className="mt-3"),
         sobol_panel(lang),
+        solve_panel(data),
         c.report_panel("business", lang),
     ]
     return dbc.Row([dbc.Col(main, lg=8, xxl=9), dbc.Col(side, lg=4, xxl=3)])

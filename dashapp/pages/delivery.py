@@ -94,6 +94,7 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
         [
             c.page_context("delivery", data.key, lang),
             c.page_header(title, data.key, data.entries, lang, data.notice),
+            html.Div(id=ids.PROBLEMS),  # problems of the contracts field no field shows
             body,
         ]
     )

@@ -26,7 +26,10 @@ def test_target_margin_gives_the_solved_fee(dash_duo, app_factory) -> None:
     box.send_keys("0.15", Keys.ENTER)
     # The margin is a scenario input: the price-floor card follows it at once.
     _wait(lambda: "15% target margin" in _text(dash_duo, "#biz-cards"), timeout=30)
-    dash_duo.find_element("#biz-solve-run").click()
+    button = dash_duo.find_element("#biz-solve-run")
+    # Below the fold of the side column: scrolled to, then pressed.
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    dash_duo.driver.execute_script("arguments[0].click();", button)
     solved = _wait(lambda: _text(dash_duo, "#biz-solved"), timeout=60)
     assert "gives a 15.0% margin" in solved
     found = re.search(r"€([\d,]+) a year", solved)
