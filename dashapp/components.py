@@ -148,12 +148,13 @@ def field_slider(
 
 
 def slider_upper(value: float, floor: float) -> tuple[float, float]:
-    """A slider's upper end (about 3× the file's value, a round number) and its step.
+    """A slider's upper end (about 3× the file's value, a round number) and its step: a
+    thousandth of the range, so a fee of 200,000 moves in steps of 1,000, not 10,000.
 
     >>> slider_upper(16000, 1000)
-    (50000.0, 500.0)
+    (50000.0, 50.0)
     >>> slider_upper(0, 1000)
-    (1000.0, 10.0)
+    (1000.0, 1.0)
     """
     target = max(value * 3.0, floor)
     magnitude = 10 ** math.floor(math.log10(target))
@@ -161,7 +162,7 @@ def slider_upper(value: float, floor: float) -> tuple[float, float]:
         if m * magnitude >= target:
             upper = m * magnitude
             break
-    return float(upper), float(upper / 100)
+    return float(upper), float(upper / 1000)
 
 
 def _big(value: str, label: str, sub: str | None = None, class_name: str = "") -> dbc.Card:

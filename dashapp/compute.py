@@ -28,6 +28,7 @@ from typing import Any
 
 from bizcase import BizcaseError, Scenario, SimulationResult, run_simulation
 from bizcase.economics.business import CaseResult, ClientValue, client_value
+from bizcase.economics.solve import Solution, solve_fee
 from bizcase.economics.uncertainty import ProcessCache, TornadoResult, tornado, uncertain_case
 from bizcase.model import scenario_to_dict
 from bizcase.model.limits import expected_incidents_per_year
@@ -281,6 +282,14 @@ def business_case(
     s = scenario.simulation.seed if seed is None else int(seed)
     check_work(scenario, n * scenario.business_case.horizon_years, CASE_INCIDENT_BUDGET)
     return _case(_Keyed(_case_key(scenario), scenario), n, s)
+
+
+def solve_margin_fee(scenario: Scenario, option: str, margin: float) -> Solution:
+    """The fee of ``option`` for a PV margin of ``margin``, on the live case's trials and seed,
+    re-pricing this process's cached runs (each evaluation only re-prices the incidents)."""
+    n = case_trials(scenario)
+    check_work(scenario, n * scenario.business_case.horizon_years, CASE_INCIDENT_BUDGET)
+    return solve_fee(scenario, option, "margin", margin, trials=n, cache=process_cache())
 
 
 def case_tornado(

@@ -1,8 +1,9 @@
 """Every user-facing text of the app, in English and Russian, and number formatting per language.
 
 ``t(key, lang, **values)`` looks a text up (falling back to English, then to the key itself) and
-fills ``{placeholders}``.  Russian follows the article's terms: ЗИП for the spare-parts stock;
-критические / крупные / незначительные / технические недостатки for the four priorities; 24*7*4.
+fills ``{placeholders}``.  Russian follows the article's terms: ЗИП for the spare-parts stock
+("spare parts" in English); критические / крупные / незначительные / технические инциденты for
+the four priorities; 24*7*4.
 Numbers: English ``1,234,567.8``; Russian ``1 234 567,8`` (no-break space, decimal comma).
 """
 
@@ -65,6 +66,10 @@ TEXT: dict[str, dict[str, str]] = {
     "scenario": {"en": "Scenario", "ru": "Сценарий"},
     "language": {"en": "Language", "ru": "Язык"},
     "unsaved": {"en": "edited, not saved", "ru": "изменён, не сохранён"},
+    "discard_edits": {
+        "en": "“{current}” has edits that are not saved. Open “{key}” and discard them?",
+        "ru": "В «{current}» есть несохранённые изменения. Открыть «{key}» и отбросить их?",
+    },
     "no_scenarios": {
         "en": "No scenario found. Upload a .toml file on the Scenarios page.",
         "ru": "Сценарии не найдены. Загрузите файл .toml на странице «Сценарии».",
@@ -169,7 +174,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "report_client_button": {"en": "Download leave-behind", "ru": "Скачать материалы"},
     "report_management_hint": {
-        "en": "Cash flows of both ledgers, staffing and on-call, ЗИП, SLA attainment and "
+        "en": "Cash flows of both ledgers, staffing and on-call, spare parts, SLA attainment and "
         "penalties, NPV distributions, staged strategy, tornado and break-even, for the "
         "scenario as shown here (unsaved edits included). Takes a few seconds.",
         "ru": "Денежные потоки обеих сторон, штат и дежурства, ЗИП, выполнение SLA и штрафы, "
@@ -366,7 +371,7 @@ TEXT: dict[str, dict[str, str]] = {
     "d_cost": {"en": "Cost to serve per year", "ru": "Затраты на обслуживание в год"},
     "d_cost_contract": {"en": "Cost per contract", "ru": "Затраты на контракт"},
     "d_fee": {"en": "Fee per contract", "ru": "Плата за контракт"},
-    "d_spares": {"en": "Capital in spares (ЗИП)", "ru": "Капитал в ЗИП"},
+    "d_spares": {"en": "Capital in spare parts", "ru": "Капитал в ЗИП"},
     "d_fill": {"en": "fill rate {f}", "ru": "уровень обслуживания {f}"},
     "d_rota": {"en": "On-call rota", "ru": "График дежурств"},
     "d_rota_text": {
@@ -473,6 +478,38 @@ TEXT: dict[str, dict[str, str]] = {
     "b_irr": {"en": "IRR {v}", "ru": "IRR {v}"},
     "b_roi": {"en": "ROI {v}", "ru": "ROI {v}"},
     "b_price_floor": {"en": "Price floor", "ru": "Минимальная цена"},
+    "need_text": {"en": "a text is required", "ru": "нужен текст"},
+    "new_title": {"en": "New scenario", "ru": "Новый сценарий"},
+    "new_template": {"en": "Start from", "ru": "На основе"},
+    "new_scenario_name": {"en": "Scenario name", "ru": "Название сценария"},
+    "new_client": {"en": "Client", "ru": "Клиент"},
+    "new_description": {"en": "Description", "ru": "Описание"},
+    "new_currency": {"en": "Currency (ISO code)", "ru": "Валюта (код ISO)"},
+    "new_create": {"en": "Create", "ru": "Создать"},
+    "new_hint": {
+        "en": "A copy of the template with its comments, under your name, client and currency; "
+        "then set the numbers on Edit inputs.",
+        "ru": "Копия шаблона с его комментариями — с вашим названием, клиентом и валютой; "
+        "затем задайте числа на странице «Ввод данных».",
+    },
+    "b_solve_title": {"en": "Fee for a target margin", "ru": "Плата для целевой маржи"},
+    "b_solve_run": {"en": "Solve the fee", "ru": "Рассчитать плату"},
+    "b_solve_hint": {
+        "en": "The fee of the chosen option at which the integrator's PV margin on revenue is "
+        "the target, on the page's trials (goal seek, same random numbers).",
+        "ru": "Плата выбранного варианта, при которой маржа интегратора (по приведённой "
+        "стоимости) равна целевой, на испытаниях страницы (подбор, те же случайные числа).",
+    },
+    "b_solved": {
+        "en": "{option}: {fee} a year gives a {m} margin",
+        "ru": "{option}: {fee} в год дают маржу {m}",
+    },
+    "b_solved_sub": {
+        "en": "margin {got} ± {se} (Monte Carlo s.e.) on {trials} trials; today's fee {today}; "
+        "{n} evaluations",
+        "ru": "маржа {got} ± {se} (ошибка Монте-Карло) на {trials} испытаниях; сейчас {today}; "
+        "{n} расчётов",
+    },
     "b_price_floor_sub": {
         "en": "fee at a {m} target margin; today {fee}",
         "ru": "плата при целевой марже {m}; сейчас {fee}",

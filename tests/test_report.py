@@ -214,7 +214,7 @@ def _check_russian(computed: ReportData) -> None:
     client = _outside_plotlyjs(render_html(computed, "client", "ru"))
     assert 'lang="ru"' in client
     for p in ("Критические", "Крупные", "Незначительные", "Технические"):
-        assert f"{p} недостатки" in client
+        assert f"{p} инциденты" in client and "недостатки" not in client
     peak = computed.run["cost_of_one_hour"]["peak"]
     assert "\u00a0" in format_money(peak, computed.currency, "ru")
     assert format_money(peak, computed.currency, "ru") in client  # "15 264 €", no-break spaces

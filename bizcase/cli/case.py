@@ -285,6 +285,7 @@ def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
     import numpy as np
 
     from bizcase.economics.uncertainty import tornado
+    from bizcase.output.labels import input_label
     from bizcase.output.textgrid import money
 
     scenario = load_scenario_arg(args.scenario)
@@ -304,7 +305,10 @@ def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
             "side": result.side,
             "output": result.output,
             "base": result.base,
-            "bars": result.bars.replace({np.nan: None}).to_dict(orient="records"),
+            "bars": [
+                {**bar, "label": input_label(bar["input"], "en", scenario)}
+                for bar in result.bars.replace({np.nan: None}).to_dict(orient="records")
+            ],
             "simulations": result.simulations,
             "reused_simulations": result.reused,
         }
@@ -315,10 +319,11 @@ def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
         f"({scenario.currency}); base {money(result.base)}\n"
         "Each input at its P10 and P90, the others at base, the same random numbers.\n\n"
     )
-    width = max(len(p) for p in result.bars.input)
-    for row in result.bars.itertuples():
+    names = [input_label(p, "en", scenario) for p in result.bars.input]
+    width = max(len(n) for n in names)
+    for name, row in zip(names, result.bars.itertuples(), strict=True):
         out.write(
-            f"{row.input:<{width}}  {money(row.output_low):>14} … {money(row.output_high):<14}"
+            f"{name:<{width}}  {money(row.output_low):>14} … {money(row.output_high):<14}"
             f"  swing {money(row.swing):>12}   ({row.low_value:,.4g} … {row.high_value:,.4g})\n"
         )
     out.write(

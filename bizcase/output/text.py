@@ -4,8 +4,8 @@ The reports (:mod:`bizcase.output.report.texts`) and the app (``dashapp.i18n``) 
 top of :data:`SHARED_TEXT`: the priority and stage names, the delivery roles, the loss charts'
 titles and axes, common column labels, the names of cash-flow lines (:data:`LINE_LABELS`) and
 the context cards of published figures (:data:`CONTEXT_CARDS`).  Russian follows the article's
-terms: ЗИП for the spare-parts stock; критические / крупные / незначительные / технические
-недостатки for the four priorities.
+terms: ЗИП for the spare-parts stock ("spare parts" in English); критические / крупные /
+незначительные / технические инциденты (incidents, not defects) for the four priorities.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any
 
 SHARED_TEXT: dict[str, dict[str, str]] = {
     # --- the four priorities (the article's terms in Russian) ------------------------------
-    "priority_critical": {"en": "Critical", "ru": "Критические недостатки"},
-    "priority_major": {"en": "Major", "ru": "Крупные недостатки"},
-    "priority_minor": {"en": "Minor", "ru": "Незначительные недостатки"},
-    "priority_technical": {"en": "Technical", "ru": "Технические недостатки"},
+    "priority_critical": {"en": "Critical", "ru": "Критические инциденты"},
+    "priority_major": {"en": "Major", "ru": "Крупные инциденты"},
+    "priority_minor": {"en": "Minor", "ru": "Незначительные инциденты"},
+    "priority_technical": {"en": "Technical", "ru": "Технические инциденты"},
     # --- stages of the restoration pipeline ------------------------------------------------
     "stage_detection": {"en": "Detection", "ru": "Обнаружение"},
     "stage_waiting_for_window": {"en": "Waiting for coverage", "ru": "Ожидание окна поддержки"},
@@ -226,8 +226,8 @@ LINE_LABELS: dict[str, dict[str, str]] = {
         "en": "Tools, phones, vehicles, training, travel",
         "ru": "Инструменты, связь, транспорт, обучение, выезды",
     },
-    "spares_capital": {"en": "ЗИП capital", "ru": "Капитал в ЗИП"},
-    "spares_holding": {"en": "ЗИП holding cost", "ru": "Хранение ЗИП"},
+    "spares_capital": {"en": "Spare-parts capital", "ru": "Капитал в ЗИП"},
+    "spares_holding": {"en": "Spare-parts holding cost", "ru": "Хранение ЗИП"},
     "penalties": {"en": "Service credits (penalties)", "ru": "Компенсации (штрафы)"},
     "setup": {"en": "Set-up share", "ru": "Доля затрат на запуск"},
     "sales": {"en": "Sales and presales", "ru": "Продажи и пресейл"},

@@ -25,6 +25,7 @@ from bizcase.economics.business import CaseResult, ClientValue, client_value, of
 from bizcase.economics.uncertainty import TornadoResult, tornado, uncertain_case
 from bizcase.model import PRIORITIES, Scenario, SupportOption, scenario_to_dict
 from bizcase.model.errors import InputError
+from bizcase.output.labels import input_label
 from bizcase.output.report.texts import (
     describe_window,
     format_hours,
@@ -630,7 +631,7 @@ def tornado_table(data: ReportData, lang: str) -> tuple[list[str], list[list[str
     ]
     rows = [
         [
-            r.input,
+            input_label(r.input, lang, data.scenario),
             format_number(r.low_value, lang, 4 if abs(r.low_value) < 10 else 0),
             format_number(r.high_value, lang, 4 if abs(r.high_value) < 10 else 0),
             money_text(data, r.output_low, lang),

@@ -535,7 +535,7 @@ def _management_sections(
             )
             + "</p>"
         )
-        out.append(chart(tornado_figure(tor, labels, lang)))
+        out.append(chart(tornado_figure(tor, labels, lang, s)))
         out.append(_table(*tornado_table(data, lang)))
     return out
 

@@ -4,8 +4,8 @@ The texts the app shows as well (priorities, stages, roles, chart labels, cash-f
 context cards) are defined once in :mod:`bizcase.output.text`; :data:`TEXT` adds the reports' own.
 
 ``t(key, lang, **values)`` looks a text up and fills ``{placeholders}``.  Russian follows the
-article's terms: ЗИП for the spare-parts stock; критические / крупные / незначительные /
-технические недостатки for the four priorities; 24*7*4.  Numbers: English ``1,234,567.8``;
+article's terms: ЗИП for the spare-parts stock (in Russian; "spare parts" in English);
+критические / крупные / незначительные / технические инциденты for the four priorities; 24*7*4.  Numbers: English ``1,234,567.8``;
 Russian ``1 234 567,8`` (no-break space as thousands separator, decimal comma).
 """
 
@@ -167,9 +167,9 @@ TEXT: dict[str, dict[str, str]] = {
         "significant part of it is down or degraded; minor — limited impact, a workaround "
         "exists; technical — no service impact (a redundant component, a request, a question).",
         "ru": "Проект приложения к договору, для обсуждения; значения — те, что заложены в расчёт "
-        "для каждого варианта. Приоритеты: критические недостатки — сервис остановлен; крупные "
-        "недостатки — значительная часть сервиса недоступна или деградировала; незначительные "
-        "недостатки — ограниченное влияние, есть обходной путь; технические недостатки — без "
+        "для каждого варианта. Приоритеты: критические инциденты — сервис остановлен; крупные "
+        "инциденты — значительная часть сервиса недоступна или деградировала; незначительные "
+        "инциденты — ограниченное влияние, есть обходной путь; технические инциденты — без "
         "влияния на сервис (резервный компонент, запрос, вопрос).",
     },
     "annex_option": {"en": "A.{n}. {label}", "ru": "А.{n}. {label}"},
@@ -287,7 +287,7 @@ TEXT: dict[str, dict[str, str]] = {
     "cash_caption": {"en": "{label}: {side} ledger", "ru": "{label}: сторона «{side}»"},
     "col_initial": {"en": "Initial", "ru": "Год 0"},
     "sec_delivery": {
-        "en": "Delivery: staff, on-call, service desk and ЗИП",
+        "en": "Delivery: staff, on-call, service desk and spare parts",
         "ru": "Сервис: штат, дежурства, сервис-деск и ЗИП",
     },
     "delivery_none": {
@@ -326,7 +326,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Chance an engineer is free when a critical arrives",
         "ru": "Вероятность, что инженер свободен при критическом инциденте",
     },
-    "spares_title": {"en": "ЗИП (spare-parts stock)", "ru": "ЗИП (запасные части)"},
+    "spares_title": {"en": "Spare-parts stock", "ru": "ЗИП (запасные части)"},
     "col_device": {"en": "Device class", "ru": "Класс оборудования"},
     "col_stock": {"en": "Stock", "ru": "Запас, шт."},
     "col_fill_rate": {"en": "Fill rate", "ru": "Уровень обслуживания"},
@@ -453,6 +453,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "tornado_title": {"en": "Tornado of the expected NPV", "ru": "Торнадо ожидаемого NPV"},
     "col_input": {"en": "Input", "ru": "Параметр"},
+    "col_unit": {"en": "Unit", "ru": "Единица"},
+    "col_input_path": {"en": "Field in the scenario file", "ru": "Поле в файле сценария"},
     "col_low_value": {"en": "Input at P10", "ru": "Параметр при P10"},
     "col_high_value": {"en": "Input at P90", "ru": "Параметр при P90"},
     "col_output_low": {"en": "NPV at P10", "ru": "NPV при P10"},
@@ -491,7 +493,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_p10_npv": {"en": "Integrator NPV P10", "ru": "NPV интегратора P10"},
     "col_p90_npv": {"en": "Integrator NPV P90", "ru": "NPV интегратора P90"},
     "col_group": {"en": "Group", "ru": "Группа"},
-    "col_spares_capital": {"en": "ЗИП capital", "ru": "Капитал в ЗИП"},
+    "col_spares_capital": {"en": "Spare-parts capital", "ru": "Капитал в ЗИП"},
 }
 
 

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bizcase.economics.business import CLIENT_LINES, INTEGRATOR_LINES
 from bizcase.model import PRIORITIES, Scenario
+from bizcase.output.labels import input_label, input_unit
 from bizcase.output.report.data import (
     ReportData,
     annex_options,
@@ -228,6 +229,8 @@ def _inputs_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
         rows.append(
             [
                 path,
+                input_label(path, lang, data.scenario),
+                input_unit(path, lang, data.scenario.currency),
                 value,
                 r.low if r else None,
                 r.high if r else None,
@@ -237,13 +240,15 @@ def _inputs_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
         )
     header = [
         t("col_path", lang),
+        t("col_input", lang),
+        t("col_unit", lang),
         t("col_value", lang),
         t("col_range_low", lang),
         t("col_range_high", lang),
         t("col_range_dist", lang),
         t("col_range_mode", lang),
     ]
-    sheet.table(header, rows, [None, GENERAL, GENERAL, GENERAL, None, GENERAL])
+    sheet.table(header, rows, [None, None, None, GENERAL, GENERAL, GENERAL, None, GENERAL])
     sheet.finish("A2")
 
 
@@ -809,12 +814,22 @@ def _tornado_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
             t("col_output_low", lang),
             t("col_output_high", lang),
             t("col_swing", lang),
+            t("col_input_path", lang),
         ],
         [
-            [r.input, r.group, r.low_value, r.high_value, r.output_low, r.output_high, r.swing]
+            [
+                input_label(r.input, lang, data.scenario),
+                r.group,
+                r.low_value,
+                r.high_value,
+                r.output_low,
+                r.output_high,
+                r.swing,
+                r.input,
+            ]
             for r in tor.bars.itertuples()
         ],
-        [None, None, GENERAL, GENERAL, money, money, money],
+        [None, None, GENERAL, GENERAL, money, money, money, None],
     )
     sheet.table([t("col_option_id", lang), "base"], [[tor.option, tor.base]], [None, money])
     sheet.finish()
