@@ -74,6 +74,8 @@ def shell_layout() -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.WORKING, storage_type="session"),
+            dcc.Store(id=ids.DISCARD_PENDING),
+            dcc.ConfirmDialog(id=ids.DISCARD_CONFIRM),
             dbc.Navbar(
                 dbc.Container(
                     [

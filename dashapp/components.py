@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from bizcase import Scenario
-from bizcase.output.text import CONTEXT_CARDS
+from bizcase.output.text import CONTEXT_CARDS, payback_phrase, roi_definition
 from bizcase.simulate.summary import OptionSummary
 from dashapp import ids
 from dashapp.compute import ClientRoi
@@ -148,12 +148,13 @@ def field_slider(
 
 
 def slider_upper(value: float, floor: float) -> tuple[float, float]:
-    """A slider's upper end (about 3× the file's value, a round number) and its step.
+    """A slider's upper end (about 3× the file's value, a round number) and its step: a
+    thousandth of the range, so a fee of 200,000 moves in steps of 1,000, not 10,000.
 
     >>> slider_upper(16000, 1000)
-    (50000.0, 500.0)
+    (50000.0, 50.0)
     >>> slider_upper(0, 1000)
-    (1000.0, 10.0)
+    (1000.0, 1.0)
     """
     target = max(value * 3.0, floor)
     magnitude = 10 ** math.floor(math.log10(target))
@@ -161,7 +162,7 @@ def slider_upper(value: float, floor: float) -> tuple[float, float]:
         if m * magnitude >= target:
             upper = m * magnitude
             break
-    return float(upper), float(upper / 100)
+    return float(upper), float(upper / 1000)
 
 
 def _big(value: str, label: str, sub: str | None = None, class_name: str = "") -> dbc.Card:
@@ -177,17 +178,42 @@ def _big(value: str, label: str, sub: str | None = None, class_name: str = "") -
     )
 
 
-def cost_cards(peak: float, average: float, currency: str, lang: str) -> dbc.Row:
-    """Cost of one hour of downtime at peak and on average."""
+def cost_cards(cost: dict[str, float], currency: str, lang: str) -> dbc.Row:
+    """Hard cost of one hour of downtime at peak and on average, hard + soft below
+    (``cost`` from :func:`bizcase.simulate.summary.cost_of_one_hour`)."""
+
+    def sub(key: str) -> str:
+        return f"{t('loss_hard_and_soft', lang)}: {format_money(cost[key], currency, lang)}"
+
     return dbc.Row(
         [
-            dbc.Col(_big(format_money(peak, currency, lang), t("cost_hour_peak", lang)), md=6),
             dbc.Col(
-                _big(format_money(average, currency, lang), t("cost_hour_avg", lang)),
+                _big(
+                    format_money(cost["peak"], currency, lang),
+                    t("cost_hour_peak", lang),
+                    sub("peak_hard_and_soft"),
+                ),
+                md=6,
+            ),
+            dbc.Col(
+                _big(
+                    format_money(cost["average"], currency, lang),
+                    t("cost_hour_avg", lang),
+                    sub("average_hard_and_soft"),
+                ),
                 md=6,
             ),
         ],
         className="g-3 mb-3",
+    )
+
+
+def history_note(lines: Sequence[str], contradicts: bool) -> dbc.Alert:
+    """The status quo against the client's record (:mod:`bizcase.simulate.history`)."""
+    return dbc.Alert(
+        [html.Div(line) for line in lines],
+        color="danger" if contradicts else "light",
+        className="small mb-3 history-note",
     )
 
 
@@ -211,6 +237,11 @@ def option_cards(scenario: Scenario, summaries: dict[str, OptionSummary], lang: 
             ),
             html.Div(
                 t("se_note", lang, se=format_money(s.expected_annual_loss_se, cur, lang, True)),
+                className="card-sub",
+            ),
+            html.Div(
+                f"{t('loss_hard_and_soft', lang)}: "
+                + format_money(s.expected_annual_hard_and_soft_loss, cur, lang, compact=True),
                 className="card-sub",
             ),
             html.Div(t("p90_loss", lang), className="card-label mt-2"),
@@ -256,6 +287,7 @@ def roi_table(rows: Sequence[ClientRoi], currency: str, lang: str) -> html.Div:
                     "roi_saving",
                     "roi_roi",
                     "roi_payback",
+                    "col_fee_hours",
                 )
             ]
         )
@@ -266,10 +298,7 @@ def roi_table(rows: Sequence[ClientRoi], currency: str, lang: str) -> html.Div:
             roi = format_percent(r.roi, lang, 0)
         else:
             roi = t("roi_free", lang)
-        if math.isfinite(r.payback_months):
-            payback = t("roi_months", lang, m=format_number(r.payback_months, lang, 1))
-        else:
-            payback = t("roi_never", lang)
+        payback = payback_phrase(r.payback, lang, lambda x, d: format_number(x, lang, d))
         body.append(
             html.Tr(
                 [
@@ -282,6 +311,7 @@ def roi_table(rows: Sequence[ClientRoi], currency: str, lang: str) -> html.Div:
                     ),
                     html.Td(roi),
                     html.Td(payback),
+                    html.Td(format_number(r.fee_paying_hours, lang, 1)),
                 ]
             )
         )
@@ -291,6 +321,17 @@ def roi_table(rows: Sequence[ClientRoi], currency: str, lang: str) -> html.Div:
                 [header, html.Tbody(body)], bordered=False, hover=True, className="roi-table"
             ),
             html.P(t("roi_explain", lang), className="text-muted small-note"),
+            html.P(
+                roi_definition(
+                    lang,
+                    rows[0].horizon_years,
+                    format_percent(rows[0].discount_rate, lang, 1),
+                    rows[0].loss_basis,
+                )
+                if rows
+                else "",
+                className="text-muted small-note",
+            ),
         ]
     )
 

@@ -7,7 +7,7 @@ scenario that change them, plus trials and seed:
   figures** (revenue at risk, share recovered, employees, loaded cost, productivity, penalty per
   hour, impact shares, recovery and reputational costs).  Losses are linear in those figures, so
   :func:`simulate` prices the cached incidents with the scenario's own figures
-  (``LossModel.annual_from_components``): moving a client-loss slider or a fee slider reuses the
+  (``bizcase.simulate.summary.reprice``): moving a client-loss slider or a fee slider reuses the
   simulated incidents and costs milliseconds;
 * business cases are keyed on the whole scenario; the simulated part of a case (incidents and
   delivery costs) is reused from a per-process :class:`bizcase.economics.uncertainty.ProcessCache`, so a
@@ -26,16 +26,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from bizcase import BizcaseError, Scenario, SimulationResult, run_simulation
-from bizcase.economics.business import CaseResult
+from bizcase.economics.business import CaseResult, ClientValue, client_value
+from bizcase.economics.solve import Solution, solve_fee
 from bizcase.economics.uncertainty import ProcessCache, TornadoResult, tornado, uncertain_case
 from bizcase.model import scenario_to_dict
 from bizcase.model.limits import expected_incidents_per_year
 from bizcase.simulate.engine import Progress
-from bizcase.simulate.simulation import LossModel
-from bizcase.simulate.summary import OptionSummary, summarise
+from bizcase.simulate.summary import OptionSummary, reprice, summarise
 
 #: Incidents (trial-years × incidents per year) a live update may simulate: keeps a slider's
 #: server time well under 200 ms and a cached run to a few MB (see bench/app.py).
@@ -52,6 +50,10 @@ CACHE_SIZE = 24
 #: Client figures that price simulated incidents linearly: not part of the incidents' key.
 CLIENT_PRICE_FIELDS = (
     "revenue_at_risk_per_hour",
+    "margin_share",
+    "catch_up_cost_per_hour",
+    "loss_growth_per_year",
+    "ledger_losses",
     "share_recovered_later",
     "employees_affected",
     "loaded_cost_per_employee_hour",
@@ -166,35 +168,9 @@ def _cached_run(keyed: _Keyed, trials: int, seed: int) -> SimulationResult:
 def priced(result: SimulationResult, scenario: Scenario) -> SimulationResult:
     """``result``'s simulated incidents priced with ``scenario``'s client figures.
 
-    Needs ``result.components``.  Annual loss and downtime per trial and option, the loss and
-    downtime by priority and the reputational cost follow linearly from the components; the
-    incidents, their stage hours and everything else are those simulated.
+    Needs ``result.components``; the library's :func:`bizcase.simulate.summary.reprice`.
     """
-    comp = result.components
-    if comp is None:
-        raise ValueError("the result kept no loss components: run with keep_components=True")
-    model = LossModel.from_scenario(scenario)
-    loss, downtime = model.annual_from_components(comp)
-    # (options, priorities) sums over trials, priced like annual_from_components
-    priority_loss = model.peak_loss_per_hour * comp.weighted_hours.sum(axis=0) * model.impact
-    priority_loss += comp.incidents.sum(axis=0) * model.recovery_cost
-    if model.penalty_per_hour > 0:
-        priority_loss += model.penalty_per_hour * comp.penalty_hours.sum(axis=0) * model.impact
-    priority_downtime = comp.outage_hours.sum(axis=0) * model.impact
-    reputational = comp.incidents.sum(axis=0) @ model.reputational_cost / result.trials
-    return dataclasses.replace(
-        result,
-        scenario_name=scenario.name,
-        labels=tuple(scenario.options[name].label for name in result.options),
-        annual_loss=loss,
-        annual_downtime_hours=downtime,
-        annual_reputational=np.asarray(reputational, dtype=np.float64),
-        priority_loss=priority_loss,
-        priority_downtime_hours=priority_downtime,
-        impact_share=model.impact,
-        peak_loss_per_hour=model.peak_loss_per_hour * model.profile.peak,
-        average_loss_per_hour=model.peak_loss_per_hour * model.profile.mean,
-    )
+    return reprice(result, scenario)
 
 
 def simulate(
@@ -308,6 +284,14 @@ def business_case(
     return _case(_Keyed(_case_key(scenario), scenario), n, s)
 
 
+def solve_margin_fee(scenario: Scenario, option: str, margin: float) -> Solution:
+    """The fee of ``option`` for a PV margin of ``margin``, on the live case's trials and seed,
+    re-pricing this process's cached runs (each evaluation only re-prices the incidents)."""
+    n = case_trials(scenario)
+    check_work(scenario, n * scenario.business_case.horizon_years, CASE_INCIDENT_BUDGET)
+    return solve_fee(scenario, option, "margin", margin, trials=n, cache=process_cache())
+
+
 def case_tornado(
     scenario: Scenario,
     option: str,
@@ -350,61 +334,27 @@ def oncall_rota(roster: int, phones: int, weeks: int = 52) -> list[list[int]]:
     return rota
 
 
-@dataclass(frozen=True)
-class ClientRoi:
-    """What a contract is worth to the client against the baseline, per year.
-
-    ``avoided = baseline expected loss − option expected loss``; ``saving = avoided − fee``;
-    ``roi = saving / fee``; ``payback_months = fee / (avoided / 12)`` (``inf`` when nothing is
-    avoided, ``nan`` ROI for a free option).
-    """
-
-    option: str
-    label: str
-    annual_fee: float
-    expected_loss: float
-    avoided_loss: float
-    net_saving: float
-    roi: float
-    payback_months: float
+#: What a contract is worth to the client: the library's one definition
+#: (:func:`bizcase.economics.business.client_value`, ROI from :mod:`bizcase.economics.sales`).
+ClientRoi = ClientValue
 
 
 def client_roi(
     scenario: Scenario, summaries: dict[str, OptionSummary] | None = None, **run: Any
 ) -> list[ClientRoi]:
-    """ROI and payback of each non-baseline option's fee for the client.
+    """ROI, payback and fee-paying hours of each non-baseline option for the client: the same
+    function (and so the same figures, for the same trials and seed) as ``bizcase run`` and the
+    reports.
 
     >>> from dashapp.library import Library, shipped_dir
     >>> s = Library(shipped_dir(), shipped_dir()).load("manufacturing")
     >>> rows = client_roi(s, trials=500)
     >>> [r.option for r in rows]
     ['nbd_8x5', 'support_24x7x4', 'outsourcing']
-    >>> all(abs(r.net_saving - (r.avoided_loss - r.annual_fee)) < 1e-6 for r in rows)
-    True
     """
     if summaries is None:
         summaries = summarise(simulate(scenario, **run))
-    base = summaries[scenario.baseline].expected_annual_loss
-    rows = []
-    for name, s in summaries.items():
-        if name == scenario.baseline:
-            continue
-        fee = scenario.options[name].annual_fee
-        avoided = base - s.expected_annual_loss
-        saving = avoided - fee
-        rows.append(
-            ClientRoi(
-                option=name,
-                label=s.label,
-                annual_fee=fee,
-                expected_loss=s.expected_annual_loss,
-                avoided_loss=avoided,
-                net_saving=saving,
-                roi=saving / fee if fee > 0 else math.nan,
-                payback_months=fee / (avoided / 12.0) if avoided > 0 else math.inf,
-            )
-        )
-    return rows
+    return list(client_value(scenario, summaries).values())
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:

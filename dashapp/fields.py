@@ -9,83 +9,75 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bizcase import PRIORITIES, Scenario, ScenarioError, scenario_from_dict
 from bizcase.model import STAGES
 from bizcase.model.ranges import parse_path
+from bizcase.output.labels import input_label, input_unit
 from dashapp.i18n import t, translate_rule
-
-MONEY_HOUR = "u_money_hour"
-MONEY_YEAR = "u_money_year"
-SHARE = "u_share"
-HOURS = "u_hours"
-PEOPLE = "u_people"
-PER_YEAR = "u_per_year"
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One editable value: its path in the scenario, label text key and unit text key."""
+    """One editable value: its path in the scenario; its label and unit come from the library's
+    one label table (:mod:`bizcase.output.labels`), so the form, the tornado, Compare and the
+    reports name an input the same way."""
 
     path: str
-    label: str
-    unit: str
-    label_args: dict[str, str] = field(default_factory=dict)  # values are text keys too
     integer: bool = False
 
     def label_text(self, lang: str) -> str:
-        """The label in ``lang``."""
-        return t(self.label, lang, **{k: t(v, lang) for k, v in self.label_args.items()})
+        """The label in ``lang``, without the option's name (the form groups by option)."""
+        return input_label(self.path, lang, context=False)
 
     def unit_text(self, lang: str, currency: str) -> str:
         """The unit in ``lang`` (money units name the scenario's currency)."""
-        return t(self.unit, lang, currency=currency)
+        return input_unit(self.path, lang, currency)
 
 
 def client_fields() -> list[FieldSpec]:
     """The client's loss inputs."""
     c = "client."
-    return [
-        FieldSpec(c + "revenue_at_risk_per_hour", "f_revenue", MONEY_HOUR),
-        FieldSpec(c + "share_recovered_later", "f_recovered", SHARE),
-        FieldSpec(c + "employees_affected", "f_employees", PEOPLE),
-        FieldSpec(c + "loaded_cost_per_employee_hour", "f_loaded_cost", MONEY_HOUR),
-        FieldSpec(c + "productivity_lost_share", "f_productivity", SHARE),
-        FieldSpec(c + "penalty_threshold_hours", "f_penalty_threshold", HOURS),
-        FieldSpec(c + "penalty_per_hour", "f_penalty", MONEY_HOUR),
-    ]
+    names = (
+        "revenue_at_risk_per_hour",
+        "share_recovered_later",
+        "employees_affected",
+        "loaded_cost_per_employee_hour",
+        "productivity_lost_share",
+        "penalty_threshold_hours",
+        "penalty_per_hour",
+    )
+    return [FieldSpec(c + name) for name in names]
 
 
 def incident_fields() -> list[FieldSpec]:
     """Annual rate and impact share of each priority."""
     out = []
     for p in PRIORITIES:
-        args = {"priority": f"priority_{p}"}
-        out.append(FieldSpec(f"incidents.{p}.annual_rate", "f_rate", PER_YEAR, args))
-        out.append(FieldSpec(f"incidents.{p}.impact_share", "f_impact", SHARE, args))
+        out.append(FieldSpec(f"incidents.{p}.annual_rate"))
+        out.append(FieldSpec(f"incidents.{p}.impact_share"))
     return out
 
 
 def option_fields(scenario: Scenario, option: str) -> list[FieldSpec]:
     """An option's fee, stock-out probability (with local spares) and stage medians and P90s."""
     o = f"options.{option}."
-    out = [FieldSpec(o + "annual_fee", "f_fee", MONEY_YEAR)]
+    out = [FieldSpec(o + "annual_fee")]
     if scenario.options[option].spares.local_stock:
-        out.append(FieldSpec(o + "spares.stockout_probability", "f_stockout", SHARE))
+        out.append(FieldSpec(o + "spares.stockout_probability"))
     for stage in STAGES:
-        args = {"stage": f"stage_{stage}"}
-        out.append(FieldSpec(o + f"stages.{stage}.median_hours", "f_median", HOURS, args))
-        out.append(FieldSpec(o + f"stages.{stage}.p90_hours", "f_p90", HOURS, args))
+        out.append(FieldSpec(o + f"stages.{stage}.median_hours"))
+        out.append(FieldSpec(o + f"stages.{stage}.p90_hours"))
     return out
 
 
 def simulation_fields() -> list[FieldSpec]:
     """Trials of the full run and the seed."""
     return [
-        FieldSpec("simulation.trials", "f_trials", "u_years", integer=True),
-        FieldSpec("simulation.seed", "f_seed", "u_seed", integer=True),
+        FieldSpec("simulation.trials", integer=True),
+        FieldSpec("simulation.seed", integer=True),
     ]
 
 

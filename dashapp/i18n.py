@@ -1,8 +1,9 @@
 """Every user-facing text of the app, in English and Russian, and number formatting per language.
 
 ``t(key, lang, **values)`` looks a text up (falling back to English, then to the key itself) and
-fills ``{placeholders}``.  Russian follows the article's terms: ЗИП for the spare-parts stock;
-критические / крупные / незначительные / технические недостатки for the four priorities; 24*7*4.
+fills ``{placeholders}``.  Russian follows the article's terms: ЗИП for the spare-parts stock
+("spare parts" in English); критические / крупные / незначительные / технические инциденты for
+the four priorities; 24*7*4.
 Numbers: English ``1,234,567.8``; Russian ``1 234 567,8`` (no-break space, decimal comma).
 """
 
@@ -65,6 +66,10 @@ TEXT: dict[str, dict[str, str]] = {
     "scenario": {"en": "Scenario", "ru": "Сценарий"},
     "language": {"en": "Language", "ru": "Язык"},
     "unsaved": {"en": "edited, not saved", "ru": "изменён, не сохранён"},
+    "discard_edits": {
+        "en": "“{current}” has edits that are not saved. Open “{key}” and discard them?",
+        "ru": "В «{current}» есть несохранённые изменения. Открыть «{key}» и отбросить их?",
+    },
     "no_scenarios": {
         "en": "No scenario found. Upload a .toml file on the Scenarios page.",
         "ru": "Сценарии не найдены. Загрузите файл .toml на странице «Сценарии».",
@@ -94,8 +99,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "What downtime costs {client}, and what each contract saves",
         "ru": "Во что обходится простой для «{client}» и что экономит каждый контракт",
     },
-    "cost_hour_peak": {"en": "One hour of downtime at peak", "ru": "Час простоя в пик"},
-    "cost_hour_avg": {"en": "One hour, weekly average", "ru": "Час простоя, в среднем за неделю"},
+    "cost_hour_peak": {
+        "en": "One hour of downtime at peak (hard loss)",
+        "ru": "Час простоя в пик (прямые потери)",
+    },
+    "cost_hour_avg": {
+        "en": "One hour, average over the year (hard loss)",
+        "ru": "Час простоя, в среднем за год (прямые потери)",
+    },
     "nines": {"en": "{n} nines", "ru": "девяток: {n}"},
     "downtime_hours": {
         "en": "{h} h of full-outage-equivalent downtime a year",
@@ -118,12 +129,15 @@ TEXT: dict[str, dict[str, str]] = {
     "roi_months": {"en": "{m} months", "ru": "{m} мес."},
     "roi_free": {"en": "free", "ru": "бесплатно"},
     "roi_explain": {
-        "en": "Net saving = today's expected loss − the option's expected loss − its fee. "
-        "ROI = net saving / fee. Payback = fee / (loss avoided per month). Expected values; "
-        "reputational loss excluded.",
-        "ru": "Чистая экономия = ожидаемые потери сегодня − ожидаемые потери варианта − плата. "
-        "ROI = чистая экономия / плата. Окупаемость = плата / (предотвращённые потери в месяц). "
-        "Ожидаемые значения; репутационные потери не учтены.",
+        "en": "Loss avoided and net saving in year 1 (hard losses unless the scenario counts "
+        "soft ones too; own staff saved included); ROI and payback over the business case, at "
+        "base values — the same figures as bizcase run and the reports. Payback in months only "
+        "with an up-front cost worth a month of the first year's saving.",
+        "ru": "Предотвращённые потери и чистая экономия за первый год (прямые потери, если "
+        "сценарий не учитывает и косвенные; с экономией на своём персонале); ROI и окупаемость "
+        "за горизонт бизнес-кейса при базовых значениях — те же числа, что в bizcase run и в "
+        "отчётах. Окупаемость в месяцах — только при разовых затратах не меньше месячной "
+        "экономии первого года.",
     },
     "whatif_title": {"en": "What if…", "ru": "Что если…"},
     "preview_badge": {
@@ -160,7 +174,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "report_client_button": {"en": "Download leave-behind", "ru": "Скачать материалы"},
     "report_management_hint": {
-        "en": "Cash flows of both ledgers, staffing and on-call, ЗИП, SLA attainment and "
+        "en": "Cash flows of both ledgers, staffing and on-call, spare parts, SLA attainment and "
         "penalties, NPV distributions, staged strategy, tornado and break-even, for the "
         "scenario as shown here (unsaved edits included). Takes a few seconds.",
         "ru": "Денежные потоки обеих сторон, штат и дежурства, ЗИП, выполнение SLA и штрафы, "
@@ -357,7 +371,7 @@ TEXT: dict[str, dict[str, str]] = {
     "d_cost": {"en": "Cost to serve per year", "ru": "Затраты на обслуживание в год"},
     "d_cost_contract": {"en": "Cost per contract", "ru": "Затраты на контракт"},
     "d_fee": {"en": "Fee per contract", "ru": "Плата за контракт"},
-    "d_spares": {"en": "Capital in spares (ЗИП)", "ru": "Капитал в ЗИП"},
+    "d_spares": {"en": "Capital in spare parts", "ru": "Капитал в ЗИП"},
     "d_fill": {"en": "fill rate {f}", "ru": "уровень обслуживания {f}"},
     "d_rota": {"en": "On-call rota", "ru": "График дежурств"},
     "d_rota_text": {
@@ -464,6 +478,38 @@ TEXT: dict[str, dict[str, str]] = {
     "b_irr": {"en": "IRR {v}", "ru": "IRR {v}"},
     "b_roi": {"en": "ROI {v}", "ru": "ROI {v}"},
     "b_price_floor": {"en": "Price floor", "ru": "Минимальная цена"},
+    "need_text": {"en": "a text is required", "ru": "нужен текст"},
+    "new_title": {"en": "New scenario", "ru": "Новый сценарий"},
+    "new_template": {"en": "Start from", "ru": "На основе"},
+    "new_scenario_name": {"en": "Scenario name", "ru": "Название сценария"},
+    "new_client": {"en": "Client", "ru": "Клиент"},
+    "new_description": {"en": "Description", "ru": "Описание"},
+    "new_currency": {"en": "Currency (ISO code)", "ru": "Валюта (код ISO)"},
+    "new_create": {"en": "Create", "ru": "Создать"},
+    "new_hint": {
+        "en": "A copy of the template with its comments, under your name, client and currency; "
+        "then set the numbers on Edit inputs.",
+        "ru": "Копия шаблона с его комментариями — с вашим названием, клиентом и валютой; "
+        "затем задайте числа на странице «Ввод данных».",
+    },
+    "b_solve_title": {"en": "Fee for a target margin", "ru": "Плата для целевой маржи"},
+    "b_solve_run": {"en": "Solve the fee", "ru": "Рассчитать плату"},
+    "b_solve_hint": {
+        "en": "The fee of the chosen option at which the integrator's PV margin on revenue is "
+        "the target, on the page's trials (goal seek, same random numbers).",
+        "ru": "Плата выбранного варианта, при которой маржа интегратора (по приведённой "
+        "стоимости) равна целевой, на испытаниях страницы (подбор, те же случайные числа).",
+    },
+    "b_solved": {
+        "en": "{option}: {fee} a year gives a {m} margin",
+        "ru": "{option}: {fee} в год дают маржу {m}",
+    },
+    "b_solved_sub": {
+        "en": "margin {got} ± {se} (Monte Carlo s.e.) on {trials} trials; today's fee {today}; "
+        "{n} evaluations",
+        "ru": "маржа {got} ± {se} (ошибка Монте-Карло) на {trials} испытаниях; сейчас {today}; "
+        "{n} расчётов",
+    },
     "b_price_floor_sub": {
         "en": "fee at a {m} target margin; today {fee}",
         "ru": "плата при целевой марже {m}; сейчас {fee}",

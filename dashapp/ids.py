@@ -24,6 +24,8 @@ def nav_link(page: str) -> str:
 # -- every scenario page -----------------------------------------------------------------------
 PAGE = "page-context"  # dcc.Store: {"page", "scenario", "lang"} written by the layout function
 SCENARIO_PICKER = "scenario-picker"
+DISCARD_CONFIRM = "discard-confirm"  # dcc.ConfirmDialog: switch scenario and lose the edits?
+DISCARD_PENDING = "discard-pending"  # dcc.Store: the scenario key waiting for that answer
 PROBLEMS = "edit-problems"  # problems not attached to a visible field
 FIELD = "field"
 FEEDBACK = "field-feedback"
@@ -73,6 +75,20 @@ LIB_UPLOAD_ERRORS = "lib-upload-errors"
 LIB_MESSAGE = "lib-message"
 LIB_LIST = "lib-list"
 LIB_OPEN = "lib-open"
+# "New scenario" from a shipped template: its fields, each with an inline error line.
+LIB_NEW_TEMPLATE = "lib-new-template"
+LIB_NEW_CREATE = "lib-new-create"
+LIB_NEW_FIELDS = {  # scenario field path → id of its input
+    "name": "lib-new-name",
+    "client.name": "lib-new-client",
+    "description": "lib-new-description",
+    "currency": "lib-new-currency",
+}
+
+
+def lib_new_feedback(path: str) -> str:
+    """Id of the inline error under the new-scenario field editing ``path``."""
+    return LIB_NEW_FIELDS[path] + "-feedback"
 
 
 def lib_open(key: str) -> dict[str, str]:
@@ -92,7 +108,6 @@ CMP_URL = "cmp-url"  # dcc.Location, refresh=False: records the selection withou
 # -- delivery ---------------------------------------------------------------------------------
 DELIVERY_CONTENT = "delivery-content"
 DELIVERY_OPTION = "delivery-option"
-DELIVERY_CONTRACTS = "delivery-contracts"
 DELIVERY_MESSAGE = "delivery-message"
 DELIVERY_CARDS = "delivery-cards"
 DELIVERY_FTE = "delivery-fte"
@@ -125,6 +140,8 @@ BIZ_SOBOL_RUN = "biz-sobol-run"
 BIZ_SOBOL_CANCEL = "biz-sobol-cancel"
 BIZ_SOBOL_PROGRESS = "biz-sobol-progress"
 BIZ_SOBOL_NOTE = "biz-sobol-note"
+BIZ_SOLVE_RUN = "biz-solve-run"  # "fee for the target margin" (the margin is a field)
+BIZ_SOLVED = "biz-solved"  # the solved fee, or why there is none
 
 # -- report downloads (a panel on the losses, delivery and business-case pages) ----------------
 #: Page of a download panel → the report kind it makes.

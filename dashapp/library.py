@@ -14,6 +14,7 @@ import binascii
 import os
 import re
 import sys
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ import platformdirs
 from bizcase import Scenario, load_scenario, parse_scenario_toml, save_scenario
 from bizcase.model.errors import ScenarioError
 from bizcase.model.io import shipped_scenario
+from dashapp.tomlsave import preserving_toml
 
 #: Largest scenario file accepted by an upload, bytes (the server also caps whole requests).
 MAX_UPLOAD_BYTES = 512 * 1024
@@ -92,6 +94,18 @@ def text_shown(text: str) -> str:
     return text.strip()[:60]
 
 
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya i yi ye g".split(
+            " "
+        ),
+        strict=True,
+    )
+)
+_CYRILLIC = {k: ("" if v == "_" else v) for k, v in _CYRILLIC.items()}
+
+
 def sanitise_key(text: str) -> str:
     """A safe file stem from a name typed by a user: lower case, ``[a-z0-9_-]``, ≤ 60 characters.
 
@@ -99,6 +113,8 @@ def sanitise_key(text: str) -> str:
 
     >>> sanitise_key("  Plant v2 (draft).toml ")
     'plant_v2_draft'
+    >>> sanitise_key("Областная больница")
+    'oblastnaya_bolnitsa'
     >>> sanitise_key("../../etc/passwd")
     'etc_passwd'
     >>> sanitise_key("NUL.txt")
@@ -107,6 +123,8 @@ def sanitise_key(text: str) -> str:
     """
     if is_reserved(text):
         raise LibraryError("reserved_name", text_shown(text))
+    # A name in Cyrillic ("Больница №1") keeps a readable key: transliterated, then ASCII.
+    text = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = text.strip().lower()
     if text.endswith(".toml"):
@@ -232,20 +250,29 @@ class Library:
             raise LibraryError("shipped_name", key)
         return self.user_dir / f"{key}.toml"
 
-    def save_as(self, scenario: Scenario, name: str, *, overwrite: bool = False) -> str:
+    def save_as(
+        self,
+        scenario: Scenario,
+        name: str,
+        *,
+        overwrite: bool = False,
+        template: str | None = None,
+    ) -> str:
         """Save ``scenario`` as a new user file named after ``name``; returns its key.
 
         ``LibraryError("exists")`` when the name is taken (unless ``overwrite``): the check and
         the write happen under the name's lock, so of two saves of one name exactly one wins.
+        ``template`` is the text of the file the scenario came from: its comments and layout are
+        kept (:func:`dashapp.tomlsave.preserving_toml`).
         """
         path = self._user_path(name)
         with key_lock(self.user_dir, path.stem):
             if path.exists() and not overwrite:
                 raise LibraryError("exists", path.stem)
-            save_scenario(scenario, path)
+            _write(path, scenario, template)
         return path.stem
 
-    def add(self, scenario: Scenario, name: str) -> str:
+    def add(self, scenario: Scenario, name: str, template: str | None = None) -> str:
         """Save ``scenario`` under ``name``, or ``name_2``, ``name_3`` … when taken; its key.
 
         Each candidate is checked and written under its own lock, so concurrent adds of one
@@ -255,7 +282,7 @@ class Library:
         for n in range(1, 10_000):
             key = base if n == 1 else f"{base[:55]}_{n}"
             try:
-                return self.save_as(scenario, key)
+                return self.save_as(scenario, key, template=template)
             except LibraryError as exc:
                 if exc.code not in ("exists", "shipped_name"):
                     raise
@@ -269,7 +296,7 @@ class Library:
         with key_lock(self.user_dir, entry.key):
             if not entry.path.is_file():  # deleted by someone else meanwhile
                 raise LibraryError("unknown", key)
-            save_scenario(scenario, entry.path)
+            _write(entry.path, scenario, entry.path.read_text(encoding="utf-8"))
         return key
 
     def delete(self, key: str) -> None:
@@ -337,6 +364,26 @@ class Library:
                 except FileNotFoundError:
                     pass
         return removed
+
+
+def _write(path: Path, scenario: Scenario, template: str | None) -> None:
+    """Write ``scenario`` atomically (temporary file in the folder, then rename), into the
+    template's text when there is one, so the file keeps its comments."""
+    if template is None:
+        save_scenario(scenario, path)
+        return
+    text = preserving_toml(template, scenario)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def decode_upload(contents: str) -> bytes:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 import tomllib
 from contextvars import copy_context
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import tomli_w
 from dash import no_update
@@ -108,14 +110,15 @@ class TestLibrary:
         [
             ("My Plant v2", "my_plant_v2"),
             ("../../x", "x"),
-            ("Привет plant", "plant"),
+            ("Привет plant", "privet_plant"),  # Cyrillic names keep a readable key
+            ("Областная больница №1", "oblastnaya_bolnitsa_no1"),
             ("a.toml", "a"),
         ],
     )
     def test_sanitise(self, raw: str, key: str) -> None:
         assert sanitise_key(raw) == key
 
-    @pytest.mark.parametrize("raw", ["", "  ", "///", "Привет"])
+    @pytest.mark.parametrize("raw", ["", "  ", "///", "★ ☆"])
     def test_sanitise_rejects_empty(self, raw: str) -> None:
         with pytest.raises(LibraryError) as err:
             sanitise_key(raw)
@@ -303,17 +306,27 @@ class TestCompute:
             oncall_rota(1, 2)
 
     def test_client_roi_formula(self, library: Library) -> None:
-        scenario = library.load("manufacturing")
-        rows = client_roi(scenario, trials=500, seed=1)
+        # The app's ROI is the library's one definition (bizcase.economics.sales.client_roi on
+        # the client ledger at base values): checked by hand for the 24x7x4 contract.
         from bizcase import summarise
+        from bizcase.economics.finance import discount_factors
 
+        scenario = library.load("manufacturing")
+        rows = {r.option: r for r in client_roi(scenario, trials=500, seed=1)}
         summaries = summarise(simulate(scenario, 500, 1))
         base = summaries["status_quo"].expected_annual_loss
-        for r in rows:
-            assert r.avoided_loss == pytest.approx(base - summaries[r.option].expected_annual_loss)
-            assert r.net_saving == pytest.approx(r.avoided_loss - r.annual_fee)
-            assert r.roi == pytest.approx(r.net_saving / r.annual_fee)
-            assert r.payback_months == pytest.approx(r.annual_fee / (r.avoided_loss / 12))
+        bc = scenario.business_case
+        r = rows["support_24x7x4"]
+        assert r.avoided_loss == pytest.approx(base - summaries[r.option].expected_annual_loss)
+        assert r.net_saving == pytest.approx(r.avoided_loss - r.annual_fee)  # no staff saved
+        years = bc.horizon_years
+        factors = discount_factors(bc.discount_rate, years)[1:]
+        t = np.arange(years)
+        growth = (1 + scenario.client.loss_growth_per_year) ** t
+        benefits = float(r.avoided_loss * growth @ factors)
+        costs = float(r.annual_fee * (1 + bc.price_escalation) ** t @ factors)
+        costs += bc.client_onboarding_cost
+        assert r.roi == pytest.approx((benefits - costs) / costs, rel=1e-9)
 
     def test_differing_inputs(self, library: Library) -> None:
         a, b = library.load("manufacturing"), library.load("retail_chain")
@@ -371,9 +384,26 @@ class TestShellCallbacks:
         assert out[7] == "/losses?scenario=bank_branches&lang=ru"
 
     def test_pick_scenario(self) -> None:
-        assert shell.pick_scenario("bank_branches", "?lang=ru") == "?lang=ru&scenario=bank_branches"
+        assert shell.pick_scenario("bank_branches", "?lang=ru", None)[0] == (
+            "?lang=ru&scenario=bank_branches"
+        )
         with pytest.raises(PreventUpdate):
-            shell.pick_scenario("a", "?scenario=a")
+            shell.pick_scenario("a", "?scenario=a", None)
+
+    def test_switching_away_from_unsaved_edits_asks_first(self) -> None:
+        dirty = {"key": "manufacturing", "dirty": True, "scenario": {}}
+        query, shown, message, pending = shell.pick_scenario(
+            "bank_branches", "?scenario=manufacturing", dirty
+        )
+        assert query is no_update and shown is True and pending == "bank_branches"
+        assert "manufacturing" in message and "not saved" in message
+        assert shell.confirm_discard(1, pending, "?scenario=manufacturing&lang=ru") == (
+            "?scenario=bank_branches&lang=ru",
+            None,
+        )
+        assert shell.cancel_discard(1, "?scenario=manufacturing") == ("manufacturing", None)
+        clean = {**dirty, "dirty": False}
+        assert shell.pick_scenario("bank_branches", "?scenario=manufacturing", clean)[1] is False
 
     def test_sync_loads_the_page_scenario_and_keeps_edits(self, request_ctx: Any) -> None:
         fields = [{"type": ids.FIELD, "path": "options.nbd_8x5.annual_fee"}]
@@ -508,7 +538,7 @@ class TestLossesCallbacks:
         library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
         working = busy_working(library, 100_000, lang="ru")
         at = page(lang="ru")
-        message = delivery.render_delivery("support_24x7x4", 1, working, at)[0]
+        message = delivery.render_delivery("support_24x7x4", working, at)[0]
         assert "work-too-large" in repr(message) and "Частоты инцидентов" in repr(message)
         message = business.render_business("outsourcing", "client", working, at)[0]
         assert "work-too-large" in repr(message)
@@ -531,7 +561,7 @@ class TestDeliveryCallbacks:
         from dashapp.callbacks import delivery
 
         out = delivery.render_delivery(
-            "support_24x7x4", 3, None, page("manufacturing", "ru", "delivery")
+            "support_24x7x4", None, page("manufacturing", "ru", "delivery")
         )
         message, cards, fte, desk, frontier, sla, credits, scaling, rota = out
         assert message is None
@@ -541,6 +571,33 @@ class TestDeliveryCallbacks:
         assert len(desk.data[0].z) == 7 and fte.layout.title.text.startswith("Нужные люди")
         assert list(scaling.data[0].x)[:2] == [1.0, 2.0]
         assert "P90" in credits.layout.xaxis.title.text
+
+    def test_one_contracts_served_for_delivery_and_the_business_case(
+        self, request_ctx: Any
+    ) -> None:
+        from dashapp.callbacks import business, delivery
+        from dashapp.compute import business_case
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        at = page("manufacturing", "en", "delivery")
+        working = working_from_library(library, "manufacturing")
+        new, classes, messages, alert = shell.apply_edits(
+            [7], [ids.field("delivery.contracts")], working, at
+        )
+        assert alert is None and new["dirty"] and new["scenario"]["delivery"]["contracts"] == 7
+        cards = repr(delivery.render_delivery("support_24x7x4", new, at)[1])
+        one = repr(delivery.render_delivery("support_24x7x4", working, at)[1])
+        assert cards != one  # the plan is for seven contracts now
+        four, file = scenario_of(new), scenario_of(working)
+        assert four is not None and file is not None
+        # The business case costs one contract's share of the plan for those contracts.
+        net4 = business_case(four).integrator["support_24x7x4"].net.mean()
+        net1 = business_case(file).integrator["support_24x7x4"].net.mean()
+        assert net4 != pytest.approx(net1)
+        at_biz = page("manufacturing", "en", "business")
+        assert business.render_business("support_24x7x4", "integrator", new, at_biz)[0] is None
+        _, _, bad, _ = shell.apply_edits([0], [ids.field("delivery.contracts")], working, at)
+        assert bad[0]  # 0 contracts: an inline message next to the field
 
 
 class TestBusinessCallbacks:
@@ -618,6 +675,47 @@ class TestBusinessCallbacks:
         assert "Outsourcing (managed network)" in fig.layout.title.text
         with pytest.raises(PreventUpdate):
             business.run_tornado(seen.append, None, "outsourcing", "integrator", None, at)
+
+    def test_tornado_bars_are_labelled_not_paths(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import business
+
+        at = page("manufacturing", "ru", "business")
+        fig, _ = business.run_tornado(lambda _: None, 1, "outsourcing", "integrator", None, at)
+        names = list(fig.data[0].y)
+        assert "Зарплата: инженер первой линии" in names
+        assert not [n for n in names if "." in n.split(":")[0] or "_" in n]
+
+    def test_solve_fee_for_the_target_margin(self, request_ctx: Any) -> None:
+        from bizcase.economics.solve import pv_margin, with_fee
+        from dashapp.callbacks import business
+        from dashapp.compute import business_case
+
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        at = page("manufacturing", "en", "business")
+        working = working_from_library(library, "manufacturing")
+        working["scenario"]["business_case"]["target_margin"] = 0.15
+        card = business.solve_for_margin(1, "support_24x7x4", working, at)
+        text = repr(card)
+        assert "gives a 15.0% margin" in text
+        found = re.search(r"24x7x4 support: €([\d,]+) a year", text)
+        assert found is not None
+        fee = float(found.group(1).replace(",", ""))
+        scenario = scenario_of(working)
+        assert scenario is not None
+        margin, se = pv_margin(
+            business_case(with_fee(scenario, "support_24x7x4", fee)), "support_24x7x4"
+        )
+        assert abs(margin - 0.15) < 4 * se + 1e-4
+        with pytest.raises(PreventUpdate):
+            business.solve_for_margin(None, "support_24x7x4", working, at)
+        with pytest.raises(PreventUpdate):
+            business.solve_for_margin(1, "status_quo", working, at)
+
+    def test_target_margin_errors_sit_next_to_the_field(self) -> None:
+        base = load_scenario(shipped_dir() / "manufacturing.toml").model_dump(mode="json")
+        outcome = apply_values(base, ["business_case.target_margin"], [1.5])
+        messages, rest = feedback_for(["business_case.target_margin"], outcome.problems, "en")
+        assert outcome.scenario is None and messages[0] and not rest
 
     def test_tornado_without_ranges_says_so(self, request_ctx: Any) -> None:
         from bizcase import scenario_from_dict
@@ -700,6 +798,71 @@ class TestLibraryCallbacks:
         assert query == "?scenario=manufacturing"
         assert "manufacturing_copy" not in [e.key for e in library.entries()]
 
+    def test_saving_a_shipped_scenario_keeps_every_comment_line(self, request_ctx: Any) -> None:
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        for key in ("manufacturing", "logistics_hub", "bank_branches", "retail_chain"):
+            original = (shipped_dir() / f"{key}.toml").read_text()
+            working = working_from_library(library, key)
+            working["scenario"]["client"]["revenue_at_risk_per_hour"] = 4321.0
+            *_, colour, _ = lib_cb.save_as(f"{key} edited", working, page(key), "")
+            assert colour == "success"
+            saved = library.text(f"{key}_edited")
+            comments = [
+                line[line.index("#") :].strip() for line in original.splitlines() if "#" in line
+            ]
+            assert [c for c in comments if c not in saved] == []  # every note, edited lines too
+            # the edited line keeps its own comment; ranges stay ranges
+            assert library.load(f"{key}_edited").client.revenue_at_risk_per_hour == 4321.0
+            assert set(library.load(f"{key}_edited").ranges) == set(library.load(key).ranges) - {
+                "client.revenue_at_risk_per_hour"
+            }
+            # saving the user copy again (Save) keeps them too
+            user_page = page(f"{key}_edited")
+            again = working_from_library(library, f"{key}_edited")
+            again["scenario"]["client"]["employees_affected"] = 3
+            assert lib_cb.save(again, user_page, "")[2] == "success"
+            resaved = library.text(f"{key}_edited")
+            assert [c for c in comments if c not in resaved] == []
+
+    def test_save_as_renames_the_scenario_in_any_script(self, request_ctx: Any) -> None:
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        query, message, colour, _ = lib_cb.save_as("Областная больница", None, page(), "")
+        assert colour == "success" and query == "?scenario=oblastnaya_bolnitsa"
+        assert library.load("oblastnaya_bolnitsa").name == "Областная больница"
+
+    def test_new_scenario_from_a_template(self, request_ctx: Any) -> None:
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        out = lib_cb.new_from_template(
+            1,
+            "logistics_hub",
+            "Regional hospital group",
+            "St Mary's Hospitals",
+            "Three hospitals, one network",
+            "GBP",
+            page(),
+            "?lang=en",
+        )
+        query, flash, colour, is_open, *feedback = out
+        assert query == "?scenario=regional_hospital_group" and colour == "success"
+        assert feedback == ["", "", "", "", False, False, False, False]
+        made = library.load("regional_hospital_group")
+        assert (made.name, made.client.name, made.currency) == (
+            "Regional hospital group",
+            "St Mary's Hospitals",
+            "GBP",
+        )
+        assert made.description == "Three hospitals, one network"
+        template = (shipped_dir() / "logistics_hub.toml").read_text()
+        text = library.text("regional_hospital_group")
+        assert text.count("\n#") == template.count("\n#")  # the template's notes travel along
+        bad = lib_cb.new_from_template(1, "logistics_hub", "X", "", "", "euro", page(), "")
+        assert bad[0] is no_update
+        messages = dict(zip(ids.LIB_NEW_FIELDS, bad[4:8], strict=True))
+        assert messages["client.name"] == "a text is required" and not messages["name"]
+        bad = lib_cb.new_from_template(1, "logistics_hub", "X", "Y", "", "euro", page(), "")
+        messages = dict(zip(ids.LIB_NEW_FIELDS, bad[4:8], strict=True))
+        assert messages["currency"] and bad[4 + 4 + 3] is True
+
     def test_bad_upload_shows_errors_and_adds_nothing(self, request_ctx: Any) -> None:
         library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
         before = [e.key for e in library.entries()]
@@ -754,6 +917,8 @@ class TestCompareCallbacks:
         text = repr(table)
         assert "Expected annual loss" in text and "Δ" in text
         assert "currency" in repr(diff)
+        # Differing inputs read as labels with units; the field path is only the hover title.
+        assert "Revenue at risk per peak hour" in repr(diff) and "Code(" not in repr(diff)
 
     def test_needs_two_to_four(self, request_ctx: Any) -> None:
         msg, table, *_ = cmp_cb.render_compare(["manufacturing"], "__best__", page(), "")
@@ -867,8 +1032,8 @@ def test_every_text_has_both_languages() -> None:
 
 
 def test_russian_terms_from_the_article() -> None:
-    assert t("priority_critical", "ru") == "Критические недостатки"
-    assert t("priority_technical", "ru") == "Технические недостатки"
+    assert t("priority_critical", "ru") == "Критические инциденты"
+    assert t("priority_technical", "ru") == "Технические инциденты"
     assert "ЗИП" in t("stage_spare_part", "ru") and "24*7*4" in t("sla_24x7x4", "ru")
 
 

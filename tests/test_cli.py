@@ -152,8 +152,13 @@ def test_json_from_one_trial_is_strict_with_reasons(capsys: pytest.CaptureFixtur
         field = note["field"]
         node: object = payload
         for part in field.split("."):
+            # a list item's path is name[i] (the history check's duration percentiles)
+            key, *indices = part.replace("]", "").split("[")
             assert isinstance(node, dict)
-            node = node[part]
+            node = node[key]
+            for index in indices:
+                assert isinstance(node, list)
+                node = node[int(index)]
         assert node is None
 
 

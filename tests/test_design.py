@@ -235,10 +235,8 @@ class TestCostFromTheSameDesign:
             )
         at_depot = self._redesign(on_site, spares=spares)
         site_plan, depot_plan = self._plan(on_site), self._plan(at_depot)
-        assert (
-            depot_plan.sla.loc["critical", "attainment"]
-            < site_plan.sla.loc["critical", "attainment"]
-        )
+        # The core and the firewalls are redundant pairs: one unit down is a major incident.
+        assert depot_plan.sla.loc["major", "attainment"] < site_plan.sla.loc["major", "attainment"]
         # one pooled depot stock for the four clients instead of a shelf at each
         assert depot_plan.spares.total_capital < site_plan.spares.total_capital
         assert depot_plan.total_annual_cost < site_plan.total_annual_cost

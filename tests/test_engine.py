@@ -49,7 +49,7 @@ class TestClosedForm:
         result = run_simulation(scenario, trials=40_000, seed=11)
         summary = summarise(result)["base"]
         option = scenario.options["base"]
-        rate = scenario.client.peak_loss_per_hour
+        rate = scenario.client.hard_loss_per_hour
         expected = sum(
             inc.annual_rate * _expected_duration(option, inc) * rate * inc.impact_share
             for inc in scenario.incidents.by_priority().values()

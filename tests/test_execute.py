@@ -45,6 +45,13 @@ RUN_ARRAYS = (
     "priority_downtime_hours",
     "priority_incidents",
     "stage_hours",
+    # the client-loss model's per-chunk outputs: soft losses, stage hours by stream, history
+    "annual_soft_loss",
+    "priority_soft_loss",
+    "stage_downtime_hours",
+    "stream_stage_hours",
+    "history_outages",
+    "history_durations",
 )
 
 

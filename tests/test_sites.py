@@ -92,7 +92,7 @@ class TestWhereIncidentsFall:
         assert comps is not None
         from bizcase.simulate.simulation import LossModel
 
-        loss, _ = LossModel.from_scenario(scenario_from_dict(data)).annual_from_components(comps)
+        loss, _, _ = LossModel.from_scenario(scenario_from_dict(data)).annual_from_components(comps)
         np.testing.assert_allclose(loss[:, 0], half.annual_loss[:, 0], rtol=1e-9)
 
 

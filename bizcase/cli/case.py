@@ -54,6 +54,7 @@ def case_to_dict(case: CaseResult) -> dict[str, Any]:
                 "npv": {k: _num(v) for k, v in d.percentiles("client").items()},
                 "roi": _num(d.client_roi),
                 "payback_years": _num(d.client_payback_years),
+                "payback": None if d.client_payback is None else d.client_payback.text(),
                 "cash_flows": _ledger_dict(case.client[name], case.discount_rate),
             },
             "integrator": {
@@ -92,6 +93,7 @@ def case_to_dict(case: CaseResult) -> dict[str, Any]:
         "horizon_years": case.horizon_years,
         "discount_rate": case.discount_rate,
         "timing": TIMING_NOTE,
+        "roi_definition": roi_definition(case),
         "baseline": case.baseline,
         "integrator_view": case.default_view,
         "options": options,
@@ -184,10 +186,15 @@ def _case_table(case: CaseResult) -> str:
 
         out.append(
             f"{d.label[:31]:<32}{trio(c):>38}{c.get('prob_negative', math.nan):>7.0%}"
-            f"{_pct(d.client_roi):>8}{_years(d.client_payback_years):>9}"
+            f"{_pct(d.client_roi):>8}{_client_payback(d):>9}"
             f"{trio(i):>38}{i.get('prob_negative', math.nan):>7.0%}{_pct(d.integrator_irr):>8}"
             f"{_years(d.integrator_payback_years):>9}{money(d.price_floor):>13}"
         )
+    out.append(roi_definition(case))
+    out.append(
+        "Client payback: 'year 1' = pays back from year one (no up-front cost worth a month of "
+        "the first year's net saving)."
+    )
     if case.staged is not None:
         out += ["", "Staged strategy: support for k years, then outsourcing (integrator NPV)"]
         out.append(_table_text(case.staged.set_index("k")))
@@ -211,6 +218,24 @@ def _case_table(case: CaseResult) -> str:
                 + " / ".join(money(m) for m in be.margin_by_year)
             )
     return "\n".join(out)
+
+
+def roi_definition(case: CaseResult) -> str:
+    """The one ROI definition (:mod:`bizcase.economics.sales`), filled in for this case."""
+    from bizcase.economics.sales import ROI_DEFINITION
+
+    return "Client " + ROI_DEFINITION.format(
+        years=case.horizon_years, rate=f"{case.discount_rate:.1%}", losses=case.loss_basis
+    )
+
+
+def _client_payback(d: Any) -> str:
+    payback = d.client_payback
+    if payback is None:
+        return _years(d.client_payback_years)
+    if payback.kind == "year_one":
+        return "year 1"
+    return _years(payback.years)
 
 
 def _pct(value: float) -> str:
@@ -260,6 +285,7 @@ def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
     import numpy as np
 
     from bizcase.economics.uncertainty import tornado
+    from bizcase.output.labels import input_label
     from bizcase.output.textgrid import money
 
     scenario = load_scenario_arg(args.scenario)
@@ -279,7 +305,10 @@ def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
             "side": result.side,
             "output": result.output,
             "base": result.base,
-            "bars": result.bars.replace({np.nan: None}).to_dict(orient="records"),
+            "bars": [
+                {**bar, "label": input_label(bar["input"], "en", scenario)}
+                for bar in result.bars.replace({np.nan: None}).to_dict(orient="records")
+            ],
             "simulations": result.simulations,
             "reused_simulations": result.reused,
         }
@@ -290,10 +319,11 @@ def cmd_tornado(args: argparse.Namespace, out: TextIO) -> int:
         f"({scenario.currency}); base {money(result.base)}\n"
         "Each input at its P10 and P90, the others at base, the same random numbers.\n\n"
     )
-    width = max(len(p) for p in result.bars.input)
-    for row in result.bars.itertuples():
+    names = [input_label(p, "en", scenario) for p in result.bars.input]
+    width = max(len(n) for n in names)
+    for name, row in zip(names, result.bars.itertuples(), strict=True):
         out.write(
-            f"{row.input:<{width}}  {money(row.output_low):>14} … {money(row.output_high):<14}"
+            f"{name:<{width}}  {money(row.output_low):>14} … {money(row.output_high):<14}"
             f"  swing {money(row.swing):>12}   ({row.low_value:,.4g} … {row.high_value:,.4g})\n"
         )
     out.write(

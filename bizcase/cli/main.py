@@ -1,8 +1,9 @@
 """The ``bizcase`` command: one parser that registers every sub-command, and the entry point.
 
-Commands live in :mod:`.run` (run, delivery, validate, schema), :mod:`.case` (case, tornado,
-compare), :mod:`.report` and :mod:`.batch`; other packages add commands through the ``bizcase.commands`` entry
-point (the app adds ``serve``).  No command module imports this one.
+Commands live in :mod:`.run` (run, delivery, validate, schema), :mod:`.calibrate`, :mod:`.case`
+(case, tornado, compare), :mod:`.solve`, :mod:`.report` and :mod:`.batch`; other packages add
+commands through the ``bizcase.commands`` entry point (the app adds ``serve``).  No command
+module imports this one.
 
 Bad input never shows a traceback: the message goes to stderr and the exit status is 2.  A reader
 that closes the pipe early (``| head``) ends the command quietly.  The command modules import the
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 
 from bizcase._version import __version__
-from bizcase.cli import batch, case, report, run
+from bizcase.cli import batch, calibrate, case, report, run, solve
 from bizcase.cli.common import EXIT_BAD_INPUT, ArgumentParser
 from bizcase.model.errors import BizcaseError
 
@@ -35,7 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bizcase {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
     # Every sub-command is registered here, in the order `bizcase --help` lists them.
-    for register in (run.add_commands, case.add_commands, report.add_commands, batch.add_commands):
+    for register in (
+        run.add_commands,
+        calibrate.add_commands,
+        case.add_commands,
+        solve.add_commands,
+        report.add_commands,
+        batch.add_commands,
+    ):
         register(sub)
 
     # Commands of other packages (the app's `serve`) plug in through entry points, so the

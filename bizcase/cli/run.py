@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Any, TextIO
 
@@ -24,21 +25,87 @@ from bizcase.model.scenario import MAX_TRIALS
 # parser (and `bizcase --help`) is built from this module.
 
 
+def _format_basis(payload: dict[str, Any]) -> list[str]:
+    """The hand check of one hour of full outage at peak, hard and soft apart."""
+    from bizcase.output.textgrid import money
+
+    b = payload["loss_basis"]
+    cost = payload["cost_of_one_hour"]
+    counted = "hard + soft" if payload["ledger_losses"] == "hard_and_soft" else "hard"
+    return [
+        "One hour of full outage at peak (loss-profile weight 1):",
+        f"  hard = revenue {money(b['revenue_at_risk_per_hour'])} × margin share "
+        f"{b['margin_share']:.0%} × (1 − recovered {b['share_recovered_later']:.0%}) + recovered "
+        f"{b['share_recovered_later']:.0%} × catch-up {money(b['catch_up_cost_per_hour'])}/h",
+        f"       = {money(b['lost_margin'])} lost margin + {money(b['catch_up'])} catching up = "
+        f"{money(b['hard'])}",
+        f"  soft = {b['employees_affected']:,.0f} employees × {money(b['loaded_cost_per_employee_hour'])}"
+        f"/h × productivity lost {b['productivity_lost_share']:.0%} = {money(b['idle_labour'])} "
+        "idle labour (wages paid anyway)",
+        f"  hard + soft = {money(b['hard_and_soft'])}",
+        "  Per incident on top: recovery costs and the client's penalties beyond the threshold "
+        "(hard), reputational cost (soft).",
+        f"Over the year: hard {money(cost['peak'])} at peak, {money(cost['average'])} in an "
+        f"average hour; hard + soft {money(cost['peak_hard_and_soft'])} / "
+        f"{money(cost['average_hard_and_soft'])}.",
+        f"The client ledger counts {counted} losses (client.ledger_losses).",
+    ]
+
+
+def _format_value(payload: dict[str, Any]) -> list[str]:
+    from bizcase.output.textgrid import grid, money
+
+    values: dict[str, dict[str, Any]] = payload.get("client_value") or {}
+    if not values:
+        return []
+    first = next(iter(values.values()))
+    lines = [
+        "",
+        f"What each contract is worth to the client (base values, {first['horizon_years']} years "
+        f"at {first['discount_rate']:.1%}; status quo {first['baseline_outage_hours']:.1f} h of "
+        "full outage a year)",
+    ]
+    header = ["option", "fee", "loss avoided/yr", "NPV", "ROI", "payback"]
+    header += ["hours that pay the fee", "break-even h/yr"]
+    rows = [
+        [
+            v["label"],
+            money(v["annual_fee"]),
+            money(v["avoided_loss"]),
+            money(v["npv"]),
+            "n/a" if v["roi"] is None else f"{v['roi']:.0%}",
+            v["payback"],
+            f"{v['fee_paying_hours']:.1f}",
+            "n/a"
+            if v["break_even_outage_hours"] is None
+            else f"{v['break_even_outage_hours']:.1f}",
+        ]
+        for v in values.values()
+    ]
+    lines += grid(header, rows)
+    lines += [
+        first["roi_definition"],
+        "Hours that pay the fee = fee / cost of one average hour of full outage; break-even = the "
+        "status quo's full-outage hours a year at which the losses avoided pay the fee (net of "
+        "own staff saved).",
+    ]
+    return lines
+
+
 def _format_table(payload: dict[str, Any]) -> str:
     from bizcase.output.textgrid import grid, money
 
     options: dict[str, dict[str, Any]] = payload["options"]
-    cost = payload["cost_of_one_hour"]
     lines = [
         f"Scenario: {payload['scenario']}   ({payload['trials']:,} trial-years, seed "
         f"{payload['seed']}, money in {payload['currency']})",
-        f"One hour of full outage costs {money(cost['peak'])} at peak, "
-        f"{money(cost['average'])} on average over the week.",
-        "P90 = the 90th percentile of the annual loss: 9 years in 10 lose less.",
+        *_format_basis(payload),
+        "Losses are hard unless marked soft. P90 = the 90th percentile of the annual loss: "
+        "9 years in 10 lose less.",
         "",
     ]
-    header = ["option", "expected loss", "± s.e.", "P50", "P90", "P99", "downtime h/yr"]
-    header += ["availability", "nines"]
+    header = ["option", "hard loss", "± s.e.", "P50", "P90", "P99", "soft", "hard + soft"]
+    header += ["h + s P90", "downtime h/yr", "availability", "nines"]
     rows = []
     for v in options.values():
         rows.append(
@@ -49,13 +116,16 @@ def _format_table(payload: dict[str, Any]) -> str:
                 money(v["p50"]),
                 money(v["p90"]),
                 money(v["p99"]),
+                money(v["expected_annual_soft_loss"]),
+                money(v["expected_annual_hard_and_soft_loss"]),
+                money(v["p90_hard_and_soft"]),
                 f"{v['expected_downtime_hours']:.1f}",
                 f"{v['availability']:.4%}",
                 f"{v['nines']:.2f}" if v["nines"] is not None else "inf",
             ]
         )
     lines += grid(header, rows)
-    lines += ["", "Expected annual loss by priority"]
+    lines += ["", "Expected annual hard loss by priority"]
     priorities = ["critical", "major", "minor", "technical"]
     rows = [
         [v["label"], *(money(v["by_priority"][p]["expected_annual_loss"]) for p in priorities)]
@@ -74,17 +144,65 @@ def _format_table(payload: dict[str, Any]) -> str:
     lines += grid(["option", *(st.replace("_", " ") for st in stages)], rows)
     reputational = [v for v in options.values() if v["reputational_per_year"] > 0]
     if reputational:
-        lines += ["", "Reputational loss per year (an assumption; not included above)"]
+        lines += ["", "Of the soft loss: reputational loss per year (an assumption)"]
         lines += grid(
             ["option", "per year"],
             [[v["label"], money(v["reputational_per_year"])] for v in reputational],
         )
+    lines += _format_value(payload)
+    history = payload.get("history_check_lines")
+    if history:
+        lines += ["", *history]
     return "\n".join(lines)
+
+
+def run_payload(scenario: Any, result: Any) -> tuple[dict[str, Any], list[str]]:
+    """The JSON layout of ``bizcase run``: the run, the loss basis, client value, history."""
+    from bizcase.economics.business import client_value
+    from bizcase.economics.sales import ROI_DEFINITION
+    from bizcase.simulate.history import history_check
+    from bizcase.simulate.summary import result_to_dict, summarise
+
+    payload = result_to_dict(result)
+    payload["loss_basis"] = scenario.client.loss_basis()
+    values = client_value(scenario, summarise(result)) if len(scenario.options) > 1 else {}
+    bc = scenario.business_case
+    definition = ROI_DEFINITION.format(
+        years=bc.horizon_years,
+        rate=f"{bc.discount_rate:.1%}",
+        losses="hard" if scenario.client.ledger_losses == "hard" else "hard and soft",
+    )
+    payload["client_value"] = {
+        name: {
+            "label": v.label,
+            "annual_fee": v.annual_fee,
+            "expected_loss": v.expected_loss,
+            "avoided_loss": v.avoided_loss,
+            "net_saving": v.net_saving,
+            "npv": v.npv,
+            "roi": v.roi if math.isfinite(v.roi) else None,
+            "payback": v.payback.text(),
+            "payback_kind": v.payback.kind,
+            "payback_years": v.payback.years if math.isfinite(v.payback.years) else None,
+            "fee_paying_hours": v.fee_paying_hours,
+            "break_even_outage_hours": v.break_even_outage_hours
+            if math.isfinite(v.break_even_outage_hours)
+            else None,
+            "baseline_outage_hours": v.baseline_outage_hours,
+            "loss_basis": v.loss_basis,
+            "horizon_years": v.horizon_years,
+            "discount_rate": v.discount_rate,
+            "roi_definition": definition,
+        }
+        for name, v in values.items()
+    }
+    check = history_check(result)
+    payload["history_check"] = None if check is None else check.to_dict()
+    return payload, ([] if check is None else check.lines())
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from bizcase.simulate.simulation import run_simulation
-    from bizcase.simulate.summary import result_to_dict
 
     scenario = load_scenario_arg(args.scenario)
     progress = ProgressBar() if not args.quiet else None
@@ -92,10 +210,11 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         result = run_simulation(
             scenario, trials=args.trials, seed=args.seed, progress=progress, executor=executor
         )
-    payload = result_to_dict(result)
+    payload, history = run_payload(scenario, result)
     if args.format == "json":
         out.write(strict_json(payload) + "\n")
     else:
+        payload["history_check_lines"] = history
         out.write(_format_table(payload) + "\n")
     return EXIT_OK
 

@@ -30,6 +30,7 @@ from bizcase.design.compile import MODES, CompiledDesign
 from bizcase.model import MAX_TRIALS, PRIORITIES, Delivery, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_WEEK, CoverageWindow
 from bizcase.model.errors import InputError
+from bizcase.model.maintenance import Maintenance
 from bizcase.simulate.engine import (
     CHUNK_TRIALS,
     REPORT_STAGES,
@@ -129,6 +130,7 @@ class _ContractTerms:
     clocks: list[str]  # the SLA clock, per priority
     from_registration: bool
     excluded_share: float
+    maintenance: Maintenance | None  # the client's planned windows stop the restoration clock
 
     @classmethod
     def of(cls, scenario: Scenario, opt: SupportOption, plan: OptionPlan) -> _ContractTerms:
@@ -163,6 +165,7 @@ class _ContractTerms:
             clocks=[opt.sla_clock_for(p) for p in PRIORITIES],
             from_registration=opt.sla_clock_start == "registration",
             excluded_share=float(opt.sla_excluded_share),
+            maintenance=scenario.client.maintenance,
         )
 
 
@@ -352,7 +355,9 @@ def _measure_chunk(
         tally.sla_count[p] += np.count_nonzero(sla)
         clock = terms.clocks[p]
         if not math.isnan(terms.restore_target[p]):
-            elapsed = sla_clock_hours(clock_start[rows], rest.end_hours[rows], clock, own_window)
+            elapsed = sla_clock_hours(
+                clock_start[rows], rest.end_hours[rows], clock, own_window, terms.maintenance
+            )
             ok = (elapsed <= terms.restore_target[p] + 1e-9) & sla
             missed = ~ok & sla
             tally.met[p] += np.count_nonzero(ok)

@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from bizcase.model.calendar import HOURS_PER_YEAR, CoverageWindow
 from bizcase.model.errors import InputError
+from bizcase.model.maintenance import Maintenance, maintenance_elapsed_hours
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -38,7 +39,10 @@ IntArray = npt.NDArray[np.int64]
 
 
 def sla_elapsed_hours(
-    start_hours: npt.ArrayLike, end_hours: npt.ArrayLike, window: CoverageWindow | None = None
+    start_hours: npt.ArrayLike,
+    end_hours: npt.ArrayLike,
+    window: CoverageWindow | None = None,
+    maintenance: Maintenance | None = None,
 ) -> FloatArray:
     """Hours between outage start and restoration on the contract's SLA clock.
 
@@ -48,11 +52,15 @@ def sla_elapsed_hours(
         Wall-clock times, hours from Monday 00:00 of the year.
     window : CoverageWindow, optional
         The window whose open hours the clock counts; ``None`` for a 24x7 clock.
+    maintenance : Maintenance, optional
+        The client's planned maintenance windows: the clock stops in them
+        (:func:`bizcase.model.maintenance.maintenance_elapsed_hours`).
 
     Returns
     -------
     ndarray
-        ``end − start`` (24x7 clock) or ``G(end) − G(start)`` (coverage clock), hours.
+        ``end − start`` (24x7 clock) or ``G(end) − G(start)`` (coverage clock), hours, less
+        the maintenance hours in between.
 
     Examples
     --------
@@ -67,6 +75,9 @@ def sla_elapsed_hours(
     end = np.asarray(end_hours, dtype=np.float64)
     if np.any(~np.isfinite(start)) or np.any(~np.isfinite(end)):
         raise InputError("start_hours, end_hours: times must be finite hours")
+    if maintenance is not None and (maintenance.weekly or maintenance.planned):
+        mask = None if window is None else window.profile.values
+        return maintenance_elapsed_hours(start, end, maintenance, mask)
     if window is None:
         return end - start
     return np.asarray(window.open_time(end) - window.open_time(start), dtype=np.float64)
@@ -77,6 +88,7 @@ def sla_clock_hours(
     end_hours: npt.ArrayLike,
     clock: str,
     window: CoverageWindow,
+    maintenance: Maintenance | None = None,
 ) -> FloatArray:
     """Hours from the clock's start to ``end`` on one priority's SLA clock.
 
@@ -89,6 +101,9 @@ def sla_clock_hours(
         The priority's SLA clock.
     window : CoverageWindow
         The integrator's window for the priority: its business hours.
+    maintenance : Maintenance, optional
+        The client's planned maintenance windows: the clock stops in them
+        (:func:`sla_elapsed_hours`).
 
     Returns
     -------
@@ -116,13 +131,14 @@ def sla_clock_hours(
     start = np.asarray(registered_hours, dtype=np.float64)
     end = np.asarray(end_hours, dtype=np.float64)
     if clock == "24x7":
-        return sla_elapsed_hours(start, end)
+        return sla_elapsed_hours(start, end, None, maintenance)
     if clock == "coverage":
-        return sla_elapsed_hours(start, end, window)
+        return sla_elapsed_hours(start, end, window, maintenance)
     if clock == "next_business_day":
         next_day = np.floor(start / 24.0) * 24.0 + 24.0
         begins = window.next_open(next_day)
-        return np.maximum(sla_elapsed_hours(begins, np.maximum(end, begins), window), 0.0)
+        elapsed = sla_elapsed_hours(begins, np.maximum(end, begins), window, maintenance)
+        return np.maximum(elapsed, 0.0)
     raise InputError(f"clock = {clock!r}: must be '24x7', 'coverage' or 'next_business_day'")
 
 

@@ -297,8 +297,12 @@ def compile_design(
         travel_mu = np.where(travel_median > 0, np.log(np.maximum(travel_median, 1e-12)), -np.inf)
     travel_sigma = math.log(design.travel_p90_ratio) / Z90
 
-    # Spares, per stream (priority streams first, then the inventory's classes) and site.
-    n_streams = len(PRIORITIES) + len(scenario.inventory)
+    # Spares, per stream and site.  Streams follow bizcase.simulate.engine.incident_streams:
+    # the priorities, then each inventory class — twice when it has degraded failures.
+    stream_device: list[int | None] = [None] * len(PRIORITIES)
+    for j, device in enumerate(scenario.inventory):
+        stream_device += [j] * (2 if device.degraded_share > 0 else 1)
+    n_streams = len(stream_device)
     source = np.full((n_streams, n_sites), TYPED, dtype=np.int64)
     carried = np.zeros((n_streams, n_w), dtype=np.bool_)
     courier_mu = np.full((n_streams, n_sites), -np.inf)
@@ -321,8 +325,10 @@ def compile_design(
             courier_hours[cls] = table.min(axis=0)
     points, outs = _stock_points(scenario, design, nearest)
     codes = {"site": SITE, "base": BASE, "vendor_4h": VENDOR_4H, "vendor_nbd": VENDOR_NBD}
-    for j, device in enumerate(scenario.inventory):
-        row = len(PRIORITIES) + j
+    for row, index in enumerate(stream_device):
+        if index is None:
+            continue
+        device = scenario.inventory[index]
         placed = design.spares.get(device.name)
         if placed is None:
             continue

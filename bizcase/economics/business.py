@@ -3,8 +3,10 @@
 Two ledgers of the same scenario (DESIGN 4.9), cash flows per trial and year, **year 0 is the
 initial investment, undiscounted; year t is discounted by (1 + r)^t**:
 
-* **client** — status quo (the baseline option) vs each contract: downtime losses avoided, own
-  staff saved, minus the fee and one-off costs → savings, NPV, ROI, payback;
+* **client** — status quo (the baseline option) vs each contract: downtime losses avoided (hard
+  losses unless ``client.ledger_losses = "hard_and_soft"``, growing by
+  ``client.loss_growth_per_year``), own staff saved, minus the fee and one-off costs → savings,
+  NPV, ROI and payback (one definition each, :mod:`bizcase.economics.sales`);
 * **integrator** — per contract: fee revenue minus the cost to serve (the delivery plan's staff,
   on-call, service desk, second line, service manager, tools, spares), service credits, spares
   capital, set-up and sales, and for outsourcing the transferred engineers, transition, monitoring
@@ -32,10 +34,19 @@ from bizcase.economics.finance import (
     npv,
     payback_years,
 )
-from bizcase.model import Scenario, SupportOption
+from bizcase.economics.sales import (
+    Payback,
+    break_even_outage_hours,
+    client_payback,
+    client_roi,
+    fee_paying_hours,
+)
+from bizcase.model import PRIORITIES, Scenario, SupportOption
 from bizcase.model.errors import InputError
 from bizcase.model.limits import check_work_budget
-from bizcase.simulate.simulation import LossComponents, LossModel, run_simulation
+from bizcase.simulate.engine import LossComponents, LossModel
+from bizcase.simulate.simulation import run_simulation
+from bizcase.simulate.summary import OptionSummary
 
 FloatArray = NDArray[np.float64]
 
@@ -326,14 +337,39 @@ def _col(value: object) -> FloatArray:
 
 @dataclass(frozen=True)
 class YearlyLosses:
-    """Client losses per trial and year for every option: shape (trials, years, options)."""
+    """Client losses per trial and year for every option: shape (trials, years, options).
+
+    ``loss`` is what the client ledger counts (hard, or hard + soft as the scenario says), grown
+    by the client's loss growth; ``hard`` and ``soft`` are its two parts.
+    """
 
     options: tuple[str, ...]
     loss: FloatArray
+    hard: FloatArray | None = None
+    soft: FloatArray | None = None
 
     def of(self, option: str) -> FloatArray:
         """Losses of one option, shape (trials, years)."""
         return self.loss[:, :, self.options.index(option)]
+
+
+def loss_growth(rate: FloatArray | float, years: int, trials: int) -> FloatArray:
+    """``(1 + g)^(t − 1)`` for years t = 1…years: shape (trials, years).
+
+    Examples
+    --------
+    >>> loss_growth(0.05, 3, 1).round(4).tolist()
+    [[1.0, 1.05, 1.1025]]
+    """
+    t = np.arange(years, dtype=np.float64)
+    base = np.power(1.0 + np.asarray(rate, dtype=np.float64)[..., None], t)
+    return np.broadcast_to(base, (trials, years)).copy()
+
+
+def _per_stream(values: dict[str, FloatArray | float], paths: list[str], trials: int) -> FloatArray:
+    """(trials, streams) from one (possibly per-trial) value per stream."""
+    columns = np.broadcast_arrays(*(values[p] for p in paths), np.zeros(trials))[:-1]
+    return np.stack([np.asarray(c, dtype=np.float64) for c in columns], axis=-1)
 
 
 def yearly_losses(
@@ -348,42 +384,66 @@ def yearly_losses(
 
     ``components`` hold ``trials × years`` simulated trial-years; trial ``i`` owns the
     trial-years ``i·years … i·years + years − 1``.  Client figures that vary by trial (ranges)
-    enter linearly (see :meth:`LossModel.annual_from_components`).
+    enter linearly (see :meth:`LossModel.annual_from_components`); year ``t``'s losses grow by
+    ``(1 + loss_growth_per_year)^(t − 1)``.
     """
     model = LossModel.from_scenario(scenario)
     client = scenario.client
     g = inputs.get
-    peak = g("client.revenue_at_risk_per_hour", client.revenue_at_risk_per_hour) * (
-        1.0 - g("client.share_recovered_later", client.share_recovered_later)
-    ) + g("client.employees_affected", client.employees_affected) * g(
-        "client.loaded_cost_per_employee_hour", client.loaded_cost_per_employee_hour
-    ) * g("client.productivity_lost_share", client.productivity_lost_share)
-    by_p = scenario.incidents.by_priority()
-    impact = np.stack(
-        np.broadcast_arrays(
-            *(g(f"incidents.{p}.impact_share", inc.impact_share) for p, inc in by_p.items()),
-            np.zeros(trials),
-        )[:-1],
-        axis=-1,
-    )  # (trials, priorities)
-    recovery = np.stack(
-        np.broadcast_arrays(
-            *(g(f"incidents.{p}.recovery_cost", inc.recovery_cost) for p, inc in by_p.items()),
-            np.zeros(trials),
-        )[:-1],
-        axis=-1,
+    revenue = g("client.revenue_at_risk_per_hour", client.revenue_at_risk_per_hour)
+    recovered = g("client.share_recovered_later", client.share_recovered_later)
+    hard_rate = revenue * g("client.margin_share", client.margin_share) * (
+        1.0 - recovered
+    ) + recovered * g("client.catch_up_cost_per_hour", client.catch_up_cost_per_hour)
+    soft_rate = (
+        g("client.employees_affected", client.employees_affected)
+        * g("client.loaded_cost_per_employee_hour", client.loaded_cost_per_employee_hour)
+        * g("client.productivity_lost_share", client.productivity_lost_share)
     )
+    by_p = scenario.incidents.by_priority()
+    streams = model.streams
+    n_s = len(streams)
+    impact = np.stack(
+        [
+            np.broadcast_to(
+                np.asarray(
+                    spec.impact_share
+                    if inputs.values.get(spec.impact_path) is None
+                    else inputs.values[spec.impact_path] * spec.impact_factor,
+                    dtype=np.float64,
+                ),
+                (trials,),
+            )
+            for spec in streams
+        ],
+        axis=-1,
+    )  # (trials, streams)
+    per_priority = {
+        field: {p: g(f"incidents.{p}.{field}", getattr(inc, field)) for p, inc in by_p.items()}
+        for field in ("recovery_cost", "reputational_cost")
+    }
+    names = [PRIORITIES[x.priority] for x in streams]
+    recovery = _per_stream(per_priority["recovery_cost"], names, trials)  # type: ignore[arg-type]
+    reputational = _per_stream(per_priority["reputational_cost"], names, trials)  # type: ignore[arg-type]
     penalty = np.broadcast_to(g("client.penalty_per_hour", client.penalty_per_hour), (trials,))
-    shape = (trials, years, len(options), 4)
+    shape = (trials, years, len(options), n_s)
     w = components.weighted_hours.reshape(shape)
     n = components.incidents.reshape(shape)
     p = components.penalty_hours.reshape(shape)
-    peak_t = np.broadcast_to(np.asarray(peak, dtype=np.float64), (trials,))
-    weighted = np.einsum("tyop,tp->tyo", w, impact) * peak_t[:, None, None]
-    loss = weighted + np.einsum("tyop,tp->tyo", n, recovery)
+    weighted = np.einsum("tyos,ts->tyo", w, impact)
+    hard_t = np.broadcast_to(np.asarray(hard_rate, dtype=np.float64), (trials,))
+    soft_t = np.broadcast_to(np.asarray(soft_rate, dtype=np.float64), (trials,))
+    hard = weighted * hard_t[:, None, None] + np.einsum("tyos,ts->tyo", n, recovery)
     if model.penalty_per_hour > 0 or np.any(penalty > 0):
-        loss += np.einsum("tyop,tp->tyo", p, impact) * penalty[:, None, None]
-    return YearlyLosses(options=options, loss=loss)
+        hard += np.einsum("tyos,ts->tyo", p, impact) * penalty[:, None, None]
+    soft = weighted * soft_t[:, None, None] + np.einsum("tyos,ts->tyo", n, reputational)
+    growth = loss_growth(
+        g("client.loss_growth_per_year", client.loss_growth_per_year), years, trials
+    )[:, :, None]
+    hard *= growth
+    soft *= growth
+    loss = hard + soft if client.ledger_losses == "hard_and_soft" else hard
+    return YearlyLosses(options=options, loss=loss, hard=hard, soft=soft)
 
 
 def _option_inputs(name: str, option: SupportOption, inputs: LedgerInputs) -> dict[str, object]:
@@ -662,6 +722,132 @@ def client_ledger(
 
 
 @dataclass(frozen=True)
+class ClientValue:
+    """What one contract is worth to the client, at the scenario's base values.
+
+    From the expected annual losses of a loss simulation (:func:`client_value`): the client
+    ledger of the business case with those losses in every year (grown by the client's loss
+    growth), its NPV, ROI and payback (:mod:`bizcase.economics.sales`), and the outage hours
+    that pay the fee.
+    """
+
+    option: str
+    label: str
+    annual_fee: float
+    expected_loss: float  # the option's expected annual loss (the ledger's basis), year 1
+    avoided_loss: float  # the baseline's minus the option's, year 1
+    net_saving: float  # year 1 of the client ledger: avoided + own staff saved − fee − ...
+    npv: float
+    roi: float
+    payback: Payback
+    fee_paying_hours: float  # full-outage hours a year whose loss equals the fee
+    break_even_outage_hours: float  # the status quo's full-outage hours at which it breaks even
+    baseline_outage_hours: float  # the status quo's modelled full-outage hours a year
+    loss_basis: str  # "hard" or "hard_and_soft"
+    horizon_years: int
+    discount_rate: float
+
+    @property
+    def payback_months(self) -> float:
+        """Payback in months (0 = pays back from year one, inf = never)."""
+        return self.payback.months
+
+
+def client_value(
+    scenario: Scenario, summaries: Mapping[str, OptionSummary]
+) -> dict[str, ClientValue]:
+    """Client NPV, ROI, payback and fee-paying hours of every offered option.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its business case gives the horizon, discount rate, fee path and one-off costs.
+    summaries : mapping of option to OptionSummary
+        Expected annual losses from a loss simulation (:func:`bizcase.simulate.summary.summarise`).
+
+    Returns
+    -------
+    dict of option to ClientValue
+        Offered options in scenario order.
+
+    Notes
+    -----
+    The flows are :func:`client_ledger`'s with each year's loss the expected annual loss on the
+    ledger's basis times ``(1 + loss_growth)^(t − 1)``; the other inputs at their base values.
+    ROI is :func:`bizcase.economics.sales.client_roi` — the same function the business case's
+    decision uses on its expected flows.  Fee-paying hours are ``fee / (H·mean weight)``, the
+    cost of one average hour of full outage on the ledger's basis; break-even hours
+    ``D·(fee − own staff saved) / avoided loss`` in year 1, ``D`` the status quo's downtime.
+
+    Examples
+    --------
+    >>> from bizcase import load_scenario, run_simulation, summarise
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
+    >>> v = client_value(s, summarise(run_simulation(s, trials=500, seed=1)))
+    >>> list(v) == [n for n in s.options if n != s.baseline]
+    True
+    """
+    years = scenario.business_case.horizon_years
+    names = tuple(scenario.options)
+    both = scenario.client.ledger_losses == "hard_and_soft"
+    per_year = np.array(
+        [
+            summaries[n].expected_annual_hard_and_soft_loss
+            if both
+            else summaries[n].expected_annual_loss
+            for n in names
+        ]
+    )
+    growth = loss_growth(scenario.client.loss_growth_per_year, years, 1)  # (1, years)
+    losses = YearlyLosses(options=names, loss=growth[:, :, None] * per_year[None, None, :])
+    inputs = LedgerInputs({})
+    ctx = _Context(
+        scenario=scenario,
+        trials=1,
+        years=years,
+        losses=losses,
+        delivery={},
+        inputs=inputs,
+        business=_business_inputs(scenario, inputs),
+    )
+    rate = float(scenario.business_case.discount_rate)
+    model = LossModel.from_scenario(scenario)
+    hour = model.hard_loss_per_hour * model.profile.mean
+    if scenario.client.ledger_losses == "hard_and_soft":
+        hour += model.soft_loss_per_hour * model.profile.mean
+    base = summaries[scenario.baseline]
+    out: dict[str, ClientValue] = {}
+    for name in offered_options(scenario):
+        ledger = client_ledger(ctx, name)
+        lines = {line: flows[0] for line, flows in ledger.lines.items()}
+        net = ledger.net[0]
+        avoided = float(lines["downtime_losses_avoided"][1])
+        fee = float(scenario.options[name].annual_fee)
+        other = float(net[1]) - avoided  # year 1's flows besides the avoided losses
+        out[name] = ClientValue(
+            option=name,
+            label=scenario.options[name].label,
+            annual_fee=fee,
+            expected_loss=float(per_year[names.index(name)]),
+            avoided_loss=avoided,
+            net_saving=float(net[1]),
+            npv=float(npv(rate, net)),
+            roi=client_roi(lines, rate),
+            payback=client_payback(net),
+            fee_paying_hours=fee_paying_hours(fee, hour),
+            break_even_outage_hours=break_even_outage_hours(
+                base.expected_downtime_hours, -other, avoided
+            ),
+            baseline_outage_hours=base.expected_downtime_hours,
+            loss_basis=scenario.client.ledger_losses,
+            horizon_years=years,
+            discount_rate=rate,
+        )
+    return out
+
+
+@dataclass(frozen=True)
 class OptionDecision:
     """The decision summary of one option (both ledgers)."""
 
@@ -669,11 +855,12 @@ class OptionDecision:
     label: str
     client_npv: FloatArray  # per trial
     integrator_npv: FloatArray | None
-    client_roi: float
-    client_payback_years: float
+    client_roi: float  # sales.client_roi of the expected client flows
+    client_payback_years: float  # 0 = pays back from year one; NaN = never
     integrator_irr: float
     integrator_payback_years: float
     price_floor: float | None
+    client_payback: Payback | None = None
 
     def percentiles(self, side: str) -> dict[str, float]:
         """P10/P50/P90, mean and P(NPV < 0) of one ledger's NPV."""
@@ -767,6 +954,7 @@ class CaseResult:
     portfolio: pd.DataFrame | None
     break_even_contracts: int | None
     sampled_inputs: pd.DataFrame
+    loss_basis: str = "hard"  # what the client ledger counts: "hard" or "hard and soft"
     #: view → option → the integrator's economics in that view; ``decisions`` show "single".
     views: dict[str, dict[str, IntegratorView]] = field(default_factory=dict)
     break_even: BreakEven | None = None
@@ -863,12 +1051,9 @@ def _decision(
     rate = ctx.business["discount_rate"]
     client_net = client.net
     client_npv = np.asarray(npv(rate, client_net), dtype=np.float64)
-    factors = discount_factors(float(np.mean(rate)), ctx.years)
-    outflows = sum(
-        -np.minimum(flows.mean(axis=0), 0.0) @ factors for flows in client.lines.values()
-    )
-    client_roi = float(client_npv.mean() / outflows) if outflows > 0 else math.nan
-    client_payback = _payback(client_net.mean(axis=0))
+    expected = {line: flows.mean(axis=0) for line, flows in client.lines.items()}
+    roi_value = client_roi(expected, float(np.mean(rate)))
+    payback_value = client_payback(client_net.mean(axis=0))
     integrator_npv = None
     irr_value = payback = math.nan
     floor = None
@@ -886,11 +1071,12 @@ def _decision(
         label=client.label,
         client_npv=client_npv,
         integrator_npv=integrator_npv,
-        client_roi=client_roi,
-        client_payback_years=client_payback,
+        client_roi=roi_value,
+        client_payback_years=payback_value.years,
         integrator_irr=irr_value,
         integrator_payback_years=payback,
         price_floor=floor,
+        client_payback=payback_value,
     )
 
 
@@ -1027,6 +1213,7 @@ def evaluate(
         portfolio=portfolio,
         break_even_contracts=None if even is None else even.contracts,
         sampled_inputs=sampled if sampled is not None else pd.DataFrame(index=range(trials)),
+        loss_basis="hard" if scenario.client.ledger_losses == "hard" else "hard and soft",
         views=views,
         break_even=even,
         staged_views=staged_views,

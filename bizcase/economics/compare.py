@@ -71,7 +71,8 @@ def key_figures(
                 "option": name,
                 "label": s.label,
                 "annual_fee": scenario.options[name].annual_fee,
-                "expected_annual_loss": s.expected_annual_loss,
+                "expected_annual_loss": s.expected_annual_loss,  # hard
+                "expected_annual_hard_and_soft_loss": s.expected_annual_hard_and_soft_loss,
                 "p90_annual_loss": s.p90,
                 "downtime_hours": s.expected_downtime_hours,
                 "availability": s.availability,

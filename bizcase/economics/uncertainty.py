@@ -41,21 +41,26 @@ from bizcase.economics.business import (
 from bizcase.model import Scenario
 from bizcase.model.errors import InputError
 from bizcase.model.ranges import Range
+from bizcase.simulate.engine import LossComponents
 from bizcase.simulate.execute import Executor, executor_or_serial
-from bizcase.simulate.simulation import LossComponents
 
 FloatArray = NDArray[np.float64]
 
 # Client and incident figures that enter the losses linearly (LossModel.annual_from_components).
 _LINEAR_CLIENT = {
     "client.revenue_at_risk_per_hour",
+    "client.margin_share",
     "client.share_recovered_later",
+    "client.catch_up_cost_per_hour",
     "client.employees_affected",
     "client.loaded_cost_per_employee_hour",
     "client.productivity_lost_share",
     "client.penalty_per_hour",
+    "client.loss_growth_per_year",
 }
 _LINEAR_INCIDENT_FIELDS = {"impact_share", "recovery_cost", "reputational_cost"}
+# Client fields that never change the simulated incidents (kept out of the process key).
+_CLIENT_LEDGER_ONLY = {"ledger_losses", "history"}
 _LEDGER_OPTION_FIELDS = {"annual_fee", "client_staff_kept_share", "label", "description"}
 
 
@@ -73,6 +78,8 @@ def input_group(path: str) -> str:
     if path in _LINEAR_CLIENT or path.startswith("business_case."):
         return "ledger"
     if parts[0] == "incidents" and len(parts) == 3 and parts[2] in _LINEAR_INCIDENT_FIELDS:
+        return "ledger"
+    if parts[0].startswith("inventory[") and parts[1:] == ["impact_share"]:
         return "ledger"
     if parts[0] == "options" and len(parts) >= 3:
         if parts[2] in _LEDGER_OPTION_FIELDS or parts[2] == "outsourcing":
@@ -101,9 +108,13 @@ def _canonical(scenario: Scenario) -> str:
     client = data["client"]
     for path in _LINEAR_CLIENT:
         client.pop(path.split(".")[1], None)
+    for key in _CLIENT_LEDGER_ONLY:
+        client.pop(key, None)
     for inc in data["incidents"].values():
         for key in _LINEAR_INCIDENT_FIELDS:
             inc.pop(key, None)
+    for device in data.get("inventory", []):
+        device.pop("impact_share", None)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

@@ -83,6 +83,38 @@ class DeviceClass(FrozenModel):
         le=MAX_LEAD_TIME_DAYS,
         description="Days to replenish a spare after it is used (RMA turnaround).",
     )
+    impact_share: Share | None = Field(
+        default=None,
+        description="Share of the client's loss rate a failure of one unit takes (an access "
+        "switch: the users behind it), 0–1; default the priority's impact share.",
+    )
+    redundant: bool = Field(
+        default=False,
+        description="Units work in redundant pairs (HA): a failure is a fail-over, and an outage "
+        "only if the partner fails before the failed unit is restored.",
+    )
+    failover_s: float = Field(
+        default=30.0,
+        ge=0.0,
+        le=86_400.0,
+        description="Redundant pairs: seconds of full impact while the partner takes over "
+        "(include what the fail-over trips, e.g. a line restart).",
+    )
+    degraded_share: Share = Field(
+        default=0.0,
+        description="Share of failures that only degrade what the unit carries (a power supply, "
+        "a line card, a flapping port), 0–1.",
+    )
+    degraded_impact: Share = Field(
+        default=0.25,
+        description="Impact of a degraded failure as a share of a full failure's impact, 0–1.",
+    )
+
+    @model_validator(mode="after")
+    def _pairs(self) -> DeviceClass:
+        if self.redundant and self.units % 2:
+            raise ValueError(f"redundant units come in pairs: units = {self.units} is odd")
+        return self
 
     @model_validator(mode="after")
     def _failures_bounded(self) -> DeviceClass:

@@ -7,9 +7,10 @@ is allocated, so a valid but enormous scenario is refused with a message saying 
 big instead of exhausting the machine.  The app sizes its live runs by the same budget
 (:func:`affordable_trials`).
 
-The memory model was measured on the engine (about 400 bytes per incident held at once with
-four options, a further ~40 bytes per option) and keeps the peak of any accepted run under
-1.5 GB, interpreter and libraries included.
+The memory model was measured on the engine (about 480 bytes per incident held at once with
+four options, the client's loss components per incident stream included; a further ~40 bytes
+per option) and keeps the peak of any accepted run under 1.5 GB, interpreter and libraries
+included.
 """
 
 from __future__ import annotations
@@ -43,13 +44,15 @@ MAX_NESTING_DEPTH = 32
 
 #: Trial-years the engine simulates together (the default chunk of ``run_simulation``).
 DEFAULT_CHUNK_TRIALS = 5_000
-#: Bytes the engine holds per incident of a chunk, plus per incident and option.
-BYTES_PER_INCIDENT = 240.0
+#: Bytes the engine holds per incident of a chunk (the draws, the restoration and the loss
+#: model's outage pieces: weighted, penalty and maintenance-free hours, impact), plus per
+#: incident and option.
+BYTES_PER_INCIDENT = 340.0
 BYTES_PER_INCIDENT_OPTION = 40.0
-#: Bytes kept per trial-year and option (annual loss and downtime), and with the business
-#: case's loss components (four figures per priority) on top.
-BYTES_PER_TRIAL_OPTION = 16.0
-BYTES_PER_TRIAL_OPTION_COMPONENTS = 128.0
+#: Bytes kept per trial-year and option (annual hard loss, soft loss and downtime), and with
+#: the business case's loss components (four figures per incident stream) on top.
+BYTES_PER_TRIAL_OPTION = 24.0
+BYTES_PER_TRIAL_OPTION_STREAM_COMPONENTS = 32.0
 #: Memory one run may use for its arrays; the interpreter and libraries take ~250 MB more.
 MEMORY_BUDGET_BYTES = 1_000_000_000
 #: Incidents restored by one run, all options together (a time budget: a few minutes).
@@ -88,6 +91,22 @@ def _largest_source(scenario: Scenario) -> str:
     return max(sources, key=lambda s: s[0])[1]
 
 
+def incident_stream_count(scenario: Scenario) -> int:
+    """Incident streams of the loss engine: the four priorities, one per device class and one
+    more per class with degraded failures (:func:`bizcase.simulate.engine.incident_streams`).
+
+    Examples
+    --------
+    >>> from bizcase.model.io import load_scenario, shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
+    >>> from bizcase.simulate.engine import incident_streams
+    >>> incident_stream_count(s) == len(incident_streams(s))
+    True
+    """
+    degraded = sum(1 for d in scenario.inventory if d.degraded_share > 0)
+    return len(scenario.incidents.by_priority()) + len(scenario.inventory) + degraded
+
+
 def _peak_incidents_per_chunk(scenario: Scenario, chunk: int) -> float:
     """Expected incidents of a chunk plus four standard deviations (Poisson and the rates'
     year-to-year variation), so an unlucky chunk stays inside the budget too."""
@@ -108,13 +127,15 @@ def estimated_bytes(
 
     Notes
     -----
-    ``incidents in a chunk × (B_i + B_io · options) + trials × options × B_t``, with the
-    chunk's incidents at their mean plus four standard deviations.
+    ``incidents in a chunk × (B_i + B_io · options) + trials × options × (B_t + B_c · streams)``,
+    with the chunk's incidents at their mean plus four standard deviations and ``B_c`` counted
+    only when the run keeps the loss components.
     """
     options = len(scenario.options)
     chunk = min(trials, chunk_trials)
     per_incident = BYTES_PER_INCIDENT + BYTES_PER_INCIDENT_OPTION * options
-    per_trial = BYTES_PER_TRIAL_OPTION + (BYTES_PER_TRIAL_OPTION_COMPONENTS * keep_components)
+    components = BYTES_PER_TRIAL_OPTION_STREAM_COMPONENTS * incident_stream_count(scenario)
+    per_trial = BYTES_PER_TRIAL_OPTION + components * keep_components
     return _peak_incidents_per_chunk(scenario, chunk) * per_incident + trials * options * per_trial
 
 
@@ -137,7 +158,8 @@ def check_work_budget(
     chunk_trials : int
         Trial-years simulated together (the engine's chunk).
     keep_components : bool
-        The run keeps the business case's loss components (128 bytes per trial and option).
+        The run keeps the business case's loss components (32 bytes per trial, option and
+        incident stream).
     what : str
         What sets the trial count, named in the message ("trials", or "trials × horizon_years").
 

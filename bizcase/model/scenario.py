@@ -171,7 +171,8 @@ class Scenario(FrozenModel):
         options = ", ".join(self.options)
         parts = [
             f"Scenario {self.name!r} ({self.currency}): client {self.client.name!r}, "
-            f"{self.client.peak_loss_per_hour:,.0f}/h at peak, {per_year:,.1f} incidents a year",
+            f"{self.client.hard_loss_per_hour:,.0f}/h hard and {self.client.soft_loss_per_hour:,.0f}"
+            f"/h soft loss at peak, {per_year:,.1f} incidents a year",
             f"{len(self.options)} options ({options}), baseline {self.baseline!r}",
             f"{len(self.inventory)} device classes, {len(self._ranges)} ranged inputs",
             f"{self.simulation.trials:,} trials, seed {self.simulation.seed}",

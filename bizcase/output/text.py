@@ -4,18 +4,21 @@ The reports (:mod:`bizcase.output.report.texts`) and the app (``dashapp.i18n``) 
 top of :data:`SHARED_TEXT`: the priority and stage names, the delivery roles, the loss charts'
 titles and axes, common column labels, the names of cash-flow lines (:data:`LINE_LABELS`) and
 the context cards of published figures (:data:`CONTEXT_CARDS`).  Russian follows the article's
-terms: ЗИП for the spare-parts stock; критические / крупные / незначительные / технические
-недостатки for the four priorities.
+terms: ЗИП for the spare-parts stock ("spare parts" in English); критические / крупные /
+незначительные / технические инциденты (incidents, not defects) for the four priorities.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 SHARED_TEXT: dict[str, dict[str, str]] = {
     # --- the four priorities (the article's terms in Russian) ------------------------------
-    "priority_critical": {"en": "Critical", "ru": "Критические недостатки"},
-    "priority_major": {"en": "Major", "ru": "Крупные недостатки"},
-    "priority_minor": {"en": "Minor", "ru": "Незначительные недостатки"},
-    "priority_technical": {"en": "Technical", "ru": "Технические недостатки"},
+    "priority_critical": {"en": "Critical", "ru": "Критические инциденты"},
+    "priority_major": {"en": "Major", "ru": "Крупные инциденты"},
+    "priority_minor": {"en": "Minor", "ru": "Незначительные инциденты"},
+    "priority_technical": {"en": "Technical", "ru": "Технические инциденты"},
     # --- stages of the restoration pipeline ------------------------------------------------
     "stage_detection": {"en": "Detection", "ru": "Обнаружение"},
     "stage_waiting_for_window": {"en": "Waiting for coverage", "ru": "Ожидание окна поддержки"},
@@ -77,6 +80,99 @@ SHARED_TEXT: dict[str, dict[str, str]] = {
     "never": {"en": "never", "ru": "никогда"},
     "kind_client": {"en": "Client leave-behind", "ru": "Материалы для клиента"},
     "kind_management": {"en": "Management pack", "ru": "Пакет для руководства"},
+    # --- the loss basis: hard and soft (DESIGN 4.5) -----------------------------------------
+    "loss_hard": {"en": "Hard loss", "ru": "Прямые потери"},
+    "loss_soft": {
+        "en": "Soft loss (idle staff, reputation)",
+        "ru": "Косвенные потери (простой персонала, репутация)",
+    },
+    "loss_hard_and_soft": {"en": "Hard + soft", "ru": "Прямые + косвенные"},
+    "basis_hard": {"en": "hard", "ru": "прямые"},
+    "basis_hard_and_soft": {"en": "hard and soft", "ru": "прямые и косвенные"},
+    "hard_soft_note": {
+        "en": "Hard = money that leaves the client: the contribution margin of output never made "
+        "up, the cost of making up the rest (overtime, expediting), recovery costs and its own "
+        "penalties. Soft = idle staff (their wages are paid anyway) and reputation: shown apart. "
+        "The client ledger counts {basis} losses.",
+        "ru": "Прямые потери — деньги, которые клиент теряет: маржинальный доход невосполненного "
+        "выпуска, затраты на восполнение остального (сверхурочные, срочная доставка), затраты на "
+        "восстановление и собственные штрафы. Косвенные — простой персонала (зарплата "
+        "выплачивается всё равно) и репутация: показаны отдельно. В расчёте клиента учтены "
+        "{basis} потери.",
+    },
+    "hour_formula": {
+        "en": "Hard: revenue {revenue} × margin share {margin} × (1 − recovered {recovered}) + "
+        "recovered {recovered} × catch-up {catch_up}/h = {hard}. Soft: {employees} employees × "
+        "{wage}/h × productivity lost {productivity} = {soft}.",
+        "ru": "Прямые: выручка {revenue} × доля маржи {margin} × (1 − восполняется {recovered}) + "
+        "восполняется {recovered} × восполнение {catch_up}/ч = {hard}. Косвенные: {employees} "
+        "сотрудников × {wage}/ч × потеря производительности {productivity} = {soft}.",
+    },
+    # --- what a contract is worth to the client ---------------------------------------------
+    "roi_definition": {
+        "en": "ROI = (PV of benefits − PV of costs) / PV of costs over {years} years at {rate} a "
+        "year: benefits = {basis} losses avoided and own staff saved; costs = fees and one-off "
+        "costs. Expected cash flows; year 0 undiscounted.",
+        "ru": "ROI = (PV выгод − PV затрат) / PV затрат за {years} лет при ставке {rate} в год: "
+        "выгоды — предотвращённые потери ({basis}) и сэкономленный свой персонал; затраты — "
+        "плата и разовые расходы. Ожидаемые денежные потоки; год 0 без дисконтирования.",
+    },
+    "payback_year_one": {"en": "pays back from year one", "ru": "окупается с первого года"},
+    "payback_months_value": {"en": "{m} months", "ru": "{m} мес."},
+    "payback_years_value": {"en": "{y} years", "ru": "{y} г."},
+    "payback_note": {
+        "en": "Payback in months only where the client has an up-front cost worth at least a "
+        "month of the first year's net saving; otherwise a contract whose first year covers its "
+        "costs pays back from year one.",
+        "ru": "Срок окупаемости в месяцах — только если у клиента есть разовые затраты не меньше "
+        "месячной чистой экономии первого года; иначе контракт, первый год которого покрывает "
+        "затраты, окупается с первого года.",
+    },
+    "col_npv_base": {"en": "NPV (base values)", "ru": "NPV (базовые значения)"},
+    "col_fee_hours": {
+        "en": "Hours of full outage a year that pay the fee",
+        "ru": "Часов полного простоя в год, окупающих плату",
+    },
+    "col_break_even_hours": {
+        "en": "Break-even: full-outage h/year today (model: {h})",
+        "ru": "Безубыточность: ч полного простоя в год сегодня (модель: {h})",
+    },
+    "fee_hours_note": {
+        "en": "Hours that pay the fee = fee / cost of one average hour of full outage. "
+        "Break-even = the full-outage hours a year of today's set-up at which the losses a "
+        "contract avoids pay its fee (net of own staff saved).",
+        "ru": "Часы, окупающие плату = плата / стоимость среднего часа полного простоя. "
+        "Безубыточность — число часов полного простоя в год при нынешней организации, при "
+        "котором предотвращённые контрактом потери окупают его плату (за вычетом экономии на "
+        "своём персонале).",
+    },
+    # --- the status quo against the client's history ----------------------------------------
+    "history_title": {
+        "en": "Today's set-up against the client's own record",
+        "ru": "Нынешняя организация и собственная статистика клиента",
+    },
+    "history_count": {
+        "en": "Record: {k} outages in {years} years ({source}); the model of today expects "
+        "{expected}. Probability of a record like this under the model: {p}.",
+        "ru": "Статистика: {k} отказов за {years} лет ({source}); модель нынешней организации "
+        "ожидает {expected}. Вероятность такой статистики по модели: {p}.",
+    },
+    "history_durations": {
+        "en": "Recorded durations: median {observed} h; modelled: median {model} h, P90 {p90} h "
+        "(p = {p}).",
+        "ru": "Длительность по статистике: медиана {observed} ч; по модели: медиана {model} ч, "
+        "P90 {p90} ч (p = {p}).",
+    },
+    "history_ok": {
+        "en": "The record is consistent with the model of today.",
+        "ru": "Статистика согласуется с моделью нынешней организации.",
+    },
+    "history_contradicts": {
+        "en": "The record contradicts the model of today: recalibrate it (bizcase calibrate) "
+        "before relying on these figures.",
+        "ru": "Статистика противоречит модели нынешней организации: откалибруйте её (bizcase "
+        "calibrate), прежде чем опираться на эти числа.",
+    },
     # --- context cards: published figures with source and year (DESIGN §8) -----------------
     "sec_context": {
         "en": "Context: published figures (not used in the calculation)",
@@ -134,8 +230,8 @@ LINE_LABELS: dict[str, dict[str, str]] = {
         "en": "Field partners, vendor back-to-back, monitoring",
         "ru": "Партнёры на выезды, бэк-ту-бэк вендора, мониторинг",
     },
-    "spares_capital": {"en": "ЗИП capital", "ru": "Капитал в ЗИП"},
-    "spares_holding": {"en": "ЗИП holding cost", "ru": "Хранение ЗИП"},
+    "spares_capital": {"en": "Spare-parts capital", "ru": "Капитал в ЗИП"},
+    "spares_holding": {"en": "Spare-parts holding cost", "ru": "Хранение ЗИП"},
     "penalties": {"en": "Service credits (penalties)", "ru": "Компенсации (штрафы)"},
     "setup": {"en": "Set-up share", "ru": "Доля затрат на запуск"},
     "sales": {"en": "Sales and presales", "ru": "Продажи и пресейл"},
@@ -176,3 +272,60 @@ CONTEXT_CARDS: tuple[tuple[str, str], ...] = (
     ("ctx_uptime", "ctx_uptime_src"),
     ("ctx_vendor", "ctx_vendor_src"),
 )
+
+
+def shared_text(key: str, lang: str, /, **values: object) -> str:
+    """A shared text in ``lang`` (English when missing) with ``values`` filled in."""
+    entry = SHARED_TEXT[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def payback_phrase(payback: Any, lang: str, number: Callable[[float, int], str]) -> str:
+    """A :class:`bizcase.economics.sales.Payback` in words: "pays back from year one",
+    "4.2 months", "2.3 years" or "never" (``number(value, decimals)`` formats numbers)."""
+    if payback is None or payback.kind == "never":
+        return shared_text("never", lang)
+    if payback.kind == "year_one":
+        return shared_text("payback_year_one", lang)
+    if payback.kind == "months":
+        return shared_text("payback_months_value", lang, m=number(payback.months, 1))
+    return shared_text("payback_years_value", lang, y=number(payback.years, 1))
+
+
+def roi_definition(lang: str, years: int, rate: str, basis: str) -> str:
+    """The one ROI definition, stated under every ROI figure (``basis``: "hard" or
+    "hard_and_soft"; ``rate`` already formatted)."""
+    return shared_text(
+        "roi_definition", lang, years=years, rate=rate, basis=shared_text(f"basis_{basis}", lang)
+    )
+
+
+def history_sentences(
+    check: Any, lang: str, number: Callable[[float, int], str], percent: Callable[[float], str]
+) -> list[str]:
+    """The history check of :func:`bizcase.simulate.history.history_check` in sentences."""
+    lines = [
+        shared_text(
+            "history_count",
+            lang,
+            k=check.observed,
+            years=number(check.years, 0 if float(check.years).is_integer() else 1),
+            source=check.source or "—",
+            expected=number(check.expected, 1),
+            p=percent(check.count_tail),
+        )
+    ]
+    if check.durations:
+        lines.append(
+            shared_text(
+                "history_durations",
+                lang,
+                observed=number(check.observed_median_hours, 1),
+                model=number(check.modelled_median_hours, 1),
+                p90=number(check.modelled_p90_hours, 1),
+                p=percent(check.duration_p_value),
+            )
+        )
+    lines.append(shared_text("history_contradicts" if check.contradicts else "history_ok", lang))
+    return lines

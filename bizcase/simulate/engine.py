@@ -12,6 +12,20 @@ spare, the second line, stock-out and prevention draws, and one standard-normal 
 stage) are drawn once and every option maps the same quantiles through its own lognormal stage
 distributions.  A faster stage is therefore never slower on any incident, and differences
 between options are not sampling noise.
+
+The client's losses of each restored incident (DESIGN 4.5) are priced by :class:`LossModel`:
+an incident of stream ``s`` (a priority level, or a device class and its failure mode) takes
+``impact_s`` of the client's loss rate while it is out::
+
+    hard = H · impact_s · W + recovery_p · N + penalty · impact_s · P
+    soft = S · impact_s · W + reputational_p · N
+
+with ``H`` and ``S`` the hard and soft loss of an hour of full outage at a profile weight of 1,
+``W = F(end) − F(start)`` the outage hours weighted by the loss profile (maintenance hours
+removed), ``P`` the outage hours beyond the client's penalty threshold on the clock without
+maintenance hours, and ``N`` = 1 for an outage.  A unit of a **redundant pair** that fails is a
+fail-over of ``f`` hours at full impact; the pair is out only if the partner fails before the
+failed unit is restored (:func:`pair_outage_hours`).
 """
 
 from __future__ import annotations
@@ -21,12 +35,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from bizcase.design.compile import CompiledDesign, compile_design
 from bizcase.model import PRIORITIES, STAGES, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_YEAR, CoverageWindow
 from bizcase.model.errors import InputError
+from bizcase.model.maintenance import Clock, maintenance_clock
 
 #: Trial-years simulated together: bounds memory and keeps the working arrays cache-sized.
 CHUNK_TRIALS = 5_000
@@ -59,6 +74,96 @@ def make_rng(seed: int | np.random.SeedSequence) -> np.random.Generator:
 
 
 @dataclass(frozen=True)
+class StreamSpec:
+    """One Poisson stream of incidents and what an incident of it takes from the client.
+
+    The four priority levels come first (incidents not counted in the inventory), then each
+    device class of the inventory: its full failures, and its degraded failures when the class
+    has a ``degraded_share`` (a separate stream: splitting a Poisson stream is exact).
+    """
+
+    name: str
+    priority: int  # index into PRIORITIES: the pipeline, SLA and per-incident costs
+    annual_rate: float
+    onsite_share: float
+    spare_share: float
+    second_line_share: float
+    impact_share: float  # share of the client's loss rate taken while out
+    impact_path: str  # the field whose value (× impact_factor) is the impact share
+    impact_factor: float  # degraded failures: the class's degraded_impact; else 1
+    redundant: bool = False
+    failover_hours: float = 0.0
+    partner_rate: float = 0.0  # failures per year of the partner unit (redundant pairs)
+    device: int | None = None  # index into scenario.inventory
+
+
+def incident_streams(scenario: Scenario) -> tuple[StreamSpec, ...]:
+    """The scenario's incident streams, in the engine's order (see :class:`StreamSpec`).
+
+    Examples
+    --------
+    >>> from bizcase.model import load_scenario
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
+    >>> [x.name for x in incident_streams(s)][:5]
+    ['critical', 'major', 'minor', 'technical', 'core switch']
+    """
+    by_p = scenario.incidents.by_priority()
+    out = [
+        StreamSpec(
+            name=p,
+            priority=j,
+            annual_rate=inc.annual_rate,
+            onsite_share=inc.onsite_share,
+            spare_share=inc.spare_share,
+            second_line_share=inc.second_line_share,
+            impact_share=inc.impact_share,
+            impact_path=f"incidents.{p}.impact_share",
+            impact_factor=1.0,
+        )
+        for j, (p, inc) in enumerate(by_p.items())
+    ]
+    for i, device in enumerate(scenario.inventory):
+        own = device.impact_share is not None
+        impact = device.impact_share if own else by_p[device.priority].impact_share
+        common = {
+            "priority": PRIORITIES.index(device.priority),
+            "onsite_share": device.onsite_share,
+            "spare_share": device.spare_share,
+            "second_line_share": device.second_line_share,
+            "impact_path": f"inventory[{i}].impact_share"
+            if own
+            else f"incidents.{device.priority}.impact_share",
+            "redundant": device.redundant,
+            "failover_hours": device.failover_s / 3600.0 if device.redundant else 0.0,
+            "partner_rate": device.annual_failure_rate if device.redundant else 0.0,
+            "device": i,
+        }
+        rate = device.units * device.annual_failure_rate
+        d = device.degraded_share
+        out.append(
+            StreamSpec(
+                name=device.name,
+                annual_rate=rate * (1.0 - d),
+                impact_share=float(impact),  # type: ignore[arg-type]
+                impact_factor=1.0,
+                **common,  # type: ignore[arg-type]
+            )
+        )
+        if d > 0:
+            out.append(
+                StreamSpec(
+                    name=f"{device.name} (degraded)",
+                    annual_rate=rate * d,
+                    impact_share=float(impact) * device.degraded_impact,  # type: ignore[arg-type]
+                    impact_factor=device.degraded_impact,
+                    **common,  # type: ignore[arg-type]
+                )
+            )
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class IncidentStreams:
     """Independent Poisson streams of incidents: the priority levels and the device classes."""
 
@@ -72,38 +177,29 @@ class IncidentStreams:
     # (streams, sites): probability that an incident of a stream falls on each site; one
     # column (every incident on site 0) for a scenario without sites.
     site_probability: FloatArray = field(default_factory=lambda: np.ones((1, 1)))
+    # Streams of redundant pairs: each incident also draws the partner's time to failure.
+    redundant: NDArray[np.bool_] | None = None
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> IncidentStreams:
-        """One stream per priority plus one per device class of the inventory."""
-        rows: list[tuple[int, float, float, float, float]] = []
-        for p, inc in enumerate(scenario.incidents.by_priority().values()):
-            rows.append(
-                (p, inc.annual_rate, inc.onsite_share, inc.spare_share, inc.second_line_share)
-            )
-        for device in scenario.inventory:
-            rows.append(
-                (
-                    PRIORITIES.index(device.priority),
-                    device.units * device.annual_failure_rate,
-                    device.onsite_share,
-                    device.spare_share,
-                    device.second_line_share,
-                )
-            )
-        cols = list(zip(*rows, strict=True))
+        """One stream per priority, one per device class (two with degraded failures)."""
+        specs = incident_streams(scenario)
+        redundant = np.array([x.redundant for x in specs], dtype=np.bool_)
         return cls(
-            site_probability=site_probabilities(scenario),
-            priority=np.asarray(cols[0], dtype=np.int64),
-            annual_rate=np.asarray(cols[1], dtype=np.float64),
-            onsite_share=np.asarray(cols[2], dtype=np.float64),
-            spare_share=np.asarray(cols[3], dtype=np.float64),
-            second_line_share=np.asarray(cols[4], dtype=np.float64),
+            site_probability=site_probabilities(scenario, specs),
+            priority=np.array([x.priority for x in specs], dtype=np.int64),
+            annual_rate=np.array([x.annual_rate for x in specs], dtype=np.float64),
+            onsite_share=np.array([x.onsite_share for x in specs], dtype=np.float64),
+            spare_share=np.array([x.spare_share for x in specs], dtype=np.float64),
+            second_line_share=np.array([x.second_line_share for x in specs], dtype=np.float64),
             rate_cv=np.array([inc.rate_cv for inc in scenario.incidents.by_priority().values()]),
+            redundant=redundant if redundant.any() else None,
         )
 
 
-def site_probabilities(scenario: Scenario) -> FloatArray:
+def site_probabilities(
+    scenario: Scenario, specs: tuple[StreamSpec, ...] | None = None
+) -> FloatArray:
     """Where the incidents of each stream fall: shape (streams, sites), rows summing to 1.
 
     Priority streams (incidents not counted in the inventory) follow the sites'
@@ -111,25 +207,29 @@ def site_probabilities(scenario: Scenario) -> FloatArray:
     when no site lists devices); device-class streams follow the units each site holds (a class
     no site lists follows its priority's row).
     """
+    specs = incident_streams(scenario) if specs is None else specs
     sites = scenario.sites
     if not sites:
-        return np.ones((len(PRIORITIES) + len(scenario.inventory), 1))
+        return np.ones((len(specs), 1))
     devices = np.array([float(sum(s.devices.values())) for s in sites])
     by_devices = (
         devices / devices.sum() if devices.sum() > 0 else np.full(len(sites), 1 / len(sites))
     )
-    rows = []
+    by_priority = []
     for priority in PRIORITIES:
         stated = [s.incident_share.get(priority) for s in sites]  # type: ignore[call-overload]
         if any(v is not None for v in stated):
-            rows.append(np.array([v or 0.0 for v in stated]))
+            by_priority.append(np.array([v or 0.0 for v in stated]))
         else:
-            rows.append(by_devices)
-    for device in scenario.inventory:
+            by_priority.append(by_devices)
+    rows = []
+    for spec in specs:
+        if spec.device is None:
+            rows.append(by_priority[spec.priority])
+            continue
+        device = scenario.inventory[spec.device]
         units = np.array([float(s.devices.get(device.name, 0)) for s in sites])
-        rows.append(
-            units / units.sum() if units.sum() > 0 else rows[PRIORITIES.index(device.priority)]
-        )
+        rows.append(units / units.sum() if units.sum() > 0 else by_priority[spec.priority])
     return np.vstack(rows)
 
 
@@ -154,6 +254,10 @@ class IncidentSample:
         Uniform draws compared with an option's stock-out probability and prevented share.
     z : float32 array, shape (7, n)
         Standard-normal quantiles of the six stages and the spare-part step.
+    stream : int array
+        Index of the stream (:func:`incident_streams`) of each incident.
+    partner_u : float array or None
+        Uniform draw of the partner's time to failure (redundant pairs; None without them).
     """
 
     n_trials: int
@@ -167,14 +271,14 @@ class IncidentSample:
     stockout_u: FloatArray
     prevention_u: FloatArray
     z: NDArray[np.float32]
+    stream: NDArray[np.int64] | None = None
+    partner_u: FloatArray | None = None
     # Option-independent intermediate arrays, shared by the options restored from this sample.
     memo: dict[tuple[object, ...], NDArray[Any]] = field(
         default_factory=dict, compare=False, repr=False
     )
-    # Stream of each incident (priority streams first, then the inventory's classes), the site
-    # it falls on, and a uniform draw for the design's remote-fix share.  Drawn after every
-    # other array, so that sites and designs leave the other draws unchanged.
-    stream: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    # The site each incident falls on, and a uniform draw for the design's remote-fix share.
+    # Drawn after every other array, so that sites and designs leave the other draws unchanged.
     site: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     remote_u: FloatArray = field(default_factory=lambda: np.zeros(0))
 
@@ -255,6 +359,8 @@ def draw_incidents(
         for k, s in enumerate(order):
             rows = slice(int(bounds[k]), int(bounds[k + 1]))
             site[rows] = np.searchsorted(cumulative[s], where[0, rows], side="right")
+    # Drawn last and only with redundant pairs, so that scenarios without them keep their stream.
+    partner_u = rng.random(n) if streams.redundant is not None else None
     return IncidentSample(
         n_trials=n_trials,
         trial=trial,
@@ -270,6 +376,7 @@ def draw_incidents(
         stream=stream,
         site=site,
         remote_u=where[1],
+        partner_u=partner_u,
     )
 
 
@@ -536,3 +643,331 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
             end_p = np.where(prevented_p, start, end_p)
         end[rows] = end_p
     return Restoration(prevented=prevented, end_hours=end, stage_hours=hours)
+
+
+# ---------------------------------------------------------------------------------------------
+# The client's losses (DESIGN 4.5)
+
+
+def pair_outage_hours(partner_rate: float, restoration_hours: ArrayLike) -> FloatArray:
+    """Expected outage hours of a redundant pair after one unit fails, given its restoration.
+
+    Parameters
+    ----------
+    partner_rate : float
+        Failures per year of the partner unit, ``λ``.
+    restoration_hours : array_like
+        Hours until the failed unit is restored, ``R`` (the exposure window).
+
+    Returns
+    -------
+    ndarray
+        ``E[(R − U)⁺] = R − (1 − e^{−λₕR}) / λₕ`` with ``U ~ Exp(λₕ)`` the partner's time to
+        failure and ``λₕ = λ / 8760`` per hour; ``≈ λₕR²/2`` when ``λₕR`` is small.
+
+    Notes
+    -----
+    The pair is out from the partner's failure until the first unit is back.  Per unit failing
+    at ``λ`` a year, a pair loses ``2λ·(f + E[(R − U)⁺])`` outage hours a year (``f`` the
+    fail-over), against ``λ·E[R]`` for a single unit carrying the same load: the **exposure
+    ratio** of the pair to the single unit, fail-over aside, is
+    ``2·E[(R − U)⁺] / E[R] ≈ λₕ·E[R²] / E[R]``.  A faster restoration shrinks it quadratically.
+
+    Examples
+    --------
+    >>> round(float(pair_outage_hours(0.05, 48.0)), 4)  # λₕR²/2 = 0.05/8760 × 48² / 2 = 0.0066
+    0.0066
+    """
+    r = np.asarray(restoration_hours, dtype=np.float64)
+    lam = partner_rate / HOURS_PER_YEAR
+    if lam <= 0:
+        return np.zeros_like(r)
+    x = lam * r
+    # R − (1 − e^{−x})/λ, written with expm1 for small x
+    return np.asarray(r + np.expm1(-x) / lam, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class LossComponents:
+    """Per trial-year, option and incident stream sums from which any client's losses follow
+    linearly.
+
+    Arrays of shape (trials, options, streams), streams as :func:`incident_streams` lists them:
+    ``weighted_hours`` (outage hours weighted by the loss profile, maintenance hours out),
+    ``outage_hours`` (on the clock without maintenance hours), ``penalty_hours`` (outage hours
+    beyond the client's penalty threshold) and ``incidents`` (outages: incidents that happened —
+    not prevented — and, for redundant pairs, pairs lost).
+    """
+
+    weighted_hours: FloatArray
+    outage_hours: FloatArray
+    penalty_hours: FloatArray
+    incidents: FloatArray
+
+
+@dataclass(frozen=True)
+class SampleLosses:
+    """Option-independent parts of the losses of one sample of incidents (one row each)."""
+
+    impact: FloatArray  # share of the loss rate of each incident's stream
+    recovery_cost: FloatArray
+    reputational_cost: FloatArray
+    weight_at_start: FloatArray  # F(start): cumulative loss weight at the outage's start
+    clock_at_start: FloatArray  # C(start): hours without maintenance up to the start
+    # Redundant pairs, on their rows only: positions, partner's failure time after the start
+    # (hours, inf when it outlives any window), fail-over end, fail-over weighted/clock hours.
+    pair_rows: NDArray[np.intp]
+    partner_hours: FloatArray
+    failover_end: FloatArray
+    failover_weighted: FloatArray
+    failover_clock: FloatArray
+
+
+@dataclass(frozen=True)
+class IncidentOutages:
+    """What each incident of a sample cost in outage under one option (one row each)."""
+
+    weighted_hours: FloatArray  # W: loss-profile-weighted outage hours
+    outage_hours: FloatArray  # O: outage hours on the clock without maintenance hours
+    penalty_hours: FloatArray  # P: outage hours beyond the penalty threshold
+    outages: FloatArray  # N: 1 for an outage (per-incident costs), else 0
+    wall_hours: FloatArray  # wall-clock length of the outage (a pair: from the 2nd failure)
+    attributed_share: FloatArray | None  # O / restoration hours; None when it is 1 throughout
+
+
+@dataclass(frozen=True)
+class LossModel:
+    """The client's loss parameters compiled to arrays, one entry per incident stream."""
+
+    profile: Clock  # loss weight of each hour (1 = peak), maintenance hours removed
+    clock: Clock | None  # hours without maintenance; None: the wall clock
+    hard_loss_per_hour: float  # at a profile weight of 1
+    soft_loss_per_hour: float
+    streams: tuple[StreamSpec, ...]
+    impact: FloatArray  # (streams,)
+    recovery_cost: FloatArray  # (streams,): the priority's
+    reputational_cost: FloatArray  # (streams,): the priority's
+    stream_priority: NDArray[np.int64]
+    penalty_threshold_hours: float
+    penalty_per_hour: float
+    history_min_impact: float | None  # what the client's history counts as an outage
+    # Impact multiplier of an incident at each site ([[sites]] loss_weight); (1,) without sites.
+    site_loss_weight: FloatArray = field(default_factory=lambda: np.ones(1))
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> LossModel:
+        """Compile the client and incident parameters of a scenario."""
+        client = scenario.client
+        by_p = scenario.incidents.by_priority()
+        streams = incident_streams(scenario)
+        maintenance = client.maintenance
+        if maintenance is not None and not (maintenance.weekly or maintenance.planned):
+            maintenance = None
+        priority = np.array([x.priority for x in streams], dtype=np.int64)
+        recovery = np.array([by_p[p].recovery_cost for p in PRIORITIES])
+        reputational = np.array([by_p[p].reputational_cost for p in PRIORITIES])
+        return cls(
+            profile=maintenance_clock(client.loss_profile.vector(), maintenance),
+            clock=None if maintenance is None else maintenance_clock(np.ones(168), maintenance),
+            hard_loss_per_hour=client.hard_loss_per_hour,
+            soft_loss_per_hour=client.soft_loss_per_hour,
+            streams=streams,
+            impact=np.array([x.impact_share for x in streams], dtype=np.float64),
+            recovery_cost=recovery[priority],
+            reputational_cost=reputational[priority],
+            stream_priority=priority,
+            penalty_threshold_hours=client.penalty_threshold_hours,
+            penalty_per_hour=client.penalty_per_hour,
+            history_min_impact=None if client.history is None else client.history.min_impact_share,
+            site_loss_weight=np.array([x.loss_weight for x in scenario.sites] or [1.0]),
+        )
+
+    def site_weight(self, sample: IncidentSample) -> FloatArray | None:
+        """Each incident's site loss weight, or None when every weight is 1."""
+        if sample.site.size == 0 or np.all(self.site_loss_weight == 1.0):
+            return None
+        return np.asarray(self.site_loss_weight[sample.site], dtype=np.float64)
+
+    @property
+    def priority_matrix(self) -> FloatArray:
+        """(streams, priorities) 0/1: sums over streams by priority are ``x @ M``."""
+        m = np.zeros((len(self.streams), len(PRIORITIES)))
+        m[np.arange(len(self.streams)), self.stream_priority] = 1.0
+        return m
+
+    @property
+    def has_pairs(self) -> bool:
+        """True when some stream is a redundant pair."""
+        return any(x.redundant for x in self.streams)
+
+    def prepare(self, sample: IncidentSample) -> SampleLosses:
+        """The parts of every incident's loss that do not depend on the support option."""
+        stream = _stream_of(sample)
+        start = sample.start_hours
+        weight_at_start = self.profile.cumulative_at(start)
+        clock_at_start = start if self.clock is None else self.clock.cumulative_at(start)
+        redundant = np.array([x.redundant for x in self.streams], dtype=np.bool_)
+        pair_rows = np.flatnonzero(redundant[stream]) if redundant.any() else np.zeros(0, np.intp)
+        if pair_rows.size:
+            if sample.partner_u is None:  # pragma: no cover - draw_incidents draws them
+                raise ValueError("the sample has redundant pairs but no partner draws")
+            rate = np.array([x.partner_rate for x in self.streams]) / HOURS_PER_YEAR
+            lam = rate[stream[pair_rows]]
+            with np.errstate(divide="ignore"):
+                partner = -np.log1p(-sample.partner_u[pair_rows]) / lam
+            failover = np.array([x.failover_hours for x in self.streams])[stream[pair_rows]]
+            s = start[pair_rows]
+            fo_end = s + failover
+            fo_weighted = self.profile.cumulative_at(fo_end) - weight_at_start[pair_rows]
+            fo_clock = (
+                failover
+                if self.clock is None
+                else self.clock.cumulative_at(fo_end) - clock_at_start[pair_rows]
+            )
+        else:
+            partner = fo_end = fo_weighted = fo_clock = np.zeros(0)
+        return SampleLosses(
+            impact=self.impact[stream],
+            recovery_cost=self.recovery_cost[stream],
+            reputational_cost=self.reputational_cost[stream],
+            weight_at_start=weight_at_start,
+            clock_at_start=np.asarray(clock_at_start, dtype=np.float64),
+            pair_rows=pair_rows,
+            partner_hours=partner,
+            failover_end=fo_end,
+            failover_weighted=fo_weighted,
+            failover_clock=fo_clock,
+        )
+
+    def outages(
+        self,
+        sample: IncidentSample,
+        prepared: SampleLosses,
+        restoration_end: FloatArray,
+        prevented: NDArray[np.bool_] | None,
+    ) -> IncidentOutages:
+        """The outage of each incident restored at ``restoration_end`` under one option.
+
+        Notes
+        -----
+        A single unit or a priority-level incident is out over ``[start, end]``.  A unit of a
+        redundant pair fails over for ``f`` hours, ``[start, start + f]``; with the partner's
+        time to failure ``U ~ Exp(λ)`` (one uniform draw per incident, common to all options),
+        the pair is out over ``[start + max(U, f), end]`` when ``U < end − start``.  ``W`` uses
+        the loss profile's cumulative ``F``, ``O`` and ``P`` the clock ``C`` without
+        maintenance hours; prevented incidents cost nothing.
+        """
+        start = sample.start_hours
+        end = restoration_end
+        weighted = self.profile.cumulative_at(end) - prepared.weight_at_start
+        if self.clock is None:
+            hours = end - start
+            clock_end = end
+        else:
+            clock_end = self.clock.cumulative_at(end)
+            hours = clock_end - prepared.clock_at_start
+        beyond = np.maximum(hours - self.penalty_threshold_hours, 0.0)
+        happened = np.ones(start.size) if prevented is None else (~prevented).astype(np.float64)
+        wall = end - start
+        share: FloatArray | None = None
+        rows = prepared.pair_rows
+        if rows.size:
+            s, e = start[rows], end[rows]
+            restored = e - s  # 0 when prevented
+            on = happened[rows]
+            u = prepared.partner_hours
+            lost = u < restored
+            from_u = s + np.where(lost, u, 0.0)  # the partner's failure
+            second = np.maximum(from_u, prepared.failover_end)  # the pair's outage starts
+            f_end = self.profile.cumulative_at(end[rows])
+            w2 = np.where(lost, np.maximum(f_end - self.profile.cumulative_at(second), 0.0), 0.0)
+            if self.clock is None:
+                o2 = np.where(lost, np.maximum(e - second, 0.0), 0.0)
+                pair_length = np.where(lost, e - from_u, 0.0)
+            else:
+                ce = clock_end[rows]
+                o2 = np.where(lost, np.maximum(ce - self.clock.cumulative_at(second), 0.0), 0.0)
+                pair_length = np.where(lost, ce - self.clock.cumulative_at(from_u), 0.0)
+            weighted[rows] = prepared.failover_weighted * on + w2
+            hours_rows = prepared.failover_clock * on + o2
+            hours[rows] = hours_rows
+            beyond[rows] = np.maximum(pair_length - self.penalty_threshold_hours, 0.0) * lost
+            happened[rows] = lost
+            wall[rows] = np.where(lost, e - from_u, 0.0)
+        if rows.size or self.clock is not None:
+            restored_all = end - start
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = np.where(restored_all > 0, hours / restored_all, 0.0)
+        weight = self.site_weight(sample)
+        if weight is not None:
+            # A site's loss weight scales what its outage hours cost, like a share of impact;
+            # per-incident costs (recovery, reputation) stay per outage.
+            weighted = weighted * weight
+            hours = hours * weight
+            beyond = beyond * weight
+        return IncidentOutages(
+            weighted_hours=weighted,
+            outage_hours=hours,
+            penalty_hours=beyond,
+            outages=happened,
+            wall_hours=wall,
+            attributed_share=share,
+        )
+
+    def price(
+        self, prepared: SampleLosses, outages: IncidentOutages
+    ) -> tuple[FloatArray, FloatArray]:
+        """Hard and soft loss of each incident, currency.
+
+        Notes
+        -----
+        ``hard = H·impact·W + recovery·N + penalty·impact·P``;
+        ``soft = S·impact·W + reputational·N`` (see the module's docstring).
+        """
+        impact_w = prepared.impact * outages.weighted_hours
+        hard = self.hard_loss_per_hour * impact_w
+        hard += prepared.recovery_cost * outages.outages
+        if self.penalty_per_hour > 0:
+            hard += self.penalty_per_hour * prepared.impact * outages.penalty_hours
+        soft = self.soft_loss_per_hour * impact_w
+        soft += prepared.reputational_cost * outages.outages
+        return hard, soft
+
+    def history_outages(
+        self, prepared: SampleLosses, outages: IncidentOutages
+    ) -> NDArray[np.bool_]:
+        """Incidents the client's history would have recorded as outages (impact at least the
+        history's ``min_impact_share``; a redundant pair only when the pair was lost)."""
+        if self.history_min_impact is None:
+            return np.zeros(outages.outages.size, dtype=np.bool_)
+        return (outages.outages > 0) & (prepared.impact >= self.history_min_impact - 1e-12)
+
+    def annual_from_components(
+        self, components: LossComponents
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Annual hard loss, soft loss and impact-weighted downtime of every trial and option.
+
+        Notes
+        -----
+        Per trial-year and option, with the stream sums ``W``, ``N``, ``P``, ``O``:
+        ``hard = H·Σ_s impact_s·W_s + Σ_s recovery_s·N_s + penalty·Σ_s impact_s·P_s``,
+        ``soft = S·Σ_s impact_s·W_s + Σ_s reputational_s·N_s``, ``downtime = Σ_s impact_s·O_s``.
+        The losses are linear in every client input but the loss profile, the maintenance
+        windows and the penalty threshold, so other client figures price the same simulated
+        incidents without simulating them again.
+        """
+        weighted = components.weighted_hours @ self.impact
+        hard = self.hard_loss_per_hour * weighted
+        hard += components.incidents @ self.recovery_cost
+        if self.penalty_per_hour > 0:
+            hard += self.penalty_per_hour * (components.penalty_hours @ self.impact)
+        soft = self.soft_loss_per_hour * weighted
+        soft += components.incidents @ self.reputational_cost
+        downtime = components.outage_hours @ self.impact
+        return hard, soft, downtime
+
+
+def _stream_of(sample: IncidentSample) -> NDArray[np.int64]:
+    if sample.stream is None:  # a hand-built sample: one stream per priority
+        return sample.priority
+    return sample.stream

@@ -117,7 +117,7 @@ def restore_designed(plan: OptionPlan, sample: IncidentSample) -> Restoration:
 
         # The spare part.
         g_s = g_d.copy()
-        stream = sample.stream[rows] if sample.stream.size else np.zeros(start.size, np.int64)
+        stream = (sample.priority if sample.stream is None else sample.stream)[rows]
         source = design.source[stream, site]
         local = (source == SITE) | (source == BASE)
         out = local & (sample.stockout_u[rows] < design.stockout[stream, site])

@@ -1,12 +1,16 @@
 """Run a scenario: incidents in chunks, every option restored, the client's losses accumulated.
 
-The client ledger (DESIGN 4.5), per incident of priority ``p`` restored over ``[a, b]``::
+The client ledger (DESIGN 4.5), per incident of stream ``s`` restored over ``[a, b]``
+(:class:`~bizcase.simulate.engine.LossModel`)::
 
-    loss = peak_loss_per_hour · ∫ₐᵇ weight(t) dt · impact_p + recovery_cost_p
-           + penalty_per_hour · max(0, (b − a) − threshold) · impact_p
+    hard = H · ∫ₐᵇ weight(t) dt · impact_s + recovery_cost_p
+           + penalty_per_hour · max(0, (b − a) − threshold) · impact_s
+    soft = S · ∫ₐᵇ weight(t) dt · impact_s + reputational_cost_p
 
-plus an optional reputational cost per incident, kept apart from the loss.  Annual figures are
-sums over the incidents of a trial-year.  Memory is bounded by simulating ``CHUNK_TRIALS``
+with ``H`` the hard loss of an hour of full outage (lost margin plus catching up) and ``S`` the
+soft loss (idle labour), maintenance hours left out and redundant pairs out only when both units
+are.  Soft losses are kept apart from the hard ones.  Annual figures are sums over the incidents
+of a trial-year.  Memory is bounded by simulating ``CHUNK_TRIALS``
 trial-years at a time; each chunk has its own child seed of the scenario's seed, so the same seed
 and trial count give identical results in any process, and chunks run wherever an executor
 (:mod:`bizcase.simulate.execute`) sends them.
@@ -15,24 +19,28 @@ and trial count give identical results in any process, and chunks run wherever a
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bizcase.model import MAX_TRIALS, PRIORITIES, Scenario
-from bizcase.model.calendar import HOURS_PER_YEAR, WeeklyProfile
+from bizcase.model.calendar import HOURS_PER_YEAR
+from bizcase.model.client import LossHistory
 from bizcase.model.errors import InputError
 from bizcase.model.limits import check_work_budget
 from bizcase.simulate._memory import keep_freed_memory
 from bizcase.simulate.engine import (
     CHUNK_TRIALS,
     REPORT_STAGES,
+    IncidentOutages,
     IncidentSample,
     IncidentStreams,
+    LossComponents,
+    LossModel,
     OptionPlan,
     Progress,
-    Restoration,
+    SampleLosses,
     draw_incidents,
     make_rng,
     restore,
@@ -40,139 +48,6 @@ from bizcase.simulate.engine import (
 from bizcase.simulate.execute import Executor, executor_or_serial
 
 FloatArray = NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class LossModel:
-    """The client's loss parameters compiled to arrays (indexed by priority)."""
-
-    profile: WeeklyProfile  # weight of each hour of the week, 1 = peak
-    peak_loss_per_hour: float
-    impact: FloatArray
-    recovery_cost: FloatArray
-    reputational_cost: FloatArray
-    penalty_threshold_hours: float
-    penalty_per_hour: float
-    # Impact multiplier of an incident at each site ([[sites]] loss_weight); (1,) without sites.
-    site_loss_weight: FloatArray = field(default_factory=lambda: np.ones(1))
-
-    @classmethod
-    def from_scenario(cls, scenario: Scenario) -> LossModel:
-        """Compile the client and incident parameters of a scenario."""
-        by_p = scenario.incidents.by_priority()
-        return cls(
-            profile=WeeklyProfile.from_values(scenario.client.loss_profile.vector()),
-            peak_loss_per_hour=scenario.client.peak_loss_per_hour,
-            impact=np.array([by_p[p].impact_share for p in PRIORITIES]),
-            recovery_cost=np.array([by_p[p].recovery_cost for p in PRIORITIES]),
-            reputational_cost=np.array([by_p[p].reputational_cost for p in PRIORITIES]),
-            penalty_threshold_hours=scenario.client.penalty_threshold_hours,
-            penalty_per_hour=scenario.client.penalty_per_hour,
-            site_loss_weight=np.array([s.loss_weight for s in scenario.sites] or [1.0]),
-        )
-
-    def site_weight(self, sample: IncidentSample) -> FloatArray | None:
-        """Each incident's site loss weight, or None when every weight is 1."""
-        if np.all(self.site_loss_weight == 1.0):
-            return None
-        return np.asarray(self.site_loss_weight[sample.site], dtype=np.float64)
-
-    def prepare(self, sample: IncidentSample) -> SampleLosses:
-        """The parts of every incident's loss that do not depend on the support option."""
-        impact = self.impact[sample.priority]
-        weight = self.site_weight(sample)
-        if weight is not None:
-            impact = impact * weight
-        loss_per_hour = self.peak_loss_per_hour * impact
-        recovery = self.recovery_cost[sample.priority]
-        weight_at_start = self.profile.cumulative_at(sample.start_hours)
-        return SampleLosses(
-            loss_per_hour=loss_per_hour,
-            impact=impact,
-            recovery_cost=recovery,
-            reputational_cost=self.reputational_cost[sample.priority],
-            weight_at_start=weight_at_start,
-            fixed_loss=recovery - weight_at_start * loss_per_hour,
-            penalty_from=sample.start_hours + self.penalty_threshold_hours,
-            penalty_per_hour=impact * self.penalty_per_hour,
-        )
-
-    def weighted_hours(self, prepared: SampleLosses, restoration_end: FloatArray) -> FloatArray:
-        """``F(end) − F(start)``: outage hours weighted by the loss profile (1 = peak hour)."""
-        return self.profile.cumulative_at(restoration_end) - prepared.weight_at_start
-
-    def annual_from_components(self, components: LossComponents) -> tuple[FloatArray, FloatArray]:
-        """Annual loss and impact-weighted downtime of every trial and option, from components.
-
-        Notes
-        -----
-        ``loss = peak · Σ_p impact_p·W_p + Σ_p recovery_p·N_p + penalty · Σ_p impact_p·P_p`` per
-        trial-year and option, with ``W`` the weighted outage hours, ``N`` the incidents and ``P``
-        the outage hours beyond the penalty threshold.  The loss is linear in every client input
-        but the loss profile and the penalty threshold, so a model with other client figures
-        prices the same simulated incidents without simulating them again.
-        """
-        loss = self.peak_loss_per_hour * (components.weighted_hours @ self.impact)
-        loss += components.incidents @ self.recovery_cost
-        if self.penalty_per_hour > 0:
-            loss += self.penalty_per_hour * (components.penalty_hours @ self.impact)
-        downtime = components.outage_hours @ self.impact
-        return loss, downtime
-
-    def incident_losses(
-        self,
-        sample: IncidentSample,
-        prepared: SampleLosses,
-        restoration_end: FloatArray,
-        prevented: NDArray[np.bool_] | None,
-    ) -> FloatArray:
-        """Loss of each incident restored at ``restoration_end``, currency (0 if prevented).
-
-        Notes
-        -----
-        ``loss = peak · (F(end) − F(start)) · impact + recovery + penalty · max(0, outage −
-        threshold) · impact`` with ``F`` the cumulative loss-weight profile.
-        """
-        # peak·(F(end) − F(start))·impact + recovery, with the start's part precomputed
-        loss = self.profile.cumulative_at(restoration_end) * prepared.loss_per_hour
-        loss += prepared.fixed_loss
-        if self.penalty_per_hour > 0:
-            beyond = restoration_end - prepared.penalty_from
-            np.maximum(beyond, 0.0, out=beyond)
-            beyond *= prepared.penalty_per_hour
-            loss += beyond
-        if prevented is not None:
-            loss[prevented] = 0.0
-        return loss
-
-
-@dataclass(frozen=True)
-class LossComponents:
-    """Per trial-year, option and priority sums from which any client's losses follow linearly.
-
-    Arrays of shape (trials, options, priorities): ``weighted_hours`` (outage hours weighted by
-    the loss profile), ``outage_hours`` (wall clock), ``penalty_hours`` (outage hours beyond the
-    client's penalty threshold) and ``incidents`` (that happened, i.e. were not prevented).
-    """
-
-    weighted_hours: FloatArray
-    outage_hours: FloatArray
-    penalty_hours: FloatArray
-    incidents: FloatArray
-
-
-@dataclass(frozen=True)
-class SampleLosses:
-    """Option-independent parts of the losses of one sample of incidents (one row each)."""
-
-    loss_per_hour: FloatArray  # peak loss per hour × impact share, currency/hour
-    impact: FloatArray
-    recovery_cost: FloatArray
-    reputational_cost: FloatArray
-    weight_at_start: FloatArray  # F(start): cumulative loss weight at the outage's start
-    fixed_loss: FloatArray  # recovery − F(start)·loss_per_hour
-    penalty_from: FloatArray  # start + the client's penalty threshold, hours
-    penalty_per_hour: FloatArray  # client's penalty per hour × impact share
 
 
 @dataclass(frozen=True)
@@ -184,19 +59,35 @@ class SimulationResult:
     options : tuple of str
         Option identifiers, in scenario order; columns of the per-trial arrays.
     annual_loss : ndarray (trials, options)
-        Client loss of each trial-year, currency (reputational cost excluded).
+        Client **hard** loss of each trial-year, currency: lost margin, catching up, recovery,
+        the client's penalties.
     annual_downtime_hours : ndarray (trials, options)
         Impact-weighted outage hours of each trial-year: an hour of an incident with impact
-        share 0.5 counts as half an hour of full outage.
+        share 0.5 counts as half an hour of full outage (maintenance hours left out).
     annual_reputational : ndarray (options,)
-        Mean reputational cost per year, currency (an assumption, reported separately).
+        Mean reputational cost per year, currency (an assumption, part of the soft loss).
     priority_loss, priority_downtime_hours, priority_incidents : ndarray (options, priorities)
-        Sums over all trials (divide by ``trials`` for annual means).
+        Sums over all trials (divide by ``trials`` for annual means); the loss is hard.
     stage_hours : ndarray (options, priorities, stages)
-        Summed wall-clock outage hours spent in each of ``REPORT_STAGES``.
+        Summed outage hours spent in each of ``REPORT_STAGES`` (of a redundant unit's
+        restoration, the share the pair was out).
     impact_share : ndarray (priorities,)
-        Share of the full loss rate per priority; ``stage_hours × impact_share`` sums to the
-        impact-weighted downtime.
+        Share of the full loss rate of each priority level's own incidents.
+    annual_soft_loss : ndarray (trials, options)
+        Client **soft** loss of each trial-year: idle labour and reputation (shown apart).
+    priority_soft_loss : ndarray (options, priorities)
+        Soft loss summed over all trials.
+    stage_downtime_hours : ndarray (options, priorities, stages)
+        ``stage_hours`` weighted by each incident's impact share: sums to the downtime.
+    peak_soft_loss_per_hour, average_soft_loss_per_hour : float
+        Soft loss of one hour of full outage at peak and on average over the year.
+    ledger_losses : str
+        What the client ledger counts: ``"hard"`` or ``"hard_and_soft"``.
+    history_outages : ndarray (trials,) or None
+        Outages of the baseline that the client's history would record, per trial-year
+        (None without ``[client.history]``).
+    history_durations : ndarray or None
+        Wall-clock hours of those outages (all of them, or the first million).
     """
 
     scenario_name: str
@@ -213,10 +104,29 @@ class SimulationResult:
     priority_incidents: FloatArray
     stage_hours: FloatArray
     impact_share: FloatArray  # (priorities,)
-    peak_loss_per_hour: float
-    average_loss_per_hour: float
+    peak_loss_per_hour: float  # hard loss of an hour of full outage at the profile's peak
+    average_loss_per_hour: float  # ... averaged over the year (maintenance hours at 0)
     seconds: float
     components: LossComponents | None = None
+    annual_soft_loss: FloatArray | None = None
+    priority_soft_loss: FloatArray | None = None
+    stage_downtime_hours: FloatArray | None = None
+    peak_soft_loss_per_hour: float = 0.0
+    average_soft_loss_per_hour: float = 0.0
+    ledger_losses: str = "hard"
+    baseline: str = ""
+    history_outages: FloatArray | None = None
+    history_durations: FloatArray | None = None
+    history: LossHistory | None = None
+    stream_stage_hours: FloatArray | None = None  # (options, streams, stages), as stage_hours
+    stream_names: tuple[str, ...] = ()
+
+    @property
+    def annual_ledger_loss(self) -> FloatArray:
+        """The loss the client ledger counts per trial-year and option (hard, or hard + soft)."""
+        if self.ledger_losses == "hard_and_soft" and self.annual_soft_loss is not None:
+            return self.annual_loss + self.annual_soft_loss
+        return self.annual_loss
 
     def __repr__(self) -> str:
         mean = self.annual_loss.mean(axis=0)
@@ -263,7 +173,7 @@ def run_simulation(
         Trial-years per chunk; bounds memory.  Part of the random stream's layout: keep the
         default to reproduce published numbers.
     keep_components : bool
-        Also keep :class:`LossComponents` (128 bytes per trial, option and priority), so that
+        Also keep :class:`LossComponents` (32 bytes per trial, option and incident stream), so that
         other client figures can be priced without simulating again.
     executor : Executor, optional
         Where the chunks run (:mod:`bizcase.simulate.execute`); default this process.  The
@@ -307,15 +217,19 @@ def run_simulation(
     n_opt, n_pri, n_stg = len(names), len(PRIORITIES), len(REPORT_STAGES)
 
     annual_loss = np.zeros((n_trials, n_opt))
+    annual_soft = np.zeros((n_trials, n_opt))
     annual_downtime = np.zeros((n_trials, n_opt))
     reputational = np.zeros(n_opt)
     priority_loss = np.zeros((n_opt, n_pri))
+    priority_soft = np.zeros((n_opt, n_pri))
     priority_downtime = np.zeros((n_opt, n_pri))
     priority_incidents = np.zeros((n_opt, n_pri))
-    stage_hours = np.zeros((n_opt, n_pri, n_stg))
+    n_streams = len(losses.streams)
+    stream_stage = np.zeros((n_opt, n_streams, n_stg))
+    history = _HistoryTally(n_trials) if losses.history_min_impact is not None else None
 
     components = (
-        LossComponents(*(np.zeros((n_trials, n_opt, n_pri)) for _ in range(4)))
+        LossComponents(*(np.zeros((n_trials, n_opt, n_streams)) for _ in range(4)))
         if keep_components
         else None
     )
@@ -335,21 +249,30 @@ def run_simulation(
         list(zip(sizes, children, strict=True)),
         on_done=chunk_done,
     )
+    # the executor returns the chunks in chunk order: every sum below is added in that order,
+    # so the totals are bit-identical whichever executor ran the chunks
     offset = 0
     for size, chunk in zip(sizes, chunks, strict=True):
         rows = slice(offset, offset + size)
         annual_loss[rows] = chunk.annual_loss
+        annual_soft[rows] = chunk.annual_soft
         annual_downtime[rows] = chunk.annual_downtime
         reputational += chunk.reputational
         priority_loss += chunk.priority_loss
+        priority_soft += chunk.priority_soft
         priority_downtime += chunk.priority_downtime
         priority_incidents += chunk.priority_incidents
-        stage_hours += chunk.stage_hours
+        stream_stage += chunk.stream_stage
         if components is not None and chunk.components is not None:
             for name in ("weighted_hours", "outage_hours", "penalty_hours", "incidents"):
                 getattr(components, name)[rows] = getattr(chunk.components, name)
+        if history is not None and chunk.history_counts is not None:
+            history.add(rows, chunk.history_counts, chunk.history_durations)
         offset += size
 
+    by_priority = losses.priority_matrix  # (streams, priorities)
+    stage_hours = np.einsum("osg,sp->opg", stream_stage, by_priority)
+    stage_downtime = np.einsum("osg,s,sp->opg", stream_stage, losses.impact, by_priority)
     return SimulationResult(
         scenario_name=scenario.name,
         currency=scenario.currency,
@@ -364,11 +287,23 @@ def run_simulation(
         priority_downtime_hours=priority_downtime,
         priority_incidents=priority_incidents,
         stage_hours=stage_hours,
-        impact_share=losses.impact,
-        peak_loss_per_hour=losses.peak_loss_per_hour * losses.profile.peak,
-        average_loss_per_hour=losses.peak_loss_per_hour * losses.profile.mean,
+        impact_share=losses.impact[: len(PRIORITIES)].copy(),
+        peak_loss_per_hour=losses.hard_loss_per_hour * losses.profile.peak,
+        average_loss_per_hour=losses.hard_loss_per_hour * losses.profile.mean,
         seconds=time.perf_counter() - began,
         components=components,
+        annual_soft_loss=annual_soft,
+        priority_soft_loss=priority_soft,
+        stage_downtime_hours=stage_downtime,
+        peak_soft_loss_per_hour=losses.soft_loss_per_hour * losses.profile.peak,
+        average_soft_loss_per_hour=losses.soft_loss_per_hour * losses.profile.mean,
+        ledger_losses=scenario.client.ledger_losses,
+        baseline=scenario.baseline,
+        history_outages=None if history is None else history.counts,
+        history_durations=None if history is None else history.durations(),
+        history=scenario.client.history,
+        stream_stage_hours=stream_stage,
+        stream_names=tuple(x.name for x in losses.streams),
     )
 
 
@@ -384,18 +319,26 @@ class _SimulationJob:
 class _ChunkSums:
     """One chunk's rows of the per-trial arrays and its sums (added in chunk order)."""
 
-    annual_loss: FloatArray  # (size, options)
+    annual_loss: FloatArray  # (size, options): hard
+    annual_soft: FloatArray  # (size, options)
     annual_downtime: FloatArray
     reputational: FloatArray  # (options,)
-    priority_loss: FloatArray  # (options, priorities)
+    priority_loss: FloatArray  # (options, priorities): hard
+    priority_soft: FloatArray
     priority_downtime: FloatArray
     priority_incidents: FloatArray
-    stage_hours: FloatArray  # (options, priorities, stages)
-    components: LossComponents | None  # rows (size, options, priorities)
+    stream_stage: FloatArray  # (options, streams, stages)
+    components: LossComponents | None  # rows (size, options, streams)
+    history_counts: FloatArray | None  # (size,): the baseline's recorded-type outages
+    history_durations: FloatArray | None  # their wall-clock hours (the first million)
 
 
 def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence]) -> _ChunkSums:
-    """Draw one chunk's incidents from its child seed and restore them under every option."""
+    """Draw one chunk's incidents from its child seed and restore them under every option.
+
+    A worker gets only the scenario and ``(size, child seed)``: the plans, streams and loss
+    model are pure functions of the scenario, so every worker rebuilds the same ones.
+    """
     size, child = task
     keep_freed_memory()
     scenario = job.scenario
@@ -404,18 +347,23 @@ def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence
     streams = IncidentStreams.from_scenario(scenario)
     losses = LossModel.from_scenario(scenario)
     n_opt, n_pri, n_stg = len(names), len(PRIORITIES), len(REPORT_STAGES)
+    n_streams = len(losses.streams)
     annual_loss = np.zeros((size, n_opt))
+    annual_soft = np.zeros((size, n_opt))
     annual_downtime = np.zeros((size, n_opt))
     reputational = np.zeros(n_opt)
     priority_loss = np.zeros((n_opt, n_pri))
+    priority_soft = np.zeros((n_opt, n_pri))
     priority_downtime = np.zeros((n_opt, n_pri))
     priority_incidents = np.zeros((n_opt, n_pri))
-    stage_hours = np.zeros((n_opt, n_pri, n_stg))
+    stream_stage = np.zeros((n_opt, n_streams, n_stg))
     components = (
-        LossComponents(*(np.zeros((size, n_opt, n_pri)) for _ in range(4)))
+        LossComponents(*(np.zeros((size, n_opt, n_streams)) for _ in range(4)))
         if job.keep_components
         else None
     )
+    baseline = names.index(scenario.baseline)
+    history = _HistoryTally(size) if losses.history_min_impact is not None else None
     has_reputational = bool(np.any(losses.reputational_cost > 0))
     rows = slice(0, size)
 
@@ -425,33 +373,76 @@ def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence
     for k, plan in enumerate(plans):
         restoration = restore(plan, sample)
         prevented = restoration.prevented if plan.prevention_share > 0 else None
-        loss = losses.incident_losses(sample, prepared, restoration.end_hours, prevented)
-        downtime = restoration.end_hours - sample.start_hours
-        downtime *= prepared.impact
+        outages = losses.outages(sample, prepared, restoration.end_hours, prevented)
+        loss, soft = losses.price(prepared, outages)
+        downtime = outages.outage_hours * prepared.impact
         annual_loss[rows, k] = np.bincount(sample.trial, weights=loss, minlength=size)
+        annual_soft[rows, k] = np.bincount(sample.trial, weights=soft, minlength=size)
         annual_downtime[rows, k] = np.bincount(sample.trial, weights=downtime, minlength=size)
         if has_reputational:
-            rep = prepared.reputational_cost
-            reputational[k] += rep.sum() - (rep[prevented].sum() if prevented is not None else 0)
+            reputational[k] += prepared.reputational_cost @ outages.outages
         if components is not None:
-            _add_components(components, rows, k, sample, losses, prepared, restoration)
+            _add_components(components, rows, k, sample, losses, outages)
+        if history is not None and k == baseline:
+            recorded = losses.history_outages(prepared, outages)
+            history.add(rows, *_history_of(sample, recorded, outages))
+        stream_stage[k] += _by_stream(sample, restoration.stage_hours, outages, n_streams)
         for p, block in slices:
             priority_loss[k, p] += loss[block].sum()
+            priority_soft[k, p] += soft[block].sum()
             priority_downtime[k, p] += downtime[block].sum()
             priority_incidents[k, p] += block.stop - block.start
             if prevented is not None:
                 priority_incidents[k, p] -= np.count_nonzero(prevented[block])
-            stage_hours[k, p] += restoration.stage_hours[:, block].sum(axis=1)
     return _ChunkSums(
         annual_loss=annual_loss,
+        annual_soft=annual_soft,
         annual_downtime=annual_downtime,
         reputational=reputational,
         priority_loss=priority_loss,
+        priority_soft=priority_soft,
         priority_downtime=priority_downtime,
         priority_incidents=priority_incidents,
-        stage_hours=stage_hours,
+        stream_stage=stream_stage,
         components=components,
+        history_counts=None if history is None else history.counts,
+        history_durations=None if history is None else history.durations(),
     )
+
+
+def _by_stream(
+    sample: IncidentSample,
+    stage_hours: NDArray[np.float32],
+    outages: IncidentOutages,
+    n_streams: int,
+) -> FloatArray:
+    """Stage hours summed by stream, (streams, stages), each incident's hours counted for the
+    share of its restoration that was an outage (all of it but for redundant pairs and
+    maintenance hours)."""
+    out = np.zeros((n_streams, stage_hours.shape[0]))
+    if sample.size == 0:
+        return out
+    stream = sample.priority if sample.stream is None else sample.stream
+    # rows are stream-major: each stream is one contiguous block (found once per sample)
+    bounds = sample.memo.get(("stream_bounds",))
+    if bounds is None:
+        starts = np.flatnonzero(np.diff(stream)) + 1
+        bounds = sample.memo[("stream_bounds",)] = np.concatenate(([0], starts, [stream.size]))
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        out[stream[a]] = stage_hours[:, a:b].sum(axis=1)
+    share = outages.attributed_share
+    if share is not None:
+        # the few rows whose outage is not their whole restoration: redundant pairs, hours in
+        # maintenance windows
+        rows = np.flatnonzero(share != 1.0)
+        if rows.size:
+            less = share[rows] - 1.0
+            where = stream[rows]
+            for i in range(stage_hours.shape[0]):
+                out[:, i] += np.bincount(
+                    where, weights=stage_hours[i, rows] * less, minlength=n_streams
+                )
+    return out
 
 
 def _add_components(
@@ -460,29 +451,64 @@ def _add_components(
     option: int,
     sample: IncidentSample,
     losses: LossModel,
-    prepared: SampleLosses,
-    restoration: Restoration,
+    outages: IncidentOutages,
 ) -> None:
-    n_pri = len(PRIORITIES)
+    n_streams = len(losses.streams)
     size = sample.n_trials
-    key = sample.trial * n_pri + sample.priority
-    outage = restoration.end_hours - sample.start_hours  # 0 for prevented incidents
-    beyond = np.maximum(outage - losses.penalty_threshold_hours, 0.0)
-    happened = (~restoration.prevented).astype(np.float64)
-    # Impact is per priority here; a site's loss weight scales the incident's hours instead.
-    weight = losses.site_weight(sample)
-    scale = 1.0 if weight is None else weight
+    stream = sample.priority if sample.stream is None else sample.stream
+    key = sample.trial * n_streams + stream
     for target, weights in (
-        (
-            components.weighted_hours,
-            losses.weighted_hours(prepared, restoration.end_hours) * scale,
-        ),
-        (components.outage_hours, outage * scale),
-        (components.penalty_hours, beyond * scale),
-        (components.incidents, happened),
+        (components.weighted_hours, outages.weighted_hours),
+        (components.outage_hours, outages.outage_hours),
+        (components.penalty_hours, outages.penalty_hours),
+        (components.incidents, outages.outages),
     ):
-        sums = np.bincount(key, weights=weights, minlength=size * n_pri)
-        target[rows, option, :] = sums.reshape(size, n_pri)
+        sums = np.bincount(key, weights=weights, minlength=size * n_streams)
+        target[rows, option, :] = sums.reshape(size, n_streams)
 
 
-__all__ = ["HOURS_PER_YEAR", "LossModel", "SimulationResult", "run_simulation"]
+#: Durations of the baseline's recorded-type outages kept for the history check, at most.
+MAX_HISTORY_DURATIONS = 1_000_000
+
+
+def _history_of(
+    sample: IncidentSample, recorded: NDArray[np.bool_], outages: IncidentOutages
+) -> tuple[FloatArray, FloatArray]:
+    """The recorded-type outages of one chunk: a count per trial-year and their wall-clock
+    hours (at most :data:`MAX_HISTORY_DURATIONS`)."""
+    counts = np.bincount(sample.trial[recorded], minlength=sample.n_trials).astype(np.float64)
+    hours = outages.wall_hours[recorded][:MAX_HISTORY_DURATIONS]
+    return counts, np.asarray(hours, dtype=np.float64)
+
+
+class _HistoryTally:
+    """The baseline's outages of the kind the client's history records, per trial-year.
+
+    Chunks are added in chunk order; the durations kept are the first
+    :data:`MAX_HISTORY_DURATIONS` in that order, whichever executor ran the chunks.
+    """
+
+    def __init__(self, n_trials: int) -> None:
+        self.counts = np.zeros(n_trials)
+        self._durations: list[FloatArray] = []
+        self._kept = 0
+
+    def add(self, rows: slice, counts: FloatArray, hours: FloatArray | None) -> None:
+        self.counts[rows] = counts
+        if hours is not None and self._kept < MAX_HISTORY_DURATIONS:
+            kept = hours[: MAX_HISTORY_DURATIONS - self._kept]
+            self._durations.append(kept)
+            self._kept += kept.size
+
+    def durations(self) -> FloatArray:
+        return np.concatenate(self._durations) if self._durations else np.zeros(0)
+
+
+__all__ = [
+    "HOURS_PER_YEAR",
+    "LossComponents",
+    "LossModel",
+    "SampleLosses",
+    "SimulationResult",
+    "run_simulation",
+]

@@ -2,19 +2,22 @@
 
 Percentiles follow DESIGN §5: **P90 is the 90th percentile of the annual loss** — 9 years in 10
 lose less; larger is worse.  Availability is ``1 − impact-weighted downtime hours / 8760``.
+Losses are **hard** (money that leaves the client: lost margin, catching up, recovery, its own
+penalties) unless a name says ``soft`` (idle labour and reputation) or ``hard_and_soft``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from bizcase.model import PRIORITIES
+from bizcase.model import PRIORITIES, Scenario
 from bizcase.model.calendar import HOURS_PER_YEAR
-from bizcase.simulate.engine import REPORT_STAGES
+from bizcase.simulate.engine import REPORT_STAGES, LossModel
 from bizcase.simulate.simulation import SimulationResult
 
 
@@ -46,11 +49,31 @@ class OptionSummary:
     availability: float
     nines: float
     expected_incidents: float  # incidents per year that happened (prevented ones excluded)
-    reputational_per_year: float  # assumption, reported apart from the loss
+    reputational_per_year: float  # assumption, part of the soft loss
     by_priority: dict[str, dict[str, float]]
+    expected_annual_soft_loss: float = 0.0  # idle labour and reputation
+    p90_hard_and_soft: float = 0.0  # P90 of the annual hard + soft loss
+    ledger_losses: str = "hard"  # what the client ledger counts
+
+    @property
+    def expected_annual_hard_loss(self) -> float:
+        """Expected annual hard loss (the same as ``expected_annual_loss``)."""
+        return self.expected_annual_loss
+
+    @property
+    def expected_annual_hard_and_soft_loss(self) -> float:
+        """Expected annual hard + soft loss."""
+        return self.expected_annual_loss + self.expected_annual_soft_loss
+
+    @property
+    def expected_annual_ledger_loss(self) -> float:
+        """Expected annual loss the client ledger counts (hard, or hard + soft)."""
+        if self.ledger_losses == "hard_and_soft":
+            return self.expected_annual_hard_and_soft_loss
+        return self.expected_annual_loss
 
     def to_dict(self) -> dict[str, object]:
-        """Plain dict with stable keys (the CLI's JSON layout)."""
+        """Plain dict with stable keys (the CLI's JSON layout); losses are hard unless named."""
         return {
             "label": self.label,
             "expected_annual_loss": self.expected_annual_loss,
@@ -58,6 +81,9 @@ class OptionSummary:
             "p50": self.p50,
             "p90": self.p90,
             "p99": self.p99,
+            "expected_annual_soft_loss": self.expected_annual_soft_loss,
+            "expected_annual_hard_and_soft_loss": self.expected_annual_hard_and_soft_loss,
+            "p90_hard_and_soft": self.p90_hard_and_soft,
             "expected_downtime_hours": self.expected_downtime_hours,
             "availability": self.availability,
             "nines": self.nines if math.isfinite(self.nines) else None,
@@ -72,9 +98,9 @@ def summarise(result: SimulationResult) -> dict[str, OptionSummary]:
 
     Notes
     -----
-    Expected annual loss ``= mean over trials of Σ incident losses``; its standard error is
-    ``sd / sqrt(trials)``.  P50/P90/P99 are percentiles of the annual loss across trials
-    (linear interpolation).
+    Expected annual (hard) loss ``= mean over trials of Σ incident hard losses``; its standard
+    error is ``sd / sqrt(trials)``.  P50/P90/P99 are percentiles of the annual hard loss across
+    trials (linear interpolation); the soft loss is summarised apart.
 
     Examples
     --------
@@ -88,14 +114,26 @@ def summarise(result: SimulationResult) -> dict[str, OptionSummary]:
     """
     out: dict[str, OptionSummary] = {}
     n = result.trials
+    soft_all = (
+        result.annual_soft_loss
+        if result.annual_soft_loss is not None
+        else np.zeros_like(result.annual_loss)
+    )
+    priority_soft = (
+        result.priority_soft_loss
+        if result.priority_soft_loss is not None
+        else np.zeros_like(result.priority_loss)
+    )
     for k, name in enumerate(result.options):
         losses = result.annual_loss[:, k]
+        soft = soft_all[:, k]
         p50, p90, p99 = np.percentile(losses, [50, 90, 99])
         downtime = float(result.annual_downtime_hours[:, k].mean())
         availability = max(0.0, 1.0 - downtime / HOURS_PER_YEAR)
         by_priority = {
             p: {
                 "expected_annual_loss": float(result.priority_loss[k, j] / n),
+                "expected_annual_soft_loss": float(priority_soft[k, j] / n),
                 "expected_downtime_hours": float(result.priority_downtime_hours[k, j] / n),
                 "expected_incidents": float(result.priority_incidents[k, j] / n),
                 "mean_outage_hours": _safe_ratio(
@@ -118,6 +156,9 @@ def summarise(result: SimulationResult) -> dict[str, OptionSummary]:
             expected_incidents=float(result.priority_incidents[k].sum() / n),
             reputational_per_year=float(result.annual_reputational[k]),
             by_priority=by_priority,
+            expected_annual_soft_loss=float(soft.mean()),
+            p90_hard_and_soft=float(np.percentile(losses + soft, 90)),
+            ledger_losses=result.ledger_losses,
         )
     return out
 
@@ -179,15 +220,18 @@ def stage_breakdown(result: SimulationResult) -> pd.DataFrame:
             count = result.priority_incidents[k, j]
             for s, stage in enumerate(REPORT_STAGES):
                 total = result.stage_hours[k, j, s]
+                weighted = (
+                    total * result.impact_share[j]
+                    if result.stage_downtime_hours is None
+                    else result.stage_downtime_hours[k, j, s]
+                )
                 rows.append(
                     {
                         "option": name,
                         "priority": priority,
                         "stage": stage,
                         "hours_per_year": float(total / result.trials),
-                        "downtime_hours_per_year": float(
-                            total * result.impact_share[j] / result.trials
-                        ),
+                        "downtime_hours_per_year": float(weighted / result.trials),
                         "hours_per_incident": _safe_ratio(total, count),
                     }
                 )
@@ -205,24 +249,113 @@ def priority_breakdown(result: SimulationResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def cost_of_one_hour(result: SimulationResult) -> dict[str, float]:
+    """What one hour of full outage costs: hard, soft and hard + soft, at peak and on average.
+
+    ``peak`` and ``average`` are the hard loss (the keys of earlier versions); the average is
+    over the hours of the year, maintenance hours at 0.
+    """
+    return {
+        "peak": result.peak_loss_per_hour,
+        "average": result.average_loss_per_hour,
+        "peak_soft": result.peak_soft_loss_per_hour,
+        "average_soft": result.average_soft_loss_per_hour,
+        "peak_hard_and_soft": result.peak_loss_per_hour + result.peak_soft_loss_per_hour,
+        "average_hard_and_soft": result.average_loss_per_hour + result.average_soft_loss_per_hour,
+    }
+
+
+def where_the_hours_go(result: SimulationResult) -> dict[str, dict[str, float]]:
+    """Impact-weighted outage hours per year by option and pipeline stage."""
+    out: dict[str, dict[str, float]] = {}
+    for k, name in enumerate(result.options):
+        if result.stage_downtime_hours is not None:
+            by_stage = result.stage_downtime_hours[k].sum(axis=0)
+        else:
+            by_stage = result.impact_share @ result.stage_hours[k]
+        out[name] = {
+            stage: float(by_stage[s] / result.trials) for s, stage in enumerate(REPORT_STAGES)
+        }
+    return out
+
+
 def result_to_dict(result: SimulationResult) -> dict[str, object]:
-    """The stable JSON layout of a run (``bizcase run --format json``)."""
+    """The stable JSON layout of a run (``bizcase run --format json``).
+
+    Losses are hard unless a key says ``soft`` or ``hard_and_soft``; ``ledger_losses`` says
+    which the client ledger counts.
+    """
     summaries = summarise(result)
     return {
         "scenario": result.scenario_name,
         "currency": result.currency,
         "trials": result.trials,
         "seed": result.seed,
-        "cost_of_one_hour": {
-            "peak": result.peak_loss_per_hour,
-            "average": result.average_loss_per_hour,
-        },
+        "ledger_losses": result.ledger_losses,
+        "cost_of_one_hour": cost_of_one_hour(result),
         "options": {name: s.to_dict() for name, s in summaries.items()},
-        "where_the_hours_go": {
-            name: {
-                stage: float(result.stage_hours[k, :, s] @ result.impact_share / result.trials)
-                for s, stage in enumerate(REPORT_STAGES)
-            }
-            for k, name in enumerate(result.options)
-        },
+        "where_the_hours_go": where_the_hours_go(result),
     }
+
+
+def reprice(result: SimulationResult, scenario: Scenario) -> SimulationResult:
+    """``result``'s simulated incidents priced with ``scenario``'s client figures.
+
+    Needs ``result.components`` (``run_simulation(..., keep_components=True)``) of a scenario
+    with the same incident process, loss profile, maintenance windows and penalty threshold.
+    Annual hard and soft loss and downtime per trial and option, the loss and downtime by
+    priority and the reputational cost follow linearly from the components
+    (:meth:`LossModel.annual_from_components`); the incidents, their stage hours and the
+    history tally are those simulated.
+
+    Examples
+    --------
+    >>> from bizcase import load_scenario, run_simulation
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
+    >>> r = run_simulation(s, trials=300, seed=1, keep_components=True)
+    >>> dearer = s.with_values({"client.revenue_at_risk_per_hour": 30000.0})
+    >>> a, b = reprice(r, dearer).annual_loss, run_simulation(dearer, 300, 1).annual_loss
+    >>> bool(np.allclose(a, b))
+    True
+    """
+    comp = result.components
+    if comp is None:
+        raise ValueError("the result kept no loss components: run with keep_components=True")
+    model = LossModel.from_scenario(scenario)
+    hard, soft, downtime = model.annual_from_components(comp)
+    m = model.priority_matrix  # (streams, priorities)
+    weighted = comp.weighted_hours.sum(axis=0) * model.impact  # (options, streams)
+    priority_loss = (
+        model.hard_loss_per_hour * weighted + comp.incidents.sum(axis=0) * model.recovery_cost
+    )
+    if model.penalty_per_hour > 0:
+        priority_loss += model.penalty_per_hour * comp.penalty_hours.sum(axis=0) * model.impact
+    priority_soft = (
+        model.soft_loss_per_hour * weighted + comp.incidents.sum(axis=0) * model.reputational_cost
+    )
+    priority_downtime = comp.outage_hours.sum(axis=0) * model.impact
+    reputational = comp.incidents.sum(axis=0) @ model.reputational_cost / result.trials
+    stage_downtime = None
+    if result.stream_stage_hours is not None:
+        # (options, streams, stages) weighted by the new impacts, summed by priority
+        stage_downtime = np.einsum("osg,s,sp->opg", result.stream_stage_hours, model.impact, m)
+    return dataclasses.replace(
+        result,
+        scenario_name=scenario.name,
+        labels=tuple(scenario.options[name].label for name in result.options),
+        annual_loss=hard,
+        annual_soft_loss=soft,
+        annual_downtime_hours=downtime,
+        annual_reputational=np.asarray(reputational, dtype=np.float64),
+        priority_loss=priority_loss @ m,
+        priority_soft_loss=priority_soft @ m,
+        priority_downtime_hours=priority_downtime @ m,
+        stage_downtime_hours=stage_downtime,
+        impact_share=model.impact[: len(PRIORITIES)].copy(),
+        peak_loss_per_hour=model.hard_loss_per_hour * model.profile.peak,
+        average_loss_per_hour=model.hard_loss_per_hour * model.profile.mean,
+        peak_soft_loss_per_hour=model.soft_loss_per_hour * model.profile.peak,
+        average_soft_loss_per_hour=model.soft_loss_per_hour * model.profile.mean,
+        ledger_losses=scenario.client.ledger_losses,
+    )

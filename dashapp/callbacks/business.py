@@ -15,6 +15,8 @@ from bizcase import BizcaseError, Scenario
 from bizcase.economics.business import CaseResult, Ledger
 from bizcase.economics.uncertainty import sobol_indices
 from bizcase.output import charts
+from bizcase.output.labels import labels_for
+from bizcase.output.text import payback_phrase
 from dashapp import ids
 from dashapp.callbacks.common import message_figure, page_scenario, work_alert
 from dashapp.compute import (
@@ -25,9 +27,9 @@ from dashapp.compute import (
     case_tornado,
     check_sobol,
     sobol_evaluations,
+    solve_margin_fee,
     tornado_trials,
 )
-from dashapp.fields import client_fields, incident_fields
 from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t
 from dashapp.jobs import job
 
@@ -132,11 +134,15 @@ def decision_cards(scenario: Scenario, case: CaseResult, name: str, side: str, l
 
     if side == "client":
         detail = t("b_roi", lang, v=format_percent(d.client_roi, lang, 0))
-        payback = d.client_payback_years
+        payback = (
+            _years(d.client_payback_years, lang)
+            if d.client_payback is None
+            else payback_phrase(d.client_payback, lang, lambda x, n: format_number(x, lang, n))
+        )
     else:
         irr = format_percent(d.integrator_irr, lang, 1) if math.isfinite(d.integrator_irr) else "–"
         detail = t("b_irr", lang, v=irr)
-        payback = d.integrator_payback_years
+        payback = _years(d.integrator_payback_years, lang)
     cards = [
         _card(
             t("b_npv_card", lang, side=side_text),
@@ -153,7 +159,7 @@ def decision_cards(scenario: Scenario, case: CaseResult, name: str, side: str, l
         _card(
             t("b_prob_negative", lang),
             format_percent(p.get("prob_negative", math.nan), lang, 0),
-            f"{detail} · {t('b_payback', lang, y=_years(payback, lang))}",
+            f"{detail} · {t('b_payback', lang, y=payback)}",
         ),
         _card(
             t("b_price_floor", lang),
@@ -281,13 +287,9 @@ def render_business(
 
 
 def input_labels(scenario: Scenario, lang: str) -> dict[str, str]:
-    """Readable names of the inputs a tornado may show (the field path otherwise)."""
-    labels = {spec.path: spec.label_text(lang) for spec in client_fields() + incident_fields()}
-    for name, option in scenario.options.items():
-        labels[f"options.{name}.annual_fee"] = f"{option.label}: {t('f_fee', lang)}"
-    labels["business_case.discount_rate"] = t("f_discount_rate", lang)
-    labels["business_case.cost_inflation"] = t("f_cost_inflation", lang)
-    return labels
+    """Readable names of the inputs a tornado or Sobol chart may show: the library's one
+    label table (:mod:`bizcase.output.labels`)."""
+    return labels_for(scenario.ranges, lang, scenario)
 
 
 @job("tornado", outputs=2, message_at=1, page_arg=4)
@@ -411,7 +413,67 @@ def run_sobol(
     return fig, note
 
 
+def solve_for_margin(
+    _clicks: int | None,
+    option: str | None,
+    working: dict[str, Any] | None,
+    page: dict[str, Any] | None,
+) -> Any:
+    """The fee of ``option`` at the scenario's target margin (goal seek on the page's trials)."""
+    if not _clicks:
+        raise PreventUpdate
+    scenario = page_scenario(working, page)
+    lang = normalise_lang((page or {}).get("lang"))
+    if not option or option not in scenario.options or option == scenario.baseline:
+        raise PreventUpdate
+    margin = scenario.business_case.target_margin
+    try:
+        sol = solve_margin_fee(scenario, option, margin)
+    except WorkTooLarge as exc:
+        return work_alert(exc, lang)
+    except BizcaseError as exc:
+        return dbc.Alert(str(exc), color="danger", className="solve-error")
+    cur = scenario.currency
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(
+                    t(
+                        "b_solved",
+                        lang,
+                        option=scenario.options[option].label,
+                        fee=format_money(sol.fee, cur, lang),
+                        m=format_percent(margin, lang, 1),
+                    ),
+                    className="solved-fee fw-bold",
+                ),
+                html.Div(
+                    t(
+                        "b_solved_sub",
+                        lang,
+                        got=format_percent(sol.achieved, lang, 1),
+                        se=format_percent(sol.standard_error, lang, 1),
+                        trials=format_number(sol.trials, lang),
+                        today=format_money(scenario.options[option].annual_fee, cur, lang),
+                        n=sol.iterations,
+                    ),
+                    className="card-sub",
+                ),
+            ]
+        ),
+        className="headline-card",
+    )
+
+
 def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.BIZ_SOLVED, "children"),
+        Input(ids.BIZ_SOLVE_RUN, "n_clicks"),
+        State(ids.BIZ_OPTION, "value"),
+        State(ids.WORKING, "data"),
+        State(ids.PAGE, "data"),
+        prevent_initial_call=True,
+    )(solve_for_margin)
     app.callback(
         [Output(i, p) for i, p in OUTPUTS],
         Input(ids.BIZ_OPTION, "value"),

@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 
 from bizcase import Scenario, loss_exceedance, summarise
 from bizcase.output import charts
+from bizcase.output.labels import labelled
 from bizcase.simulate.summary import OptionSummary
 from dashapp import ids
 from dashapp.callbacks.common import work_alert
@@ -127,6 +128,7 @@ def diff_table(scenarios: dict[str, Scenario], lang: str) -> Any:
     if not rows:
         return html.P(t("compare_same", lang))
     shown = rows[:MAX_DIFF_ROWS]
+    first = next(iter(scenarios.values()))
 
     def cell(v: Any) -> str:
         if v is None:
@@ -141,7 +143,10 @@ def diff_table(scenarios: dict[str, Scenario], lang: str) -> Any:
     )
     body = html.Tbody(
         [
-            html.Tr([html.Td(html.Code(path))] + [html.Td(cell(v)) for v in values])
+            html.Tr(
+                [html.Td(html.Span(labelled(path, lang, first), title=path))]
+                + [html.Td(cell(v)) for v in values]
+            )
             for path, values in shown
         ]
     )

@@ -60,11 +60,11 @@ def rota_figure(roster: int, phones: int, lang: str, text: dict[str, str]) -> An
 
 def render_delivery(
     option: str | None,
-    contracts: int | None,
     working: dict[str, Any] | None,
     page: dict[str, Any] | None,
 ) -> tuple[Any, ...]:
-    """Cards and the six figures of the delivery plan."""
+    """Cards and the six figures of the delivery plan, for the scenario's contracts served
+    (``delivery.contracts``, a field of the page: the business case and the pack use it too)."""
     scenario = page_scenario(working, page)
     lang = normalise_lang((page or {}).get("lang"))
     if not option or option not in scenario.options:
@@ -72,7 +72,7 @@ def render_delivery(
     if getattr(scenario, "delivery", None) is None:
         alert = dbc.Alert(t("d_no_delivery", lang), color="warning")
         return (alert, None, *([no_update] * len(FIGURES)))
-    n = int(contracts) if contracts and contracts >= 1 else 1
+    n = scenario.delivery.contracts
     try:
         plan = plan_for(scenario, option, n)
     except WorkTooLarge as exc:
@@ -131,7 +131,6 @@ def register(app: Dash) -> None:
         Output(ids.DELIVERY_CARDS, "children"),
         *[Output(i, "figure") for i in FIGURES],
         Input(ids.DELIVERY_OPTION, "value"),
-        Input(ids.DELIVERY_CONTRACTS, "value"),
         Input(ids.WORKING, "data"),
         State(ids.PAGE, "data"),
     )(render_delivery)

@@ -9,11 +9,12 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from bizcase import ScenarioError, scenario_to_toml
+from bizcase import Scenario, ScenarioError, scenario_from_dict, scenario_to_toml
+from bizcase.model import scenario_to_dict
 from dashapp import ids
 from dashapp.callbacks.common import page_scenario, triggered_id
 from dashapp.components import problem_list
-from dashapp.i18n import normalise_lang, t
+from dashapp.i18n import normalise_lang, t, translate_rule
 from dashapp.library import LibraryError, sanitise_key
 from dashapp.state import current_library, make_search, parse_search, scenario_of
 
@@ -37,7 +38,7 @@ def duplicate(working: dict[str, Any] | None, page: dict[str, Any], search: str 
     library = current_library()
     try:
         scenario = _edited(working, page)
-        key = library.add(scenario, f"{page['scenario']}_copy")
+        key = library.add(scenario, f"{page['scenario']}_copy", template=_template(page))
     except LibraryError as exc:
         return None, _error(exc, lang), "danger", no_update
     return (
@@ -58,21 +59,98 @@ def save(working: dict[str, Any] | None, page: dict[str, Any], search: str | Non
     return None, t("msg_saved", lang, key=key), "success", no_update
 
 
+def _template(page: dict[str, Any]) -> str | None:
+    """The text of the open scenario's file: a save into it keeps its comments."""
+    try:
+        return current_library().text(page["scenario"])
+    except LibraryError:
+        return None
+
+
+def renamed(scenario: Scenario, name: str) -> Scenario:
+    """``scenario`` titled ``name`` (any script; the file key is made from it separately)."""
+    title = name.strip()
+    if not title or title == scenario.name:
+        return scenario
+    data = scenario_to_dict(scenario)
+    data["name"] = title
+    return scenario_from_dict(data)
+
+
 def save_as(
     name: str | None, working: dict[str, Any] | None, page: dict[str, Any], search: str | None
 ) -> Outcome:
-    """Save the edited scenario under a new (sanitised) name and open it."""
+    """Save the edited scenario under a new name and open it: the scenario takes the name as
+    its title (shown on every page and report) and a safe file key made from it."""
     lang = normalise_lang(page.get("lang"))
     try:
-        key = current_library().save_as(_edited(working, page), name or "")
+        scenario = renamed(_edited(working, page), name or "")
+        key = current_library().save_as(scenario, name or "", template=_template(page))
     except LibraryError as exc:
         return None, _error(exc, lang), "danger", no_update
+    except ScenarioError as exc:
+        return None, str(exc), "danger", no_update
     return (
         make_search({**parse_search(search), "scenario": key}),
         t("msg_saved", lang, key=key),
         "success",
         no_update,
     )
+
+
+def new_from_template(
+    _clicks: int | None,
+    template: str | None,
+    name: str | None,
+    client: str | None,
+    description: str | None,
+    currency: str | None,
+    page: dict[str, Any] | None,
+    search: str | None,
+) -> tuple[Any, ...]:
+    """Create a user scenario from a shipped template with the given name, client, description
+    and currency, keeping the template's comments, and open it.  Each bad field gets its own
+    message (the same pydantic rules as a file)."""
+    if not _clicks or not page or not template:
+        raise PreventUpdate
+    lang = normalise_lang(page.get("lang"))
+    paths = list(ids.LIB_NEW_FIELDS)
+    typed = dict(zip(paths, (name, client, description, currency), strict=True))
+    library = current_library()
+    problems: dict[str, str] = {}
+    for path in ("name", "client.name", "currency"):
+        if not (typed[path] or "").strip():
+            problems[path] = t("need_text", lang)
+    scenario = None
+    if not problems:
+        try:
+            text = library.text(template)
+            data = scenario_to_dict(library.load(template))
+            data["name"] = (name or "").strip()
+            data["client"]["name"] = (client or "").strip()
+            data["description"] = (description or "").strip()
+            data["currency"] = (currency or "").strip()
+            scenario = scenario_from_dict(data)
+        except ScenarioError as exc:
+            for where, _value, rule in exc.problems:
+                if where in typed:
+                    problems[where] = translate_rule(rule, lang)
+            if not problems:
+                problems["name"] = str(exc)
+        except LibraryError as exc:
+            problems["name"] = _error(exc, lang)
+    feedback = [problems.get(p, "") for p in paths]
+    invalid = [bool(problems.get(p)) for p in paths]
+    if scenario is None:
+        return (no_update, no_update, no_update, no_update, *feedback, *invalid)
+    try:
+        key = library.add(scenario, scenario.name, template=text)
+    except LibraryError as exc:
+        feedback[0], invalid[0] = _error(exc, lang), True
+        return (no_update, no_update, no_update, no_update, *feedback, *invalid)
+    query = make_search({**parse_search(search), "scenario": key})
+    flash = t("msg_saved", lang, key=key)
+    return (query, flash, "success", True, *feedback, *invalid)
 
 
 def delete(page: dict[str, Any], search: str | None) -> Outcome:
@@ -209,6 +287,20 @@ def register(app: Dash) -> None:
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )(library_action)
+    app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.FLASH, "children", allow_duplicate=True),
+        Output(ids.FLASH, "color", allow_duplicate=True),
+        Output(ids.FLASH, "is_open", allow_duplicate=True),
+        *[Output(ids.lib_new_feedback(p), "children") for p in ids.LIB_NEW_FIELDS],
+        *[Output(i, "invalid") for i in ids.LIB_NEW_FIELDS.values()],
+        Input(ids.LIB_NEW_CREATE, "n_clicks"),
+        State(ids.LIB_NEW_TEMPLATE, "value"),
+        *[State(i, "value") for i in ids.LIB_NEW_FIELDS.values()],
+        State(ids.PAGE, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )(new_from_template)
     app.callback(
         Output(ids.LIB_DOWNLOAD_DATA, "data"),
         Input(ids.LIB_DOWNLOAD, "n_clicks"),

@@ -10,7 +10,9 @@ from dash import Dash, Input, Output, Patch, State, no_update
 from bizcase import SimulationResult, loss_exceedance, stage_breakdown, summarise
 from bizcase.model import PRIORITIES
 from bizcase.output import charts
-from bizcase.simulate.summary import priority_breakdown
+from bizcase.output.text import history_sentences
+from bizcase.simulate.history import history_check
+from bizcase.simulate.summary import cost_of_one_hour, priority_breakdown
 from dashapp import components as c
 from dashapp import ids
 from dashapp.callbacks.common import message_figure, page_scenario, work_alert
@@ -22,7 +24,7 @@ from dashapp.compute import (
     scenario_hash,
     simulate,
 )
-from dashapp.i18n import chart_text, format_number, normalise_lang, t
+from dashapp.i18n import chart_text, format_number, format_percent, normalise_lang, t
 from dashapp.jobs import job
 
 OUTPUTS = (
@@ -65,10 +67,17 @@ def losses_view(
     summaries = summarise(result)
     cur = scenario.currency
     text = chart_text(lang, cur)
-    cards = [
-        c.cost_cards(result.peak_loss_per_hour, result.average_loss_per_hour, cur, lang),
-        c.option_cards(scenario, summaries, lang),
-    ]
+    cards = [c.cost_cards(cost_of_one_hour(result), cur, lang)]
+    check = history_check(result)
+    if check is not None:
+        lines = history_sentences(
+            check,
+            lang,
+            lambda x, d: format_number(x, lang, d),
+            lambda x: format_percent(x, lang, 1),
+        )
+        cards.append(c.history_note(lines, check.contradicts))
+    cards.append(c.option_cards(scenario, summaries, lang))
     roi = c.roi_table(client_roi(scenario, summaries), cur, lang)
     badge = t(
         "full_badge" if full else "preview_badge",

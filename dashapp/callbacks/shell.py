@@ -45,12 +45,39 @@ def relabel_nav(search: str | None) -> list[Any]:
     return [*texts, *hrefs, "/" + query]
 
 
-def pick_scenario(key: str | None, search: str | None) -> str:
-    """New URL query with the scenario picked in the page header."""
+def pick_scenario(
+    key: str | None, search: str | None, working: dict[str, Any] | None
+) -> tuple[Any, Any, Any, Any]:
+    """The scenario picked in the page header: a new URL query, or — when the open scenario
+    has unsaved edits — a confirmation first (the key waits in a store for the answer).
+
+    Returns the URL query, the dialog's ``displayed`` and ``message``, and the pending key.
+    """
     params = parse_search(search)
-    if not key or key == params.get("scenario"):
+    current = params.get("scenario")
+    if not key or key == current:
         raise PreventUpdate
-    return make_search({**params, "scenario": key})
+    if working and working.get("dirty") and working.get("key") != key:
+        lang = normalise_lang(params.get("lang"))
+        message = t("discard_edits", lang, current=working.get("key"), key=key)
+        return no_update, True, message, key
+    return make_search({**params, "scenario": key}), False, no_update, None
+
+
+def confirm_discard(
+    _submit: int | None, pending: str | None, search: str | None
+) -> tuple[Any, Any]:
+    """ "OK" in the discard dialog: open the pending scenario (its edits are dropped)."""
+    if not _submit or not pending:
+        raise PreventUpdate
+    return make_search({**parse_search(search), "scenario": pending}), None
+
+
+def cancel_discard(_cancel: int | None, search: str | None) -> tuple[Any, Any]:
+    """ "Cancel" in the discard dialog: the picker shows the open scenario again."""
+    if not _cancel:
+        raise PreventUpdate
+    return parse_search(search).get("scenario"), None
 
 
 def dirty_badge(working: dict[str, Any] | None, search: str | None) -> str:
@@ -145,10 +172,29 @@ def register(app: Dash) -> None:
     )(lambda search: relabel_nav(search))
     app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.DISCARD_CONFIRM, "displayed"),
+        Output(ids.DISCARD_CONFIRM, "message"),
+        Output(ids.DISCARD_PENDING, "data"),
         Input(ids.SCENARIO_PICKER, "value"),
         State(ids.URL, "search"),
+        State(ids.WORKING, "data"),
         prevent_initial_call=True,
     )(pick_scenario)
+    app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.DISCARD_PENDING, "data", allow_duplicate=True),
+        Input(ids.DISCARD_CONFIRM, "submit_n_clicks"),
+        State(ids.DISCARD_PENDING, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )(confirm_discard)
+    app.callback(
+        Output(ids.SCENARIO_PICKER, "value"),
+        Output(ids.DISCARD_PENDING, "data", allow_duplicate=True),
+        Input(ids.DISCARD_CONFIRM, "cancel_n_clicks"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )(cancel_discard)
     app.callback(
         Output(ids.DIRTY_BADGE, "children"),
         Input(ids.WORKING, "data"),

@@ -27,7 +27,7 @@ def finance_panel(data: PageData) -> html.Div:
     assert s is not None
     sliders = [
         c.field_slider(
-            FieldSpec("business_case.discount_rate", "f_discount_rate", "u_rate_year"),
+            FieldSpec("business_case.discount_rate"),
             s,
             lang,
             0.3,
@@ -40,7 +40,7 @@ def finance_panel(data: PageData) -> html.Div:
         upper, step = c.slider_upper(option.annual_fee, 1000)
         sliders.append(
             c.field_slider(
-                FieldSpec(f"options.{name}.annual_fee", "f_fee", "u_money_year"),
+                FieldSpec(f"options.{name}.annual_fee"),
                 s,
                 lang,
                 upper,
@@ -48,7 +48,28 @@ def finance_panel(data: PageData) -> html.Div:
                 label=f"{option.label}: {t('f_fee', lang)}",
             )
         )
-    return html.Div([html.H4(t("b_finance_title", lang)), *sliders], className="whatif-panel mb-3")
+    return html.Div(
+        [html.H4(t("b_finance_title", lang)), *sliders], className="whatif-panel whatif-static mb-3"
+    )
+
+
+def solve_panel(data: PageData) -> html.Div:
+    """Target margin (a scenario field, so the price floor follows it) and the goal-seek of the
+    chosen option's fee for it."""
+    s, lang = data.scenario, data.lang
+    assert s is not None
+    return html.Div(
+        [
+            html.H4(t("b_solve_title", lang)),
+            html.P(t("b_solve_hint", lang), className="text-muted small-note mb-2"),
+            c.field_input(FieldSpec("business_case.target_margin"), s, lang),
+            dbc.Button(
+                t("b_solve_run", lang), id=ids.BIZ_SOLVE_RUN, color="primary", className="mb-2"
+            ),
+            dcc.Loading(html.Div(id=ids.BIZ_SOLVED, className="biz-solved"), delay_show=300),
+        ],
+        className="solve-panel mb-3",
+    )
 
 
 def tornado_panel(lang: str) -> html.Div:
@@ -152,6 +173,7 @@ def _body(data: PageData) -> html.Div:
         tornado_panel(lang),
         html.H4(t("b_sobol_heading", lang), className="mt-3"),
         sobol_panel(lang),
+        solve_panel(data),
         c.report_panel("business", lang),
     ]
     return dbc.Row([dbc.Col(main, lg=8, xxl=9), dbc.Col(side, lg=4, xxl=3)])
@@ -176,4 +198,11 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
 
 
 def register() -> None:
-    dash.register_page(__name__, path=PATH, name="Business case", order=5, layout=layout)
+    dash.register_page(
+        __name__,
+        path=PATH,
+        name="Business case",
+        title="Business case · bizcase",
+        order=5,
+        layout=layout,
+    )

@@ -79,4 +79,6 @@ def layout(
 
 
 def register() -> None:
-    dash.register_page(__name__, path=PATH, name="Compare", order=3, layout=layout)
+    dash.register_page(
+        __name__, path=PATH, name="Compare", title="Compare · bizcase", order=3, layout=layout
+    )

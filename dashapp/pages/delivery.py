@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from dashapp import components as c
 from dashapp import ids
+from dashapp.fields import FieldSpec
 from dashapp.i18n import t
 from dashapp.pages._common import prepare
 
@@ -31,7 +32,6 @@ def _body(data: Any) -> html.Div:
     options = [
         {"label": o.label, "value": name} for name, o in s.options.items() if name != s.baseline
     ] or [{"label": s.options[s.baseline].label, "value": s.baseline}]
-    contracts = getattr(getattr(s, "delivery", None), "contracts", 1) or 1
     return html.Div(
         [
             dbc.Row(
@@ -52,19 +52,12 @@ def _body(data: Any) -> html.Div:
                         md=6,
                     ),
                     dbc.Col(
-                        [
-                            dbc.Label(t("d_contracts", lang), html_for=ids.DELIVERY_CONTRACTS),
-                            dbc.Input(
-                                id=ids.DELIVERY_CONTRACTS,
-                                type="number",
-                                min=1,
-                                max=1000,
-                                step=1,
-                                value=contracts,
-                                debounce=True,
-                            ),
-                        ],
-                        md=3,
+                        # The scenario's own "contracts served": the business case, the
+                        # management pack and every page read this one value.
+                        c.field_input(FieldSpec("delivery.contracts", integer=True), s, lang)
+                        if getattr(s, "delivery", None) is not None
+                        else None,
+                        md=6,
                     ),
                 ],
                 className="mb-3",
@@ -101,10 +94,13 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
         [
             c.page_context("delivery", data.key, lang),
             c.page_header(title, data.key, data.entries, lang, data.notice),
+            html.Div(id=ids.PROBLEMS),  # problems of the contracts field no field shows
             body,
         ]
     )
 
 
 def register() -> None:
-    dash.register_page(__name__, path=PATH, name="Delivery", order=4, layout=layout)
+    dash.register_page(
+        __name__, path=PATH, name="Delivery", title="Delivery · bizcase", order=4, layout=layout
+    )

@@ -77,4 +77,11 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
 
 
 def register() -> None:
-    dash.register_page(__name__, path=PATH, name="Edit inputs", order=2, layout=layout)
+    dash.register_page(
+        __name__,
+        path=PATH,
+        name="Edit inputs",
+        title="Edit inputs · bizcase",
+        order=2,
+        layout=layout,
+    )

@@ -17,6 +17,50 @@ from dashapp.pages._common import prepare
 PATH = "/"
 
 
+NEW_LABELS = {
+    "name": "new_scenario_name",
+    "client.name": "new_client",
+    "description": "new_description",
+    "currency": "new_currency",
+}
+
+
+def new_scenario_panel(data: Any) -> html.Div:
+    """ "New scenario" from a shipped template: name, client, description and currency."""
+    lang = data.lang
+    templates = [e for e in data.entries if e.kind != USER]
+    rows = [
+        dbc.Label(t("new_template", lang), html_for=ids.LIB_NEW_TEMPLATE),
+        dcc.Dropdown(
+            id=ids.LIB_NEW_TEMPLATE,
+            options=[{"label": e.title, "value": e.key} for e in templates],
+            value=templates[0].key if templates else None,
+            clearable=False,
+            className="mb-2",
+        ),
+    ]
+    for path, key in NEW_LABELS.items():
+        rows += [
+            dbc.Label(t(key, lang), html_for=ids.LIB_NEW_FIELDS[path]),
+            dbc.Input(
+                id=ids.LIB_NEW_FIELDS[path],
+                type="text",
+                maxLength=3 if path == "currency" else 200,
+                placeholder="EUR" if path == "currency" else None,
+            ),
+            html.Div(id=ids.lib_new_feedback(path), className="field-error mb-2"),
+        ]
+    return html.Div(
+        [
+            html.H4(t("new_title", lang), className="mt-4"),
+            html.P(t("new_hint", lang), className="text-muted small-note"),
+            *rows,
+            dbc.Button(t("new_create", lang), id=ids.LIB_NEW_CREATE, color="primary"),
+        ],
+        className="new-scenario",
+    )
+
+
 def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> html.Div:
     data = prepare(scenario, lang)
     lang = data.lang
@@ -94,6 +138,7 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
                 className="upload-box mt-3",
             ),
             html.Div(id=ids.LIB_UPLOAD_ERRORS, className="mt-2"),
+            new_scenario_panel(data),
         ]
     )
     return html.Div(
@@ -115,4 +160,6 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
 
 
 def register() -> None:
-    dash.register_page(__name__, path=PATH, name="Scenarios", order=0, layout=layout)
+    dash.register_page(
+        __name__, path=PATH, name="Scenarios", title="Scenarios · bizcase", order=0, layout=layout
+    )

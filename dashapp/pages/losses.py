@@ -25,7 +25,7 @@ def whatif_panel(data: Any) -> html.Div:
     upper, step = c.slider_upper(revenue, 1000)
     sliders = [
         c.field_slider(
-            FieldSpec("client.revenue_at_risk_per_hour", "f_revenue", "u_money_hour"),
+            FieldSpec("client.revenue_at_risk_per_hour"),
             s,
             lang,
             upper,
@@ -37,12 +37,7 @@ def whatif_panel(data: Any) -> html.Div:
         upper, step = c.slider_upper(rate, 1.0)
         sliders.append(
             c.field_slider(
-                FieldSpec(
-                    f"incidents.{p}.annual_rate",
-                    "f_rate",
-                    "u_per_year",
-                    {"priority": f"priority_{p}"},
-                ),
+                FieldSpec(f"incidents.{p}.annual_rate"),
                 s,
                 lang,
                 upper,
@@ -55,7 +50,7 @@ def whatif_panel(data: Any) -> html.Div:
         upper, step = c.slider_upper(option.annual_fee, 1000)
         sliders.append(
             c.field_slider(
-                FieldSpec(f"options.{name}.annual_fee", "f_fee", "u_money_year"),
+                FieldSpec(f"options.{name}.annual_fee"),
                 s,
                 lang,
                 upper,
@@ -158,4 +153,11 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
 
 
 def register() -> None:
-    dash.register_page(__name__, path=PATH, name="Client losses", order=1, layout=layout)
+    dash.register_page(
+        __name__,
+        path=PATH,
+        name="Client losses",
+        title="Client losses · bizcase",
+        order=1,
+        layout=layout,
+    )

@@ -128,7 +128,8 @@ def test_save_as_then_reload_shows_the_saved_scenario(dash_duo, app_factory) -> 
     active = _wait(lambda: dash_duo.driver.find_elements(By.CSS_SELECTOR, "#lib-list .active"))
     assert "my_hub_v2" in active[0].text
     picker = _text(dash_duo, "#scenario-picker")
-    assert "Logistics hub" in picker
+    assert "My hub v2" in picker  # Save as renames the scenario itself, not only its file
+    assert "comments" not in picker and "#" in (library / "my_hub_v2.toml").read_text()
     _no_errors(dash_duo)
 
 
@@ -194,7 +195,9 @@ def test_business_case_ledger_switch_and_tornado(dash_duo, app_factory) -> None:
     )
     # the tornado runs in the background on request
     assert _text(dash_duo, "#biz-tornado-note") == ""
-    dash_duo.find_element("#biz-tornado-run").click()
+    run = dash_duo.find_element("#biz-tornado-run")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", run)
+    run.click()  # a real click: nothing may cover the button
     shown = _wait(
         lambda: (
             (v := dash_duo.driver.execute_script(FIGURE.format(id="biz-tornado")))

@@ -21,10 +21,11 @@ import pandas as pd
 
 from bizcase._version import __version__
 from bizcase.delivery.plan import DeliveryPlan, delivery_plan
-from bizcase.economics.business import CaseResult, offered_options
+from bizcase.economics.business import CaseResult, ClientValue, client_value, offered_options
 from bizcase.economics.uncertainty import TornadoResult, tornado, uncertain_case
 from bizcase.model import PRIORITIES, Scenario, SupportOption, scenario_to_dict
 from bizcase.model.errors import InputError
+from bizcase.output.labels import input_label
 from bizcase.output.report.texts import (
     describe_window,
     format_hours,
@@ -34,6 +35,8 @@ from bizcase.output.report.texts import (
     format_years,
     t,
 )
+from bizcase.output.text import history_sentences, payback_phrase, roi_definition
+from bizcase.simulate.history import HistoryCheck, history_check
 from bizcase.simulate.simulation import SimulationResult, run_simulation
 from bizcase.simulate.summary import (
     OptionSummary,
@@ -198,6 +201,10 @@ class ReportData:
     case: CaseResult | None
     plans: dict[str, DeliveryPlan]
     tornado: TornadoResult | None
+    # what each contract is worth to the client at base values (bizcase run's figures), and
+    # the status quo against the client's own record
+    values: dict[str, ClientValue] | None = None
+    history: HistoryCheck | None = None
 
     @property
     def currency(self) -> str:
@@ -263,6 +270,7 @@ def compute_report(
             tornado_result = tornado(
                 scenario, trials=settings.tornado_trials, seed=settings.seed, side="integrator"
             )
+    summaries = summarise(result)
     return ReportData(
         scenario=scenario,
         source=source,
@@ -272,12 +280,14 @@ def compute_report(
         date=date or report_date(),
         result=result,
         run=result_to_dict(result),
-        summaries=summarise(result),
+        summaries=summaries,
         curves=loss_exceedance(result, points=120),
         stages=stage_breakdown(result),
         case=case,
         plans=plans,
         tornado=tornado_result,
+        values=client_value(scenario, summaries) if offered else {},
+        history=history_check(result),
     )
 
 
@@ -445,6 +455,121 @@ def ledger_columns(years: int, lang: str) -> list[str]:
     ]
 
 
+def losses_header(data: ReportData, lang: str) -> list[str]:
+    """Columns of the losses table: fee, hard loss (expected, s.e., P90), soft, hard + soft,
+    downtime and availability."""
+    return [
+        t("col_option", lang),
+        t("col_fee", lang),
+        f"{t('loss_hard', lang)}: {t('col_expected', lang)}",
+        t("col_se", lang),
+        f"{t('loss_hard', lang)}: {t('col_p90', lang)}",
+        t("loss_soft", lang),
+        t("loss_hard_and_soft", lang),
+        t("col_downtime", lang),
+        t("col_availability", lang),
+    ]
+
+
+def losses_rows(data: ReportData, lang: str) -> list[list[str]]:
+    """Rows of the losses table (see :func:`losses_header`)."""
+    rows = []
+    for name, s in data.summaries.items():
+        fee = data.scenario.options[name].annual_fee
+        rows.append(
+            [
+                s.label,
+                money_text(data, fee, lang),
+                money_text(data, s.expected_annual_loss, lang),
+                money_text(data, s.expected_annual_loss_se, lang),
+                money_text(data, s.p90, lang),
+                money_text(data, s.expected_annual_soft_loss, lang),
+                money_text(data, s.expected_annual_hard_and_soft_loss, lang),
+                format_number(s.expected_downtime_hours, lang, 1),
+                format_percent(s.availability, lang, 3),
+            ]
+        )
+    return rows
+
+
+def hour_formula(data: ReportData, lang: str) -> str:
+    """The hand-checkable cost of one hour of full outage at peak, hard and soft."""
+    b = data.scenario.client.loss_basis()
+    cur = data.currency
+    return t(
+        "hour_formula",
+        lang,
+        revenue=format_money(b["revenue_at_risk_per_hour"], cur, lang),
+        margin=format_percent(b["margin_share"], lang),
+        recovered=format_percent(b["share_recovered_later"], lang),
+        catch_up=format_money(b["catch_up_cost_per_hour"], cur, lang),
+        hard=format_money(b["hard"], cur, lang),
+        employees=format_number(b["employees_affected"], lang),
+        wage=format_money(b["loaded_cost_per_employee_hour"], cur, lang),
+        productivity=format_percent(b["productivity_lost_share"], lang),
+        soft=format_money(b["soft"], cur, lang),
+    )
+
+
+def basis_note(data: ReportData, lang: str) -> str:
+    """Hard vs soft, and which the client ledger counts."""
+    return t("hard_soft_note", lang, basis=t(f"basis_{data.scenario.client.ledger_losses}", lang))
+
+
+def roi_note(data: ReportData, lang: str) -> str:
+    """The one ROI definition with this scenario's horizon, rate and loss basis."""
+    bc = data.scenario.business_case
+    return roi_definition(
+        lang,
+        bc.horizon_years,
+        format_percent(bc.discount_rate, lang, 1),
+        data.scenario.client.ledger_losses,
+    )
+
+
+def value_table(data: ReportData, lang: str) -> tuple[list[str], list[list[str]]]:
+    """What each contract is worth to the client at base values: fee, loss avoided, NPV, ROI,
+    payback, the outage hours that pay the fee and the break-even hours."""
+    values = data.values or {}
+    today = next(iter(values.values())).baseline_outage_hours if values else 0.0
+    header = [
+        t("col_option", lang),
+        t("col_fee", lang),
+        t("col_avoided", lang),
+        t("col_npv_base", lang),
+        t("col_roi", lang),
+        t("col_payback", lang),
+        t("col_fee_hours", lang),
+        t("col_break_even_hours", lang, h=format_number(today, lang, 1)),
+    ]
+    rows = [
+        [
+            v.label,
+            money_text(data, v.annual_fee, lang),
+            money_text(data, v.avoided_loss, lang),
+            money_text(data, v.npv, lang),
+            format_percent(v.roi, lang),
+            payback_phrase(v.payback, lang, lambda x, d: format_number(x, lang, d)),
+            format_number(v.fee_paying_hours, lang, 1),
+            format_number(v.break_even_outage_hours, lang, 1),
+        ]
+        for v in values.values()
+    ]
+    return header, rows
+
+
+def history_lines(data: ReportData, lang: str) -> list[str]:
+    """The status quo against the client's record, in sentences (empty without a record)."""
+    if data.history is None:
+        return []
+    return history_sentences(
+        data.history,
+        lang,
+        lambda x, d: format_number(x, lang, d),
+        lambda x: format_percent(x, lang, 1),
+    )
+
+
 def decision_table(data: ReportData, lang: str) -> tuple[list[str], list[list[str]]]:
     """Rows of the decision summary: both ledgers' NPV percentiles, IRR, payback, price floor."""
     case = data.case
@@ -480,8 +605,10 @@ def decision_table(data: ReportData, lang: str) -> tuple[list[str], list[list[st
                     money_text(data, p["p90"], lang),
                     format_percent(p["prob_negative"], lang),
                     format_percent(d.integrator_irr if integrator else d.client_roi, lang, 1),
-                    format_years(
-                        d.integrator_payback_years if integrator else d.client_payback_years, lang
+                    format_years(d.integrator_payback_years, lang)
+                    if integrator or d.client_payback is None
+                    else payback_phrase(
+                        d.client_payback, lang, lambda x, n: format_number(x, lang, n)
                     ),
                     money_text(data, d.price_floor, lang) if integrator else "",
                 ]
@@ -504,7 +631,7 @@ def tornado_table(data: ReportData, lang: str) -> tuple[list[str], list[list[str
     ]
     rows = [
         [
-            r.input,
+            input_label(r.input, lang, data.scenario),
             format_number(r.low_value, lang, 4 if abs(r.low_value) < 10 else 0),
             format_number(r.high_value, lang, 4 if abs(r.high_value) < 10 else 0),
             money_text(data, r.output_low, lang),

@@ -8,10 +8,12 @@ import plotly.graph_objects as go
 from bizcase.delivery.plan import DeliveryPlan
 from bizcase.economics.business import CaseResult
 from bizcase.economics.uncertainty import TornadoResult
+from bizcase.model import Scenario
 from bizcase.model.errors import InputError
 from bizcase.output.charts import (
     OPTION_COLOURS,
 )
+from bizcase.output.labels import input_label
 from bizcase.output.report.texts import (
     NBSP,
     t,
@@ -148,8 +150,11 @@ def staged_figure(case: CaseResult, lang: str, currency: str) -> go.Figure:
     return _for_print(fig)
 
 
-def tornado_figure(result: TornadoResult, labels: dict[str, str], lang: str) -> go.Figure:
-    """Horizontal bars from the base NPV to the NPV at each input's P10 and P90."""
+def tornado_figure(
+    result: TornadoResult, labels: dict[str, str], lang: str, scenario: Scenario | None = None
+) -> go.Figure:
+    """Horizontal bars from the base NPV to the NPV at each input's P10 and P90, each bar named
+    by its input's label (:mod:`bizcase.output.labels`; ``scenario`` names its options)."""
     bars = result.bars.iloc[::-1]  # largest swing on top
     title = t("tornado_title", lang) + f" — {labels.get(result.option, result.option)}"
     fig = _base_figure(title, lang)
@@ -159,7 +164,7 @@ def tornado_figure(result: TornadoResult, labels: dict[str, str], lang: str) -> 
     ):
         fig.add_trace(
             go.Bar(
-                y=list(bars.input),
+                y=[input_label(p, lang, scenario) for p in bars.input],
                 x=(bars[column] - result.base).round(2),
                 base=round(result.base, 2),
                 orientation="h",

@@ -27,13 +27,20 @@ from bizcase.output.report.data import (
     annex_options,
     annex_rows,
     annex_terms,
+    basis_note,
     check_kind,
     decision_table,
+    history_lines,
+    hour_formula,
     ledger_columns,
+    losses_header,
+    losses_rows,
     meta_rows,
     money_text,
     reproduce_command,
+    roi_note,
     tornado_table,
+    value_table,
 )
 from bizcase.output.report.figures import (
     CHART_HEIGHT_PX,
@@ -51,7 +58,6 @@ from bizcase.output.report.texts import (
     format_hours,
     format_number,
     format_percent,
-    format_years,
     line_label,
     sla_shorthand,
     t,
@@ -69,6 +75,7 @@ h3 { font-size: 11.5pt; margin: 12pt 0 4pt; break-after: avoid; }
 p { margin: 4pt 0; }
 .kind { color: #666; font-size: 10pt; text-transform: uppercase; letter-spacing: 0.06em; }
 .note { color: #555; font-size: 9pt; }
+.warn { color: #8a1c1c; font-weight: bold; }
 .meta { font-size: 8.5pt; color: #444; border: 0.75pt solid #ccc; padding: 4pt 6pt;
   margin: 6pt 0 8pt; break-inside: avoid; }
 .meta td { padding: 1pt 6pt 1pt 0; border: none; text-align: left; }
@@ -153,51 +160,31 @@ def _meta_html(data: ReportData, kind: str, fmt: str, lang: str) -> str:
     )
 
 
-def _losses_rows(data: ReportData, lang: str) -> list[list[str]]:
-    rows = []
-    for name, s in data.summaries.items():
-        fee = data.scenario.options[name].annual_fee
-        rows.append(
-            [
-                s.label,
-                money_text(data, fee, lang),
-                money_text(data, s.expected_annual_loss, lang),
-                money_text(data, s.expected_annual_loss_se, lang),
-                money_text(data, s.p90, lang),
-                format_number(s.expected_downtime_hours, lang, 1),
-                format_percent(s.availability, lang, 3),
-            ]
-        )
-    return rows
-
-
 def _client_sections(data: ReportData, lang: str, chart: Callable[[go.Figure], str]) -> list[str]:
     s = data.scenario
     cur = data.currency
     cost = data.run["cost_of_one_hour"]
     texts = chart_text(lang, cur)
     out = [f"<h2>{_esc(t('sec_hour', lang))}</h2>", '<div class="cards">']
-    for key, value in (("hour_peak", cost["peak"]), ("hour_avg", cost["average"])):
+    for key, value in (
+        ("hour_peak", cost["peak"]),
+        ("hour_avg", cost["average"]),
+        ("hour_hard_and_soft", cost["peak_hard_and_soft"]),
+    ):
         out.append(
             f'<div class="card"><div>{_esc(t(key, lang))}</div>'
             f'<div class="big">{_esc(money_text(data, value, lang))}</div></div>'
         )
     out.append("</div>")
+    out.append(f'<p class="note">{_esc(hour_formula(data, lang))}</p>')
     out.append(f'<p class="note">{_esc(t("hour_explain", lang))}</p>')
 
     out.append(f"<h2>{_esc(t('sec_losses', lang))}</h2>")
     out.append(f"<p>{_esc(t('losses_explain', lang))}</p>")
-    header = [
-        t("col_option", lang),
-        t("col_fee", lang),
-        t("col_expected", lang),
-        t("col_se", lang),
-        t("col_p90", lang),
-        t("col_downtime", lang),
-        t("col_availability", lang),
-    ]
-    out.append(_table(header, _losses_rows(data, lang)))
+    out.append(_table(losses_header(data, lang), losses_rows(data, lang)))
+    out.append(f'<p class="note">{_esc(basis_note(data, lang))}</p>')
     out.append(f'<p class="note">{_esc(t("p90_note", lang))}</p>')
+    out.extend(_history_html(data, lang))
     costs = pd.DataFrame(
         {
             "label": [v.label for v in data.summaries.values()],
@@ -255,6 +242,14 @@ def _client_sections(data: ReportData, lang: str, chart: Callable[[go.Figure], s
             )
             + "</p>"
         )
+        out.append(_table(*value_table(data, lang)))
+        for note in (roi_note(data, lang), t("payback_note", lang), t("fee_hours_note", lang)):
+            out.append(f'<p class="note">{_esc(note)}</p>')
+        out.append(
+            "<p>"
+            + _esc(t("npv_spread_explain", lang, trials=format_number(case.trials, lang)))
+            + "</p>"
+        )
         out.append(_table(*_client_roi_table(data, lang)))
         out.append(
             f'<p class="note">{_esc(t("timing_note", lang, rate=format_percent(case.discount_rate, lang, 1)))}</p>'
@@ -272,36 +267,43 @@ def _client_sections(data: ReportData, lang: str, chart: Callable[[go.Figure], s
     return out
 
 
+def _history_html(data: ReportData, lang: str) -> list[str]:
+    lines = history_lines(data, lang)
+    if not lines:
+        return []
+    warn = data.history is not None and data.history.contradicts
+    css = ' class="warn"' if warn else ""
+    return [
+        f"<h3>{_esc(t('history_title', lang))}</h3>",
+        *(f"<p{css}>{_esc(line)}</p>" for line in lines),
+    ]
+
+
 def _client_roi_table(data: ReportData, lang: str) -> tuple[list[str], list[list[str]]]:
+    """The spread of the client's NPV over the joint Monte Carlo (no ROI: that is stated once,
+    at base values, in the table above)."""
     case = data.case
     if case is None:
         raise InputError("the report has no business case: the scenario offers no option")
-    base = data.summaries[case.baseline].expected_annual_loss
     header = [
         t("col_option", lang),
-        t("col_fee", lang),
-        t("col_avoided", lang),
         t("col_npv_mean", lang),
         t("col_npv_p10", lang),
+        t("col_npv_p50", lang),
         t("col_npv_p90", lang),
         t("col_prob_negative", lang),
-        t("col_roi", lang),
-        t("col_payback", lang),
     ]
     rows = []
-    for name, d in case.decisions.items():
+    for d in case.decisions.values():
         p = d.percentiles("client")
         rows.append(
             [
                 d.label,
-                money_text(data, data.scenario.options[name].annual_fee, lang),
-                money_text(data, base - data.summaries[name].expected_annual_loss, lang),
                 money_text(data, p["mean"], lang),
                 money_text(data, p["p10"], lang),
+                money_text(data, p["p50"], lang),
                 money_text(data, p["p90"], lang),
                 format_percent(p["prob_negative"], lang),
-                format_percent(d.client_roi, lang),
-                format_years(d.client_payback_years, lang),
             ]
         )
     return header, rows
@@ -349,17 +351,10 @@ def _management_sections(
         f"<p>{_esc(t('hour_peak', lang))}: <b>{_esc(money_text(data, cost['peak'], lang))}</b>; "
         f"{_esc(t('hour_avg', lang))}: <b>{_esc(money_text(data, cost['average'], lang))}</b>.</p>"
     )
-    header = [
-        t("col_option", lang),
-        t("col_fee", lang),
-        t("col_expected", lang),
-        t("col_se", lang),
-        t("col_p90", lang),
-        t("col_downtime", lang),
-        t("col_availability", lang),
-    ]
-    out.append(_table(header, _losses_rows(data, lang)))
+    out.append(_table(losses_header(data, lang), losses_rows(data, lang)))
+    out.append(f'<p class="note">{_esc(basis_note(data, lang))}</p>')
     out.append(f'<p class="note">{_esc(t("p90_note", lang))}</p>')
+    out.extend(_history_html(data, lang))
     if case is None:
         out.append(f"<p>{_esc(t('no_options', lang))}</p>")
         return out
@@ -371,6 +366,7 @@ def _management_sections(
         f"<p>{_esc(t('decision_explain', lang, years=case.horizon_years, trials=format_number(case.trials, lang)))}</p>"
     )
     out.append(_table(*decision_table(data, lang)))
+    out.append(f'<p class="note">{_esc(roi_note(data, lang))}</p>')
     view = t(f"view_{case.default_view}", lang)
     out.append(f'<p class="note">{_esc(t("integrator_view_note", lang, view=view))}</p>')
     out.append(f'<p class="note">{_esc(t("timing_note", lang, rate=rate))}</p>')
@@ -539,7 +535,7 @@ def _management_sections(
             )
             + "</p>"
         )
-        out.append(chart(tornado_figure(tor, labels, lang)))
+        out.append(chart(tornado_figure(tor, labels, lang, s)))
         out.append(_table(*tornado_table(data, lang)))
     return out
 

@@ -4,8 +4,8 @@ The texts the app shows as well (priorities, stages, roles, chart labels, cash-f
 context cards) are defined once in :mod:`bizcase.output.text`; :data:`TEXT` adds the reports' own.
 
 ``t(key, lang, **values)`` looks a text up and fills ``{placeholders}``.  Russian follows the
-article's terms: ЗИП for the spare-parts stock; критические / крупные / незначительные /
-технические недостатки for the four priorities; 24*7*4.  Numbers: English ``1,234,567.8``;
+article's terms: ЗИП for the spare-parts stock (in Russian; "spare parts" in English);
+критические / крупные / незначительные / технические инциденты for the four priorities; 24*7*4.  Numbers: English ``1,234,567.8``;
 Russian ``1 234 567,8`` (no-break space as thousands separator, decimal comma).
 """
 
@@ -70,17 +70,23 @@ TEXT: dict[str, dict[str, str]] = {
     "draft": {"en": "Draft for discussion", "ru": "Проект для обсуждения"},
     # --- client: cost of an hour and annual losses -------------------------------------------
     "sec_hour": {"en": "The cost of one hour of downtime", "ru": "Стоимость часа простоя"},
-    "hour_peak": {"en": "One hour of full outage at peak", "ru": "Час полного простоя в пик"},
+    "hour_peak": {
+        "en": "One hour of full outage at peak (hard loss)",
+        "ru": "Час полного простоя в пик (прямые потери)",
+    },
     "hour_avg": {
-        "en": "One hour, average over the week",
-        "ru": "Час простоя, в среднем за неделю",
+        "en": "One hour, average over the year (hard loss)",
+        "ru": "Час простоя, в среднем за год (прямые потери)",
     },
     "hour_explain": {
-        "en": "Revenue at risk × (1 − share recovered later) + employees affected × loaded "
-        "hourly cost × productivity lost; the weekly average follows the client's loss profile.",
-        "ru": "Выручка под угрозой × (1 − доля, возмещаемая позже) + затронутые сотрудники × "
-        "полная стоимость часа × потеря производительности; среднее за неделю учитывает "
-        "профиль потерь клиента.",
+        "en": "Hard loss of an hour of full outage at peak; the average follows the client's "
+        "loss profile over the year, planned maintenance hours at zero.",
+        "ru": "Прямые потери часа полного простоя в пик; среднее учитывает профиль потерь "
+        "клиента за год, часы плановых работ — с нулевыми потерями.",
+    },
+    "hour_hard_and_soft": {
+        "en": "Hard + soft, at peak",
+        "ru": "Прямые + косвенные, в пик",
     },
     "sec_losses": {
         "en": "Annual loss today and with each contract",
@@ -94,8 +100,14 @@ TEXT: dict[str, dict[str, str]] = {
     "col_nines": {"en": "Nines", "ru": "Девятки"},
     "col_incidents": {"en": "Incidents/year", "ru": "Инцидентов в год"},
     "col_reputational": {
-        "en": "Reputational loss/year (assumption, not included)",
-        "ru": "Репутационные потери/год (допущение, не учтены)",
+        "en": "Reputational loss/year (assumption, part of the soft loss)",
+        "ru": "Репутационные потери/год (допущение, часть косвенных)",
+    },
+    "col_soft": {"en": "Soft loss/year", "ru": "Косвенные потери/год"},
+    "col_hard_and_soft": {"en": "Hard + soft/year", "ru": "Прямые + косвенные/год"},
+    "col_p90_hard_and_soft": {
+        "en": "Hard + soft, P90",
+        "ru": "Прямые + косвенные, P90",
     },
     "losses_explain": {
         "en": "Downtime is derived from incident rates by priority and from how each option "
@@ -120,19 +132,25 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "roi_explain": {
         "en": "Over {years} years against today ({baseline}): losses avoided and own staff saved, "
-        "minus the fee and one-off costs. NPV at P10 / P50 / P90 across {trials} trials; ROI = "
-        "expected NPV / present value of the outlays; payback from the expected cash flows.",
+        "minus the fee and one-off costs, at the scenario's base values (the same figures as "
+        "bizcase run and the app).",
         "ru": "За {years} лет по сравнению с сегодняшним днём ({baseline}): предотвращённые "
-        "потери и сэкономленный собственный персонал минус плата и разовые затраты. NPV — P10 / "
-        "P50 / P90 по {trials} испытаниям; ROI = ожидаемый NPV / приведённая стоимость затрат; "
-        "окупаемость по ожидаемым потокам.",
+        "потери и сэкономленный собственный персонал минус плата и разовые затраты, при базовых "
+        "значениях сценария (те же числа, что в bizcase run и в приложении).",
+    },
+    "npv_spread_explain": {
+        "en": "How sure is it: the client's NPV across {trials} trials of the joint Monte Carlo "
+        "over every uncertain input (P10 / P50 / P90, and the chance it is negative).",
+        "ru": "Насколько это надёжно: NPV клиента по {trials} испытаниям совместного "
+        "Монте-Карло по всем неопределённым данным (P10 / P50 / P90 и вероятность, что он "
+        "отрицателен).",
     },
     "col_avoided": {"en": "Loss avoided/year", "ru": "Предотвращено потерь/год"},
     "col_npv_mean": {"en": "Expected NPV", "ru": "Ожидаемый NPV"},
     "col_npv_p10": {"en": "NPV P10", "ru": "NPV P10"},
     "col_npv_p50": {"en": "NPV P50", "ru": "NPV P50"},
     "col_npv_p90": {"en": "NPV P90", "ru": "NPV P90"},
-    "col_payback": {"en": "Payback, years", "ru": "Окупаемость, лет"},
+    "col_payback": {"en": "Payback", "ru": "Окупаемость"},
     "col_irr": {"en": "IRR", "ru": "IRR"},
     "col_price_floor": {
         "en": "Price floor at {margin} margin",
@@ -149,9 +167,9 @@ TEXT: dict[str, dict[str, str]] = {
         "significant part of it is down or degraded; minor — limited impact, a workaround "
         "exists; technical — no service impact (a redundant component, a request, a question).",
         "ru": "Проект приложения к договору, для обсуждения; значения — те, что заложены в расчёт "
-        "для каждого варианта. Приоритеты: критические недостатки — сервис остановлен; крупные "
-        "недостатки — значительная часть сервиса недоступна или деградировала; незначительные "
-        "недостатки — ограниченное влияние, есть обходной путь; технические недостатки — без "
+        "для каждого варианта. Приоритеты: критические инциденты — сервис остановлен; крупные "
+        "инциденты — значительная часть сервиса недоступна или деградировала; незначительные "
+        "инциденты — ограниченное влияние, есть обходной путь; технические инциденты — без "
         "влияния на сервис (резервный компонент, запрос, вопрос).",
     },
     "annex_option": {"en": "A.{n}. {label}", "ru": "А.{n}. {label}"},
@@ -269,7 +287,7 @@ TEXT: dict[str, dict[str, str]] = {
     "cash_caption": {"en": "{label}: {side} ledger", "ru": "{label}: сторона «{side}»"},
     "col_initial": {"en": "Initial", "ru": "Год 0"},
     "sec_delivery": {
-        "en": "Delivery: staff, on-call, service desk and ЗИП",
+        "en": "Delivery: staff, on-call, service desk and spare parts",
         "ru": "Сервис: штат, дежурства, сервис-деск и ЗИП",
     },
     "delivery_none": {
@@ -308,7 +326,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Chance an engineer is free when a critical arrives",
         "ru": "Вероятность, что инженер свободен при критическом инциденте",
     },
-    "spares_title": {"en": "ЗИП (spare-parts stock)", "ru": "ЗИП (запасные части)"},
+    "spares_title": {"en": "Spare-parts stock", "ru": "ЗИП (запасные части)"},
     "col_device": {"en": "Device class", "ru": "Класс оборудования"},
     "col_stock": {"en": "Stock", "ru": "Запас, шт."},
     "col_fill_rate": {"en": "Fill rate", "ru": "Уровень обслуживания"},
@@ -439,6 +457,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "tornado_title": {"en": "Tornado of the expected NPV", "ru": "Торнадо ожидаемого NPV"},
     "col_input": {"en": "Input", "ru": "Параметр"},
+    "col_unit": {"en": "Unit", "ru": "Единица"},
+    "col_input_path": {"en": "Field in the scenario file", "ru": "Поле в файле сценария"},
     "col_low_value": {"en": "Input at P10", "ru": "Параметр при P10"},
     "col_high_value": {"en": "Input at P90", "ru": "Параметр при P90"},
     "col_output_low": {"en": "NPV at P10", "ru": "NPV при P10"},
@@ -477,7 +497,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_p10_npv": {"en": "Integrator NPV P10", "ru": "NPV интегратора P10"},
     "col_p90_npv": {"en": "Integrator NPV P90", "ru": "NPV интегратора P90"},
     "col_group": {"en": "Group", "ru": "Группа"},
-    "col_spares_capital": {"en": "ЗИП capital", "ru": "Капитал в ЗИП"},
+    "col_spares_capital": {"en": "Spare-parts capital", "ru": "Капитал в ЗИП"},
 }
 
 

@@ -24,16 +24,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bizcase.economics.business import CLIENT_LINES, INTEGRATOR_LINES
 from bizcase.model import PRIORITIES, Scenario
+from bizcase.output.labels import input_label, input_unit
 from bizcase.output.report.data import (
     ReportData,
     annex_options,
     annex_rows,
     annex_terms,
+    basis_note,
     check_kind,
+    history_lines,
+    hour_formula,
     meta_rows,
     reproduce_command,
+    roi_note,
 )
-from bizcase.output.report.texts import CONTEXT_CARDS, check_lang, line_label, t
+from bizcase.output.report.texts import CONTEXT_CARDS, check_lang, format_number, line_label, t
+from bizcase.output.text import payback_phrase
 
 PERCENT = "0.0%"
 PERCENT3 = "0.000%"
@@ -223,6 +229,8 @@ def _inputs_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
         rows.append(
             [
                 path,
+                input_label(path, lang, data.scenario),
+                input_unit(path, lang, data.scenario.currency),
                 value,
                 r.low if r else None,
                 r.high if r else None,
@@ -232,13 +240,15 @@ def _inputs_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
         )
     header = [
         t("col_path", lang),
+        t("col_input", lang),
+        t("col_unit", lang),
         t("col_value", lang),
         t("col_range_low", lang),
         t("col_range_high", lang),
         t("col_range_dist", lang),
         t("col_range_mode", lang),
     ]
-    sheet.table(header, rows, [None, GENERAL, GENERAL, GENERAL, None, GENERAL])
+    sheet.table(header, rows, [None, None, None, GENERAL, GENERAL, GENERAL, None, GENERAL])
     sheet.finish("A2")
 
 
@@ -247,9 +257,15 @@ def _losses_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
     cost = data.run["cost_of_one_hour"]
     sheet.table(
         [t("col_item", lang), t("col_value", lang)],
-        [[t("hour_peak", lang), cost["peak"]], [t("hour_avg", lang), cost["average"]]],
+        [
+            [t("hour_peak", lang), cost["peak"]],
+            [t("hour_avg", lang), cost["average"]],
+            [t("hour_hard_and_soft", lang), cost["peak_hard_and_soft"]],
+        ],
         [None, money],
     )
+    sheet.note(hour_formula(data, lang))
+    sheet.note(basis_note(data, lang))
     header = [
         t("col_option_id", lang),
         t("col_option", lang),
@@ -264,6 +280,9 @@ def _losses_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
         t("col_nines", lang),
         t("col_incidents", lang),
         t("col_reputational", lang),
+        t("col_soft", lang),
+        t("col_hard_and_soft", lang),
+        t("col_p90_hard_and_soft", lang),
     ]
     rows = [
         [
@@ -280,12 +299,17 @@ def _losses_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
             s.nines,
             s.expected_incidents,
             s.reputational_per_year,
+            s.expected_annual_soft_loss,
+            s.expected_annual_hard_and_soft_loss,
+            s.p90_hard_and_soft,
         ]
         for name, s in data.summaries.items()
     ]
     formats = [None, None, money, money, money, money, money, money, NUMBER2, PERCENT3, NUMBER2]
-    sheet.table(header, rows, [*formats, NUMBER2, money])
+    sheet.table(header, rows, [*formats, NUMBER2, money, money, money, money])
     sheet.note(t("p90_note", lang))
+    for line in history_lines(data, lang):
+        sheet.note(line)
     sheet.blank()
     losses = data.result.annual_loss
     values = np.percentile(losses, PERCENTILES, axis=0)  # (percentiles, options)
@@ -374,7 +398,6 @@ def _client_case_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
         sheet.finish()
         return
     money = money_format(data.currency)
-    base = data.summaries[case.baseline].expected_annual_loss
     sheet.note(
         t(
             "roi_explain",
@@ -384,40 +407,57 @@ def _client_case_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
             trials=case.trials,
         )
     )
-    rows = []
-    for name, d in case.decisions.items():
-        p = d.percentiles("client")
-        rows.append(
-            [
-                name,
-                d.label,
-                data.scenario.options[name].annual_fee,
-                base - data.summaries[name].expected_annual_loss,
-                p["mean"],
-                p["p10"],
-                p["p50"],
-                p["p90"],
-                p["prob_negative"],
-                d.client_roi,
-                d.client_payback_years,
-            ]
-        )
+    values = data.values or {}
+    today = next(iter(values.values())).baseline_outage_hours if values else 0.0
+    rows = [
+        [
+            name,
+            v.label,
+            v.annual_fee,
+            v.avoided_loss,
+            v.npv,
+            v.roi,
+            payback_phrase(v.payback, lang, lambda x, d: format_number(x, lang, d)),
+            v.fee_paying_hours,
+            v.break_even_outage_hours,
+        ]
+        for name, v in values.items()
+    ]
     sheet.table(
         [
             t("col_option_id", lang),
             t("col_option", lang),
             t("col_fee", lang),
             t("col_avoided", lang),
+            t("col_npv_base", lang),
+            t("col_roi", lang),
+            t("col_payback", lang),
+            t("col_fee_hours", lang),
+            t("col_break_even_hours", lang, h=format_number(today, lang, 1)),
+        ],
+        rows,
+        [None, None, money, money, money, PERCENT, None, NUMBER1, NUMBER1],
+    )
+    for note in (roi_note(data, lang), t("payback_note", lang), t("fee_hours_note", lang)):
+        sheet.note(note)
+    sheet.blank()
+    sheet.note(t("npv_spread_explain", lang, trials=format_number(case.trials, lang)))
+    rows = []
+    for name, d in case.decisions.items():
+        p = d.percentiles("client")
+        rows.append([name, d.label, p["mean"], p["p10"], p["p50"], p["p90"], p["prob_negative"]])
+    sheet.table(
+        [
+            t("col_option_id", lang),
+            t("col_option", lang),
             t("col_npv_mean", lang),
             t("col_npv_p10", lang),
             t("col_npv_p50", lang),
             t("col_npv_p90", lang),
             t("col_prob_negative", lang),
-            t("col_roi", lang),
-            t("col_payback", lang),
         ],
         rows,
-        [None, None, money, money, money, money, money, money, PERCENT, PERCENT, NUMBER1],
+        [None, None, money, money, money, money, PERCENT],
     )
     sheet.note(t("timing_note", lang, rate=f"{case.discount_rate:.4g}"))
     sheet.blank()
@@ -517,12 +557,17 @@ def _decision_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
                     p["prob_negative"],
                     d.integrator_irr if integrator else None,
                     None if integrator else d.client_roi,
-                    d.integrator_payback_years if integrator else d.client_payback_years,
+                    d.integrator_payback_years
+                    if integrator or d.client_payback is None
+                    else payback_phrase(
+                        d.client_payback, lang, lambda x, n: format_number(x, lang, n)
+                    ),
                     d.price_floor if integrator else None,
                     data.scenario.options[name].annual_fee,
                 ]
             )
     sheet.note(t("decision_explain", lang, years=case.horizon_years, trials=case.trials))
+    sheet.note(roi_note(data, lang))
     sheet.note(t("integrator_view_note", lang, view=t(f"view_{case.default_view}", lang)))
     sheet.table(
         [
@@ -769,12 +814,22 @@ def _tornado_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
             t("col_output_low", lang),
             t("col_output_high", lang),
             t("col_swing", lang),
+            t("col_input_path", lang),
         ],
         [
-            [r.input, r.group, r.low_value, r.high_value, r.output_low, r.output_high, r.swing]
+            [
+                input_label(r.input, lang, data.scenario),
+                r.group,
+                r.low_value,
+                r.high_value,
+                r.output_low,
+                r.output_high,
+                r.swing,
+                r.input,
+            ]
             for r in tor.bars.itertuples()
         ],
-        [None, None, GENERAL, GENERAL, money, money, money],
+        [None, None, GENERAL, GENERAL, money, money, money, None],
     )
     sheet.table([t("col_option_id", lang), "base"], [[tor.option, tor.base]], [None, money])
     sheet.finish()
