@@ -121,7 +121,7 @@ def main() -> None:
 
     scenario = load_scenario(SCENARIO)
     streams = IncidentStreams.from_scenario(scenario)
-    plans = [OptionPlan.from_option(n, o) for n, o in scenario.options.items()]
+    plans = [OptionPlan.from_option(n, o, scenario) for n, o in scenario.options.items()]
     seed = 1
 
     engine_s = _best_of(3, lambda: run_simulation(scenario, trials=args.trials, seed=seed))

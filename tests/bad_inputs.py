@@ -190,6 +190,7 @@ def generate(seed: int = SEED, per_class: int = 3) -> list[BadInput]:
         out.append(BadInput("absurd_valid", name, _toml(_set(data, path, value)), "valid"))
     units = _set(data, ("inventory", 0, "units"), 9_000_000)
     units = _set(units, ("inventory", 0, "annual_failure_rate"), 0.1)
+    units = _placed_on_the_sites(units, 0)
     out.append(BadInput("absurd_valid", "units-9e6", _toml(units), "valid"))
     slow = _set(
         data,
@@ -215,3 +216,19 @@ CLASSES = (
     "wrong_table",
     "absurd_valid",
 )
+
+
+def _placed_on_the_sites(data: dict[str, Any], index: int) -> dict[str, Any]:
+    """``data`` with inventory class ``index``'s units placed in full on the sites that list it.
+
+    The sites must hold every unit of a class they list: the units missing go to the first.
+    """
+    device = data["inventory"][index]
+    holders = [s for s in data.get("sites", []) if device["name"] in s.get("devices", {})]
+    if not holders:
+        return data
+    data = copy.deepcopy(data)
+    sites = [s for s in data["sites"] if device["name"] in s.get("devices", {})]
+    placed = sum(s["devices"][device["name"]] for s in sites)
+    sites[0]["devices"][device["name"]] += device["units"] - placed
+    return data

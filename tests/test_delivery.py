@@ -28,7 +28,7 @@ from bizcase.delivery.plan import (
 )
 from bizcase.delivery.spares_plan import spares_plan, with_spares_plan, with_stockout_probability
 from bizcase.delivery.staffing import COST_LINES
-from bizcase.model import PRIORITIES, Scenario
+from bizcase.model import PRIORITIES, Duration, Scenario
 from bizcase.model.errors import InputError
 from tests.conftest import ROOT, SCENARIOS
 
@@ -152,6 +152,24 @@ class TestPlan:
         assert table.loc[table.contracts == 10, "service_manager"].item() == 2
 
     def test_shifts_instead_of_on_call(self, scenario: Scenario) -> None:
+        # [delivery] staffing applies to options without a design (a design sets its own modes).
+        opt = scenario.options[OPTION]
+        typed = Duration(median_hours=0.25, p90_hours=0.5)
+        stages = opt.stages.model_copy(
+            update={
+                "detection": typed,
+                "response": typed,
+                "travel": Duration(median_hours=1.0, p90_hours=1.75),
+            }
+        )
+        scenario = scenario.model_copy(
+            update={
+                "options": {
+                    **scenario.options,
+                    OPTION: opt.model_copy(update={"design": None, "stages": stages}),
+                }
+            }
+        )
         d = scenario.delivery
         assert d is not None
         s = scenario.model_copy(update={"delivery": d.model_copy(update={"staffing": "shifts"})})

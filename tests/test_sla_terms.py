@@ -106,22 +106,27 @@ class TestSlaClock:
 
 class TestExclusions:
     def test_excluded_incidents_leave_the_sla_not_the_losses(self, scenario: Scenario) -> None:
-        none = _option(scenario, "support_24x7x4", sla_excluded_share=0.0)
-        half = _option(scenario, "support_24x7x4", sla_excluded_share=0.5)
-        a = simulate_option(none, "support_24x7x4", trials=600, seed=7)
-        b = simulate_option(half, "support_24x7x4", trials=600, seed=7)
+        # The 8x5 option breaches often enough (~190 in 600 years) for the ratio to be measured;
+        # the designed 24x7x4 option restores ~97 % of criticals in time (~19 breaches).
+        option = "nbd_8x5"
+        none = _option(scenario, option, sla_excluded_share=0.0)
+        half = _option(scenario, option, sla_excluded_share=0.5)
+        a = simulate_option(none, option, trials=600, seed=7)
+        b = simulate_option(half, option, trials=600, seed=7)
         # Every incident still happens and is worked ...
         np.testing.assert_array_equal(a.incidents_per_year, b.incidents_per_year)
         assert a.hands_on_hours_per_year == b.hands_on_hours_per_year
-        # ... but only about half count for breaches; the share met is the same rule.
-        ratio = b.breaches_per_trial.sum() / a.breaches_per_trial.sum()
-        assert ratio == pytest.approx(0.5, abs=0.08)
+        # ... but only about half count for breaches (each kept with probability 1/2, so the
+        # ratio's standard error is sqrt(0.25 / breaches)); the share met is the same rule.
+        breaches = a.breaches_per_trial.sum()
+        ratio = b.breaches_per_trial.sum() / breaches
+        assert ratio == pytest.approx(0.5, abs=4 * math.sqrt(0.25 / breaches))
         n = a.incidents_per_year[0] * 600
         se = math.sqrt(2 * 0.25 / n)
         assert b.restoration_met[0] == pytest.approx(a.restoration_met[0], abs=4 * se)
         # The client's losses do not read the exclusion.
-        la = _loss(none, "support_24x7x4", 200, 1)
-        lb = _loss(half, "support_24x7x4", 200, 1)
+        la = _loss(none, option, 200, 1)
+        lb = _loss(half, option, 200, 1)
         np.testing.assert_array_equal(la, lb)
 
 

@@ -4,7 +4,10 @@
 exactly as :func:`bizcase.simulate.simulation.run_simulation` draws them (common random numbers)
 and restores them under the option: restoration and response on the SLA clock against the
 targets, breaches, service credits per trial-year, engineer hands-on hours, visits, escalations,
-out-of-hours call-outs and their pay.
+out-of-hours call-outs and their pay.  For an option with a delivery design (DESIGN 4.11) the
+call-outs are the incidents its on-call windows answered, the visits those someone went on
+site for (remote fixes excluded), and the visits its field partners made are counted apart:
+the design prices them, so they add no engineer work.
 
 Each chunk is a task of :mod:`bizcase.simulate.execute`: :func:`_option_chunk` rebuilds the
 option's plan and contract terms from the validated scenario and measures the chunk drawn from
@@ -23,6 +26,7 @@ import numpy.typing as npt
 from bizcase.delivery.inputs import FloatArray, IntArray, option_name, require_delivery
 from bizcase.delivery.oncall import callout_multiplier, callout_paid_hours
 from bizcase.delivery.sla import service_credits_per_year, sla_clock_hours
+from bizcase.design.compile import MODES, CompiledDesign
 from bizcase.model import MAX_TRIALS, PRIORITIES, Delivery, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_WEEK, CoverageWindow
 from bizcase.model.errors import InputError
@@ -41,6 +45,7 @@ from bizcase.simulate.execute import Executor, executor_or_serial
 __all__ = ["URGENT_PRIORITIES", "OptionIncidentStats", "on_call_masks", "simulate_option"]
 
 _STAGE = {name: i for i, name in enumerate(REPORT_STAGES)}
+_ON_CALL, _PARTNER = MODES.index("on_call"), MODES.index("partner")
 #: Priorities below this index (critical, major) pre-empt other work: an engineer drops a minor
 #: or technical job for them, so their wait depends only on their own load.
 URGENT_PRIORITIES = 2
@@ -54,6 +59,7 @@ _TOTALS = (
     "paid",
     "visits",
     "escalations",
+    "partner_visits",
 )
 
 
@@ -88,6 +94,8 @@ class OptionIncidentStats:
     slack_hours: FloatArray = field(repr=False)  # target − elapsed, incidents with a target
     slack_priority: IntArray = field(repr=False)
     slack_in_office: npt.NDArray[np.bool_] = field(repr=False)
+    partner_visits_per_year: float = 0.0  # designed options: visits made by a field partner
+    design: CompiledDesign | None = field(default=None, repr=False)
 
 
 def on_call_masks(option: SupportOption, delivery: Delivery) -> tuple[FloatArray, FloatArray]:
@@ -242,7 +250,7 @@ def simulate_option(
         scenario.simulation.seed if seed is None else seed,
         chunk_trials,
     )
-    plan = OptionPlan.from_option(name, opt)
+    plan = OptionPlan.from_option(name, opt, scenario)
     terms = _ContractTerms.of(scenario, opt, plan)
 
     sizes = [chunk_trials] * (n_trials // chunk_trials)
@@ -272,7 +280,7 @@ def _option_chunk(job: _OptionJob, task: tuple[int, np.random.SeedSequence]) -> 
     """
     size, child = task
     opt = job.scenario.options[job.option]
-    plan = OptionPlan.from_option(job.option, opt)
+    plan = OptionPlan.from_option(job.option, opt, job.scenario)
     streams = IncidentStreams.from_scenario(job.scenario)
     terms = _ContractTerms.of(job.scenario, opt, plan)
     return _measure_chunk(plan, terms, streams, size, child)
@@ -311,7 +319,18 @@ def _measure_chunk(
         vendor = sample.needs_spare
     fetch = stage[_STAGE["spare_part"]] * (sample.needs_spare & ~vendor)
     on_site = 2.0 * stage[_STAGE["travel"]] + fetch + stage[_STAGE["repair"]]
-    if opt.field_partner_cost_per_visit is not None:
+    visited = sample.needs_onsite if rest.visited is None else rest.visited
+    design_callout: npt.NDArray[np.bool_] | None = None
+    partner_visit = np.zeros(sample.size, dtype=bool)
+    if plan.design is not None and rest.responder is not None:
+        # A designed option's call-outs are the incidents its on-call windows answered; the
+        # visits of its partner windows are the partner's (priced per visit by the design).
+        answered = rest.responder >= 0
+        mode = plan.design.window_mode[np.maximum(rest.responder, 0)]
+        design_callout = (mode == _ON_CALL) & answered
+        partner_visit = (mode == _PARTNER) & answered & visited
+        on_site = np.where(partner_visit, 0.0, on_site)
+    elif opt.field_partner_cost_per_visit is not None:
         # A field partner does the visits: travel, the part and the repair on site are its work.
         on_site = np.where(sample.needs_onsite, 0.0, stage[_STAGE["repair"]])
     hands_on = (stage[_STAGE["response"]] + stage[_STAGE["diagnosis"]] + on_site) * happened
@@ -358,6 +377,8 @@ def _measure_chunk(
     # The client's own staff work the cases that start outside the integrator's hours: the
     # integrator's hands-on time, visits and call-outs are those of its own hours only.
     hands_on = hands_on * integrator
+    if design_callout is not None:
+        callout = design_callout & integrator
     callout &= happened
     if opt.credits is not None:
         weighted = (rest.end_hours - sample.start_hours) * terms.impact[sample.priority] * counted
@@ -391,7 +412,8 @@ def _measure_chunk(
     totals["paid"] = float(
         callout_paid_hours(hands_on[callout], multiplier, rules.callout_min_paid_hours).sum()
     )
-    totals["visits"] = float(np.count_nonzero(sample.needs_onsite & happened & integrator))
+    totals["visits"] = float(np.count_nonzero(visited & happened & integrator))
+    totals["partner_visits"] = float(np.count_nonzero(partner_visit & happened & integrator))
     totals["escalations"] = float(np.count_nonzero(sample.needs_second_line & happened))
     return tally
 
@@ -467,4 +489,6 @@ def _merge(
         slack_hours=np.concatenate(slack) if slack else np.zeros(0),
         slack_priority=np.concatenate(slack_p) if slack_p else np.zeros(0, np.int64),
         slack_in_office=np.concatenate(slack_office) if slack_office else np.zeros(0, bool),
+        partner_visits_per_year=totals["partner_visits"] / n_trials,
+        design=plan.design,
     )

@@ -30,6 +30,7 @@ from bizcase.delivery.inputs import IntArray, contract_count, option_name, requi
 from bizcase.delivery.oncall import probability_engineer_free
 from bizcase.delivery.spares_plan import (
     SparesPlan,
+    design_spares,
     no_local_stock,
     spares_plan,
     with_stockout_probability,
@@ -142,7 +143,9 @@ def delivery_plan(
     Notes
     -----
     The spares stock (:func:`spares_plan`) sets the option's stock-out probability before the
-    incidents are simulated (:func:`simulate_option`) when the option keeps local stock.
+    incidents are simulated (:func:`simulate_option`) when the option keeps local stock; an
+    option with a delivery design places its own stock (:func:`design_spares`), whose stock-outs
+    the engine reads per class and site.
 
     Engineers on duty (``n`` in office hours, ``n`` phones in on-call hours) are the larger of
     the fewest with Erlang ``C(A_u, n) <= max_busy_probability`` and ``ceil(A / utilisation)``,
@@ -173,11 +176,15 @@ def delivery_plan(
         seed = result.seed if seed is None else seed
     check_work_budget(scenario, trials or scenario.simulation.trials)
     opt = scenario.options[name]
-    spares = spares_plan(scenario, n)
-    if not opt.spares.local_stock:
-        spares = no_local_stock(spares)
+    if opt.design is not None:
+        # The design places its stock; the engine reads its stock-outs per class and site.
+        spares = design_spares(scenario, name, n)
+    else:
+        spares = spares_plan(scenario, n)
+        if not opt.spares.local_stock:
+            spares = no_local_stock(spares)
     planned = scenario
-    if opt.spares.local_stock and not spares.classes.empty:
+    if opt.design is None and opt.spares.local_stock and not spares.classes.empty:
         planned = with_stockout_probability(scenario, name, spares.stockout_probability)
     stats = simulate_option(planned, name, trials=trials, seed=seed, executor=executor)
     staff = staffing(planned, name, stats, n, spares.holding_cost_per_year)
@@ -336,8 +343,13 @@ def scaling_table(
     else:
         counts = contracts
     rows = []
+    designed = scenario.options[option].design is not None
     for n in counts:
-        spares = spares_plan(scenario, n) if local_stock else None
+        spares: SparesPlan | None
+        if designed:
+            spares = design_spares(scenario, option, n)
+        else:
+            spares = spares_plan(scenario, n) if local_stock else None
         capital = spares.total_capital if spares else 0.0
         holding = spares.holding_cost_per_year if spares else 0.0
         staff = staffing(scenario, option, stats, n, holding)
@@ -392,6 +404,19 @@ def frontier_attainment(
 
 def _num(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
+
+
+def _design_to_dict(plan: DeliveryPlan) -> dict[str, Any] | None:
+    """Which stages the option's design derived and which the file typed (None: no design)."""
+    design = plan.stats.design
+    if design is None:
+        return None
+    return {
+        "derived_stages": list(design.derived),
+        "typed_stages": list(design.typed),
+        "sites": list(design.sites),
+        "partner_visits_per_contract": plan.stats.partner_visits_per_year,
+    }
 
 
 def plan_to_dict(plan: DeliveryPlan) -> dict[str, Any]:
@@ -451,6 +476,7 @@ def plan_to_dict(plan: DeliveryPlan) -> dict[str, Any]:
         "total_annual_cost": plan.total_annual_cost,
         "cost_per_contract": plan.cost_per_contract,
         "annual_fee": plan.annual_fee,
+        "design": _design_to_dict(plan),
         "scaling": [
             {k: (float(v) if isinstance(v, float) else int(v)) for k, v in row.items()}
             for row in plan.scaling.to_dict("records")

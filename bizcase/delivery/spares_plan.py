@@ -4,7 +4,9 @@ Per device class of the inventory, the Poisson lead-time demand pooled over the 
 depot) or per site, the stock on the marginal-analysis frontier that reaches the fill-rate target
 (or fits the budget), its capital and holding cost (DESIGN 4.7).  The stock's demand-weighted fill
 rate sets the option's local stock-out probability (:func:`with_stockout_probability`), so the
-stock really moves restoration times.
+stock really moves restoration times.  An option with a delivery design places its own stock
+(:func:`design_spares`): the design's stocks are the table, and its frontier is the one point it
+chose.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from bizcase.delivery.design_cost import design_cost, stock_table
 from bizcase.delivery.inputs import contract_count, option_name, require_delivery
+from bizcase.design.compile import compile_design
 from bizcase.design.spares import DeviceClass as SpareClass
 from bizcase.design.spares import (
     budget_frontier,
@@ -28,6 +32,7 @@ from bizcase.model.errors import InputError
 
 __all__ = [
     "SparesPlan",
+    "design_spares",
     "no_local_stock",
     "spares_plan",
     "with_spares_plan",
@@ -300,4 +305,43 @@ def no_local_stock(plan: SparesPlan) -> SparesPlan:
         classes["capital"] = 0.0
     return SparesPlan(
         plan.contracts, plan.location, classes, 0.0, plan.holding_rate, 0.0, 0.0, 1.0, plan.frontier
+    )
+
+
+def design_spares(scenario: Scenario, option: str, contracts: int) -> SparesPlan:
+    """The stocks an option's design places, for ``contracts`` clients.
+
+    Site stocks are kept per contract, base stocks are sized once on the pooled demand; the
+    design fixes the stock, so its frontier is the one point it chose.
+    """
+    opt = scenario.options[option]
+    if opt.design is None:
+        raise InputError(f"option = {option!r}: has no [design] to place spares")
+    compiled = compile_design(scenario, opt)
+    priced = design_cost(scenario, opt.design, compiled, partner_visits_per_year=0.0)
+    table = stock_table(priced, contracts)
+    capital = priced.spares_capital_for(contracts)
+    lam = table["mean_lead_time_demand"].to_numpy() if not table.empty else np.zeros(0)
+    fills = table["fill_rate"].to_numpy() if not table.empty else np.zeros(0)
+    fill = float(np.dot(lam, fills) / lam.sum()) if lam.sum() > 0 else 1.0
+    backorders = float(table["expected_backorders"].sum()) if not table.empty else 0.0
+    return SparesPlan(
+        contracts=contracts,
+        location="design",
+        classes=table,
+        total_capital=capital,
+        holding_rate=priced.holding_rate,
+        holding_cost_per_year=capital * priced.holding_rate,
+        fill_rate=fill,
+        stockout_probability=1.0 - fill,
+        frontier=pd.DataFrame(
+            {
+                "step": [0],
+                "class_added": [None],
+                "total_capital": [capital],
+                "total_expected_backorders": [backorders],
+                "fill_rate": [fill],
+                "total_capital_all_sites": [capital],
+            }
+        ),
     )

@@ -5,7 +5,11 @@ roster or shifts) for the integrator's own hours, service-desk agents on the pho
 the week (Erlang C, never below the stated minimum while open) and the desk's FTE with
 shrinkage applied once, second-line hours, service-management hours per contract (shared below
 ``service_manager_threshold`` contracts, dedicated managers from it), and the annual cost by
-line.
+line.  An option with a delivery design (DESIGN 4.11) takes its engineers, roster, vehicles,
+bases, partner visits, stock and vendor lines from the design
+(:mod:`bizcase.delivery.design_cost`); the desk, second line, service management and credits
+stay as above.  Field partners are priced once: by the design's partner visits for a designed
+option, by ``field_partner_cost_per_visit`` for an undesigned one.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bizcase.delivery.design_cost import DESIGN_LINES, design_cost, design_cost_lines
 from bizcase.delivery.incidents import OptionIncidentStats, on_call_masks
 from bizcase.delivery.inputs import WEEKS_PER_SIM_YEAR, FloatArray, IntArray, require_delivery
 from bizcase.delivery.oncall import on_call_positions, roster_size, weeks_on_call_per_person
 from bizcase.delivery.servicedesk import agents_on_duty, desk_arrivals_per_hour, desk_fte
+from bizcase.design.compile import compile_design
 from bizcase.design.labour import WEEKS_PER_YEAR, coverage_fte
 from bizcase.design.queueing import erlang_c
 from bizcase.model import Delivery, Scenario
@@ -40,6 +46,7 @@ COST_LINES: tuple[str, ...] = (
     "field_partner",
     "spares_holding",
     "service_credits",
+    *DESIGN_LINES,
 )
 
 
@@ -135,9 +142,7 @@ def _first_line(
     productive = delivery.calendar.productive_hours_per_fte
     rules = delivery.on_call
     on_call_hours = float(duty.on_call_any.sum())
-    workload_fte = (n * stats.hands_on_hours_per_year + duty.fulfil_hours) / (
-        productive * delivery.engineer_utilisation
-    )
+    workload_fte = _workload_fte(delivery, duty, stats, n)
     presence_fte = coverage_fte(duty.office * duty.day_engineers, productive)
     shift_fte = 0.0
     roster = 0
@@ -158,6 +163,13 @@ def _first_line(
     first_fte = max(workload_fte, presence_fte) + shift_fte
     first_head = max(math.ceil(first_fte - 1e-9), roster)
     return first_fte, first_head, roster, weeks_each
+
+
+def _workload_fte(delivery: Delivery, duty: _Duty, stats: OptionIncidentStats, n: int) -> float:
+    """FTE the first-line hands-on work and request fulfilment need at the utilisation cap."""
+    productive = delivery.calendar.productive_hours_per_fte
+    hours = n * stats.hands_on_hours_per_year + duty.fulfil_hours
+    return hours / (productive * delivery.engineer_utilisation)
 
 
 def _desk_agents(delivery: Delivery, stats: OptionIncidentStats, n: int) -> IntArray:
@@ -253,7 +265,29 @@ def staffing(
         "field_partner": 0.0 if partner is None else visits * partner,
         "spares_holding": spares_holding,
         "service_credits": n * float(stats.credits_per_trial.mean()),
+        **dict.fromkeys(DESIGN_LINES, 0.0),
     }
+    if opt.design is not None:
+        # The design sets the people, bases, vehicles, partners, stock and vendor lines; its
+        # partner visits are its own line, so no cost per visit applies on top.
+        priced = design_cost(
+            scenario,
+            opt.design,
+            compile_design(scenario, opt),
+            partner_visits_per_year=stats.partner_visits_per_year,
+        )
+        lines, first_head, first_fte = design_cost_lines(
+            scenario,
+            priced,
+            n,
+            workload_fte=_workload_fte(delivery, duty, stats, n),
+            callout_paid_hours_per_year=stats.callout_paid_hours_per_year,
+            visits_per_year=stats.visits_per_year,
+        )
+        cost.update(lines)
+        cost["field_partner"] = 0.0
+        positions, roster = priced.on_call_positions, priced.roster
+        weeks_each = weeks_on_call_per_person(positions, roster) if roster else 0.0
     return Staffing(
         contracts=n,
         fte={

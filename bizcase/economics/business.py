@@ -60,6 +60,7 @@ INTEGRATOR_LINES: tuple[str, ...] = (
     "second_line",
     "service_manager",
     "tools_and_travel",
+    "partners_vendors_monitoring",
     "spares_capital",
     "spares_holding",
     "penalties",
@@ -86,7 +87,14 @@ _DELIVERY_GROUPS: dict[str, tuple[str, ...]] = {
     "service_desk": ("service_desk",),
     "second_line": ("second_line",),
     "service_manager": ("service_manager",),
-    "tools_and_travel": ("tools", "phones", "vehicles", "training", "travel", "field_partner"),
+    "tools_and_travel": ("tools", "phones", "vehicles", "training", "travel", "bases"),
+    # Field partners: the design's priced visits, or an undesigned option's cost per visit.
+    "partners_vendors_monitoring": (
+        "partner_visits",
+        "field_partner",
+        "vendor_back_to_back",
+        "monitoring",
+    ),
     "spares_holding": ("spares_holding",),
 }
 
@@ -189,12 +197,13 @@ def delivery_views(
     from bizcase.delivery.plan import (
         delivery_plan,  # the delivery model imports this package's core
     )
-    from bizcase.delivery.spares_plan import spares_plan
+    from bizcase.delivery.spares_plan import SparesPlan, design_spares, spares_plan
     from bizcase.delivery.staffing import staffing
 
     delivery = scenario.delivery
     plan = delivery_plan(scenario, option, trials=trials, seed=seed, with_scaling=False)
     local = scenario.options[option].spares.local_stock
+    designed = scenario.options[option].design is not None  # a design places its own stock
     credits = np.asarray(plan.stats.credits_per_trial, dtype=np.float64)
     teams: dict[int, tuple[dict[str, float], float, int]] = {}
 
@@ -208,7 +217,11 @@ def delivery_views(
                     plan.staffing.headcount["first_line_engineer"],
                 )
             else:
-                stock = spares_plan(scenario, n) if local else None
+                stock: SparesPlan | None
+                if designed:
+                    stock = design_spares(scenario, option, n)
+                else:
+                    stock = spares_plan(scenario, n) if local else None
                 capital = stock.total_capital if stock else 0.0
                 holding = stock.holding_cost_per_year if stock else 0.0
                 staff = staffing(scenario, option, plan.stats, n, holding)

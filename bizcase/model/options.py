@@ -13,6 +13,7 @@ from pydantic import (
 )
 
 from bizcase.model.base import (
+    STAGES,
     Duration,
     FieldProblem,
     FrozenModel,
@@ -22,6 +23,8 @@ from bizcase.model.base import (
     Share,
 )
 from bizcase.model.business import Outsourcing
+from bizcase.model.calendar import DAY_NAMES
+from bizcase.model.design import Design
 
 #: An SLA clock: ``24x7`` counts every hour; ``coverage`` counts the open hours of the
 #: integrator's window for the priority (its business hours); ``next_business_day`` starts
@@ -34,15 +37,26 @@ class Stages(FrozenModel):
 
     Detection runs on the wall clock (the client or the monitoring notices).  Response,
     diagnosis, travel, second line and repair are work: they advance only inside the option's
-    coverage window.
+    coverage window.  With a ``[design]``, detection (given monitoring), response and travel
+    may be left out: the design derives them; a stage typed here overrides the derived one.
     """
 
-    detection: Duration = Field(description="Outage start to case logged, wall-clock hours.")
-    response: Duration = Field(description="Case logged to an engineer working on it, work hours.")
-    diagnosis: Duration = Field(description="Finding the cause, work hours.")
-    travel: Duration = Field(description="Getting to the site (on-site cases), work hours.")
-    second_line: Duration = Field(description="Expert escalation (escalated cases), work hours.")
-    repair: Duration = Field(description="Repair and verification, work hours.")
+    detection: Duration | None = Field(
+        default=None, description="Outage start to case logged, wall-clock hours."
+    )
+    response: Duration | None = Field(
+        default=None, description="Case logged to an engineer working on it, work hours."
+    )
+    diagnosis: Duration | None = Field(default=None, description="Finding the cause, work hours.")
+    travel: Duration | None = Field(
+        default=None, description="Getting to the site (on-site cases), work hours."
+    )
+    second_line: Duration | None = Field(
+        default=None, description="Expert escalation (escalated cases), work hours."
+    )
+    repair: Duration | None = Field(
+        default=None, description="Repair and verification, work hours."
+    )
 
 
 class StagesOverride(FrozenModel):
@@ -159,6 +173,12 @@ class SupportOption(FrozenModel):
     outsourcing: Outsourcing | None = Field(
         default=None, description="Outsourcing terms; absent for a support contract."
     )
+    design: Design | None = Field(
+        default=None,
+        description="Delivery design (bases, staffing, spares placement, monitoring) from which "
+        "response, travel, spare-part and (with monitoring) detection times and the delivery "
+        "cost are derived.",
+    )
 
     @field_validator("coverage")
     @classmethod
@@ -179,6 +199,44 @@ class SupportOption(FrozenModel):
                 )
         if self.client_first_line is not None:
             _named(check_window, self.client_first_line, "client_first_line")
+        return self
+
+    @model_validator(mode="after")
+    def _stages_typed_or_derived(self) -> SupportOption:
+        missing = [s for s in STAGES if getattr(self.stages, s) is None]
+        derivable = set(derived_stages(self.design))
+        underived = [s for s in missing if s not in derivable]
+        if underived:
+            reason = (
+                "a design derives only response, travel and, with monitoring, detection"
+                if self.design is not None
+                else "required (or give a [design] that derives it)"
+            )
+            raise FieldProblem(f"stages.{underived[0]}", None, reason, relative=True)
+        if self.design is not None and self.field_partner_cost_per_visit is not None:
+            # One price per partner visit: a design prices its partners' visits itself.
+            raise FieldProblem(
+                "field_partner_cost_per_visit",
+                self.field_partner_cost_per_visit,
+                "an option with a [design] prices its field partners in design.partners "
+                "(fee_per_visit); drop this key or the design",
+                relative=True,
+            )
+        if self.design is not None:
+            staffed = self.design.staffed_mask()
+            windows = [self.coverage] + [
+                t.coverage for t in self.priorities.values() if t.coverage is not None
+            ]
+            for window in windows:
+                for hour, is_open in enumerate(window.vector()):
+                    if is_open and not staffed[hour]:
+                        day, h = divmod(hour, 24)
+                        raise FieldProblem(
+                            "design.staffing",
+                            f"{DAY_NAMES[day]} {h:02d}:00",
+                            "a coverage hour has no staffing window in force",
+                            relative=True,
+                        )
         return self
 
     def coverage_for(self, priority: str) -> Profile:
@@ -204,11 +262,18 @@ class SupportOption(FrozenModel):
         terms = self.priorities.get(priority)  # type: ignore[call-overload]
         return terms.sla_clock if terms and terms.sla_clock is not None else self.sla_clock
 
-    def stage_for(self, priority: str, stage: str) -> Duration:
-        """Duration of ``stage`` for ``priority``, with the per-priority override applied."""
+    def stage_for(self, priority: str, stage: str) -> Duration | None:
+        """Typed duration of ``stage`` for ``priority`` (override applied); None if derived."""
         terms = self.priorities.get(priority)  # type: ignore[call-overload]
         override = getattr(terms.stages, stage) if terms else None
         return override if override is not None else getattr(self.stages, stage)
+
+
+def derived_stages(design: Design | None) -> tuple[str, ...]:
+    """Stages a design derives when they are not typed (DESIGN 4.11)."""
+    if design is None:
+        return ()
+    return ("detection", "response", "travel") if design.monitoring else ("response", "travel")
 
 
 def _named(check: Callable[[Profile], None], profile: Profile, where: str) -> None:

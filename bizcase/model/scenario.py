@@ -39,6 +39,7 @@ from bizcase.model.ranges import (
     set_path,
     whole_as_int,
 )
+from bizcase.model.sites import Site, check_sites
 
 MAX_TRIALS = 10_000_000
 
@@ -65,6 +66,11 @@ class Scenario(FrozenModel):
     incidents: Incidents
     inventory: tuple[DeviceClass, ...] = Field(
         strict=False, default=(), description="Device classes whose failures add incidents."
+    )
+    sites: tuple[Site, ...] = Field(
+        strict=False,
+        default=(),
+        description="The client's sites (position, devices); none = one site holding everything.",
     )
     options: dict[Identifier, SupportOption] = Field(
         min_length=1, description="Support options compared, keyed by an identifier."
@@ -125,6 +131,11 @@ class Scenario(FrozenModel):
                         name,
                         f"must be one of the options ({', '.join(self.options)})",
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _sites_fit(self) -> Scenario:
+        check_sites(self)
         return self
 
     @model_validator(mode="wrap")

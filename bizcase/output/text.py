@@ -226,6 +226,10 @@ LINE_LABELS: dict[str, dict[str, str]] = {
         "en": "Tools, phones, vehicles, training, travel",
         "ru": "Инструменты, связь, транспорт, обучение, выезды",
     },
+    "partners_vendors_monitoring": {
+        "en": "Field partners, vendor back-to-back, monitoring",
+        "ru": "Партнёры на выезды, бэк-ту-бэк вендора, мониторинг",
+    },
     "spares_capital": {"en": "Spare-parts capital", "ru": "Капитал в ЗИП"},
     "spares_holding": {"en": "Spare-parts holding cost", "ru": "Хранение ЗИП"},
     "penalties": {"en": "Service credits (penalties)", "ru": "Компенсации (штрафы)"},
@@ -252,6 +256,11 @@ LINE_LABELS: dict[str, dict[str, str]] = {
     "vehicles": {"en": "Vehicles", "ru": "Транспорт"},
     "training": {"en": "Training", "ru": "Обучение"},
     "travel": {"en": "Travel", "ru": "Выезды"},
+    "field_partner": {"en": "Field-partner visits", "ru": "Выезды партнёра"},
+    "bases": {"en": "Bases", "ru": "Базы"},
+    "partner_visits": {"en": "Partner visits (design)", "ru": "Выезды партнёра (схема)"},
+    "vendor_back_to_back": {"en": "Vendor back-to-back", "ru": "Бэк-ту-бэк вендора"},
+    "monitoring": {"en": "Monitoring", "ru": "Мониторинг"},
     "service_credits": {"en": "Service credits", "ru": "Компенсации"},
 }
 

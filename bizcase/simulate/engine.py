@@ -37,8 +37,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bizcase.design.compile import CompiledDesign, compile_design
 from bizcase.model import PRIORITIES, STAGES, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_YEAR, CoverageWindow
+from bizcase.model.errors import InputError
 from bizcase.model.maintenance import Clock, maintenance_clock
 
 #: Trial-years simulated together: bounds memory and keeps the working arrays cache-sized.
@@ -172,6 +174,9 @@ class IncidentStreams:
     second_line_share: FloatArray
     # Coefficient of variation of each priority's yearly rate (PRIORITIES order); 0 = Poisson.
     rate_cv: FloatArray = field(default_factory=lambda: np.zeros(len(PRIORITIES)))
+    # (streams, sites): probability that an incident of a stream falls on each site; one
+    # column (every incident on site 0) for a scenario without sites.
+    site_probability: FloatArray = field(default_factory=lambda: np.ones((1, 1)))
     # Streams of redundant pairs: each incident also draws the partner's time to failure.
     redundant: NDArray[np.bool_] | None = None
 
@@ -181,6 +186,7 @@ class IncidentStreams:
         specs = incident_streams(scenario)
         redundant = np.array([x.redundant for x in specs], dtype=np.bool_)
         return cls(
+            site_probability=site_probabilities(scenario, specs),
             priority=np.array([x.priority for x in specs], dtype=np.int64),
             annual_rate=np.array([x.annual_rate for x in specs], dtype=np.float64),
             onsite_share=np.array([x.onsite_share for x in specs], dtype=np.float64),
@@ -189,6 +195,42 @@ class IncidentStreams:
             rate_cv=np.array([inc.rate_cv for inc in scenario.incidents.by_priority().values()]),
             redundant=redundant if redundant.any() else None,
         )
+
+
+def site_probabilities(
+    scenario: Scenario, specs: tuple[StreamSpec, ...] | None = None
+) -> FloatArray:
+    """Where the incidents of each stream fall: shape (streams, sites), rows summing to 1.
+
+    Priority streams (incidents not counted in the inventory) follow the sites'
+    ``incident_share`` of their priority, or else the sites' share of all devices (equal shares
+    when no site lists devices); device-class streams follow the units each site holds (a class
+    no site lists follows its priority's row).
+    """
+    specs = incident_streams(scenario) if specs is None else specs
+    sites = scenario.sites
+    if not sites:
+        return np.ones((len(specs), 1))
+    devices = np.array([float(sum(s.devices.values())) for s in sites])
+    by_devices = (
+        devices / devices.sum() if devices.sum() > 0 else np.full(len(sites), 1 / len(sites))
+    )
+    by_priority = []
+    for priority in PRIORITIES:
+        stated = [s.incident_share.get(priority) for s in sites]  # type: ignore[call-overload]
+        if any(v is not None for v in stated):
+            by_priority.append(np.array([v or 0.0 for v in stated]))
+        else:
+            by_priority.append(by_devices)
+    rows = []
+    for spec in specs:
+        if spec.device is None:
+            rows.append(by_priority[spec.priority])
+            continue
+        device = scenario.inventory[spec.device]
+        units = np.array([float(s.devices.get(device.name, 0)) for s in sites])
+        rows.append(units / units.sum() if units.sum() > 0 else by_priority[spec.priority])
+    return np.vstack(rows)
 
 
 @dataclass(frozen=True)
@@ -235,6 +277,10 @@ class IncidentSample:
     memo: dict[tuple[object, ...], NDArray[Any]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # The site each incident falls on, and a uniform draw for the design's remote-fix share.
+    # Drawn after every other array, so that sites and designs leave the other draws unchanged.
+    site: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    remote_u: FloatArray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def size(self) -> int:
@@ -304,6 +350,15 @@ def draw_incidents(
     sorted_priority = streams.priority[order]
     per_priority = np.bincount(sorted_priority, weights=per_stream, minlength=len(PRIORITIES))
     z = rng.standard_normal((len(_Z_ROWS), n), dtype=np.float32)
+    stream = np.repeat(order.astype(np.int64), per_stream)
+    where = rng.random((2, n))
+    site = np.zeros(n, dtype=np.int64)
+    if streams.site_probability.shape[1] > 1:
+        cumulative = np.cumsum(streams.site_probability, axis=1)
+        cumulative[:, -1] = np.inf  # rounding never sends an incident past the last site
+        for k, s in enumerate(order):
+            rows = slice(int(bounds[k]), int(bounds[k + 1]))
+            site[rows] = np.searchsorted(cumulative[s], where[0, rows], side="right")
     # Drawn last and only with redundant pairs, so that scenarios without them keep their stream.
     partner_u = rng.random(n) if streams.redundant is not None else None
     return IncidentSample(
@@ -318,7 +373,9 @@ def draw_incidents(
         stockout_u=u[4],
         prevention_u=u[5],
         z=z,
-        stream=np.repeat(order, per_stream),
+        stream=stream,
+        site=site,
+        remote_u=where[1],
         partner_u=partner_u,
     )
 
@@ -337,15 +394,41 @@ class OptionPlan:
     local_stock: bool
     stockout_probability: float
     prevention_share: float
+    # An option with a [design]: its compiled tables, and which (stage, priority) it derives.
+    design: CompiledDesign | None = None
+    derived: NDArray[np.bool_] = field(
+        default_factory=lambda: np.zeros((len(STAGES), len(PRIORITIES)), dtype=np.bool_)
+    )
 
     @classmethod
-    def from_option(cls, name: str, option: SupportOption) -> OptionPlan:
-        """Compile a :class:`SupportOption` for the engine."""
+    def from_option(
+        cls, name: str, option: SupportOption, scenario: Scenario | None = None
+    ) -> OptionPlan:
+        """Compile a :class:`SupportOption` for the engine.
+
+        An option with a ``[design]`` needs its ``scenario`` (sites, inventory, delivery):
+        the stages it does not type are derived from the design (:mod:`bizcase.design.compile`).
+        """
         mu = np.empty((len(STAGES), len(PRIORITIES)))
         sigma = np.empty_like(mu)
+        derived = np.zeros(mu.shape, dtype=np.bool_)
+        monitoring = option.design.monitoring if option.design is not None else None
         for i, stage in enumerate(STAGES):
             for j, priority in enumerate(PRIORITIES):
-                mu[i, j], sigma[i, j] = option.stage_for(priority, stage).mu_sigma
+                typed = option.stage_for(priority, stage)
+                if typed is None and stage == "detection" and monitoring is not None:
+                    typed = monitoring.detection  # monitoring's alarm opens the case
+                    derived[i, j] = True
+                if typed is None:
+                    mu[i, j], sigma[i, j] = -np.inf, 0.0
+                    derived[i, j] = True
+                else:
+                    mu[i, j], sigma[i, j] = typed.mu_sigma
+        compiled = None
+        if option.design is not None:
+            if scenario is None:
+                raise InputError(f"options.{name}: an option with a design needs its scenario")
+            compiled = compile_design(scenario, option)
         spare_mu = np.empty((2, len(PRIORITIES)))
         spare_sigma = np.empty_like(spare_mu)
         for i, duration in enumerate((option.spares.local_fetch, option.spares.vendor_lead_time)):
@@ -371,6 +454,8 @@ class OptionPlan:
             local_stock=option.spares.local_stock,
             stockout_probability=option.spares.stockout_probability,
             prevention_share=option.proactive_removal_share,
+            design=compiled,
+            derived=derived,
         )
 
 
@@ -381,6 +466,10 @@ class Restoration:
     prevented: NDArray[np.bool_]
     end_hours: FloatArray
     stage_hours: NDArray[np.float32]  # (len(REPORT_STAGES), n), wall-clock hours per stage
+    # Designed options only: the staffing window that answered each incident (-1: none) and
+    # whether someone went on site.
+    responder: NDArray[np.int64] | None = None
+    visited: NDArray[np.bool_] | None = None
 
     @property
     def outage_hours(self) -> FloatArray:
@@ -443,6 +532,10 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
     at ``G⁻¹(G(t₃) + w₂)``.  Waiting for the window is the outage minus every other stage.
     Prevented incidents (proactive work) have no outage.
     """
+    if plan.design is not None:
+        from bizcase.simulate.graph import restore_designed  # the graph imports this module
+
+        return restore_designed(plan, sample)
     n = sample.size
     memo = sample.memo
     hours = np.empty((len(REPORT_STAGES), n), dtype=np.float32)
@@ -526,7 +619,9 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
             g = g1 + work_first
             t_last = t1.copy()
             if vendor_rows.size:
-                t2 = np.maximum(window.wall_time(g[vendor_rows]), t1[vendor_rows])
+                # Work that starts in a closed window starts at the next open hour, even when
+                # it takes no time: the vendor is called then, not at case logging.
+                t2 = np.maximum(window.wall_time(g[vendor_rows]), window.next_open(t1[vendor_rows]))
                 t3 = t2 + lead
                 g[vendor_rows] = window.open_time(t3)
                 t_last[vendor_rows] = t3
@@ -656,6 +751,8 @@ class LossModel:
     penalty_threshold_hours: float
     penalty_per_hour: float
     history_min_impact: float | None  # what the client's history counts as an outage
+    # Impact multiplier of an incident at each site ([[sites]] loss_weight); (1,) without sites.
+    site_loss_weight: FloatArray = field(default_factory=lambda: np.ones(1))
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> LossModel:
@@ -682,7 +779,14 @@ class LossModel:
             penalty_threshold_hours=client.penalty_threshold_hours,
             penalty_per_hour=client.penalty_per_hour,
             history_min_impact=None if client.history is None else client.history.min_impact_share,
+            site_loss_weight=np.array([x.loss_weight for x in scenario.sites] or [1.0]),
         )
+
+    def site_weight(self, sample: IncidentSample) -> FloatArray | None:
+        """Each incident's site loss weight, or None when every weight is 1."""
+        if sample.site.size == 0 or np.all(self.site_loss_weight == 1.0):
+            return None
+        return np.asarray(self.site_loss_weight[sample.site], dtype=np.float64)
 
     @property
     def priority_matrix(self) -> FloatArray:
@@ -794,6 +898,13 @@ class LossModel:
             restored_all = end - start
             with np.errstate(invalid="ignore", divide="ignore"):
                 share = np.where(restored_all > 0, hours / restored_all, 0.0)
+        weight = self.site_weight(sample)
+        if weight is not None:
+            # A site's loss weight scales what its outage hours cost, like a share of impact;
+            # per-incident costs (recovery, reputation) stay per outage.
+            weighted = weighted * weight
+            hours = hours * weight
+            beyond = beyond * weight
         return IncidentOutages(
             weighted_hours=weighted,
             outage_hours=hours,

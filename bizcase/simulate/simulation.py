@@ -343,7 +343,7 @@ def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence
     keep_freed_memory()
     scenario = job.scenario
     names = tuple(scenario.options)
-    plans = [OptionPlan.from_option(name, scenario.options[name]) for name in names]
+    plans = [OptionPlan.from_option(name, scenario.options[name], scenario) for name in names]
     streams = IncidentStreams.from_scenario(scenario)
     losses = LossModel.from_scenario(scenario)
     n_opt, n_pri, n_stg = len(names), len(PRIORITIES), len(REPORT_STAGES)

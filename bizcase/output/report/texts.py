@@ -343,6 +343,10 @@ TEXT: dict[str, dict[str, str]] = {
         "({location})",
     },
     "location_depot": {"en": "one depot pooled across contracts", "ru": "единый склад"},
+    "location_design": {
+        "en": "placed by the option's delivery design (sites and bases)",
+        "ru": "размещён по схеме обслуживания варианта (объекты и базы)",
+    },
     "location_site": {"en": "a stock at each client site", "ru": "запас на каждой площадке"},
     "sla_title": {
         "en": "SLA attainment and penalty exposure",
