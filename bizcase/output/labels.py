@@ -43,6 +43,18 @@ LEAF_NAMES: dict[str, dict[str, str]] = {
         "ru": "Выручка под угрозой в пиковый час",
     },
     "share_recovered_later": {"en": "Share recovered later", "ru": "Доля, возмещаемая позже"},
+    "margin_share": {
+        "en": "Contribution margin share of revenue",
+        "ru": "Доля маржинального дохода в выручке",
+    },
+    "catch_up_cost_per_hour": {
+        "en": "Catch-up cost per hour made up later",
+        "ru": "Затраты на навёрстывание часа выпуска",
+    },
+    "loss_growth_per_year": {
+        "en": "Yearly growth of the client's losses",
+        "ru": "Годовой рост потерь клиента",
+    },
     "employees_affected": {"en": "Employees affected", "ru": "Затронутые сотрудники"},
     "loaded_cost_per_employee_hour": {
         "en": "Loaded cost per employee hour",
