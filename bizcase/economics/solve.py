@@ -237,7 +237,12 @@ def solve_fee(
 
     def case_at(fee: float) -> CaseResult:
         if fee not in cases:
-            cases[fee] = uncertain_case(with_fee(scenario, option, fee), n, run_seed, cache)
+            # Service credits are capped as a share of the monthly fee and simulated with the
+            # incidents, so a run cached at another fee would price the wrong credits: with
+            # credits, each fee is simulated anew (the app's fee slider keeps reusing runs).
+            credits = scenario.options[option].credits is not None
+            runs = ProcessCache() if credits else cache
+            cases[fee] = uncertain_case(with_fee(scenario, option, fee), n, run_seed, runs)
         return cases[fee]
 
     def figure(fee: float) -> float:

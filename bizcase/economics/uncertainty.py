@@ -103,10 +103,7 @@ def _canonical(scenario: Scenario) -> str:
     data = scenario.model_dump(mode="json")
     data.pop("business_case", None)
     for option in data["options"].values():
-        # Service credits are capped as a share of the monthly fee and simulated with the
-        # incidents: with credits, the fee is a process input, not only a ledger one.
-        keep = {"annual_fee"} if option.get("credits") else set()
-        for key in (_LEDGER_OPTION_FIELDS | {"outsourcing"}) - keep:
+        for key in _LEDGER_OPTION_FIELDS | {"outsourcing"}:
             option.pop(key, None)
     client = data["client"]
     for path in _LINEAR_CLIENT:
