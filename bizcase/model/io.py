@@ -20,6 +20,7 @@ from bizcase.model.errors import ScenarioError
 from bizcase.model.limits import MAX_NESTING_DEPTH
 from bizcase.model.ranges import RANGE_KEYS, format_path, parse_path, set_path
 from bizcase.model.scenario import Scenario
+from bizcase.model.texts import LANGUAGES
 
 #: The data package that holds the shipped scenario files (``scenarios/`` in the repository).
 SHIPPED_PACKAGE = "bizcase.scenarios"
@@ -182,6 +183,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     data: Any = scenario.model_dump(mode="json", exclude_none=True)
     for text, rng in scenario.ranges.items():
         data = set_path(data, parse_path(text), rng.model_dump(exclude_none=True))
+    for text, table in scenario.texts.items():
+        data = set_path(data, parse_path(text), table)
     return dict(data)
 
 
@@ -253,7 +256,31 @@ def scenario_json_schema() -> dict[str, Any]:
         "required": ["low", "high"],
         "propertyNames": {"enum": sorted(RANGE_KEYS)},
     }
+    _with_texts(schema)
     return {"$schema": JSON_SCHEMA_DIALECT, **schema}
+
+
+def _with_texts(schema: dict[str, Any]) -> None:
+    """Let the reader-facing texts be per-language tables, as the loader reads them."""
+    table = {
+        "type": "object",
+        "description": "The text per language; 'en' is required when several are given.",
+        "propertyNames": {"enum": list(LANGUAGES)},
+        "additionalProperties": {"type": "string", "pattern": "\\S"},
+        "minProperties": 1,
+        "if": {"minProperties": 2},
+        "then": {"required": [LANGUAGES[0]]},
+    }
+    places = [
+        (schema, ("name", "description")),
+        (schema["$defs"]["Client"], ("name",)),
+        (schema["$defs"]["SupportOption"], ("label", "description")),
+    ]
+    for node, fields in places:
+        for field in fields:
+            text = node["properties"][field]
+            notes = {key: text.pop(key) for key in _ANNOTATIONS if key in text}
+            node["properties"][field] = {**notes, "anyOf": [text, table]}
 
 
 def _with_ranges(node: Any) -> Any:

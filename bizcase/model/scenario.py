@@ -40,6 +40,7 @@ from bizcase.model.ranges import (
     whole_as_int,
 )
 from bizcase.model.sites import Site, check_sites
+from bizcase.model.texts import extract_texts, localized
 
 MAX_TRIALS = 10_000_000
 
@@ -89,6 +90,9 @@ class Scenario(FrozenModel):
     # Uncertain inputs by field path ("client.revenue_at_risk_per_hour"); the fields themselves
     # hold the ranges' base values.  Private: kept out of model_dump, put back by scenario_to_toml.
     _ranges: dict[str, Range] = PrivateAttr(default_factory=dict)
+    # Texts given per language (``name = { en = "…", ru = "…" }``): the fields hold the default
+    # text; the tables are kept here, by field path, and put back by scenario_to_dict.
+    _texts: dict[str, dict[str, str]] = PrivateAttr(default_factory=dict)
 
     @field_validator("baseline")
     @classmethod
@@ -144,6 +148,7 @@ class Scenario(FrozenModel):
         """Read ``{ low, high, ... }`` tables in place of numbers as uncertain inputs."""
         if not isinstance(data, dict):
             return handler(data)
+        data, texts = extract_texts(data)
         plain, raw = extract_ranges(data)
         ranges: dict[str, Range] = {}
         for path, table in raw.items():
@@ -163,6 +168,7 @@ class Scenario(FrozenModel):
                         text, end, f"the range's {end_name} end breaks the field's rule: {rule}"
                     ) from None
         model._ranges = ranges
+        model._texts = texts
         return model
 
     def summary(self) -> str:
@@ -223,7 +229,39 @@ class Scenario(FrozenModel):
         except ValidationError as exc:
             raise scenario_error_from_validation(exc) from None
         copy._ranges = dict(self._ranges)
+        copy._texts = dict(self._texts)
         return copy
+
+    @property
+    def texts(self) -> dict[str, dict[str, str]]:
+        """Texts given per language, by field path (a copy); empty when all are plain strings."""
+        return {path: dict(table) for path, table in self._texts.items()}
+
+    def text(self, path: str, lang: str = "en") -> str:
+        """A reader-facing text in ``lang``: the scenario's translation, else the field's text.
+
+        ``path`` is one of ``name``, ``description``, ``client.name``, ``options.<id>.label``,
+        ``options.<id>.description``.
+
+        Examples
+        --------
+        >>> from bizcase.model.io import load_scenario, shipped_scenario
+        >>> s = load_scenario(shipped_scenario("manufacturing"))
+        >>> s.text("options.status_quo.label", "ru") != ""
+        True
+        """
+        if path == "name":
+            default = self.name
+        elif path == "description":
+            default = self.description
+        elif path == "client.name":
+            default = self.client.name
+        else:
+            parts = path.split(".")
+            if len(parts) != 3 or parts[0] != "options" or parts[2] not in ("label", "description"):
+                raise KeyError(f"{path}: not a scenario text")
+            default = getattr(self.options[parts[1]], parts[2])
+        return localized(default, self._texts, path, lang)
 
     def annual_rates(self) -> dict[str, float]:
         """Incidents per year by priority: given rates plus the inventory's failures."""

@@ -277,9 +277,9 @@ def _leaf(name: str, parts: list[str | int], lang: Lang) -> str:
     return from_model if from_model is not None else _words(name).capitalize()
 
 
-def _option_label(scenario: Scenario | None, key: str) -> str:
+def _option_label(scenario: Scenario | None, key: str, lang: Lang = "en") -> str:
     if scenario is not None and key in scenario.options:
-        return scenario.options[key].label
+        return scenario.text(f"options.{key}.label", lang)
     return _words(key)
 
 
@@ -324,7 +324,7 @@ def input_label(
         body = _option_body(names[2:], parts, lang)
         if not context:
             return _capital(body)
-        return f"{_option_label(scenario, names[1])}: {body}"
+        return f"{_option_label(scenario, names[1], lang)}: {body}"
     if head == "incidents" and len(names) == 3 and names[1] in PRIORITIES:
         if leaf_name == "annual_rate":
             return f"{_priority(names[1], lang)} {_pick(_A_YEAR, lang)}"
