@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from bizcase import load_scenario
 from bizcase.cli.main import main
 from bizcase.economics.business import portfolio_option
-from bizcase.economics.solve import SolveError, pv_margin, solve_fee, with_fee
+from bizcase.economics.finance import npv
+from bizcase.economics.solve import (
+    SolveError,
+    pv_margin,
+    ratio_standard_error,
+    solve_fee,
+    with_fee,
+)
 from bizcase.economics.uncertainty import ProcessCache, uncertain_case
 from bizcase.model.errors import InputError
 from tests.conftest import SCENARIOS
@@ -98,3 +106,50 @@ def test_cli_prints_the_fee(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_bad_input_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["solve", MANUFACTURING, "--option", "nope", "--target-margin", "0.1"]) == 2
     assert "--option 'nope'" in capsys.readouterr().err
+
+
+class TestRatioStandardError:
+    def test_hand_computed(self) -> None:
+        # r = 10/4 = 2.5; residuals −1.5, −0.5, 0.5, 1.5.  Independent: sd = √(5/3), s.e. =
+        # √(5/3)·√4/4 = 0.6455.  Clusters {1,2}, {3,4}: sums −2, 2; √(2/1·8)/4 = 1.0.
+        r, se = ratio_standard_error([1, 2, 3, 4], [1, 1, 1, 1])
+        assert r == 2.5 and se == pytest.approx((5 / 3) ** 0.5 / 2, rel=1e-12)
+        r, se = ratio_standard_error([1, 2, 3, 4], [1, 1, 1, 1], clusters=[0, 0, 1, 1])
+        assert r == 2.5 and se == pytest.approx(1.0, rel=1e-12)
+
+    def test_one_cluster_or_no_revenue_has_no_error(self) -> None:
+        assert np.isnan(ratio_standard_error([1, 2], [1, 1], clusters=[3, 3])[1])
+        assert np.isnan(ratio_standard_error([1, 2], [0, 0])[0])
+
+    def test_clustered_error_matches_the_spread_of_fresh_draws(self) -> None:
+        # 8 clusters of 100 trials that share a cluster effect (sd 1) on the numerator, like
+        # design points sharing process inputs.  Over 400 fresh draws the mean squared clustered
+        # s.e. must match the variance of the ratio (the relative s.e. of a variance from 400
+        # draws is √(2/399) ≈ 7 %: ±25 % is ~4 s.e.); the independent-trials formula, which
+        # ignores the clusters, falls far short.
+        rng = np.random.default_rng(11)
+        groups = np.repeat(np.arange(8), 100)
+        ratios, clustered, independent = [], [], []
+        for _ in range(400):
+            den = 1.0 + 0.1 * rng.standard_normal(800)
+            num = 2.0 * den + rng.standard_normal(8)[groups] + rng.standard_normal(800)
+            r, se_c = ratio_standard_error(num, den, groups)
+            _, se_i = ratio_standard_error(num, den)
+            ratios.append(r)
+            clustered.append(se_c**2)
+            independent.append(se_i**2)
+        var = float(np.var(ratios, ddof=1))
+        assert 0.75 < float(np.mean(clustered)) / var < 1.25
+        assert float(np.mean(independent)) / var < 0.3
+
+    def test_pv_margin_is_clustered_on_design_points(self, scenario) -> None:  # type: ignore[no-untyped-def]
+        case = uncertain_case(scenario, trials=400)
+        assert case.trial_cluster is not None
+        points = min(scenario.business_case.design_points, 400)
+        assert np.array_equal(np.unique(case.trial_cluster), np.arange(points))
+        m, se = pv_margin(case, "support_24x7x4")
+        rate = case.sampled_inputs.get("business_case.discount_rate", case.discount_rate)
+        revenue = npv(np.asarray(rate), case.integrator["support_24x7x4"].lines["revenue"])
+        decision = case.decisions["support_24x7x4"]
+        assert decision.integrator_npv is not None
+        assert (m, se) == ratio_standard_error(decision.integrator_npv, revenue, case.trial_cluster)

@@ -961,6 +961,9 @@ class CaseResult:
     default_view: str = "single"
     #: view → (staged table, best k); ``staged`` is the default view's table.
     staged_views: dict[str, tuple[pd.DataFrame, int]] = field(default_factory=dict)
+    #: The design point each trial was simulated at (trials of one point share its process
+    #: inputs, so they are not independent); ``None`` when every trial stands alone.
+    trial_cluster: NDArray[np.int64] | None = None
 
     def __repr__(self) -> str:
         npvs = []

@@ -21,7 +21,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -285,7 +285,7 @@ def uncertain_case(
     u_ledger = _lhs(len(ledger), n, lhs_ledger_seed)
     ledger_values = {p: r.ppf(u_ledger[:, j]) for j, (p, r) in enumerate(ledger.items())}
     sampled.update(ledger_values)
-    return evaluate(
+    case = evaluate(
         scenario,
         run,
         n,
@@ -293,6 +293,11 @@ def uncertain_case(
         LedgerInputs(ledger_values),
         pd.DataFrame(sampled) if sampled else None,
     )
+    if process:
+        # Trials of one design point share its process inputs: a standard error over trials
+        # must treat each point as one cluster (see solve.ratio_standard_error).
+        case = replace(case, trial_cluster=np.repeat(np.arange(len(sizes), dtype=np.int64), sizes))
+    return case
 
 
 # ---------------------------------------------------------------------------------------------
