@@ -46,6 +46,13 @@ class TestPerLanguageTexts:
         assert back.texts == s.texts
         assert scenario_to_dict(back) == scenario_to_dict(s)
 
+    def test_a_renamed_copy_drops_the_old_table(self) -> None:
+        s = scenario_from_dict(_with_texts()).model_copy(update={"name": "Hospital North"})
+        data = scenario_to_dict(s)
+        assert data["name"] == "Hospital North"
+        assert data["client"]["name"] == {"ru": "Больница №1"}
+        assert s.text("name", "ru") == "Hospital North"
+
     def test_with_values_keeps_the_texts(self) -> None:
         s = scenario_from_dict(_with_texts())
         assert s.with_values({"simulation.seed": 5}).text("name", "ru") == s.text("name", "ru")

@@ -184,7 +184,9 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     for text, rng in scenario.ranges.items():
         data = set_path(data, parse_path(text), rng.model_dump(exclude_none=True))
     for text, table in scenario.texts.items():
-        data = set_path(data, parse_path(text), table)
+        # A text changed since it was read (a copy with a new name) drops its old table.
+        if scenario.text(text, LANGUAGES[0]) == table.get(LANGUAGES[0], next(iter(table.values()))):
+            data = set_path(data, parse_path(text), table)
     return dict(data)
 
 

@@ -261,6 +261,9 @@ class Scenario(FrozenModel):
             if len(parts) != 3 or parts[0] != "options" or parts[2] not in ("label", "description"):
                 raise KeyError(f"{path}: not a scenario text")
             default = getattr(self.options[parts[1]], parts[2])
+        table = self._texts.get(path)
+        if table is not None and table.get("en", next(iter(table.values()))) != default:
+            return default  # the field was changed in a copy: its old translations are stale
         return localized(default, self._texts, path, lang)
 
     def annual_rates(self) -> dict[str, float]:
