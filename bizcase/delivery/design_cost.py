@@ -110,7 +110,7 @@ def design_cost(
                 resident += fte
         elif window.mode == "on_call":
             on_call += mask * window.engineers
-    positions = int(on_call.max())
+    positions = int(np.max(on_call))
     rules = delivery.on_call
     roster = (
         int(

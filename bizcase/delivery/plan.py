@@ -448,7 +448,7 @@ def plan_to_dict(plan: DeliveryPlan) -> dict[str, Any]:
         },
         "service_desk": {
             "agents_per_hour_of_week": [int(a) for a in staff.desk_agents],
-            "peak_agents": int(staff.desk_agents.max()),
+            "peak_agents": int(np.max(staff.desk_agents)),
             "agent_hours_per_week": int(staff.desk_agents.sum()),
         },
         "restoration_capacity": {

@@ -98,7 +98,7 @@ def _handle_time(value: npt.ArrayLike) -> FloatArray:
 def _erlang_b_kernel(traffic: FloatArray, servers: FloatArray) -> FloatArray:
     """Erlang B by the stable recursion, vectorised across the elements, looping over servers."""
     blocking = np.ones(traffic.shape, dtype=np.float64)
-    for n in range(1, int(servers.max(initial=0)) + 1):
+    for n in range(1, int(np.max(servers, initial=0)) + 1):
         offered_blocked = traffic * blocking
         blocking = np.where(servers >= n, offered_blocked / (n + offered_blocked), blocking)
     return blocking
@@ -452,7 +452,7 @@ def servers_needed(
     needed = np.zeros(a.shape, dtype=np.int64)
     pending = a > 0
     blocking = np.ones(a.shape, dtype=np.float64)
-    first_check = int(np.floor(a[pending].min())) + 1 if pending.any() else 0
+    first_check = int(np.floor(np.min(a[pending]))) + 1 if pending.any() else 0
     n = 0
     while pending.any():
         n += 1
@@ -521,7 +521,7 @@ def _erlang_a_queue_log_weights(service_capacity: float, abandon_ratio: float) -
         index = np.arange(start, start + chunk, dtype=np.float64)
         logs = last + np.cumsum(log_y - np.log(service_capacity + index))
         pieces.append(logs)
-        last, peak, start = float(logs[-1]), max(peak, float(logs.max())), start + chunk
+        last, peak, start = float(logs[-1]), max(peak, float(np.max(logs))), start + chunk
         next_log_ratio = log_y - math.log(service_capacity + start)
         # Past the mode the ratios keep falling, so a geometric series bounds the dropped tail.
         if next_log_ratio < 0.0:

@@ -1176,9 +1176,9 @@ def _jump_start(
     quantile searches instead of millions of steps.  When the budget or the step limit stops
     earlier, the deepest state within them is found by bisection on the ratio.
     """
-    ratio = (1.0 - _JUMP_EPS) / float(cost.max())
+    ratio = (1.0 - _JUMP_EPS) / float(np.max(cost))
     state = _greedy_state(lam, cost, ratio)
-    if state.max() < _JUMP_MIN_UNITS:
+    if np.max(state) < _JUMP_MIN_UNITS:
         return None
 
     def fits(candidate: FloatArray) -> bool:
@@ -1186,7 +1186,7 @@ def _jump_start(
 
     if not fits(state):
         # Larger ratios buy fewer units; the first unit of every class has ratio <= 1/min cost.
-        low, high = ratio, 1.0 / float(cost.min())
+        low, high = ratio, 1.0 / float(np.min(cost))
         for _ in range(200):
             mid = math.sqrt(low * high)
             if fits(_greedy_state(lam, cost, mid)):

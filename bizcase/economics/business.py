@@ -1407,7 +1407,7 @@ def break_even(basis: _PortfolioBasis, years: int) -> BreakEven:
         # Within the rounding of the terms: no dependence on the last bit.
         scale = basis.fee * count + basis.cost_of[count] + basis.capital_of[count] + basis.setup
         tol = float(break_even_tolerance(np.array([scale]))[-1])
-        if value >= -tol and float(margins.min()) >= -tol:
+        if value >= -tol and float(np.min(margins)) >= -tol:
             return BreakEven(int(count), value, tuple(float(m) for m in margins))
     return BreakEven(None, math.nan, ())
 

@@ -124,7 +124,7 @@ class WeeklyProfile:
     @property
     def peak(self) -> float:
         """Largest hourly value of the week."""
-        return float(self.values.max())
+        return float(np.max(self.values))
 
     def cumulative_at(self, t: ArrayLike) -> FloatArray:
         """``F(t)``: the integral of the profile from time 0 to ``t`` (hours, vectorised).
@@ -137,7 +137,7 @@ class WeeklyProfile:
         times = np.asarray(t, dtype=np.float64)
         if self.constant:
             return times * self.values[0]
-        if times.size and 0.0 <= times.min() and times.max() < self.span_values.size:
+        if times.size and 0.0 <= np.min(times) and np.max(times) < self.span_values.size:
             floor = np.floor(times)
             hour = floor.astype(np.intp)
             # float minus float: numpy's mixed int/float subtraction takes a slow casting path

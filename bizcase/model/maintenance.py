@@ -152,7 +152,7 @@ class MaintenanceClock:
         """``C(t)``: the profile's integral from 0 to ``t`` without maintenance hours."""
         times = np.asarray(t, dtype=np.float64)
         size = self.span_values.size
-        if times.size and 0.0 <= times.min() and times.max() < size:
+        if times.size and 0.0 <= np.min(times) and np.max(times) < size:
             return self._in_span(times)
         # a few restorations end beyond the table: look those up periodically
         clipped = np.clip(times, 0.0, size - 1e-9)
@@ -179,7 +179,7 @@ class MaintenanceClock:
     @property
     def peak(self) -> float:
         """Largest hourly value of the year."""
-        return float(self.span_values[:_YEAR].max())
+        return float(np.max(self.span_values[:_YEAR]))
 
 
 def maintenance_clock(values: ArrayLike, maintenance: Maintenance | None) -> Clock:

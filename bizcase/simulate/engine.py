@@ -472,8 +472,8 @@ class Restoration:
     visited: NDArray[np.bool_] | None = None
 
     @property
-    def outage_hours(self) -> FloatArray:
-        """Start to restoration, wall-clock hours (0 for prevented incidents)."""
+    def outage_hours(self) -> NDArray[np.float32]:
+        """Start to restoration, wall-clock hours (0 for prevented incidents; float32, as stage_hours)."""
         return self.stage_hours.sum(axis=0)
 
 

@@ -182,7 +182,7 @@ def loss_exceedance(result: SimulationResult, points: int = 200) -> pd.DataFrame
     >>> sorted(curve.columns), bool(curve.exceedance.between(0, 1).all())
     (['exceedance', 'label', 'loss', 'option'], True)
     """
-    top = float(np.percentile(result.annual_loss, 99.9, axis=0).max()) if result.trials else 0.0
+    top = float(np.max(np.percentile(result.annual_loss, 99.9, axis=0))) if result.trials else 0.0
     grid = np.linspace(0.0, max(top, 1.0), points)
     frames = []
     for k, name in enumerate(result.options):

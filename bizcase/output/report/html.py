@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
@@ -573,7 +574,7 @@ def _plan_html(
                     t("oncall_callouts", lang),
                     format_number(plan.contracts * plan.stats.callouts_per_year, lang, 1),
                 ],
-                [t("desk_peak", lang), str(int(staff.desk_agents.max()))],
+                [t("desk_peak", lang), str(int(np.max(staff.desk_agents)))],
                 [t("desk_hours", lang), str(int(staff.desk_agents.sum()))],
                 [
                     t("engineer_free", lang),

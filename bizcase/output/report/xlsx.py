@@ -652,7 +652,7 @@ def _delivery_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
                     plan.contracts * plan.stats.callouts_per_year,
                     NUMBER1,
                 ),
-                (t("desk_peak", lang), int(staff.desk_agents.max()), INTEGER),
+                (t("desk_peak", lang), int(np.max(staff.desk_agents)), INTEGER),
                 (t("desk_hours", lang), int(staff.desk_agents.sum()), INTEGER),
                 (
                     t("engineer_free", lang),
