@@ -118,6 +118,7 @@ h1, h2, h3, caption { break-after: avoid; page-break-after: avoid; }
 .exec-cards .src { font-size: 8pt; }
 .card .big.neg { color: #c0392b; }
 .nw { white-space: nowrap; }
+.chart-title { font-weight: bold; margin: 8pt 0 0; }
 table.wide { font-size: 7.5pt; table-layout: fixed; }
 table.wide th { overflow-wrap: anywhere; hyphens: auto; }
 table.wide th:first-child { width: 18%; }
@@ -339,9 +340,12 @@ def _exec_summary(data: ReportData, lang: str, chart: Callable[[go.Figure], str]
             "p90": [data.summaries[n].p90 for n in s.options],
         }
     )
-    texts = chart_text(lang, cur)
-    texts["total_cost_title"] = t("exec_chart_title", lang)
-    out.append(chart(_for_print(total_cost_figure(costs, text=texts), height=EXEC_CHART_PX)))
+    figure = _for_print(total_cost_figure(costs, text=chart_text(lang, cur)), EXEC_CHART_PX)
+    # the title is the caption above the chart: the chart's own height goes to its bars
+    figure.update_layout(title=None, margin={"t": 10}, legend={"orientation": "h"})
+    out.append(
+        _keep(f'<p class="chart-title">{_esc(t("exec_chart_title", lang))}</p>', chart(figure))
+    )
     out.append(
         _p(t("exec_footnote", lang, years=format_number(data.settings.trials, lang)), "note")
     )
