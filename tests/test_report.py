@@ -7,6 +7,7 @@ installs both, so a missing one is a failure here, not a skip.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 import os
@@ -15,15 +16,18 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from openpyxl import load_workbook
 from plotly.offline import get_plotlyjs
 
 from bizcase import __version__, load_scenario, scenario_from_dict, scenario_to_toml
 from bizcase.cli.main import main
+from bizcase.output.labels import scenario_text
 from bizcase.output.report import (
     FORMATS,
     KINDS,
@@ -34,9 +38,17 @@ from bizcase.output.report import (
     render,
     render_html,
     report_settings,
+    reproduce_command,
 )
+from bizcase.output.report.data import executive_summary, value_table
 from bizcase.output.report.pdf import DEFAULT_CHROMIUM
-from bizcase.output.report.texts import format_money, sla_shorthand, t
+from bizcase.output.report.texts import (
+    format_money,
+    format_number,
+    format_percent,
+    sla_shorthand,
+    t,
+)
 from tests.conftest import SCENARIOS, minimal_scenario_dict
 
 TRIALS = 100
@@ -63,6 +75,47 @@ def _pdf_text(payload: bytes) -> str:
         check=True,
     )
     return done.stdout.decode("utf-8")
+
+
+def _pdf_page_text(payload: bytes, page: int) -> str:
+    """The text of one page (1-based) of a PDF, pdftotext's reading order."""
+    done = subprocess.run(
+        [shutil.which("pdftotext") or PDFTOTEXT, "-f", str(page), "-l", str(page), "-", "-"],
+        input=payload,
+        capture_output=True,
+        check=True,
+    )
+    return re.sub(r"\s+", " ", done.stdout.decode("utf-8")).strip()
+
+
+def _page_fills(payload: bytes, folder: Path) -> list[float]:
+    """How far down each page its content reaches (0–1): the lowest row that is not white.
+
+    The pages are rasterised in grey at 20 dpi by poppler's pdftoppm (binary PGM files).
+    """
+    pdf = folder / "report.pdf"
+    pdf.write_bytes(payload)
+    subprocess.run(
+        [
+            shutil.which("pdftoppm") or "/usr/bin/pdftoppm",
+            "-r",
+            "20",
+            "-gray",
+            str(pdf),
+            str(folder / "page"),
+        ],
+        check=True,
+    )
+    fills = []
+    images = sorted(folder.glob("page-*.pgm"), key=lambda f: int(f.stem.rsplit("-", 1)[1]))
+    for image in images:
+        magic, width, height, _maxval, pixels = image.read_bytes().split(maxsplit=4)
+        assert magic == b"P5"
+        w, h = int(width), int(height)
+        grey = np.frombuffer(pixels[-w * h :], dtype=np.uint8).reshape(h, w)
+        inked = np.flatnonzero((grey < 240).any(axis=1))
+        fills.append((inked[-1] + 1) / h if inked.size else 0.0)
+    return fills
 
 
 def _pdf_pages(payload: bytes) -> int:
@@ -166,12 +219,66 @@ def _check_pdf(computed: ReportData, kind: str) -> None:
     assert computed.input_hash[:16] in text.replace("\n", "").replace(" ", "")
     assert __version__ in text and "2025-03-14" in text
     if kind == "client":
-        assert "Annex A" in text and "Critical" in text
+        assert "Appendix A" in text and "Critical" in text
+        _check_leave_behind_layout(computed, payload, "en")
     else:
         assert computed.case is not None
         decision = next(iter(computed.case.decisions.values()))
         mean = decision.percentiles("integrator")["mean"]
         assert format_money(mean, cur, "en") in squeezed
+
+
+def _headings(page: str) -> list[str]:
+    """The texts of the h1–h3 headings of an HTML report, whitespace collapsed."""
+    found = re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", page, re.S)
+    return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", h))).strip() for h in found]
+
+
+def _check_leave_behind_layout(computed: ReportData, payload: bytes, lang: str) -> None:
+    """Page 1 is the executive summary without provenance; provenance closes the report; no
+    page but the last is filled less than a third; no page ends with a heading."""
+    pages = _pdf_pages(payload)
+    first = _pdf_page_text(payload, 1)
+
+    def shown(text: str) -> str:  # as pdftotext gives it: any run of spaces one space
+        return re.sub(r"\s+", " ", text)
+
+    summary = executive_summary(computed)
+    cur = computed.currency
+    client = scenario_text(computed.scenario.client.name, lang)
+    assert shown(client) in first
+    for amount in (
+        summary.hour_peak,
+        summary.hour_average,
+        summary.expected_loss_today,
+        summary.bad_year_today,
+    ):
+        assert shown(format_money(amount, cur, lang)) in first
+    best = summary.best
+    assert best is not None
+    assert shown(scenario_text(best.label, lang)) in first
+    assert shown(format_money(best.annual_fee, cur, lang)) in first
+    assert shown(format_money(summary.saving, cur, lang)) in first
+    assert shown(t("exec_fee_hours", lang)) in first
+    hours = t("exec_fee_hours_value", lang, h=format_number(best.fee_paying_hours, lang, 1))
+    assert shown(hours) in first
+    command = reproduce_command(computed, "client", "pdf", lang)
+    # no hash, seed, trial counts or command on page 1 (SEED = 5 itself is in many numbers)
+    squeezed = first.replace(" ", "")
+    assert computed.input_hash[:12] not in squeezed and "bizcase" not in first
+    assert "--seed" not in first and t("meta_seed", lang) not in first
+    assert t("meta_trials", lang) not in first and t("meta_hash", lang) not in first
+    last = "".join(_pdf_page_text(payload, n) for n in (pages - 1, pages)).replace(" ", "")
+    assert computed.input_hash in last and command.replace(" ", "") in last
+    with tempfile.TemporaryDirectory() as folder:
+        fills = _page_fills(payload, Path(folder))
+    assert len(fills) == pages
+    assert all(f >= 1 / 3 for f in fills[:-1]), fills
+    headings = _headings(render_html(computed, "client", lang, "pdf"))
+    for n in range(1, pages):
+        text = _pdf_page_text(payload, n)
+        orphan = [h for h in headings if text.endswith(h)]
+        assert not orphan, f"page {n} ends with the heading {orphan}"
 
 
 def _check_xlsx(computed: ReportData, kind: str) -> None:
@@ -205,9 +312,10 @@ def _check_xlsx(computed: ReportData, kind: str) -> None:
 
 def _check_client_hides_the_integrators_numbers(computed: ReportData) -> None:
     page = _outside_plotlyjs(render_html(computed, "client"))
-    for secret in ("Price floor", "Integrator", "Cost to serve", "Tornado"):
+    # (option descriptions may say what the integrator does; its ledger never shows)
+    for secret in ("Price floor", ">Integrator<", "Integrator NPV", "Cost to serve", "Tornado"):
         assert secret not in page
-    assert "Annex A" in page
+    assert "Appendix A" in page
 
 
 def _check_russian(computed: ReportData) -> None:
@@ -519,3 +627,79 @@ def test_cli_choices_mirror_the_report_package() -> None:
     assert cli_report.KINDS == KINDS and cli_report.FORMATS == FORMATS
     assert cli_report.LANGUAGES == LANGUAGES
     assert cli_report.MAX_REPORT_TRIALS == MAX_REPORT_TRIALS
+
+
+# ---------------------------------------------------------------------------------------------
+# The leave-behind as a CFO document: page 1, the rule of the recommendation, words not "0.0"
+
+
+def _exec_section(page: str) -> str:
+    """The executive summary's HTML (page 1 of the printed leave-behind)."""
+    start = page.index('<section class="exec">')
+    return page[start : page.index("</section>", start)]
+
+
+def test_executive_summary_figures_by_hand() -> None:
+    # Flat 24x7 loss profile, revenue at risk 10,000/h, margin share 1, nothing recovered later:
+    # one hour costs 10,000 at peak and on average; a 5,000 fee is paid by 0.5 h of outage.
+    computed = compute_report(_small_scenario(), "client", trials=400, seed=SEED, date=DATE)
+    e = executive_summary(computed)
+    assert e.hour_peak == pytest.approx(10_000.0) and e.hour_average == pytest.approx(10_000.0)
+    assert e.best is not None and e.best.option == "fast" and e.recommended
+    assert e.best.fee_paying_hours == pytest.approx(0.5)
+    assert e.saving == pytest.approx(e.best.avoided_loss - 5_000.0)
+    today = computed.summaries["base"]
+    assert e.expected_loss_today == today.expected_annual_loss and e.bad_year_today == today.p90
+    page = _exec_section(render_html(computed, "client"))
+    assert "Recommended contract" in page and "Fast" in page and "0.5 h" in page
+    assert format_money(e.saving, "EUR", "en") in page
+    assert "€10,000" in page
+    for provenance in (computed.input_hash, "bizcase report", "--seed", "Seed"):
+        assert provenance not in page
+    # the ROI and payback on page 1 are the business case's (client_value), as in the app
+    roi = format_percent(e.best.roi, "en")
+    assert f"ROI {roi}" in html.unescape(page)
+
+
+def test_a_contract_that_does_not_pay_is_said_in_words() -> None:
+    scenario = _small_scenario().with_values({"options.fast.annual_fee": 10_000_000.0})
+    computed = compute_report(scenario, "client", trials=200, seed=SEED, date=DATE)
+    e = executive_summary(computed)
+    assert e.best is not None and not e.recommended and e.best.npv < 0
+    assert e.best.payback.kind == "never"
+    page = html.unescape(_outside_plotlyjs(render_html(computed, "client")))
+    summary = _exec_section(page)
+    assert "Recommended contract" not in summary and "Closest to paying for itself" in summary
+    assert "no contract offered pays for itself" in summary
+    years = scenario.business_case.horizon_years
+    assert f"<td>not within {years} years</td>" in page.replace('<td class="n">', "<td>")
+    assert "0.0 years" not in page and "Payback, years" not in page
+    header, rows = value_table(computed, "en")
+    assert [r[header.index("Payback")] for r in rows] == [f"not within {years} years"]
+    assert "± s.e." not in page.split("Appendix B")[0]  # the error is an appendix, not a column
+
+
+def test_leave_behind_in_russian_has_no_english_headings() -> None:
+    _require_pdf_tools()
+    path = SCENARIOS[0].parent / "bank_branches.toml"
+    computed = _compute(path)
+    payload = render(computed, "client", "pdf", "ru")
+    text = re.sub(r"\s+", " ", _pdf_text(payload))
+    # the command that reproduces the report is code, not prose (pdftotext may wrap it anywhere)
+    command = reproduce_command(computed, "client", "pdf", "ru").replace(" ", "")
+    text = re.sub(r"\s*".join(map(re.escape, command)), " ", text)
+    english = render_html(computed, "client", "en")
+    words = {
+        w.lower()
+        for h in _headings(english)
+        for w in re.findall(r"[A-Za-z]{3,}", h.replace(computed.scenario.client.name, ""))
+        if not w.isupper()  # abbreviations (NPV, ROI, SLA, WAN) are the same in Russian
+    }
+    assert len(words) > 30
+    found = sorted(w for w in words if re.search(rf"\b{w}\b", text, re.I))
+    assert not found, f"English heading words in the Russian leave-behind: {found}"
+    for option in computed.scenario.options.values():
+        assert scenario_text(option.label, "ru") in text
+        assert option.label not in text
+    assert scenario_text(computed.scenario.client.name, "ru") in _pdf_page_text(payload, 1)
+    _check_leave_behind_layout(computed, payload, "ru")

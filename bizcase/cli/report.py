@@ -102,8 +102,10 @@ def add_commands(sub: Any) -> None:
     report = sub.add_parser(
         "report",
         help="client leave-behind or management pack as HTML, PDF or an Excel workbook",
-        description="Write a client-ready report. The client leave-behind shows the cost of "
-        "downtime, losses today vs each contract, the client's ROI and the SLA annex; the "
+        description="Write a client-ready report. The client leave-behind opens with an "
+        "executive summary (the cost of an hour of outage, today's expected and bad-year loss, the "
+        "recommended contract, its fee and the saving), then losses today vs each contract, the "
+        "client's ROI and payback, the SLA annex and the provenance; the "
         "management pack shows cash flows, delivery, NPV distributions, staged strategy, "
         "break-even and the tornado.",
     )

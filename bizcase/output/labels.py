@@ -436,3 +436,184 @@ def labels_for(
 ) -> dict[str, str]:
     """``{path: label}`` for the given paths (the ``labels=`` argument of the figure builders)."""
     return {p: input_label(p, lang, scenario) for p in paths}
+
+
+# --- the scenario's own texts in other languages ----------------------------------------------
+# The model holds one text per name, label and description (in the language of its author); the
+# shipped scenarios' texts are translated here, keyed by the English text with its whitespace
+# collapsed, so that a Russian report or screen names options and describes the client in
+# Russian.  A text not in the table (a user's own scenario) is shown as written.
+
+SCENARIO_TEXTS: dict[str, dict[str, str]] = {
+    # manufacturing
+    "Manufacturing plant (24x7, three shifts)": {"ru": "Производственный завод (24*7, три смены)"},
+    "Automotive-parts plant": {"ru": "Завод автокомпонентов"},
+    "Automotive-parts plant, 2 lines, 420 employees on site per shift. The integrator built the "
+    "plant network (2 core switches, 2 firewalls, 38 access switches, 60 Wi-Fi access points) "
+    "three years ago and helps the plant's two network engineers informally today.": {
+        "ru": "Завод автокомпонентов: 2 линии, 420 сотрудников в смену. Интегратор построил сеть "
+        "завода (2 ядровых коммутатора, 2 межсетевых экрана, 38 коммутаторов доступа, 60 точек "
+        "доступа Wi-Fi) три года назад и сегодня неформально помогает двум сетевым инженерам "
+        "завода."
+    },
+    "Status quo (informal help)": {"ru": "Как сейчас (неформальная помощь)"},
+    "Two plant engineers on early and late shifts, the integrator helps when asked, a few spares "
+    "of their own.": {
+        "ru": "Два инженера завода в утреннюю и вечернюю смены, интегратор помогает по просьбе, "
+        "немного собственного ЗИП."
+    },
+    "8x5 next business day": {"ru": "8*5, следующий рабочий день"},
+    "Integrator support Mon-Fri 09-18 behind the plant's engineers, next-business-day parts.": {
+        "ru": "Поддержка интегратора Пн–Пт 09–18 за инженерами завода, запчасти на следующий "
+        "рабочий день."
+    },
+    "24x7x4 support": {"ru": "Поддержка 24*7*4"},
+    "On-call engineers around the clock, 4-hour restoration for critical, spares kept on site.": {
+        "ru": "Дежурные инженеры круглосуточно, восстановление критических инцидентов за 4 часа, "
+        "ЗИП на площадке."
+    },
+    "Outsourcing (managed network)": {"ru": "Аутсорсинг (управляемая сеть)"},
+    "Integrator runs the network: 24x7 monitoring opens cases automatically, proactive work.": {
+        "ru": "Интегратор эксплуатирует сеть: круглосуточный мониторинг сам открывает обращения, "
+        "профилактические работы."
+    },
+    # retail chain
+    "Retail chain (120 stores + web shop)": {
+        "ru": "Розничная сеть (120 магазинов и интернет-магазин)"
+    },
+    "Retail chain": {"ru": "Розничная сеть"},
+    "Fashion and home-goods chain, 120 stores in one country, about EUR 780M store sales and "
+    "EUR 90M web-shop sales a year. The integrator built the SD-WAN (120 store edges, two hub "
+    "appliances), the data-centre network and the store LANs two years ago; the chain's three "
+    "network engineers at head office call it informally today.": {
+        "ru": "Сеть магазинов одежды и товаров для дома: 120 магазинов в одной стране, около "
+        "780 млн евро продаж в магазинах и 90 млн евро в интернет-магазине в год. Интегратор два "
+        "года назад построил SD-WAN (120 граничных устройств магазинов, два хаба), сеть ЦОД и "
+        "локальные сети магазинов; сегодня три сетевых инженера головного офиса обращаются к "
+        "нему неформально."
+    },
+    "Status quo (own IT, informal)": {"ru": "Как сейчас (своя ИТ-служба, неформально)"},
+    "Three network engineers at head office Mon–Sat 08–20, local contractors for store visits, "
+    "the integrator when asked, vendor RMA.": {
+        "ru": "Три сетевых инженера в головном офисе Пн–Сб 08–20, местные подрядчики для выездов "
+        "в магазины, интегратор по просьбе, RMA вендора."
+    },
+    "Integrator service desk and second line Mon–Fri 09–18, next-business-day field service and "
+    "parts; own IT keeps its hours.": {
+        "ru": "Сервис-деск и вторая линия интегратора Пн–Пт 09–18, выезд и запчасти на следующий "
+        "рабочий день; своя ИТ-служба работает в свои часы."
+    },
+    "On-call engineers around the clock, 4-hour restoration for chain-wide outages, spares at "
+    "regional depots; stores served Mon–Sat 08–21.": {
+        "ru": "Дежурные инженеры круглосуточно, восстановление за 4 часа при отказах всей сети, "
+        "ЗИП на региональных складах; магазины обслуживаются Пн–Сб 08–21."
+    },
+    "Outsourcing (managed SD-WAN)": {"ru": "Аутсорсинг (управляемый SD-WAN)"},
+    "Integrator runs the network: 24x7 monitoring of every store edge opens cases automatically, "
+    "proactive work, field service from regional depots.": {
+        "ru": "Интегратор эксплуатирует сеть: круглосуточный мониторинг каждого магазина сам "
+        "открывает обращения, профилактические работы, выезды с региональных складов."
+    },
+    # bank branches
+    "Bank branch network (250 branches, 24x7 cards)": {
+        "ru": "Сеть отделений банка (250 отделений, карты 24*7)"
+    },
+    "Bank (branch network)": {"ru": "Банк (сеть отделений)"},
+    "Universal bank in the top 30 by assets: 250 branches in 15 regions, 1,100 ATMs, its own card "
+    "processing and an internet/mobile bank. The integrator built the WAN (two data centres, four "
+    "hub routers, twelve regional aggregation routers, a crypto gateway in every branch) and "
+    "helps the bank's eight network engineers informally today.": {
+        "ru": "Универсальный банк из топ-30 по активам: 250 отделений в 15 регионах, 1 100 "
+        "банкоматов, собственный процессинг карт и интернет- и мобильный банк. Интегратор построил "
+        "территориально распределённую сеть (два ЦОД, четыре хабовых маршрутизатора, двенадцать "
+        "региональных маршрутизаторов агрегации, криптошлюз в каждом отделении) и сегодня "
+        "неформально помогает восьми сетевым инженерам банка."
+    },
+    "Status quo (own network team)": {"ru": "Как сейчас (своя сетевая служба)"},
+    "Eight network engineers at head office Mon–Fri 09–18, regional IT staff for branch visits; "
+    "the processing centre's 24x7 duty shift calls an engineer at home for bank-wide outages; "
+    "own spares, no vendor RMA.": {
+        "ru": "Восемь сетевых инженеров в головном офисе Пн–Пт 09–18, региональные ИТ-специалисты "
+        "для выездов в отделения; круглосуточная дежурная смена процессингового центра вызывает "
+        "инженера из дома при отказах всего банка; свой ЗИП, без RMA вендора."
+    },
+    "Integrator service desk and second line Mon–Fri 09–18, next-business-day field service in "
+    "the regions and parts from the integrator's warehouse.": {
+        "ru": "Сервис-деск и вторая линия интегратора Пн–Пт 09–18, выезд в регионах на следующий "
+        "рабочий день и запчасти со склада интегратора."
+    },
+    "On-call engineers around the clock, 4-hour restoration for bank-wide outages, spares at the "
+    "data centres and at 5 regional depots.": {
+        "ru": "Дежурные инженеры круглосуточно, восстановление за 4 часа при отказах всего банка, "
+        "ЗИП в ЦОД и на 5 региональных складах."
+    },
+    "Outsourcing (managed WAN)": {"ru": "Аутсорсинг (управляемая WAN)"},
+    "Integrator runs the network: 24x7 monitoring centre opens cases automatically, proactive "
+    "work, regional field engineers.": {
+        "ru": "Интегратор эксплуатирует сеть: круглосуточный центр мониторинга сам открывает "
+        "обращения, профилактические работы, региональные выездные инженеры."
+    },
+    # logistics hub
+    "Logistics hub (24x7, night sorting waves)": {
+        "ru": "Логистический хаб (24*7, ночные волны сортировки)"
+    },
+    "Parcel distribution hub": {"ru": "Сортировочный хаб посылок"},
+    "Regional parcel hub of a national carrier: one 60,000 m² building, a cross-belt sorter of "
+    "35,000 parcels per hour, 120 dock doors, ~650 people on the night shift. The integrator "
+    "built the hub network (2 core switches, 2 firewalls, 8 distribution switches, 48 industrial "
+    "switches on the conveyor PLC rings, 40 access switches, 220 Wi-Fi access points) last year "
+    "and helps the hub's two IT technicians informally today.": {
+        "ru": "Региональный сортировочный хаб национального перевозчика: одно здание 60 000 м², "
+        "кросс-белт сортер на 35 000 посылок в час, 120 доковых ворот, около 650 человек в "
+        "ночной смене. Интегратор в прошлом году построил сеть хаба (2 ядровых коммутатора, "
+        "2 межсетевых экрана, 8 коммутаторов распределения, 48 промышленных коммутаторов в "
+        "кольцах ПЛК конвейера, 40 коммутаторов доступа, 220 точек доступа Wi-Fi) и сегодня "
+        "неформально помогает двум ИТ-техникам хаба."
+    },
+    "Status quo (own IT technicians)": {"ru": "Как сейчас (свои ИТ-техники)"},
+    "Two hub IT technicians on the day shift Mon–Fri 07–19, the night supervisor calls one at home "
+    "for a hub-wide stop; the integrator helps when asked, vendor RMA for parts.": {
+        "ru": "Два ИТ-техника хаба в дневную смену Пн–Пт 07–19, при остановке всего хаба ночной "
+        "начальник смены вызывает одного из дома; интегратор помогает по просьбе, запчасти по "
+        "RMA вендора."
+    },
+    "Integrator service desk and second line Mon–Fri 09–18, next-business-day parts; the hub's "
+    "technicians stay first line and are still called out at night for a hub-wide stop.": {
+        "ru": "Сервис-деск и вторая линия интегратора Пн–Пт 09–18, запчасти на следующий рабочий "
+        "день; техники хаба остаются первой линией, и их по-прежнему вызывают ночью при остановке "
+        "всего хаба."
+    },
+    "On-call engineers around the clock, 4-hour restoration for hub-wide and major stops, spares "
+    "kept on site.": {
+        "ru": "Дежурные инженеры круглосуточно, восстановление за 4 часа при остановке всего хаба "
+        "и крупных остановках, ЗИП на площадке."
+    },
+    "Outsourcing (managed hub network)": {"ru": "Аутсорсинг (управляемая сеть хаба)"},
+    "Integrator runs the network: 24x7 monitoring opens cases automatically, a resident engineer "
+    "on every night sort, proactive work.": {
+        "ru": "Интегратор эксплуатирует сеть: круглосуточный мониторинг сам открывает обращения, "
+        "инженер на месте в каждую ночную сортировку, профилактические работы."
+    },
+    # the sources of the clients' outage records
+    "the bank's operational-risk incident register (787-P), 2020-2024": {
+        "ru": "реестр инцидентов операционного риска банка (787-П), 2020–2024"
+    },
+    "hub incident log, 2020-2024": {"ru": "журнал инцидентов хаба, 2020–2024"},
+    "plant ticket system, 2022-2025": {"ru": "система заявок завода, 2022–2025"},
+    "IT ticket system, 2019-2024": {"ru": "система ИТ-заявок, 2019–2024"},
+}
+
+
+def scenario_text(text: str, lang: Lang = "en") -> str:
+    """A scenario's own text (name, client, option label, description) in ``lang``.
+
+    The translation of :data:`SCENARIO_TEXTS` when there is one (whitespace collapsed for the
+    look-up), else the text as written.
+
+    >>> scenario_text("24x7x4 support", "ru")
+    'Поддержка 24*7*4'
+    >>> scenario_text("Regional hospital group", "ru")
+    'Regional hospital group'
+    """
+    entry = SCENARIO_TEXTS.get(" ".join(text.split()))
+    return entry.get(lang, text) if entry else text

@@ -119,6 +119,10 @@ SHARED_TEXT: dict[str, dict[str, str]] = {
     },
     "payback_year_one": {"en": "pays back from year one", "ru": "окупается с первого года"},
     "payback_months_value": {"en": "{m} months", "ru": "{m} мес."},
+    "payback_not_reached": {
+        "en": "not within {years} years",
+        "ru": "не окупается за {years} г.",
+    },
     "payback_years_value": {"en": "{y} years", "ru": "{y} г."},
     "payback_note": {
         "en": "Payback in months only where the client has an up-front cost worth at least a "
@@ -281,10 +285,20 @@ def shared_text(key: str, lang: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def payback_phrase(payback: Any, lang: str, number: Callable[[float, int], str]) -> str:
+def payback_phrase(
+    payback: Any,
+    lang: str,
+    number: Callable[[float, int], str],
+    horizon_years: int | None = None,
+) -> str:
     """A :class:`bizcase.economics.sales.Payback` in words: "pays back from year one",
-    "4.2 months", "2.3 years" or "never" (``number(value, decimals)`` formats numbers)."""
+    "4.2 months", "2.3 years" or "never" (``number(value, decimals)`` formats numbers).
+
+    With ``horizon_years``, a payback that is not reached says so: "not within 5 years".
+    """
     if payback is None or payback.kind == "never":
+        if horizon_years is not None:
+            return shared_text("payback_not_reached", lang, years=horizon_years)
         return shared_text("never", lang)
     if payback.kind == "year_one":
         return shared_text("payback_year_one", lang)

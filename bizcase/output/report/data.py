@@ -9,6 +9,7 @@ inputs give the same numbers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -25,7 +26,7 @@ from bizcase.economics.business import CaseResult, ClientValue, client_value, of
 from bizcase.economics.uncertainty import TornadoResult, tornado, uncertain_case
 from bizcase.model import PRIORITIES, Scenario, SupportOption, scenario_to_dict
 from bizcase.model.errors import InputError
-from bizcase.output.labels import input_label
+from bizcase.output.labels import input_label, scenario_text
 from bizcase.output.report.texts import (
     describe_window,
     format_hours,
@@ -211,9 +212,13 @@ class ReportData:
         """The scenario's ISO currency code."""
         return self.scenario.currency
 
-    def label(self, option: str) -> str:
-        """Display label of an option."""
-        return self.scenario.options[option].label
+    def label(self, option: str, lang: str = "en") -> str:
+        """Display label of an option in ``lang`` (:func:`bizcase.output.labels.scenario_text`)."""
+        return scenario_text(self.scenario.options[option].label, lang)
+
+    def labels(self, lang: str = "en") -> dict[str, str]:
+        """Display label of every option in ``lang``, in scenario order."""
+        return {name: self.label(name, lang) for name in self.scenario.options}
 
 
 def compute_report(
@@ -455,14 +460,14 @@ def ledger_columns(years: int, lang: str) -> list[str]:
     ]
 
 
-def losses_header(data: ReportData, lang: str) -> list[str]:
-    """Columns of the losses table: fee, hard loss (expected, s.e., P90), soft, hard + soft,
-    downtime and availability."""
+def losses_header(data: ReportData, lang: str, with_se: bool = True) -> list[str]:
+    """Columns of the losses table: fee, hard loss (expected, s.e. unless ``with_se`` is false,
+    P90), soft, hard + soft, downtime and availability."""
     return [
         t("col_option", lang),
         t("col_fee", lang),
         f"{t('loss_hard', lang)}: {t('col_expected', lang)}",
-        t("col_se", lang),
+        *([t("col_se", lang)] if with_se else []),
         f"{t('loss_hard', lang)}: {t('col_p90', lang)}",
         t("loss_soft", lang),
         t("loss_hard_and_soft", lang),
@@ -471,17 +476,18 @@ def losses_header(data: ReportData, lang: str) -> list[str]:
     ]
 
 
-def losses_rows(data: ReportData, lang: str) -> list[list[str]]:
+def losses_rows(data: ReportData, lang: str, with_se: bool = True) -> list[list[str]]:
     """Rows of the losses table (see :func:`losses_header`)."""
     rows = []
     for name, s in data.summaries.items():
         fee = data.scenario.options[name].annual_fee
+        se = [money_text(data, s.expected_annual_loss_se, lang)] if with_se else []
         rows.append(
             [
-                s.label,
+                data.label(name, lang),
                 money_text(data, fee, lang),
                 money_text(data, s.expected_annual_loss, lang),
-                money_text(data, s.expected_annual_loss_se, lang),
+                *se,
                 money_text(data, s.p90, lang),
                 money_text(data, s.expected_annual_soft_loss, lang),
                 money_text(data, s.expected_annual_hard_and_soft_loss, lang),
@@ -542,14 +548,15 @@ def value_table(data: ReportData, lang: str) -> tuple[list[str], list[list[str]]
         t("col_fee_hours", lang),
         t("col_break_even_hours", lang, h=format_number(today, lang, 1)),
     ]
+    years = data.scenario.business_case.horizon_years
     rows = [
         [
-            v.label,
+            data.label(v.option, lang),
             money_text(data, v.annual_fee, lang),
             money_text(data, v.avoided_loss, lang),
             money_text(data, v.npv, lang),
             format_percent(v.roi, lang),
-            payback_phrase(v.payback, lang, lambda x, d: format_number(x, lang, d)),
+            payback_phrase(v.payback, lang, lambda x, d: format_number(x, lang, d), years),
             format_number(v.fee_paying_hours, lang, 1),
             format_number(v.break_even_outage_hours, lang, 1),
         ]
@@ -562,8 +569,11 @@ def history_lines(data: ReportData, lang: str) -> list[str]:
     """The status quo against the client's record, in sentences (empty without a record)."""
     if data.history is None:
         return []
+    check = data.history
+    if check.source:
+        check = dataclasses.replace(check, source=scenario_text(check.source, lang))
     return history_sentences(
-        data.history,
+        check,
         lang,
         lambda x, d: format_number(x, lang, d),
         lambda x: format_percent(x, lang, 1),
@@ -589,7 +599,7 @@ def decision_table(data: ReportData, lang: str) -> tuple[list[str], list[list[st
         t("col_price_floor", lang, margin=margin),
     ]
     rows = []
-    for d in case.decisions.values():
+    for name, d in case.decisions.items():
         for side in ("integrator", "client"):
             p = d.percentiles(side)
             if not p:
@@ -597,7 +607,7 @@ def decision_table(data: ReportData, lang: str) -> tuple[list[str], list[list[st
             integrator = side == "integrator"
             rows.append(
                 [
-                    d.label,
+                    data.label(name, lang),
                     t(f"side_{side}", lang),
                     money_text(data, p["mean"], lang),
                     money_text(data, p["p10"], lang),
@@ -654,3 +664,136 @@ def finite_or_none(value: float | None) -> float | None:
 def money_text(data: ReportData, value: float | None, lang: str) -> str:
     """An amount in the report's currency, formatted for ``lang``."""
     return format_money(value, data.currency, lang)
+
+
+@dataclass(frozen=True)
+class ExecutiveSummary:
+    """The figures of the leave-behind's first page, on the client ledger's loss basis.
+
+    Attributes
+    ----------
+    hour_peak, hour_average : float
+        Cost of one hour of full outage at peak and averaged over the year's loss profile.
+    expected_loss_today, bad_year_today : float
+        The baseline's expected annual loss and its P90 (9 years in 10 lose less).
+    outage_hours_today : float
+        The baseline's impact-weighted (full-outage-equivalent) downtime hours a year.
+    best : ClientValue or None
+        The offered contract with the highest client NPV at base values (None: none offered).
+    recommended : bool
+        Whether ``best`` pays for itself (its NPV is positive) and is therefore recommended.
+    saving : float
+        ``best``'s expected loss avoided a year minus its annual fee (NaN without ``best``).
+    other_flows : float
+        ``best``'s other first-year flows (own staff saved, one-off costs): its net saving of
+        year 1 is ``saving + other_flows``.
+    """
+
+    hour_peak: float
+    hour_average: float
+    expected_loss_today: float
+    bad_year_today: float
+    outage_hours_today: float
+    best: ClientValue | None
+    recommended: bool
+    saving: float
+    other_flows: float
+
+
+def executive_summary(data: ReportData) -> ExecutiveSummary:
+    """Page 1 of the leave-behind: the cost of an hour, today's loss and the contract to sign.
+
+    Parameters
+    ----------
+    data : ReportData
+
+    Returns
+    -------
+    ExecutiveSummary
+
+    Notes
+    -----
+    Rule of the recommendation: of the offered contracts, the one with the highest client NPV
+    over the business case at the scenario's base values (:func:`bizcase.economics.business.
+    client_value`, the same figures as the app's ROI table and ``bizcase run``), provided that NPV
+    is positive.  Saving a year = expected loss avoided − annual fee; the hours of outage a year
+    that pay the fee = fee / cost of one average hour (``ClientValue.fee_paying_hours``).  Losses
+    are hard, or hard + soft when the client ledger counts both.
+
+    Examples
+    --------
+    >>> from bizcase.model import load_scenario
+    >>> from bizcase.model.io import shipped_scenario
+    >>> d = compute_report(load_scenario(shipped_scenario("retail_chain")), "client", trials=200)
+    >>> e = executive_summary(d)
+    >>> e.best.option, e.recommended
+    ('nbd_8x5', True)
+    >>> round(e.saving) == round(e.best.avoided_loss - e.best.annual_fee)
+    True
+    """
+    both = data.scenario.client.ledger_losses == "hard_and_soft"
+    cost = data.run["cost_of_one_hour"]
+    today = data.summaries[data.scenario.baseline]
+    values = list((data.values or {}).values())
+    best = max(values, key=lambda v: v.npv) if values else None
+    nan = float("nan")
+    return ExecutiveSummary(
+        hour_peak=float(cost["peak_hard_and_soft" if both else "peak"]),
+        hour_average=float(cost["average_hard_and_soft" if both else "average"]),
+        expected_loss_today=today.expected_annual_ledger_loss,
+        bad_year_today=today.p90_hard_and_soft if both else today.p90,
+        outage_hours_today=today.expected_downtime_hours,
+        best=best,
+        recommended=best is not None and best.npv > 0,
+        saving=best.avoided_loss - best.annual_fee if best is not None else nan,
+        other_flows=best.net_saving - (best.avoided_loss - best.annual_fee)
+        if best is not None
+        else nan,
+    )
+
+
+def priority_table(data: ReportData, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Expected annual hard loss of each option by priority, and its total."""
+    header = [
+        t("col_option", lang),
+        *(t(f"priority_{p}", lang) for p in PRIORITIES),
+        t("col_total", lang),
+    ]
+    rows = []
+    for name, s in data.summaries.items():
+        by = s.by_priority
+        losses = [by.get(p, {}).get("expected_annual_loss", 0.0) for p in PRIORITIES]
+        rows.append(
+            [
+                data.label(name, lang),
+                *(money_text(data, x, lang) for x in losses),
+                money_text(data, s.expected_annual_loss, lang),
+            ]
+        )
+    return header, rows
+
+
+def error_table(data: ReportData, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Monte Carlo error of the expected annual hard loss of each option (the appendix)."""
+    header = [
+        t("col_option", lang),
+        t("col_expected", lang),
+        t("col_se", lang),
+        t("col_ci95", lang),
+    ]
+    rows = [
+        [
+            data.label(name, lang),
+            money_text(data, s.expected_annual_loss, lang),
+            money_text(data, s.expected_annual_loss_se, lang),
+            format_percent(
+                1.96 * s.expected_annual_loss_se / s.expected_annual_loss
+                if s.expected_annual_loss > 0
+                else None,
+                lang,
+                1,
+            ),
+        ]
+        for name, s in data.summaries.items()
+    ]
+    return header, rows

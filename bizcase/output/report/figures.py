@@ -26,6 +26,10 @@ CHART_WIDTH_PX = 680
 CHART_HEIGHT_PX = 400
 
 
+#: Height of the one chart of the leave-behind's first page.
+EXEC_CHART_PX = 290
+
+
 def chart_text(lang: str, currency: str) -> dict[str, str]:
     """The texts :mod:`bizcase.output.charts` builders take, in ``lang``."""
     keys = ("lec_title", "lec_y", "stages_title", "stages_y", "total_cost_title", "fee")

@@ -9,7 +9,10 @@ client leave-behind never shows the integrator's costs, margins or price floor.
 from __future__ import annotations
 
 import html
+import math
+import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -23,6 +26,7 @@ from bizcase.output.charts import (
     stage_hours_figure,
     total_cost_figure,
 )
+from bizcase.output.labels import scenario_text
 from bizcase.output.report.data import (
     ReportData,
     annex_options,
@@ -31,6 +35,8 @@ from bizcase.output.report.data import (
     basis_note,
     check_kind,
     decision_table,
+    error_table,
+    executive_summary,
     history_lines,
     hour_formula,
     ledger_columns,
@@ -38,6 +44,7 @@ from bizcase.output.report.data import (
     losses_rows,
     meta_rows,
     money_text,
+    priority_table,
     reproduce_command,
     roi_note,
     tornado_table,
@@ -46,6 +53,7 @@ from bizcase.output.report.data import (
 from bizcase.output.report.figures import (
     CHART_HEIGHT_PX,
     CHART_WIDTH_PX,
+    EXEC_CHART_PX,
     _for_print,
     chart_text,
     npv_figure,
@@ -56,6 +64,7 @@ from bizcase.output.report.figures import (
 from bizcase.output.report.texts import (
     CONTEXT_CARDS,
     check_lang,
+    describe_window,
     format_hours,
     format_number,
     format_percent,
@@ -63,6 +72,7 @@ from bizcase.output.report.texts import (
     sla_shorthand,
     t,
 )
+from bizcase.output.text import payback_phrase
 
 _CSS = """
 @page { size: A4; margin: 12mm; }
@@ -95,6 +105,25 @@ caption { text-align: left; font-weight: bold; padding: 2pt 0; caption-side: top
 .chart { width: 680px; margin: 4pt 0 10pt; break-inside: avoid; }
 .annex { border: 1pt solid #1f4e79; padding: 6pt 10pt; margin-top: 10pt; }
 .annex-page { break-before: page; }
+/* Layout of the printed page: a heading stays with what follows it; a figure with its caption,
+   a table and a card never split across pages. */
+h1, h2, h3, caption { break-after: avoid; page-break-after: avoid; }
+.keep, table, .chart, .card, .meta { break-inside: avoid; page-break-inside: avoid; }
+.exec { break-after: page; page-break-after: always; }
+.exec h1 { font-size: 17pt; }
+.exec .prepared { color: #555; font-size: 9.5pt; margin-bottom: 6pt; }
+.exec .lead { font-size: 11pt; margin: 4pt 0 6pt; }
+.exec-cards { flex-wrap: nowrap; margin: 4pt 0; }
+.exec-cards .card { flex: 1 1 0; padding: 4pt 6pt; font-size: 9.5pt; }
+.exec-cards .big { font-size: 14pt; color: #1f4e79; }
+.exec-cards .src { font-size: 8pt; }
+.card .big.neg { color: #c0392b; }
+.nw { white-space: nowrap; }
+.chart-title { font-weight: bold; margin: 8pt 0 0; }
+table.wide { font-size: 7.5pt; table-layout: fixed; }
+table.wide th { overflow-wrap: anywhere; hyphens: auto; }
+table.wide th:first-child { width: 18%; }
+.verdict { font-size: 11pt; font-weight: bold; margin: 8pt 0 4pt; }
 .draft { color: #c0392b; font-weight: bold; text-transform: uppercase; font-size: 9pt; }
 """
 
@@ -108,9 +137,10 @@ def _table(
     rows: Iterable[Sequence[str]],
     numeric_from: int = 1,
     caption: str | None = None,
+    css: str = "",
 ) -> str:
     """An HTML table; cells are already formatted text, columns from ``numeric_from`` right-aligned."""
-    parts = ["<table>"]
+    parts = [f'<table class="{css}">' if css else "<table>"]
     if caption:
         parts.append(f"<caption>{_esc(caption)}</caption>")
     parts.append("<thead><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in header) + "</tr></thead>")
@@ -161,52 +191,262 @@ def _meta_html(data: ReportData, kind: str, fmt: str, lang: str) -> str:
     )
 
 
-def _client_sections(data: ReportData, lang: str, chart: Callable[[go.Figure], str]) -> list[str]:
+def _keep(*parts: str) -> str:
+    """A heading kept on one page with what follows it (no heading orphaned at a page foot)."""
+    return '<div class="keep">' + "".join(parts) + "</div>"
+
+
+def _h(level: int, text: str) -> str:
+    return f"<h{level}>{_esc(text)}</h{level}>"
+
+
+def _nobreak(escaped: str) -> str:
+    """Escaped text whose negative amounts never break after their minus sign."""
+    return _NEGATIVE.sub(r'<span class="nw">\g<0></span>', escaped)
+
+
+_NEGATIVE = re.compile("−[^\\s<]+")
+
+
+def _p(text: str, css: str = "") -> str:
+    body = _nobreak(_esc(text))
+    return f'<p class="{css}">{body}</p>' if css else f"<p>{body}</p>"
+
+
+def _exec_summary(data: ReportData, lang: str, chart: Callable[[go.Figure], str]) -> str:
+    """Page 1 of the leave-behind: what a CFO reads, nothing about how it was computed."""
+    s = data.scenario
+    cur = data.currency
+    labels = data.labels(lang)
+    client = scenario_text(s.client.name, lang)
+    e = executive_summary(data)
+    money = partial(money_text, data, lang=lang)
+    years = s.business_case.horizon_years
+    out = [
+        f'<section class="exec"><div class="kind">{_esc(t("kind_client", lang))}</div>',
+        _h(1, t("client_title", lang, client=client)),
+        _p(t("exec_prepared", lang, client=client, date=data.date.isoformat()), "prepared"),
+        _p(
+            t(
+                "exec_lead",
+                lang,
+                client=client,
+                peak=money(e.hour_peak),
+                average=money(e.hour_average),
+                baseline=labels[s.baseline],
+                expected=money(e.expected_loss_today),
+                bad=money(e.bad_year_today),
+            ),
+            "lead",
+        ),
+    ]
+    cards: list[tuple[str, str, str]] = [
+        (
+            t("exec_hour", lang),
+            money(e.hour_peak),
+            t("exec_hour_value", lang, peak=money(e.hour_peak), average=money(e.hour_average)),
+        ),
+        (t("exec_today", lang), money(e.expected_loss_today), labels[s.baseline]),
+        (t("exec_bad_year", lang), money(e.bad_year_today), t("p90_note_chart", lang)),
+    ]
+    best = e.best
+    if best is not None:
+        cards += [
+            (
+                t("exec_recommended" if e.recommended else "exec_best", lang),
+                labels[best.option],
+                "",
+            ),
+            (t("exec_fee", lang), money(best.annual_fee), ""),
+            (
+                t("exec_saving", lang),
+                money(e.saving),
+                t(
+                    "exec_saving_value",
+                    lang,
+                    avoided=money(best.avoided_loss),
+                    fee=money(best.annual_fee),
+                ),
+            ),
+            (
+                t("exec_fee_hours", lang),
+                t("exec_fee_hours_value", lang, h=format_number(best.fee_paying_hours, lang, 1)),
+                t(
+                    "exec_fee_hours_today",
+                    lang,
+                    be=format_number(best.break_even_outage_hours, lang, 1),
+                    today=format_number(e.outage_hours_today, lang, 1),
+                ),
+            ),
+        ]
+    for row in (cards[:3], cards[3:]):  # today's situation, then the contract
+        if not row:
+            continue
+        out.append('<div class="cards exec-cards">')
+        for title, big, small in row:
+            negative = big.startswith("−")
+            out.append(
+                f'<div class="card"><div>{_esc(title)}</div>'
+                f'<div class="big{" neg" if negative else ""}">{_nobreak(_esc(big))}</div>'
+                + (f'<div class="src">{_nobreak(_esc(small))}</div>' if small else "")
+                + "</div>"
+            )
+        out.append("</div>")
+    if best is None:
+        out.append(_p(t("exec_no_options", lang), "verdict"))
+    else:
+        npv_text = money(best.npv)
+        if e.recommended:
+            payback = payback_phrase(
+                best.payback, lang, lambda x, d: format_number(x, lang, d), years
+            )
+            out.append(
+                _p(
+                    t(
+                        "exec_verdict",
+                        lang,
+                        label=labels[best.option],
+                        fee=money(best.annual_fee),
+                        years=years,
+                        npv=npv_text,
+                        roi=format_percent(best.roi, lang),
+                        payback=payback,
+                    ),
+                    "verdict",
+                )
+            )
+            if abs(e.other_flows) >= 0.5:
+                out.append(_p(t("exec_other_flows", lang, net=money(best.net_saving))))
+        else:
+            out.append(
+                _p(
+                    t(
+                        "exec_none_pays",
+                        lang,
+                        label=labels[best.option],
+                        fee=money(best.annual_fee),
+                        npv=npv_text,
+                        years=years,
+                    ),
+                    "verdict",
+                )
+            )
+        rate = format_percent(s.business_case.discount_rate, lang, 1)
+        out.append(_p(t("exec_rule", lang, years=years, rate=rate), "note"))
+    costs = pd.DataFrame(
+        {
+            "label": list(labels.values()),
+            "annual_fee": [o.annual_fee for o in s.options.values()],
+            "expected_loss": [data.summaries[n].expected_annual_loss for n in s.options],
+            "p90": [data.summaries[n].p90 for n in s.options],
+        }
+    )
+    figure = _for_print(total_cost_figure(costs, text=chart_text(lang, cur)), EXEC_CHART_PX)
+    # the title is the caption above the chart: the chart's own height goes to its bars
+    figure.update_layout(title=None, margin={"t": 10}, legend={"orientation": "h"})
+    out.append(
+        _keep(f'<p class="chart-title">{_esc(t("exec_chart_title", lang))}</p>', chart(figure))
+    )
+    out.append(
+        _p(t("exec_footnote", lang, years=format_number(data.settings.trials, lang)), "note")
+    )
+    out.append("</section>")
+    return "".join(out)
+
+
+def _client_sections(
+    data: ReportData, lang: str, chart: Callable[[go.Figure], str], fmt: str = "html"
+) -> list[str]:
     s = data.scenario
     cur = data.currency
     cost = data.run["cost_of_one_hour"]
     texts = chart_text(lang, cur)
-    out = [f"<h2>{_esc(t('sec_hour', lang))}</h2>", '<div class="cards">']
+    labels = data.labels(lang)
+    trials = format_number(data.settings.trials, lang)
+    out = [_exec_summary(data, lang, chart)]
+
+    # the client and the options compared
+    about = []
+    if s.description.strip():
+        about.append(_p(scenario_text(s.description.strip(), lang)))
+    options_rows = []
+    for name, o in s.options.items():
+        terms = o.priorities.get("critical")
+        options_rows.append(
+            [
+                labels[name],
+                scenario_text(o.description.strip(), lang) if o.description.strip() else "–",
+                describe_window(o.coverage, lang),
+                format_hours(terms.restoration_target_hours if terms else None, lang),
+                money_text(data, o.annual_fee, lang),
+            ]
+        )
+    options_table = _table(
+        [
+            t("col_option", lang),
+            t("col_description", lang),
+            t("col_window", lang),
+            t("col_critical_restore", lang),
+            t("col_fee", lang),
+        ],
+        options_rows,
+        numeric_from=3,
+    )
+    out.append(_keep(_h(2, t("sec_about", lang)), *about, options_table))
+
+    cards = ['<div class="cards">']
     for key, value in (
         ("hour_peak", cost["peak"]),
         ("hour_avg", cost["average"]),
         ("hour_hard_and_soft", cost["peak_hard_and_soft"]),
     ):
-        out.append(
+        cards.append(
             f'<div class="card"><div>{_esc(t(key, lang))}</div>'
             f'<div class="big">{_esc(money_text(data, value, lang))}</div></div>'
         )
-    out.append("</div>")
-    out.append(f'<p class="note">{_esc(hour_formula(data, lang))}</p>')
-    out.append(f'<p class="note">{_esc(t("hour_explain", lang))}</p>')
-
-    out.append(f"<h2>{_esc(t('sec_losses', lang))}</h2>")
-    out.append(f"<p>{_esc(t('losses_explain', lang))}</p>")
-    out.append(_table(losses_header(data, lang), losses_rows(data, lang)))
-    out.append(f'<p class="note">{_esc(basis_note(data, lang))}</p>')
-    out.append(f'<p class="note">{_esc(t("p90_note", lang))}</p>')
-    out.extend(_history_html(data, lang))
-    costs = pd.DataFrame(
-        {
-            "label": [v.label for v in data.summaries.values()],
-            "annual_fee": [s.options[n].annual_fee for n in data.summaries],
-            "expected_loss": [v.expected_annual_loss for v in data.summaries.values()],
-            "p90": [v.p90 for v in data.summaries.values()],
-        }
+    cards.append("</div>")
+    out.append(
+        _keep(
+            _h(2, t("sec_hour", lang)),
+            "".join(cards),
+            _p(hour_formula(data, lang), "note"),
+            _p(t("hour_explain", lang), "note"),
+        )
     )
-    out.append(chart(_for_print(total_cost_figure(costs, text=texts))))
 
-    out.append(f"<h2>{_esc(t('sec_lec', lang))}</h2>")
-    lec = _for_print(loss_exceedance_figure(data.curves, text=texts))
-    out.append(chart(lec.update_yaxes(tickformat=".2~%")))
+    out.append(
+        _keep(
+            _h(2, t("sec_losses", lang)),
+            _p(t("losses_explain", lang)),
+            _table(losses_header(data, lang, with_se=False), losses_rows(data, lang, False)),
+        )
+    )
+    out.append(_p(basis_note(data, lang), "note"))
+    out.append(_p(t("p90_note", lang) + " " + t("se_footnote", lang, trials=trials), "note"))
+    out.extend(_history_html(data, lang))
 
-    out.append(f"<h2>{_esc(t('sec_hours', lang))}</h2>")
-    out.append(f"<p>{_esc(t('hours_explain', lang))}</p>")
+    curves = data.curves.assign(label=data.curves["option"].map(labels))
+    lec = _for_print(loss_exceedance_figure(curves, text=texts))
+    out.append(_keep(_h(3, t("sec_lec", lang)), chart(lec.update_yaxes(tickformat=".2~%"))))
+
+    out.append(
+        _keep(
+            _h(2, t("sec_priority", lang)),
+            _p(t("priority_explain", lang)),
+            _table(*priority_table(data, lang)),
+        )
+    )
+
     impact = {p: inc.impact_share for p, inc in s.incidents.by_priority().items()}
-    labels = {n: o.label for n, o in s.options.items()}
-    out.append(chart(_for_print(stage_hours_figure(data.stages, impact, labels, text=texts))))
     hours: dict[str, dict[str, float]] = data.run["where_the_hours_go"]
     stages = list(next(iter(hours.values())))
+    out.append(
+        _keep(
+            _h(2, t("sec_hours", lang)),
+            _p(t("hours_explain", lang)),
+            chart(_for_print(stage_hours_figure(data.stages, impact, labels, text=texts))),
+        )
+    )
     out.append(
         _table(
             [
@@ -222,50 +462,88 @@ def _client_sections(data: ReportData, lang: str, chart: Callable[[go.Figure], s
                 ]
                 for n in hours
             ],
+            css="wide",
         )
     )
 
-    out.append(f"<h2>{_esc(t('sec_roi', lang))}</h2>")
     case = data.case
     if case is None:
-        out.append(f"<p>{_esc(t('no_options', lang))}</p>")
+        out.append(_keep(_h(2, t("sec_roi", lang)), _p(t("no_options", lang))))
     else:
-        out.append(
-            "<p>"
-            + _esc(
-                t(
-                    "roi_explain",
-                    lang,
-                    years=case.horizon_years,
-                    baseline=data.label(case.baseline),
-                    trials=format_number(case.trials, lang),
-                )
-            )
-            + "</p>"
+        explain = t(
+            "roi_explain",
+            lang,
+            years=case.horizon_years,
+            baseline=labels[case.baseline],
+            trials=format_number(case.trials, lang),
         )
-        out.append(_table(*value_table(data, lang)))
+        out.append(_keep(_h(2, t("sec_roi", lang)), _p(explain), _table(*value_table(data, lang))))
         for note in (roi_note(data, lang), t("payback_note", lang), t("fee_hours_note", lang)):
-            out.append(f'<p class="note">{_esc(note)}</p>')
+            out.append(_p(note, "note"))
         out.append(
-            "<p>"
-            + _esc(t("npv_spread_explain", lang, trials=format_number(case.trials, lang)))
-            + "</p>"
+            _keep(
+                _p(t("npv_spread_explain", lang, trials=format_number(case.trials, lang))),
+                _table(*_client_roi_table(data, lang)),
+            )
         )
-        out.append(_table(*_client_roi_table(data, lang)))
-        out.append(
-            f'<p class="note">{_esc(t("timing_note", lang, rate=format_percent(case.discount_rate, lang, 1)))}</p>'
-        )
+        rate = format_percent(case.discount_rate, lang, 1)
+        out.append(_p(t("timing_note", lang, rate=rate), "note"))
 
-    out.append(f"<h2>{_esc(t('sec_context', lang))}</h2>")
-    out.append('<div class="cards">')
+    context = ['<div class="cards">']
     for text_key, source_key in CONTEXT_CARDS:
-        out.append(
+        context.append(
             f'<div class="card"><div>{_esc(t(text_key, lang))}</div>'
             f'<div class="src">{_esc(t(source_key, lang))}</div></div>'
         )
-    out.append("</div>")
+    context.append("</div>")
+    out.append(_keep(_h(2, t("sec_context", lang)), "".join(context)))
     out.append(_annex_html(data, lang))
+    out.append(_error_html(data, lang))
+    out.append(_provenance_html(data, "client", fmt, lang))
     return out
+
+
+def _error_html(data: ReportData, lang: str) -> str:
+    """Appendix B: the Monte Carlo error of the expected values."""
+    trials = format_number(data.settings.trials, lang)
+    parts = [
+        _h(2, t("sec_error", lang)),
+        _p(t("error_explain", lang, trials=trials)),
+        _table(*error_table(data, lang)),
+    ]
+    case = data.case
+    if case is not None:
+        labels = data.labels(lang)
+        errors = "; ".join(
+            f"{labels[name]} {money_text(data, float(d.client_npv.std(ddof=1)) / math.sqrt(d.client_npv.size), lang)}"
+            for name, d in case.decisions.items()
+            if d.client_npv.size > 1
+        )
+        if errors:
+            count = format_number(case.trials, lang)
+            parts.append(_p(t("error_npv", lang, trials=count, errors=errors), "note"))
+    return '<section class="appendix">' + _keep(*parts) + "</section>"
+
+
+def _provenance_html(data: ReportData, kind: str, fmt: str, lang: str) -> str:
+    """The closing appendix: input hash, seed, trials, version and the command."""
+    rows = meta_rows(data, kind, fmt, lang) + [
+        (t("meta_command", lang), reproduce_command(data, kind, fmt, lang))
+    ]
+    code = {t("meta_hash", lang), t("meta_command", lang)}
+    body = "".join(
+        f"<tr><td>{_esc(k)}</td><td>{'<code>' + _esc(v) + '</code>' if k in code else _esc(v)}</td></tr>"
+        for k, v in rows
+    )
+    return (
+        '<section class="appendix">'
+        + _keep(
+            _h(2, t("sec_provenance", lang)),
+            _p(t("provenance_explain", lang)),
+            f'<div class="meta"><table>{body}</table></div>',
+        )
+        + "</section>"
+    )
 
 
 def _history_html(data: ReportData, lang: str) -> list[str]:
@@ -295,11 +573,11 @@ def _client_roi_table(data: ReportData, lang: str) -> tuple[list[str], list[list
         t("col_prob_negative", lang),
     ]
     rows = []
-    for d in case.decisions.values():
+    for name, d in case.decisions.items():
         p = d.percentiles("client")
         rows.append(
             [
-                d.label,
+                data.label(name, lang),
                 money_text(data, p["mean"], lang),
                 money_text(data, p["p10"], lang),
                 money_text(data, p["p50"], lang),
@@ -312,10 +590,14 @@ def _client_roi_table(data: ReportData, lang: str) -> tuple[list[str], list[list
 
 def _annex_html(data: ReportData, lang: str) -> str:
     s = data.scenario
-    out = ['<section class="annex-page"><div class="annex">']
-    out.append(f'<p class="draft">{_esc(t("draft", lang))}</p>')
-    out.append(f"<h2>{_esc(t('sec_annex', lang))}</h2>")
-    out.append(f"<p>{_esc(t('annex_intro', lang))}</p>")
+    out = ['<section class="appendix"><div class="annex">']
+    out.append(
+        _keep(
+            f'<p class="draft">{_esc(t("draft", lang))}</p>',
+            _h(2, t("sec_annex", lang)),
+            _p(t("annex_intro", lang)),
+        )
+    )
     names = annex_options(s)
     if not names:
         out.append(f"<p>{_esc(t('annex_none', lang))}</p>")
@@ -330,10 +612,15 @@ def _annex_html(data: ReportData, lang: str) -> str:
         o = s.options[name]
         terms = o.priorities.get("critical")
         short = sla_shorthand(o.coverage, terms.restoration_target_hours if terms else None, lang)
-        label = o.label + (f" ({short})" if short and short not in o.label else "")
-        out.append(f"<h3>{_esc(t('annex_option', lang, n=n, label=label))}</h3>")
-        out.append(_table(header, annex_rows(s, name, lang), numeric_from=2))
-        out.extend(f"<p>{_esc(line)}</p>" for line in annex_terms(s, name, lang))
+        label = data.label(name, lang)
+        label += f" ({short})" if short and short not in label else ""
+        out.append(
+            _keep(
+                _h(3, t("annex_option", lang, n=n, label=label)),
+                _table(header, annex_rows(s, name, lang), numeric_from=2),
+                *(_p(line) for line in annex_terms(s, name, lang)),
+            )
+        )
     out.append(f'<p class="note">{_esc(t("annex_availability", lang))}</p>')
     out.append("</div></section>")
     return "".join(out)
@@ -713,10 +1000,10 @@ def render_html(data: ReportData, kind: str, lang: str = "en", fmt: str = "html"
     chart = _Charts()
     s = data.scenario
     if kind == "client":
-        title = t("client_title", lang, client=s.client.name)
-        body = _client_sections(data, lang, chart)
+        title = t("client_title", lang, client=scenario_text(s.client.name, lang))
+        body = _client_sections(data, lang, chart, fmt)
     else:
-        title = t("management_title", lang, scenario=s.name)
+        title = t("management_title", lang, scenario=scenario_text(s.name, lang))
         body = _management_sections(data, lang, chart)
     head = (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
@@ -726,11 +1013,13 @@ def render_html(data: ReportData, kind: str, lang: str = "en", fmt: str = "html"
         f'<script type="text/javascript">{get_plotlyjs()}</script>'
         "</head><body>"
     )
-    intro = [
-        f'<div class="kind">{_esc(t(f"kind_{kind}", lang))}</div>',
-        f"<h1>{_esc(title)}</h1>",
-    ]
-    if s.description.strip():
-        intro.append(f"<p>{_esc(s.description.strip())}</p>")
-    intro.append(_meta_html(data, kind, fmt, lang))
+    intro = []
+    if kind == "management":  # the leave-behind opens with its own executive summary
+        intro = [
+            f'<div class="kind">{_esc(t(f"kind_{kind}", lang))}</div>',
+            f"<h1>{_esc(title)}</h1>",
+        ]
+        if s.description.strip():
+            intro.append(f"<p>{_esc(scenario_text(s.description.strip(), lang))}</p>")
+        intro.append(_meta_html(data, kind, fmt, lang))
     return head + "".join(intro) + "".join(body) + "</body></html>\n"

@@ -68,6 +68,152 @@ TEXT: dict[str, dict[str, str]] = {
         "на (1 + r)^t, r = {rate}.",
     },
     "draft": {"en": "Draft for discussion", "ru": "Проект для обсуждения"},
+    # --- client: the executive summary (page 1) ---------------------------------------------
+    "exec_title": {"en": "Summary", "ru": "Кратко"},
+    "exec_prepared": {
+        "en": "Prepared for {client}, {date}",
+        "ru": "Подготовлено для «{client}», {date}",
+    },
+    "exec_lead": {
+        "en": "An hour of network outage costs {client} about {peak} at the busiest time of the "
+        "week and {average} on average. With today's set-up, {baseline}, that adds up to an "
+        "expected {expected} a year; in a bad year, one in ten, {bad} or more.",
+        "ru": "Час простоя сети обходится клиенту «{client}» примерно в {peak} в самое загруженное время "
+        "недели и в {average} в среднем. При нынешней организации («{baseline}») это в среднем "
+        "{expected} в год, а в плохой год — раз в десять лет — {bad} и больше.",
+    },
+    "exec_hour": {"en": "One hour of outage costs", "ru": "Час простоя стоит"},
+    "exec_hour_value": {
+        "en": "at peak; {average} on average over the year",
+        "ru": "в пик; {average} в среднем за год",
+    },
+    "exec_today": {
+        "en": "Expected loss a year, today",
+        "ru": "Ожидаемые потери за год сегодня",
+    },
+    "exec_bad_year": {
+        "en": "A bad year (1 in 10, P90)",
+        "ru": "Плохой год (раз в 10 лет, P90)",
+    },
+    "exec_recommended": {"en": "Recommended contract", "ru": "Рекомендуемый контракт"},
+    "exec_best": {
+        "en": "Closest to paying for itself",
+        "ru": "Ближе всех к окупаемости",
+    },
+    "exec_fee": {"en": "Its annual fee", "ru": "Его плата за год"},
+    "exec_saving": {
+        "en": "The client's saving a year (loss avoided − fee)",
+        "ru": "Экономия клиента за год (предотвращённые потери − плата)",
+    },
+    "exec_saving_value": {
+        "en": "{avoided} avoided − {fee} fee",
+        "ru": "{avoided} предотвращено − {fee} плата",
+    },
+    "exec_fee_hours": {
+        "en": "Hours of outage a year that pay the fee",
+        "ru": "Часов простоя в год, окупающих плату",
+    },
+    "exec_fee_hours_value": {"en": "{h} h", "ru": "{h} ч"},
+    "exec_fee_hours_today": {
+        "en": "fee ÷ cost of an average hour. It pays for itself once today's outage reaches "
+        "{be} h of full outage a year; the model puts today at {today} h.",
+        "ru": "плата ÷ стоимость среднего часа. Контракт окупается, если сегодняшний простой "
+        "достигает {be} ч полного отказа в год; по модели сегодня — {today} ч.",
+    },
+    "exec_rule": {
+        "en": "How it is chosen: of the contracts offered, the one that leaves the client the "
+        "most money over {years} years — the highest net present value of losses avoided and own "
+        "staff saved, minus fees and one-off costs, discounted at {rate} a year — provided that "
+        "value is positive.",
+        "ru": "Как выбран: из предложенных контрактов — тот, что оставляет клиенту больше всего "
+        "денег за {years} лет: наибольшая приведённая стоимость предотвращённых потерь и "
+        "экономии на своём персонале за вычетом платы и разовых затрат при ставке {rate} в год — "
+        "если она положительна.",
+    },
+    "exec_verdict": {
+        "en": "{label} for {fee} a year: over {years} years it is worth {npv} to the client in "
+        "today's money (ROI {roi}; payback: {payback}).",
+        "ru": "{label} за {fee} в год: за {years} лет он приносит клиенту {npv} в сегодняшних "
+        "деньгах (ROI {roi}; окупаемость: {payback}).",
+    },
+    "exec_other_flows": {
+        "en": "With own staff saved and one-off costs, the net saving in the first year is {net}.",
+        "ru": "С учётом экономии на своём персонале и разовых затрат чистая экономия первого "
+        "года — {net}.",
+    },
+    "exec_none_pays": {
+        "en": "At these figures no contract offered pays for itself: the losses each avoids are "
+        "worth less than its fee. The closest is {label} ({fee} a year; {npv} over {years} years "
+        "in today's money). A lower fee, or losses larger than assumed here, would change this.",
+        "ru": "При этих данных ни один из предложенных контрактов не окупается: предотвращённые "
+        "им потери меньше платы. Ближе всех — «{label}» ({fee} в год; {npv} за {years} лет в "
+        "сегодняшних деньгах). Это изменят более низкая плата или потери больше заложенных.",
+    },
+    "exec_no_options": {
+        "en": "The scenario offers no contract besides today's set-up.",
+        "ru": "В сценарии нет контрактов, кроме нынешней организации.",
+    },
+    "exec_footnote": {
+        "en": "Expected values over {years} simulated years of incidents; the same incidents hit "
+        "every option. The pages that follow show how each figure is made; the appendices hold "
+        "the draft service levels, the simulation's error and how to reproduce this report.",
+        "ru": "Ожидаемые значения по {years} модельным годам инцидентов; все варианты проходят "
+        "одни и те же инциденты. На следующих страницах — как получено каждое число; в "
+        "приложениях — проект уровней сервиса, погрешность моделирования и как воспроизвести "
+        "этот отчёт.",
+    },
+    "exec_chart_title": {
+        "en": "What each option costs the client a year: fee + expected loss",
+        "ru": "Во что каждый вариант обходится клиенту за год: плата + ожидаемые потери",
+    },
+    # --- client: body and appendices ----------------------------------------------------------
+    "sec_about": {"en": "The client and the options", "ru": "Клиент и варианты"},
+    "sec_priority": {"en": "Losses by priority", "ru": "Потери по приоритетам"},
+    "priority_explain": {
+        "en": "Expected annual hard loss by the priority of the incident that caused it.",
+        "ru": "Ожидаемые прямые потери за год по приоритету вызвавшего их инцидента.",
+    },
+    "col_description": {"en": "What it is", "ru": "Что это"},
+    "col_critical_restore": {
+        "en": "Critical restored within",
+        "ru": "Критические восстанавливаются за",
+    },
+    "se_footnote": {
+        "en": "Expected values are means over {trials} simulated years; their Monte Carlo "
+        "error is in Appendix B.",
+        "ru": "Ожидаемые значения — средние по {trials} модельным годам; их погрешность "
+        "Монте-Карло — в приложении Б.",
+    },
+    "sec_error": {
+        "en": "Appendix B: the simulation's error",
+        "ru": "Приложение Б: погрешность моделирования",
+    },
+    "error_explain": {
+        "en": "Each expected annual loss is the mean over {trials} simulated years; its standard "
+        "error is the standard deviation of a year's loss / √{trials}, and the true mean lies "
+        "within ±1.96 standard errors of it 19 times in 20. Differences between options are "
+        "more precise still: the same incidents hit every option.",
+        "ru": "Каждые ожидаемые потери за год — среднее по {trials} модельным годам; его "
+        "стандартная ошибка — стандартное отклонение потерь года / √{trials}, и истинное среднее "
+        "лежит в пределах ±1,96 стандартной ошибки в 19 случаях из 20. Разница между вариантами "
+        "ещё точнее: все варианты проходят одни и те же инциденты.",
+    },
+    "col_ci95": {"en": "±1.96 s.e., share of the mean", "ru": "±1,96 ст. ошибки, доля среднего"},
+    "error_npv": {
+        "en": "The client's expected NPV comes from {trials} business-case trials; the standard "
+        "error of that mean: {errors}.",
+        "ru": "Ожидаемый NPV клиента получен по {trials} испытаниям бизнес-кейса; стандартная "
+        "ошибка этого среднего: {errors}.",
+    },
+    "sec_provenance": {
+        "en": "Appendix C: how to reproduce this report",
+        "ru": "Приложение В: как воспроизвести этот отчёт",
+    },
+    "provenance_explain": {
+        "en": "The same scenario file, seed and trial counts give the same numbers, to the cent.",
+        "ru": "Тот же файл сценария, seed и число испытаний дают в точности те же числа.",
+    },
+    "meta_command": {"en": "Command", "ru": "Команда"},
     # --- client: cost of an hour and annual losses -------------------------------------------
     "sec_hour": {"en": "The cost of one hour of downtime", "ru": "Стоимость часа простоя"},
     "hour_peak": {
@@ -158,7 +304,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # --- the SLA annex ------------------------------------------------------------------------
     "sec_annex": {
-        "en": "Annex A (draft): service levels of the support contract",
+        "en": "Appendix A (draft): service levels of the support contract",
         "ru": "Приложение А (проект): уровни сервиса по договору поддержки",
     },
     "annex_intro": {
