@@ -240,8 +240,8 @@ class Scenario(FrozenModel):
     def text(self, path: str, lang: str = "en") -> str:
         """A reader-facing text in ``lang``: the scenario's translation, else the field's text.
 
-        ``path`` is one of ``name``, ``description``, ``client.name``, ``options.<id>.label``,
-        ``options.<id>.description``.
+        ``path`` is one of ``name``, ``description``, ``client.name``, ``client.history.source``,
+        ``options.<id>.label``, ``options.<id>.description``.
 
         Examples
         --------
@@ -256,6 +256,8 @@ class Scenario(FrozenModel):
             default = self.description
         elif path == "client.name":
             default = self.client.name
+        elif path == "client.history.source":
+            default = self.client.history.source if self.client.history is not None else ""
         else:
             parts = path.split(".")
             if len(parts) != 3 or parts[0] != "options" or parts[2] not in ("label", "description"):

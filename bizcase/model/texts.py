@@ -1,7 +1,7 @@
 """Scenario texts given per language: ``name = { en = "…", ru = "…" }``.
 
-A scenario's reader-facing texts — its name and description, the client's name, each option's
-label and description — may be a plain string or a table with one string per language.  The
+A scenario's reader-facing texts — its name and description, the client's name and the source of
+its outage record, each option's label and description — may be a plain string or a table with one string per language.  The
 model keeps a plain string in the field (the English text, or the only one given), so every
 consumer that does not care about languages reads it as before; the per-language tables are kept
 beside the model (like ranges) and :func:`localized` picks the text for a language.
@@ -27,7 +27,12 @@ LANGUAGES: tuple[str, ...] = ("en", "ru")
 
 def _text_paths(data: dict[str, Any]) -> list[tuple[str, ...]]:
     """Where per-language texts may stand in a raw scenario table."""
-    paths: list[tuple[str, ...]] = [("name",), ("description",), ("client", "name")]
+    paths: list[tuple[str, ...]] = [
+        ("name",),
+        ("description",),
+        ("client", "name"),
+        ("client", "history", "source"),
+    ]
     options = data.get("options")
     if isinstance(options, dict):
         for key in options:
