@@ -1338,8 +1338,10 @@ def portfolio_staircase(
     from bizcase.delivery.incidents import simulate_option
     from bizcase.delivery.plan import scaling_table
 
-    counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
-    max_n = max(20, math.ceil(max(counts)) + 1, min_contracts)
+    max_n = min_contracts  # another option's table: only the rows its line can reach
+    if name == portfolio_option(scenario):
+        counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
+        max_n = max(20, math.ceil(max(counts)) + 1, min_contracts)
     stats = simulate_option(scenario, name, trials=2000, seed=scenario.simulation.seed)
     return scaling_table(scenario, name, stats, max_n)
 

@@ -4,7 +4,7 @@ Per trial and year ``t = 1…H`` each line of the portfolio (support, outsourcin
 
     N_t = N_{t−1} + W_t − L_t,   W_t ~ Binomial(prospects_t, win),   L_t ~ Binomial(N_{t−1}, churn)
 
-whole contracts (``N_0`` = the contracts at start), so ``E[N_t] = E[N_{t−1}]·(1 − churn) +
+whole contracts (``N_0`` = the contracts at start, signed for year 1: ``L_1 = 0``), so ``E[N_t] = E[N_{t−1}]·(1 − churn) +
 prospects_t·win``.  A contract won in year ``s`` pays ``fee·(1 + e)^(t−1)·(1 + Δ)^k`` in year
 ``t`` (``e`` the price escalation, ``Δ`` the renewal price change after its ``k = ⌊(t − s) /
 term⌋``-th renewal; an outsourcing contract also glides by its ``price_glide_per_year`` from its
@@ -198,7 +198,8 @@ def draw_contracts(
     -----
     ``L_t`` is drawn per cohort, ``Binomial(n_c, churn)`` each; their sum is
     ``Binomial(N_{t−1}, churn)``.  Churn hits the contracts in force at the end of year
-    ``t − 1``; a contract won in year ``t`` is in force (and pays) all of year ``t``.
+    ``t − 1`` (from year 2 on: the contracts at start are signed for year 1, ``N_1 =
+    start + W_1``); a contract won in year ``t`` is in force (and pays) all of year ``t``.
 
     Examples
     --------
@@ -212,7 +213,8 @@ def draw_contracts(
     won = np.zeros((trials, years), dtype=np.int64)
     churned = np.zeros((trials, years), dtype=np.int64)
     for t in range(1, years + 1):
-        lost = rng.binomial(current, line.churn_probability)
+        # contracts at start are signed for year 1: churn takes contracts from year 2 on
+        lost = rng.binomial(current, line.churn_probability if t > 1 else 0.0)
         current = current - lost
         wins = rng.binomial(int(line.prospects[t - 1]), float(line.win_probability[t - 1]), trials)
         current[:, t] = wins
@@ -311,6 +313,45 @@ class PortfolioResult:
                 }
             )
         return [{k: _plain(v) for k, v in row.items()} for row in rows]
+
+    def to_dict(self) -> dict[str, object]:
+        """The stable JSON layout of ``integrator.portfolio`` in ``bizcase case --format json``.
+
+        ``lines.<kind>``: the option sold, contracts at start, prospects and win probability per
+        year, churn probability, term and renewal price change; ``years[]``: ``year``,
+        ``contracts`` and per line ``by_line.<kind>.contracts`` (mean, p10, p50, p90),
+        ``won_mean``, ``churned_mean``, then ``revenue``, ``cost`` and ``margin`` (mean, p10,
+        p50, p90); ``npv``: mean, p10, p50, p90, prob_negative.
+        """
+        return {
+            "definition": DEFINITION,
+            "trials": int(self.npv.size),
+            "discount_rate": self.discount_rate,
+            "lines": {
+                line.kind: {
+                    "option": line.option,
+                    "contracts_at_start": line.contracts_at_start,
+                    "prospects_per_year": [int(v) for v in line.prospects],
+                    "win_probability": [float(v) for v in line.win_probability],
+                    "churn_probability": line.churn_probability,
+                    "term_years": line.term_years,
+                    "renewal_price_change": line.renewal_price_change,
+                }
+                for line in self.lines
+            },
+            "years": self.years(),
+            "npv": self.npv_percentiles(),
+        }
+
+
+#: What the portfolio of whole contracts counts, for the JSON output and the table.
+DEFINITION = (
+    "Whole contracts per trial: N_t = N_(t-1) + Binomial(prospects_t, win) - Binomial(N_(t-1), "
+    "churn). Margin = fees (escalated, changed at each renewal) - cost to serve from the delivery "
+    "staircase at N_t (shared rota, desk, manager, monitoring) - sales and transition of the "
+    "year's wins; NPV adds the set-up and the spares stock (year 0 undiscounted, year t "
+    "discounted by (1 + r)^t)."
+)
 
 
 def _plain(value: object) -> object:

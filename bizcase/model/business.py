@@ -76,8 +76,8 @@ class PortfolioLine(FrozenModel):
 
     Counts are whole contracts.  In year ``t`` of each trial the line has
     ``N_t = N_{t−1} + W_t − L_t`` contracts, ``W_t ~ Binomial(prospects_t, win_probability)``
-    wins and ``L_t ~ Binomial(N_{t−1}, churn_probability)`` losses (so
-    ``E[N_t] = E[N_{t−1}]·(1 − churn) + prospects_t·win``), ``N_0 = contracts_at_start``.
+    wins and ``L_t ~ Binomial(N_{t−1}, churn_probability)`` losses from year 2 on (so
+    ``E[N_t] = E[N_{t−1}]·(1 − churn) + prospects_t·win``), ``N_1 = contracts_at_start + W_1``.
     A contract won in year ``s`` pays its option's fee from year ``s``; it renews every
     ``term_years`` at ``renewal_price_change`` (``fee × (1 + change)^k`` after its ``k``-th
     renewal, in year ``s + k·term_years`` on).
@@ -92,8 +92,8 @@ class PortfolioLine(FrozenModel):
         default=0,
         ge=0,
         le=10_000,
-        description="Contracts already signed when year 1 starts (no sales cost; their term "
-        "counts from year 1).",
+        description="Contracts signed for year 1 before any pipeline win (this client, or "
+        "clients already served): no sales cost, no churn in year 1, term counted from year 1.",
     )
     prospects_per_year: tuple[Annotated[int, Field(ge=0, le=10_000)], ...] | None = Field(
         strict=False,
