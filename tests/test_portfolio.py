@@ -213,6 +213,25 @@ class TestDeterministic:
         assert result.flows[0, 0] == pytest.approx(-120e3)
 
 
+@pytest.mark.parametrize(("term", "extra"), [(5, 5e3), (2, 0.0)])
+def test_modernisation_from_the_third_year_of_a_long_contract(term: int, extra: float) -> None:
+    def margin(budget: float) -> np.ndarray:
+        data = _data()
+        data["business_case"]["portfolio"] = {
+            "contracts_won_per_year": [0],
+            "outsourcing": {"contracts_at_start": 1, "term_years": term},
+        }
+        _plain(data)  # round inputs written into data
+        data["options"]["outsourcing"]["outsourcing"]["modernisation_budget_per_year"] = budget
+        result = portfolio_model(_ctx(scenario_from_dict(data), {}), STAIRCASES, seed=1)
+        assert result is not None
+        return result.margin[0]
+
+    # 50k budget at the default 10 % margin: +5k a year from the contract's third year, but
+    # only for contracts longer than two years
+    assert margin(50_000) - margin(0) == pytest.approx([0, 0, extra, extra, extra])
+
+
 def test_fee_factors_hand_computed() -> None:
     factors = fee_factors(7, 0.02, 3, -0.10)
     growth = 1.02 ** np.arange(7)

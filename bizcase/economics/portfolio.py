@@ -20,8 +20,11 @@ and in the year won their transition.  Every won contract costs the sales effort
 Year 0 pays the business's set-up and any monitoring-centre capex.  The spares stock is bought
 a year ahead of the count it serves, to the highest count yet (a churned client's parts stay on
 the shelf), and returns ``spares_residual_share`` of its capital at the horizon.  **Year 0 is
-undiscounted; year t is discounted by (1 + r)^t.**  Service credits and the modernisation
-budget are left out, as in the expected-value table.  All trials are drawn at once (a loop
+undiscounted; year t is discounted by (1 + r)^t.**  An outsourcing contract longer than two
+years carries, from its third year, the modernisation budget (revenue, grown by cost inflation)
+and its cost (``budget × (1 − modernisation_margin)``), as its one-contract ledger does.
+Service credits and the staged strategy's knowledge ramp are left out, as in the expected-value
+table.  All trials are drawn at once (a loop
 over years and contract cohorts, never over trials) from a child of the case's seed.
 """
 
@@ -433,6 +436,15 @@ def portfolio_model(
                 per_contract = float(terms.offshore_fee_per_device_per_year) * devices
                 serve = serve + n * per_contract * (1 + float(terms.offshore_overhead_share))
             one_offs = one_offs + float(terms.transition_cost) * draws.won
+            if line.term_years is None or line.term_years > 2:
+                budget = float(terms.modernisation_budget_per_year) * inflation
+                t = np.arange(1, years + 1)[:, None]
+                third_year_on = (t - np.maximum(np.arange(years + 1), 1)[None, :] >= 2).astype(
+                    float
+                )
+                aged = np.einsum("itc,tc->it", draws.cohorts, third_year_on)
+                revenue += aged * budget
+                cost += aged * budget * (1.0 - float(terms.modernisation_margin))
         cost += serve * inflation + one_offs
         stock = _lookup(basis.capital_of, n)
         capital += np.maximum.accumulate(stock, axis=1)
