@@ -314,6 +314,13 @@ def test_bad_portfolio_input_names_the_field(line: dict[str, Any], field: str, r
     assert rule in message
 
 
+def test_a_pipeline_beyond_the_staircase_is_refused() -> None:
+    message = _bad({"support": {"prospects_per_year": [300], "win_probability": 0.1}})
+    # five years of 300 prospects: 1,500 contracts could be won, more than 1,000 are priced
+    assert "business_case.portfolio.support.prospects_per_year = [300]" in message
+    assert "1,500" in message
+
+
 def test_bad_outsourcing_option_is_named() -> None:
     message = _bad({"outsourcing": {"option": "support_24x7x4"}})
     assert "business_case.portfolio.outsourcing.option = 'support_24x7x4'" in message

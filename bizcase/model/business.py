@@ -71,6 +71,10 @@ class Outsourcing(FrozenModel):
     )
 
 
+#: Most contracts one portfolio line may reach over the horizon (each count is a staircase row).
+MAX_PORTFOLIO_CONTRACTS = 1_000
+
+
 class PortfolioLine(FrozenModel):
     """One kind of contract in the integrator's portfolio: what it sells, to how many, how often won.
 
@@ -267,3 +271,23 @@ class BusinessCase(FrozenModel):
     )
     portfolio: Portfolio = Field(default=Portfolio(), description="Contracts won and churn.")
     staged: Staged | None = Field(default=None, description="Support-then-outsourcing options.")
+
+    @model_validator(mode="after")
+    def _portfolio_within_reach(self) -> BusinessCase:
+        # every count a line can reach is priced on the delivery staircase, one row per count
+        for kind in ("support", "outsourcing"):
+            line = getattr(self.portfolio, kind)
+            if line is None or line.prospects_per_year is None:
+                continue
+            values = line.prospects_per_year
+            offered = sum(values[min(t, len(values) - 1)] for t in range(self.horizon_years))
+            if line.contracts_at_start + offered > MAX_PORTFOLIO_CONTRACTS:
+                raise FieldProblem(
+                    f"portfolio.{kind}.prospects_per_year",
+                    list(values),
+                    f"contracts at start plus the prospects of {self.horizon_years} years come to "
+                    f"{line.contracts_at_start + offered:,}; at most "
+                    f"{MAX_PORTFOLIO_CONTRACTS:,} contracts can be priced",
+                    relative=True,
+                )
+        return self
