@@ -163,6 +163,12 @@ class TestDeterministic:
         flows = [-220e3, -115e3, 150e3, 175e3, 175e3, 325e3]
         assert result.flows[0] == pytest.approx(flows)
         assert result.npv == pytest.approx([float(npv(0.10, flows))] * 3)
+        # NPV to date: year 0, then year 1 discounted once
+        to_date = result.npv_to_date()[0]
+        assert to_date[:2] == pytest.approx([-220e3, -220e3 - 115e3 / 1.1])
+        assert to_date[-1] == pytest.approx(result.npv[0])
+        year1 = result.years()[0]["npv_to_date"]
+        assert year1["p50"] == pytest.approx(to_date[1]) and year1["prob_negative"] == 1.0
         assert result.npv_percentiles()["prob_negative"] == 0.0
 
     def test_margin_equals_the_expected_value_table(self) -> None:
@@ -269,7 +275,9 @@ def test_case_json_carries_the_portfolio(shipped_case: Any) -> None:
     assert set(portfolio["npv"]) == {"mean", "p10", "p50", "p90", "prob_negative"}
     assert list(portfolio["lines"]) == ["support"]
     first = portfolio["years"][0]
-    assert {"year", "contracts", "by_line", "revenue", "cost", "margin"} == set(first)
+    assert {"year", "contracts", "by_line", "revenue", "cost", "margin", "npv_to_date"} == set(
+        first
+    )
     assert first["contracts"] == {"mean": 1.0, "p10": 1.0, "p50": 1.0, "p90": 1.0}
     table_margin = float(shipped_case.portfolio.margin.iloc[0])
     assert first["margin"]["p50"] == pytest.approx(table_margin)

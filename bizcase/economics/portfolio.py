@@ -288,8 +288,18 @@ class PortfolioResult:
             "prob_negative": float(np.mean(self.npv < 0)),
         }
 
+    def npv_to_date(self) -> FloatArray:
+        """Discounted cash flow accumulated through year t = 0…H per trial, (trials, H + 1).
+
+        The last column is :attr:`npv`; year t is discounted by ``(1 + r)^t``.
+        """
+        years = self.flows.shape[1] - 1
+        factors = (1.0 + self.discount_rate) ** -np.arange(years + 1, dtype=np.float64)
+        return np.cumsum(self.flows * factors, axis=1)
+
     def years(self) -> list[dict[str, object]]:
-        """Per year: contracts (all and by line) and revenue, cost, margin — mean and P10/P50/P90."""
+        """Per year: contracts (all and by line), revenue, cost, margin and the NPV to date
+        (mean and P10/P50/P90; the NPV to date also P(< 0))."""
 
         def spread(values: NDArray[np.float64] | IntArray) -> dict[str, float]:
             p10, p50, p90 = np.percentile(values, [10, 50, 90])
@@ -297,6 +307,7 @@ class PortfolioResult:
 
         rows: list[dict[str, object]] = []
         total = self.total_contracts
+        to_date = self.npv_to_date()
         for t in range(total.shape[1]):
             rows.append(
                 {
@@ -313,6 +324,10 @@ class PortfolioResult:
                     "revenue": spread(self.revenue[:, t]),
                     "cost": spread(self.cost[:, t]),
                     "margin": spread(self.margin[:, t]),
+                    "npv_to_date": {
+                        **spread(to_date[:, t + 1]),
+                        "prob_negative": float(np.mean(to_date[:, t + 1] < 0)),
+                    },
                 }
             )
         return [{k: _plain(v) for k, v in row.items()} for row in rows]
@@ -324,7 +339,8 @@ class PortfolioResult:
         year, churn probability, term and renewal price change; ``years[]``: ``year``,
         ``contracts`` and per line ``by_line.<kind>.contracts`` (mean, p10, p50, p90),
         ``won_mean``, ``churned_mean``, then ``revenue``, ``cost`` and ``margin`` (mean, p10,
-        p50, p90); ``npv``: mean, p10, p50, p90, prob_negative.
+        p50, p90) and ``npv_to_date`` (the same and prob_negative: flows through that year,
+        discounted); ``npv``: mean, p10, p50, p90, prob_negative (the whole horizon).
         """
         return {
             "definition": DEFINITION,
