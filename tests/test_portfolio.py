@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bizcase import ScenarioError
-from bizcase.economics.business import _Context, _portfolio_counts, portfolio_table
+from bizcase.economics.business import (
+    LedgerInputs,
+    _business_inputs,
+    _Context,
+    _portfolio_counts,
+    portfolio_table,
+)
 from bizcase.economics.finance import npv
 from bizcase.economics.portfolio import (
     LineSpec,
@@ -170,6 +177,23 @@ class TestDeterministic:
         year1 = result.years()[0]["npv_to_date"]
         assert year1["p50"] == pytest.approx(to_date[1]) and year1["prob_negative"] == 1.0
         assert result.npv_percentiles()["prob_negative"] == 0.0
+
+    def test_ranged_fee_and_rate_vary_by_trial(self) -> None:
+        base = _context(self.PORTFOLIO)
+        inputs = LedgerInputs(
+            {
+                "options.support_24x7x4.annual_fee": np.array([200e3, 250e3, 300e3]),
+                "business_case.discount_rate": np.array([0.05, 0.10, 0.15]),
+            }
+        )
+        ctx = replace(base, inputs=inputs, business=_business_inputs(base.scenario, inputs))
+        result = portfolio_model(ctx, STAIRCASES, seed=1)
+        assert result is not None
+        # year 2: two contracts at each trial's fee
+        assert result.revenue[:, 1] == pytest.approx([400e3, 500e3, 600e3])
+        middle = [-220e3, -115e3, 150e3, 175e3, 175e3, 325e3]  # the 250k trial at 10 %
+        assert result.npv[1] == pytest.approx(float(npv(0.10, middle)))
+        assert result.rates.tolist() == [0.05, 0.10, 0.15]
 
     def test_margin_equals_the_expected_value_table(self) -> None:
         ctx = _context(self.PORTFOLIO)

@@ -24,8 +24,10 @@ undiscounted; year t is discounted by (1 + r)^t.**  An outsourcing contract long
 years carries, from its third year, the modernisation budget (revenue, grown by cost inflation)
 and its cost (``budget × (1 − modernisation_margin)``), as its one-contract ledger does.
 Service credits and the staged strategy's knowledge ramp are left out, as in the expected-value
-table.  All trials are drawn at once (a loop
-over years and contract cohorts, never over trials) from a child of the case's seed.
+table.  Ranged finance inputs (fees, escalation, inflation, discount rate, set-up and sales
+costs) vary by trial as in the ledgers; the staircase is the base design's.  All trials are
+drawn at once (a loop over years and contract cohorts, never over trials) from a child of the
+case's seed.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from bizcase.economics.business import (
+    _col,
     _Context,
     _portfolio_basis,
     offered_options,
@@ -270,7 +273,8 @@ class PortfolioResult:
     margin: FloatArray
     flows: FloatArray
     npv: FloatArray
-    discount_rate: float
+    discount_rate: float  # the mean of the per-trial rates
+    rates: FloatArray  # the discount rate per trial (ranged inputs vary by trial)
 
     @property
     def total_contracts(self) -> IntArray:
@@ -294,7 +298,7 @@ class PortfolioResult:
         The last column is :attr:`npv`; year t is discounted by ``(1 + r)^t``.
         """
         years = self.flows.shape[1] - 1
-        factors = (1.0 + self.discount_rate) ** -np.arange(years + 1, dtype=np.float64)
+        factors = (1.0 + self.rates[:, None]) ** -np.arange(years + 1, dtype=np.float64)
         return np.cumsum(self.flows * factors, axis=1)
 
     def years(self) -> list[dict[str, object]]:
@@ -403,6 +407,10 @@ def portfolio_model(
     if not lines or s.delivery is None:
         return None
     trials, years = ctx.trials, ctx.years
+    b = ctx.business
+    t = np.arange(years, dtype=np.float64)  # t − 1 for years 1…H
+    escalation = (1.0 + _col(b["price_escalation"])) ** t  # (trials, years) or (years,)
+    inflation = (1.0 + _col(b["cost_inflation"])) ** t
     root = np.random.SeedSequence(seed, spawn_key=(PORTFOLIO_STREAM,))
     rngs = [make_rng(child) for child in root.spawn(len(KINDS))]
     revenue = np.zeros((trials, years))
@@ -410,23 +418,20 @@ def portfolio_model(
     capital = np.zeros((trials, years))
     flows = np.zeros((trials, years + 1))
     contracts, won, churned = {}, {}, {}
-    setup = 0.0
     for line in lines:
         basis = _portfolio_basis(ctx, line.option, staircases[line.option])
-        setup = basis.setup
         draws = draw_contracts(line, trials, years, rngs[KINDS.index(line.kind)])
         n = draws.active
         contracts[line.kind], won[line.kind], churned[line.kind] = n, draws.won, draws.churned
         option = s.options[line.option]
         terms = option.outsourcing
         glide = 0.0 if terms is None else float(terms.price_glide_per_year)
-        factors = fee_factors(
-            years, basis.escalation, line.term_years, line.renewal_price_change, glide
-        )
-        revenue += basis.fee * np.einsum("itc,tc->it", draws.cohorts, factors)
-        inflation = (1 + basis.inflation) ** np.arange(years, dtype=np.float64)
+        # the fee path per unit fee without escalation, which varies by trial
+        factors = fee_factors(years, 0.0, line.term_years, line.renewal_price_change, glide)
+        fee = _col(ctx.inputs.get(f"options.{line.option}.annual_fee", option.annual_fee))
+        revenue += fee * escalation * np.einsum("itc,tc->it", draws.cohorts, factors)
         serve = _lookup(basis.cost_of, n)
-        one_offs = basis.sales * draws.won
+        one_offs = _col(b["sales_cost_per_contract"]) * draws.won
         if terms is not None:
             table = staircases[line.option]
             heads = dict(zip(table.contracts.astype(int), table.first_line_engineer, strict=True))
@@ -454,10 +459,8 @@ def portfolio_model(
             one_offs = one_offs + float(terms.transition_cost) * draws.won
             if line.term_years is None or line.term_years > 2:
                 budget = float(terms.modernisation_budget_per_year) * inflation
-                t = np.arange(1, years + 1)[:, None]
-                third_year_on = (t - np.maximum(np.arange(years + 1), 1)[None, :] >= 2).astype(
-                    float
-                )
+                age = np.arange(1, years + 1)[:, None] - np.maximum(np.arange(years + 1), 1)
+                third_year_on = (age >= 2).astype(np.float64)
                 aged = np.einsum("itc,tc->it", draws.cohorts, third_year_on)
                 revenue += aged * budget
                 cost += aged * budget * (1.0 - float(terms.modernisation_margin))
@@ -465,9 +468,9 @@ def portfolio_model(
         stock = _lookup(basis.capital_of, n)
         capital += np.maximum.accumulate(stock, axis=1)
     margin = revenue - cost
-    rate = float(np.mean(ctx.business["discount_rate"]))
+    rate = np.asarray(b["discount_rate"], dtype=np.float64)
     residual = float(s.business_case.spares_residual_share)
-    flows[:, 0] -= setup
+    flows[:, 0] -= np.asarray(b["setup_cost"], dtype=np.float64)
     flows[:, 1:] += margin
     # the stock for year t's contracts is bought in year t − 1, up to the highest count yet
     bought = np.diff(capital, axis=1, prepend=0.0)
@@ -482,6 +485,7 @@ def portfolio_model(
         cost=cost,
         margin=margin,
         flows=flows,
-        npv=np.asarray(npv(rate, flows), dtype=np.float64),
-        discount_rate=rate,
+        npv=np.broadcast_to(np.asarray(npv(rate, flows), dtype=np.float64), (trials,)).copy(),
+        discount_rate=float(rate.mean()),
+        rates=np.broadcast_to(rate, (trials,)).copy(),
     )
