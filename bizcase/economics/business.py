@@ -962,11 +962,11 @@ class CaseResult:
     #: view → option → the integrator's economics in that view; ``decisions`` show "single".
     views: dict[str, dict[str, IntegratorView]] = field(default_factory=dict)
     break_even: BreakEven | None = None
+    #: the portfolio of whole contracts (pipeline, binomial churn, renewals, mix), per trial
+    portfolio_contracts: PortfolioResult | None = None
     default_view: str = "single"
     #: view → (staged table, best k); ``staged`` is the default view's table.
     staged_views: dict[str, tuple[pd.DataFrame, int]] = field(default_factory=dict)
-    #: the portfolio of whole contracts (pipeline, binomial churn, renewals, mix), per trial
-    portfolio_contracts: PortfolioResult | None = None
 
     def __repr__(self) -> str:
         npvs = []
