@@ -371,3 +371,14 @@ def test_cli_rejects_a_bad_pipeline_with_exit_2(
     err = capsys.readouterr().err
     assert "business_case.portfolio.support.prospects_per_year[0] = -3" in err
     assert "Traceback" not in err
+
+
+def test_no_delivery_model_no_portfolio() -> None:
+    from bizcase.cli.case import case_to_dict
+    from bizcase.economics.business import point_case
+    from tests.conftest import minimal_scenario_dict
+
+    scenario = scenario_from_dict(minimal_scenario_dict())
+    assert scenario.delivery is None and portfolio_lines(scenario) == ()
+    payload = case_to_dict(point_case(scenario, trials=20))
+    assert payload["integrator"]["portfolio"] is None
