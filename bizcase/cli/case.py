@@ -107,6 +107,9 @@ def case_to_dict(case: CaseResult) -> dict[str, Any]:
                 "npv": _num(even.npv),
                 "margin_by_year": [_num(m) for m in even.margin_by_year],
             },
+            "portfolio": None
+            if case.portfolio_contracts is None
+            else case.portfolio_contracts.to_dict(),
         },
         "client_prob_beats": beats,
         "staged": None
@@ -217,7 +220,41 @@ def _case_table(case: CaseResult) -> str:
                 f"{be.contracts}; NPV {money(be.npv)}, yearly margin "
                 + " / ".join(money(m) for m in be.margin_by_year)
             )
+    if case.portfolio_contracts is not None:
+        out += ["", *_portfolio_text(case.portfolio_contracts)]
     return "\n".join(out)
+
+
+def _portfolio_text(result: Any) -> list[str]:
+    from bizcase.output.textgrid import money
+
+    out = ["Portfolio of whole contracts (per trial: pipeline wins, binomial churn, renewals)"]
+    for line in result.lines:
+        wins = " / ".join(f"{w:g}" for w in line.expected_wins)
+        term = "no renewal" if line.term_years is None else f"renews every {line.term_years} y"
+        out.append(
+            f"  {line.kind:<12}{line.option}: {line.contracts_at_start} at start, expected wins "
+            f"{wins} a year, churn {line.churn_probability:.0%} a year, {term} "
+            f"({line.renewal_price_change:+.0%})"
+        )
+    out.append(
+        f"  {'year':<6}{'contracts P10/P50/P90':>22}{'revenue':>14}{'cost':>14}"
+        f"{'margin P10 / P50 / P90':>42}"
+    )
+    for row in result.years():
+        n, m = row["contracts"], row["margin"]
+        trio = " / ".join(money(m[k]) for k in ("p10", "p50", "p90"))
+        out.append(
+            f"  {row['year']:<6}{n['p10']:>10.0f} / {n['p50']:.0f} / {n['p90']:<6.0f}"
+            f"{money(row['revenue']['mean']):>14}{money(row['cost']['mean']):>14}{trio:>42}"
+        )
+    p = result.npv_percentiles()
+    out.append(
+        "  NPV P10 / P50 / P90: "
+        + " / ".join(money(p[k]) for k in ("p10", "p50", "p90"))
+        + f";  P(NPV < 0) = {p['prob_negative']:.0%}   (revenue and cost: means)"
+    )
+    return out
 
 
 def roi_definition(case: CaseResult) -> str:

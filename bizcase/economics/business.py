@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -47,6 +48,9 @@ from bizcase.model.limits import check_work_budget
 from bizcase.simulate.engine import LossComponents, LossModel
 from bizcase.simulate.simulation import run_simulation
 from bizcase.simulate.summary import OptionSummary
+
+if TYPE_CHECKING:
+    from bizcase.economics.portfolio import PortfolioResult
 
 FloatArray = NDArray[np.float64]
 
@@ -958,6 +962,8 @@ class CaseResult:
     #: view → option → the integrator's economics in that view; ``decisions`` show "single".
     views: dict[str, dict[str, IntegratorView]] = field(default_factory=dict)
     break_even: BreakEven | None = None
+    #: the portfolio of whole contracts (pipeline, binomial churn, renewals, mix), per trial
+    portfolio_contracts: PortfolioResult | None = None
     default_view: str = "single"
     #: view → (staged table, best k); ``staged`` is the default view's table.
     staged_views: dict[str, tuple[pd.DataFrame, int]] = field(default_factory=dict)
@@ -1099,6 +1105,8 @@ class ProcessRun:
     delivery: dict[str, DeliveryCost | None]  # the default (one-contract) view
     staircase: pd.DataFrame | None = None  # the portfolio option's cost by number of contracts
     views: dict[str, dict[str, DeliveryCost | None]] | None = None  # view → option → cost
+    #: option → staircase for the portfolio of whole contracts (:mod:`bizcase.economics.portfolio`)
+    portfolio_staircases: dict[str, pd.DataFrame] | None = None
 
 
 def offered_options(scenario: Scenario) -> tuple[str, ...]:
@@ -1145,8 +1153,17 @@ def process_run(
     }
     # Only a full run (every option) feeds the portfolio; sensitivity runs skip the staircase.
     staircase = portfolio_staircase(scenario) if options is None and with_staircase else None
+    staircases = None
+    if staircase is not None:
+        from bizcase.economics.portfolio import portfolio_staircases
+
+        staircases = portfolio_staircases(scenario, staircase)
     return ProcessRun(
-        components=result.components, delivery=views["single"], staircase=staircase, views=views
+        components=result.components,
+        delivery=views["single"],
+        staircase=staircase,
+        views=views,
+        portfolio_staircases=staircases,
     )
 
 
@@ -1200,6 +1217,11 @@ def evaluate(
             if table is not None and k is not None:
                 staged_views[view] = (table, k)
     portfolio, even = portfolio_table(ctx, run.staircase) if extras else (None, None)
+    whole = None
+    if extras and run.portfolio_staircases:
+        from bizcase.economics.portfolio import portfolio_model
+
+        whole = portfolio_model(ctx, run.portfolio_staircases, seed)
     return CaseResult(
         scenario_name=scenario.name,
         currency=scenario.currency,
@@ -1220,6 +1242,7 @@ def evaluate(
         views=views,
         break_even=even,
         staged_views=staged_views,
+        portfolio_contracts=whole,
     )
 
 
@@ -1307,17 +1330,21 @@ def _portfolio_counts(scenario: Scenario, years: int) -> list[float]:
     return counts
 
 
-def portfolio_staircase(scenario: Scenario) -> pd.DataFrame | None:
+def portfolio_staircase(
+    scenario: Scenario, option: str | None = None, min_contracts: int = 1
+) -> pd.DataFrame | None:
     """Cost to serve by number of contracts for the portfolio option (a simulation; cached in
-    :class:`ProcessRun`)."""
-    name = portfolio_option(scenario)
-    if name is None:
+    :class:`ProcessRun`), or for ``option``, with at least ``min_contracts`` rows."""
+    name = portfolio_option(scenario) if option is None else option
+    if name is None or scenario.delivery is None:
         return None
     from bizcase.delivery.incidents import simulate_option
     from bizcase.delivery.plan import scaling_table
 
-    counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
-    max_n = max(20, math.ceil(max(counts)) + 1)
+    max_n = min_contracts  # another option's table: only the rows its line can reach
+    if name == portfolio_option(scenario):
+        counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
+        max_n = max(20, math.ceil(max(counts)) + 1, min_contracts)
     stats = simulate_option(scenario, name, trials=2000, seed=scenario.simulation.seed)
     return scaling_table(scenario, name, stats, max_n)
 

@@ -187,7 +187,11 @@ def _concat_runs(runs: list[ProcessRun], sizes: list[int], years: int) -> Proces
             for view in runs[0].views or {}
         }
     return ProcessRun(
-        components=components, delivery=delivery, staircase=runs[0].staircase, views=views
+        components=components,
+        delivery=delivery,
+        staircase=runs[0].staircase,
+        views=views,
+        portfolio_staircases=runs[0].portfolio_staircases,
     )
 
 

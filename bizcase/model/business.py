@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    Field,
-)
+from pydantic import Field, model_validator
 
-from bizcase.model.base import FrozenModel, Identifier, NonNegative, Share
+from bizcase.model.base import FieldProblem, FrozenModel, Identifier, NonNegative, Share
 
 
 class Outsourcing(FrozenModel):
@@ -73,8 +71,95 @@ class Outsourcing(FrozenModel):
     )
 
 
+#: Most contracts one portfolio line may reach over the horizon (each count is a staircase row).
+MAX_PORTFOLIO_CONTRACTS = 1_000
+
+
+class PortfolioLine(FrozenModel):
+    """One kind of contract in the integrator's portfolio: what it sells, to how many, how often won.
+
+    Counts are whole contracts.  In year ``t`` of each trial the line has
+    ``N_t = N_{t−1} + W_t − L_t`` contracts, ``W_t ~ Binomial(prospects_t, win_probability)``
+    wins and ``L_t ~ Binomial(N_{t−1}, churn_probability)`` losses from year 2 on (so
+    ``E[N_t] = E[N_{t−1}]·(1 − churn) + prospects_t·win``), ``N_1 = contracts_at_start + W_1``.
+    A contract won in year ``s`` pays its option's fee from year ``s``; it renews every
+    ``term_years`` at ``renewal_price_change`` (``fee × (1 + change)^k`` after its ``k``-th
+    renewal, in year ``s + k·term_years`` on).
+    """
+
+    option: Identifier | None = Field(
+        default=None,
+        description="Option sold on this line (default: the portfolio's support option, resp. the "
+        "staged strategy's or the last offered outsourcing option).",
+    )
+    contracts_at_start: int = Field(
+        default=0,
+        ge=0,
+        le=10_000,
+        description="Contracts signed for year 1 before any pipeline win (this client, or "
+        "clients already served): no sales cost, no churn in year 1, term counted from year 1.",
+    )
+    prospects_per_year: tuple[Annotated[int, Field(ge=0, le=10_000)], ...] | None = Field(
+        strict=False,
+        default=None,
+        min_length=1,
+        description="Prospects offered a contract in year 1, 2, …; the last value repeats.  "
+        "Unset on the support line: ``contracts_won_per_year`` are won for certain; unset on "
+        "the outsourcing line: no new outsourcing contracts.",
+    )
+    win_probability: Share | None = Field(
+        default=None,
+        description="Probability that one prospect signs (0–1); required with prospects_per_year.",
+    )
+    churn_probability: Share | None = Field(
+        default=None,
+        description="Annual probability that one contract is lost (0–1; default: the "
+        "portfolio's churn_rate).",
+    )
+    term_years: int | None = Field(
+        default=None,
+        ge=1,
+        le=30,
+        description="Contract term, years: the contract renews (at the new price) every "
+        "term_years (default: no renewal within the horizon).",
+    )
+    renewal_price_change: float = Field(
+        default=0.0,
+        ge=-0.5,
+        le=0.5,
+        description="Change of the fee at each renewal, decimal (−0.05 = renewed 5 % cheaper), "
+        "on top of the yearly price escalation.",
+    )
+
+    @model_validator(mode="after")
+    def _win_with_prospects(self) -> PortfolioLine:
+        if self.prospects_per_year is not None and self.win_probability is None:
+            raise FieldProblem(
+                "win_probability",
+                None,
+                "required when prospects_per_year is given (probability one prospect signs, 0–1)",
+                relative=True,
+            )
+        if self.prospects_per_year is None and self.win_probability is not None:
+            raise FieldProblem(
+                "win_probability",
+                self.win_probability,
+                "needs prospects_per_year (how many prospects are offered each year)",
+                relative=True,
+            )
+        return self
+
+
 class Portfolio(FrozenModel):
-    """The support business beyond this client: contracts won per year and churn."""
+    """The support business beyond this client: contracts won per year and churn.
+
+    ``contracts_won_per_year`` and ``churn_rate`` drive the expected-value portfolio table;
+    the ``support`` and ``outsourcing`` lines drive the portfolio of whole contracts
+    (:class:`PortfolioLine`).  Without a ``support`` line it wins ``contracts_won_per_year``
+    (each year ``⌈w⌉`` prospects at ``w / ⌈w⌉``) and loses each contract with probability
+    ``churn_rate`` a year, so both agree in expectation; without an ``outsourcing`` line the
+    portfolio holds no outsourcing contracts.
+    """
 
     contracts_won_per_year: tuple[NonNegative, ...] = Field(
         strict=False,
@@ -82,7 +167,18 @@ class Portfolio(FrozenModel):
         min_length=1,
         description="New contracts signed in year 1, 2, …; the last value repeats.",
     )
-    churn_rate: Share = Field(default=0.1, description="Share of contracts lost each year (0–1).")
+    churn_rate: Share = Field(
+        default=0.1,
+        description="Annual probability that a contract is lost (0–1); the expected-value table "
+        "loses this share of its contracts each year.",
+    )
+    support: PortfolioLine | None = Field(
+        default=None, description="Support contracts: pipeline, win probability, churn, renewal."
+    )
+    outsourcing: PortfolioLine | None = Field(
+        default=None,
+        description="Outsourcing contracts beside the support ones (default: none).",
+    )
 
 
 class Staged(FrozenModel):
@@ -175,3 +271,23 @@ class BusinessCase(FrozenModel):
     )
     portfolio: Portfolio = Field(default=Portfolio(), description="Contracts won and churn.")
     staged: Staged | None = Field(default=None, description="Support-then-outsourcing options.")
+
+    @model_validator(mode="after")
+    def _portfolio_within_reach(self) -> BusinessCase:
+        # every count a line can reach is priced on the delivery staircase, one row per count
+        for kind in ("support", "outsourcing"):
+            line = getattr(self.portfolio, kind)
+            if line is None or line.prospects_per_year is None:
+                continue
+            values = line.prospects_per_year
+            offered = sum(values[min(t, len(values) - 1)] for t in range(self.horizon_years))
+            if line.contracts_at_start + offered > MAX_PORTFOLIO_CONTRACTS:
+                raise FieldProblem(
+                    f"portfolio.{kind}.prospects_per_year",
+                    list(values),
+                    f"contracts at start plus the prospects of {self.horizon_years} years come to "
+                    f"{line.contracts_at_start + offered:,}; at most "
+                    f"{MAX_PORTFOLIO_CONTRACTS:,} contracts can be priced",
+                    relative=True,
+                )
+        return self

@@ -135,6 +135,23 @@ class Scenario(FrozenModel):
                         name,
                         f"must be one of the options ({', '.join(self.options)})",
                     )
+        portfolio = self.business_case.portfolio
+        offered = [o for o in self.options if o != self.baseline]
+        for kind in ("support", "outsourcing"):
+            line = getattr(portfolio, kind)
+            if line is None or line.option is None:
+                continue
+            path = f"business_case.portfolio.{kind}.option"
+            if line.option not in offered:
+                rule = f"must be an offered option ({', '.join(offered)})"
+                raise FieldProblem(path, line.option, rule)
+            if (self.options[line.option].outsourcing is not None) != (kind == "outsourcing"):
+                rule = (
+                    "must be an option with an [outsourcing] table"
+                    if kind == "outsourcing"
+                    else "must be a support option (no [outsourcing] table)"
+                )
+                raise FieldProblem(path, line.option, rule)
         return self
 
     @model_validator(mode="after")

@@ -151,6 +151,12 @@ LEAF_NAMES: dict[str, dict[str, str]] = {
     "sales_cost_per_contract": {"en": "Sales cost per contract", "ru": "Затраты на продажу"},
     "client_onboarding_cost": {"en": "Client onboarding", "ru": "Подключение клиента"},
     "churn_rate": {"en": "Contracts lost a year", "ru": "Отток договоров в год"},
+    "contracts_at_start": {"en": "Contracts at start", "ru": "Число договоров на начало"},
+    "prospects_per_year": {"en": "Prospects offered", "ru": "Число предложений"},
+    "win_probability": {"en": "Win probability", "ru": "Вероятность выигрыша"},
+    "churn_probability": {"en": "Churn probability a year", "ru": "Вероятность ухода в год"},
+    "term_years": {"en": "Contract term", "ru": "Срок договора"},
+    "renewal_price_change": {"en": "Price change at renewal", "ru": "Изменение цены при продлении"},
     "trials": {"en": "Trials", "ru": "Испытаний"},
     "target_service_level": {
         "en": "share of contacts answered within the target",
@@ -179,6 +185,8 @@ _SECTIONS: dict[str, dict[str, str]] = {
     "spares": {"en": "Spare parts", "ru": "ЗИП"},
     "outsourcing": {"en": "Outsourcing", "ru": "Аутсорсинг"},
     "portfolio": {"en": "Portfolio", "ru": "Портфель"},
+    "portfolio_support": {"en": "Portfolio, support", "ru": "Портфель, поддержка"},
+    "portfolio_outsourcing": {"en": "Portfolio, outsourcing", "ru": "Портфель, аутсорсинг"},
     "credits": {"en": "Service credits", "ru": "Сервисные кредиты"},
     "per_breach": {"en": "credit per breach", "ru": "кредит за нарушение"},
     "local_fetch": {"en": "Fetching a local spare", "ru": "Доставка местного ЗИП"},
@@ -202,6 +210,7 @@ _UNITS: dict[str, dict[str, str]] = {
     "times": {"en": "×", "ru": "×"},
     "count": {"en": "", "ru": ""},
     "contracts": {"en": "contracts", "ru": "договоров"},
+    "per_renewal": {"en": "per renewal, −0.05 = −5%", "ru": "за продление, −0,05 = −5%"},
 }
 
 _RANGE_KEYS: dict[str, dict[str, str]] = {
@@ -213,6 +222,7 @@ _RANGE_KEYS: dict[str, dict[str, str]] = {
 }
 
 _A_YEAR = {"en": "a year", "ru": "в год"}
+_YEAR = {"en": "year", "ru": "год"}
 
 _RATES_PER_YEAR = {"discount_rate", "cost_inflation", "price_escalation", "churn_rate"}
 
@@ -340,6 +350,11 @@ def input_label(
     if head == "delivery" and len(names) == 3 and names[1] == "wages":
         role = ROLE_NAMES.get(leaf_name, {"en": _words(leaf_name)})
         return f"{_pick(_SECTIONS['wages'], lang)}: {_pick(role, lang)}"
+    if head == "business_case" and len(names) == 4 and f"portfolio_{names[2]}" in _SECTIONS:
+        section = _pick(_SECTIONS[f"portfolio_{names[2]}"], lang)
+        label = f"{section}: {_lower(_leaf(leaf_name, parts, lang))}"
+        year = next((p for p in parts if isinstance(p, int)), None)
+        return label if year is None else f"{label}, {_pick(_YEAR, lang)} {year + 1}"
     if head in ("delivery", "business_case") and len(names) == 3 and names[1] in _SECTIONS:
         return f"{_pick(_SECTIONS[names[1]], lang)}: {_lower(_leaf(leaf_name, parts, lang))}"
     return _capital(_leaf(leaf_name, parts, lang))
@@ -397,7 +412,13 @@ def unit_kind(path: str) -> str:
         return "years" if names[0] == "simulation" else "count"
     if name.endswith("multiplier"):
         return "times"
-    if name in ("contracts", "service_manager_threshold"):
+    if name == "prospects_per_year":
+        return "per_year"
+    if name == "term_years":
+        return "years"
+    if name == "renewal_price_change":
+        return "per_renewal"
+    if name in ("contracts", "service_manager_threshold", "contracts_at_start"):
         return "contracts"
     if name in ("units",):
         return "units"
