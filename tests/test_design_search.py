@@ -185,6 +185,27 @@ class TestReproducible:
         again = search_designs(_small_space(), OPTION, {"critical": 0.95}, trials=TRIALS, seed=SEED)
         assert search_to_dict(again) == search_to_dict(_search("branch_and_bound"))
 
+    def test_a_process_pool_gives_the_serial_result(self) -> None:
+        from bizcase.simulate.execute import LocalPoolExecutor
+
+        with LocalPoolExecutor(2) as pool:
+            pooled = search_designs(
+                _small_space(), OPTION, {"critical": 0.95}, trials=TRIALS, seed=SEED, executor=pool
+            )
+        assert search_to_dict(pooled) == search_to_dict(_search("branch_and_bound"))
+
+    def test_max_evaluations_stops_the_search_and_says_so(self) -> None:
+        capped = search_designs(
+            _small_space(),
+            OPTION,
+            {"critical": 1.0},
+            trials=TRIALS,
+            seed=SEED,
+            max_evaluations=3,
+        )
+        assert capped.evaluated == 3 and not capped.complete
+        assert capped.reason is not None and "max_evaluations = 3" in capped.reason
+
     def test_another_seed_other_numbers(self) -> None:
         other = search_designs(
             _small_space(), OPTION, {"critical": 0.95}, trials=TRIALS, seed=SEED + 1
@@ -347,3 +368,67 @@ class TestCommand:
         assert code == 2
         err = capsys.readouterr().err
         assert needle in err and "Traceback" not in err
+
+
+class TestDesignPage:
+    """The page's callbacks, called directly (the browser test drives them in Chromium)."""
+
+    @pytest.fixture
+    def ctx(self, tmp_path: Any) -> Any:
+        from dashapp import create_app
+
+        app = create_app(tmp_path / "library", jobs_dir=tmp_path / "jobs")
+        with app.server.test_request_context("/"):
+            yield app
+
+    @staticmethod
+    def _working() -> dict[str, Any]:
+        from dashapp.state import dump
+
+        data = dump(_small_space())
+        return {"key": "manufacturing", "scenario": data, "dirty": True, "invalid": False}
+
+    PAGE = {"page": "design", "scenario": "manufacturing", "lang": "en"}
+
+    def test_search_select_and_use(self, ctx: Any) -> None:
+        from dashapp.callbacks import design as page
+        from dashapp.state import scenario_of
+
+        working = self._working()
+        message, summary, store, columns, rows, selected = page.run_search(
+            1, OPTION, 0.95, None, working, self.PAGE
+        )
+        assert message is None and "of 24 designs simulated" in repr(summary)
+        assert len(rows) == len(store["points"]) and selected == [store["chosen"]]
+        chosen = store["points"][store["chosen"]]
+        assert chosen["meets"] and chosen["attainment"]["critical"] >= 0.95
+        assert not any(
+            p["meets"] and p["annual_cost"] < chosen["annual_cost"] for p in store["points"]
+        )
+        assert [c["id"] for c in columns][:2] == ["label", "cost"]
+        figure = page.frontier_figure(store, selected, self.PAGE)
+        assert "Chosen design" in [trace.name for trace in figure.data]
+        new, note = page.use_design(1, selected, store, working, self.PAGE)
+        assert "design-used" in repr(note) and new["dirty"]
+        edited = scenario_of(new)
+        assert edited is not None
+        design = _small_space().options[OPTION].design
+        assert design is not None
+        want = apply_choice(design, chosen["choice"], keep_candidates=True)
+        assert edited.options[OPTION].design == want
+        # the search was on the old scenario: using it again on the edited one is refused
+        _, stale = page.use_design(1, selected, store, new, self.PAGE)
+        assert "search again" in repr(stale)
+
+    @pytest.mark.parametrize("value", [95, "x", None, 0.2])
+    def test_a_bad_target_is_an_inline_error(self, ctx: Any, value: Any) -> None:
+        from dashapp.callbacks import design as page
+
+        message = page.run_search(1, OPTION, value, None, self._working(), self.PAGE)[0]
+        assert "design-error" in repr(message) and "give a share from 0.5 to 1" in repr(message)
+
+    def test_russian_labels(self, ctx: Any) -> None:
+        from dashapp.i18n import t
+
+        assert t("nav_design", "ru") == "Проект сервиса"
+        assert t("g_use", "ru") == "Использовать этот вариант"

@@ -536,6 +536,8 @@ def search_designs(
     complete = True
     batch = max(1, run.workers)
     while position < len(order) and not stopped:
+        if method == "branch_and_bound" and bounds[order[position]] >= best * (1 + frontier_margin):
+            break  # the bound proves the rest no cheaper
         if len(points) >= max_evaluations:
             complete = False
             break
