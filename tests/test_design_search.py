@@ -154,6 +154,19 @@ class TestCheapest:
             p.choice for p in bnb.frontier if p.annual_cost <= bnb.cheapest.annual_cost
         ] == below
 
+    def test_a_frontier_margin_adds_the_dearer_designs_and_keeps_the_optimum(self) -> None:
+        full, bnb = _search("exhaustive"), _search("branch_and_bound")
+        wide = search_designs(
+            _small_space(), OPTION, {"critical": 0.95}, trials=TRIALS, seed=SEED,
+            frontier_margin=0.3,
+        )  # fmt: skip
+        assert wide.cheapest is not None and full.cheapest is not None
+        assert wide.cheapest.choice == full.cheapest.choice
+        assert bnb.evaluated <= wide.evaluated <= full.evaluated
+        cap = full.cheapest.annual_cost * 1.3
+        exact = [p.choice for p in full.frontier if p.annual_cost < cap]
+        assert [p.choice for p in wide.frontier if p.annual_cost < cap] == exact
+
     def test_the_lower_bound_never_exceeds_the_cost(self) -> None:
         for p in _search("exhaustive").points:
             assert p.lower_bound <= p.annual_cost + 1e-6
@@ -355,6 +368,10 @@ class TestCommand:
             (
                 ["--option", OPTION, "--target", "critical=0.9", "--target", "critical=0.8"],
                 "given twice",
+            ),
+            (
+                ["--option", OPTION, "--target", "critical=0.9", "--frontier-margin", "5"],
+                "--frontier-margin '5': must be a share from 0 to 1",
             ),
         ],
     )

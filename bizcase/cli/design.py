@@ -26,6 +26,18 @@ def _target(text: str) -> tuple[str, str]:
     return priority.strip(), value.strip()
 
 
+def _margin(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(
+            f"--frontier-margin {text!r}: must be a share from 0 to 1 (0.1 = 10%)"
+        )
+    return value
+
+
 def _pct(value: float) -> str:
     return f"{value:.1%}"
 
@@ -47,7 +59,13 @@ def cmd_design(args: argparse.Namespace, out: TextIO) -> int:
         targets[priority] = value
     with open_executor_for(args) as executor:
         result = search_designs(
-            scenario, args.option, targets, trials=args.trials, seed=args.seed, executor=executor
+            scenario,
+            args.option,
+            targets,
+            trials=args.trials,
+            seed=args.seed,
+            frontier_margin=args.frontier_margin,
+            executor=executor,
         )
     data = search_to_dict(result)
     if args.format == "json":
@@ -109,6 +127,13 @@ def add_commands(sub: Any) -> None:
     )
     design.add_argument("--trials", type=positive_int("trials", 200_000))
     design.add_argument("--seed", type=seed_arg)
+    design.add_argument(
+        "--frontier-margin",
+        type=_margin,
+        default=0.0,
+        help="go on past the cheapest design meeting the targets until the cost bound exceeds "
+        "its cost by this share (0.1 = 10%%): the dearer, safer designs join the frontier",
+    )
     design.add_argument("--format", choices=("table", "json"), default="table")
     add_execution_options(design)
     design.set_defaults(handler=cmd_design)

@@ -87,6 +87,7 @@ class DesignSearch:
     seed: int
     targets: dict[str, float]
     method: str
+    frontier_margin: float
     space_size: int
     evaluated: int  # candidates simulated
     invalid: dict[str, str]  # label -> why the candidate is not a valid design
@@ -586,6 +587,7 @@ def search_designs(
         seed=run_seed,
         targets=wanted,
         method=method,
+        frontier_margin=frontier_margin,
         space_size=len(choices),
         evaluated=len(points),
         invalid=invalid,
@@ -657,6 +659,7 @@ def search_to_dict(result: DesignSearch) -> dict[str, Any]:
         "trials": result.trials,
         "seed": result.seed,
         "method": result.method,
+        "frontier_margin": result.frontier_margin,
         "space_size": result.space_size,
         "evaluated": result.evaluated,
         "complete": result.complete,

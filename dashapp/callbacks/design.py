@@ -27,6 +27,9 @@ from dashapp.state import current_library, dump
 #: search simulates tens of candidates, so a live search uses fewer years than a live run
 #: (the command line, ``bizcase design``, uses the scenario's own trials).
 DESIGN_TRIALS = 1_000
+#: Most designs a search on the page simulates (when no design meets the targets nothing
+#: prunes the space; the summary then says the search stopped there).
+DESIGN_MAX_EVALUATIONS = 150
 
 
 def _key(scenario: Scenario) -> str:
@@ -41,7 +44,13 @@ def _digest(key: str) -> str:
 def _search(key: str, option: str, targets: tuple[tuple[str, float], ...], trials: int) -> Any:
     from bizcase.delivery.design_search import search_designs
 
-    return search_designs(scenario_from_dict(json.loads(key)), option, dict(targets), trials=trials)
+    return search_designs(
+        scenario_from_dict(json.loads(key)),
+        option,
+        dict(targets),
+        trials=trials,
+        max_evaluations=DESIGN_MAX_EVALUATIONS,
+    )
 
 
 def parse_target(value: Any, what: str, lang: str, *, required: bool) -> float | None:
