@@ -241,36 +241,44 @@ class TestChosenDesign:
         assert "on_call" in dims["staffing[1]"]
         assert "Stuttgart office (as filed)" in dims["bases.Stuttgart office"]
 
-    def test_dropping_a_window_reindexes_the_space(self) -> None:
+    def test_dropping_windows_reindexes_the_space(self) -> None:
         data = copy.deepcopy(_raw())
-        design = scenario_from_dict(data).options[OPTION].design
-        assert design is not None
-        # a third window (a partner on Saturdays) that the search may switch off
+        # two partner windows (Saturday and Sunday mornings) that the search may switch off,
+        # before the office's two windows
         raw = data["options"][OPTION]["design"]
         raw["partners"] = [
             {"name": "Partner", "latitude": 48.8, "longitude": 9.2, "fee_per_visit": 150}
         ]
-        raw["staffing"].insert(
-            0,
-            {
-                "hours": {
-                    "preset": "none",
-                    "windows": [{"days": ["sat"], "start_hour": 8, "end_hour": 12}],
+        for day in ("sun", "sat"):
+            raw["staffing"].insert(
+                0,
+                {
+                    "hours": {
+                        "preset": "none",
+                        "windows": [{"days": [day], "start_hour": 8, "end_hour": 12}],
+                    },
+                    "mode": "partner",
+                    "partner": "Partner",
+                    "engineers": 0,
                 },
-                "mode": "partner",
-                "partner": "Partner",
-                "engineers": 0,
-            },
-        )
+            )
         raw["candidates"]["staffing"] = [
             {"window": 0, "modes": ["off"]},
-            {"window": 2, "modes": ["shift"]},
+            {"window": 1, "modes": ["off"]},
+            {"window": 3, "modes": ["shift"]},
         ]
         with_partner = scenario_from_dict(data).options[OPTION].design
         assert with_partner is not None
-        off = apply_choice(with_partner, {"staffing[0]": "off"}, keep_candidates=True)
-        assert len(off.staffing) == 2 and off.candidates is not None
-        assert [c.window for c in off.candidates.staffing] == [1]
+        one = apply_choice(with_partner, {"staffing[0]": "off"}, keep_candidates=True)
+        assert len(one.staffing) == 3 and one.candidates is not None
+        assert [c.window for c in one.candidates.staffing] == [0, 2]
+        both = apply_choice(
+            with_partner, {"staffing[0]": "off", "staffing[1]": "off"}, keep_candidates=True
+        )
+        assert [w.mode for w in both.staffing] == ["shift", "on_call"]
+        assert both.candidates is not None
+        assert [c.window for c in both.candidates.staffing] == [1]
+        assert both.space_dimensions()[-2] == ("staffing[1]", ("on_call", "shift"))
 
 
 class TestBadInput:

@@ -145,10 +145,6 @@ def parse_targets(
     return out
 
 
-def _without(window_index: int, choice_index: int) -> int:
-    return choice_index - 1 if choice_index > window_index else choice_index
-
-
 def apply_choice(
     design: Design, choice: Mapping[str, str], *, keep_candidates: bool = False
 ) -> Design:
@@ -231,8 +227,8 @@ def _reindexed_space(design: Design, space: dict[str, Any], dropped: list[int]) 
             "partner": entry["partner"] or window.partner,
             "modes": (*entry["modes"], window.mode),
         }
-        for gone in dropped:
-            entry["window"] = _without(gone, entry["window"])
+        # the index among the windows left: one less for every dropped window before it
+        entry["window"] = index - sum(1 for gone in dropped if gone < index)
         staffing.append(entry)
     bases = []
     for entry in space["bases"]:
