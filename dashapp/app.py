@@ -33,6 +33,7 @@ NAV = (
     ("edit", "/edit", "nav_edit"),
     ("compare", "/compare", "nav_compare"),
     ("delivery", "/delivery", "nav_delivery"),
+    ("design", "/design", "nav_design"),
     ("business", "/business-case", "nav_business"),
 )
 

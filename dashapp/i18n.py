@@ -62,6 +62,7 @@ TEXT: dict[str, dict[str, str]] = {
     "nav_edit": {"en": "Edit inputs", "ru": "Исходные данные"},
     "nav_compare": {"en": "Compare", "ru": "Сравнение"},
     "nav_delivery": {"en": "Delivery", "ru": "Сервис"},
+    "nav_design": {"en": "Design", "ru": "Проект сервиса"},
     "nav_business": {"en": "Business case", "ru": "Бизнес-кейс"},
     "scenario": {"en": "Scenario", "ru": "Сценарий"},
     "language": {"en": "Language", "ru": "Язык"},
@@ -426,6 +427,76 @@ TEXT: dict[str, dict[str, str]] = {
     "day_fri": {"en": "Fri", "ru": "Пт"},
     "day_sat": {"en": "Sat", "ru": "Сб"},
     "day_sun": {"en": "Sun", "ru": "Вс"},
+    "design_page_title": {
+        "en": "Design: the cheapest delivery that meets the SLA for {client}",
+        "ru": "Проект сервиса: самый дешёвый вариант, выполняющий SLA для «{client}»",
+    },
+    "g_option": {"en": "Support option with a design", "ru": "Вариант поддержки с проектом"},
+    "g_no_design": {
+        "en": "No option of this scenario has a delivery design ([options.<id>.design]).",
+        "ru": "Ни у одного варианта этого сценария нет проекта сервиса ([options.<id>.design]).",
+    },
+    "g_target_critical": {
+        "en": "Critical restored within target (share)",
+        "ru": "Критические, восстановленные в срок (доля)",
+    },
+    "g_target_major": {
+        "en": "Major restored within target (share, optional)",
+        "ru": "Крупные, восстановленные в срок (доля, необязательно)",
+    },
+    "g_run": {"en": "Search designs", "ru": "Искать варианты"},
+    "g_bad_target": {
+        "en": "{what}: give a share from 0.5 to 1 (0.95 = 95 %).",
+        "ru": "{what}: укажите долю от 0,5 до 1 (0,95 = 95 %).",
+    },
+    "g_summary": {
+        "en": "{evaluated} of {space} designs simulated on the same {trials} trial-years "
+        "(branch and bound on a cost lower bound); cost to serve one contract a year at "
+        "{contracts} contracts.",
+        "ru": "Смоделировано {evaluated} из {space} вариантов на одних и тех же {trials} "
+        "годах-испытаниях (метод ветвей и границ по нижней оценке затрат); затраты на один "
+        "контракт в год при {contracts} контрактах.",
+    },
+    "g_cheapest": {
+        "en": "Cheapest meeting every target: {cost} a contract ({label}); as filed {filed}.",
+        "ru": "Самый дешёвый, выполняющий все цели: {cost} за контракт ({label}); в файле {filed}.",
+    },
+    "g_none": {
+        "en": "No design meets the targets: {reason}",
+        "ru": "Ни один вариант не выполняет цели: {reason}",
+    },
+    "g_col_design": {"en": "Design (changes from the file)", "ru": "Вариант (изменения к файлу)"},
+    "g_col_cost": {"en": "Annual cost per contract", "ru": "Затраты в год на контракт"},
+    "g_col_meets": {"en": "Meets targets", "ru": "Выполняет цели"},
+    "g_col_frontier": {"en": "On the frontier", "ru": "На границе"},
+    "g_yes": {"en": "yes", "ru": "да"},
+    "g_no": {"en": "no", "ru": "нет"},
+    "g_as_filed": {"en": "as filed", "ru": "как в файле"},
+    "g_use": {"en": "Use this design", "ru": "Использовать этот вариант"},
+    "g_used": {
+        "en": "The option's design is now: {label}. Every page follows this edit; save it "
+        "from the Scenarios page.",
+        "ru": "Проект варианта теперь: {label}. Все страницы учитывают эту правку; сохраните "
+        "её на странице сценариев.",
+    },
+    "g_stale": {
+        "en": "The scenario changed since this search: search again.",
+        "ru": "Сценарий изменился после поиска: запустите поиск снова.",
+    },
+    "design_title": {
+        "en": "Design search: annual cost vs share restored within target",
+        "ru": "Поиск проекта: годовые затраты против доли восстановленных в срок",
+    },
+    "design_candidates": {"en": "Designs simulated", "ru": "Смоделированные варианты"},
+    "design_frontier": {"en": "Frontier", "ru": "Граница"},
+    "design_chosen": {"en": "Chosen design", "ru": "Выбранный вариант"},
+    "design_filed": {"en": "As filed", "ru": "Как в файле"},
+    "design_target": {"en": "Target", "ru": "Цель"},
+    "design_cost": {
+        "en": "Cost to serve one contract per year",
+        "ru": "Затраты на обслуживание одного контракта в год",
+    },
+    "design_attainment": {"en": "Restored within target", "ru": "Восстановлено в срок"},
     "delivery_title": {
         "en": "Delivery: what it takes to serve {client}",
         "ru": "Сервис: что нужно, чтобы обслуживать «{client}»",
@@ -762,6 +833,16 @@ def format_money(value: float, currency: str, lang: str | None, compact: bool = 
     return f"{sign}{currency}{NBSP}{number}{suffix}"
 
 
+DESIGN_CHART_KEYS = (
+    "design_title",
+    "design_candidates",
+    "design_frontier",
+    "design_chosen",
+    "design_filed",
+    "design_target",
+    "design_cost",
+    "design_attainment",
+)
 DELIVERY_CHART_KEYS = (
     "fte_title",
     "headcount",
@@ -845,6 +926,8 @@ def chart_text(lang: str | None, currency: str) -> dict[str, str]:
     for p in PRIORITIES:
         out[f"priority_{p}"] = t(f"priority_{p}", lang)
     for key in DELIVERY_CHART_KEYS + BUSINESS_CHART_KEYS:
+        out[key] = t(key, lang)
+    for key in DESIGN_CHART_KEYS:
         out[key] = t(key, lang)
     out["cumulative_y"] = t("cumulative_y", lang, currency=currency)
     out["npv_y"] = t("npv_y", lang, currency=currency)

@@ -13,7 +13,7 @@ FLASH = "flash"  # dbc.Alert for messages that must survive a navigation
 LANG_SWITCH = "lang-switch"
 DIRTY_BADGE = "dirty-badge"
 NAVBAR_BRAND = "navbar-brand"
-NAV_PAGES = ("library", "losses", "edit", "compare", "delivery", "business")
+NAV_PAGES = ("library", "losses", "edit", "compare", "delivery", "design", "business")
 
 
 def nav_link(page: str) -> str:
@@ -157,3 +157,17 @@ REPORT_MESSAGE = "message"  # the file made, or an inline error
 def report(page: str, part: str) -> str:
     """Id of ``part`` (one of the ``REPORT_*`` names) of the download panel on ``page``."""
     return f"report-{page}-{part}"
+
+
+# -- design search ----------------------------------------------------------------------------
+DESIGN_OPTION = "design-option"  # dcc.Dropdown: the options with a design
+DESIGN_TARGET_CRITICAL = "design-target-critical"  # share restored within target, critical
+DESIGN_TARGET_MAJOR = "design-target-major"  # optional
+DESIGN_RUN = "design-run"
+DESIGN_MESSAGE = "design-message"
+DESIGN_SUMMARY = "design-summary"
+DESIGN_FRONTIER = "design-frontier"
+DESIGN_TABLE = "design-table"  # dash_table.DataTable of the designs simulated (one selectable)
+DESIGN_RESULT = "design-result"  # dcc.Store: the search's points (JSON)
+DESIGN_USE = "design-use"  # "use this design": into the session's edits
+DESIGN_USED = "design-used"

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 
 from bizcase._version import __version__
-from bizcase.cli import batch, calibrate, case, report, run, solve
+from bizcase.cli import batch, calibrate, case, design, report, run, solve
 from bizcase.cli.common import EXIT_BAD_INPUT, ArgumentParser
 from bizcase.model.errors import BizcaseError
 
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         calibrate.add_commands,
         case.add_commands,
         solve.add_commands,
+        design.add_commands,
         report.add_commands,
         batch.add_commands,
     ):

@@ -8,17 +8,22 @@ it into stage-time distributions per incident and :mod:`bizcase.design.cost` int
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
-from bizcase.model.base import Duration, FrozenModel, NonNegative, Profile, Share
+from bizcase.model.base import Duration, FieldProblem, FrozenModel, NonNegative, Profile, Share
 
 StaffingMode = Literal["resident", "shift", "on_call", "partner"]
 Placement = Literal["site", "base", "vendor_4h", "vendor_nbd", "none"]
 Backup = Literal["vendor_4h", "vendor_nbd", "rma"]
 PLACEMENTS: tuple[str, ...] = ("site", "base", "vendor_4h", "vendor_nbd", "none")
+#: A staffing window's alternatives in a design search: a mode, or ``off`` (window dropped).
+CandidateMode = Literal["resident", "shift", "on_call", "partner", "off"]
+#: Most designs a candidate space may hold (their cost bounds are enumerated; see
+#: :mod:`bizcase.delivery.design_search`).
+MAX_DESIGN_SPACE = 20_000
 
 # Typical acknowledge delays by mode, hours (median, P90): a resident or shift engineer picks
 # the case up in minutes; on call, the phone is answered in a quarter of an hour (the call-out
@@ -29,6 +34,15 @@ _ACKNOWLEDGE = {
     "on_call": Duration(median_hours=0.25, p90_hours=0.5),
     "partner": Duration(median_hours=1.0, p90_hours=2.0),
 }
+
+
+def _current_first(current: str, alternatives: tuple[str, ...]) -> tuple[str, ...]:
+    """``current`` then the other alternatives in their order, each once."""
+    out = [current]
+    for alt in alternatives:
+        if alt not in out:
+            out.append(alt)
+    return tuple(out)
 
 
 def _check_window(profile: Profile, what: str) -> None:
@@ -193,6 +207,64 @@ class VendorTerms(FrozenModel):
     )
 
 
+class BasePosition(FrozenModel):
+    """A candidate position of a base: somewhere the integrator could put it, at its own rent."""
+
+    name: str = Field(min_length=1, max_length=80, description="Name of the position.")
+    latitude: float = Field(ge=-90.0, le=90.0, description="Latitude, °.")
+    longitude: float = Field(ge=-180.0, le=180.0, description="Longitude, °.")
+    annual_cost: NonNegative | None = Field(
+        default=None,
+        description="Rent, desk and store at this position, currency/year (default: the base's).",
+    )
+
+
+class BaseCandidates(FrozenModel):
+    """Where one base of the design may move (its current position is always a candidate)."""
+
+    base: str = Field(min_length=1, description="A base of the design.")
+    positions: tuple[BasePosition, ...] = Field(
+        strict=False, min_length=1, description="Candidate positions besides the current one."
+    )
+
+
+class StaffingCandidates(FrozenModel):
+    """The modes one staffing window may take (its current mode is always a candidate).
+
+    ``off`` drops the window (e.g. a field partner's window: partner use on/off); a mode other
+    than the window's own takes its ``base``, ``site`` or ``partner`` from here, else from the
+    window, and the mode's default acknowledge delay.
+    """
+
+    window: int = Field(ge=0, le=1000, description="Index of the window in design.staffing.")
+    modes: tuple[CandidateMode, ...] = Field(
+        strict=False, min_length=1, description="resident, shift, on_call, partner or off."
+    )
+    base: str | None = Field(default=None, description="Base for shift / on_call.")
+    site: str | None = Field(default=None, description="Site for resident.")
+    partner: str | None = Field(default=None, description="Partner for partner.")
+
+
+class Candidates(FrozenModel):
+    """The discrete space a design search explores (``[options.<id>.design.candidates]``).
+
+    One design per combination of: a placement per listed spares class, a mode per listed
+    staffing window, a position per listed base.  The option's own design is always in the
+    space (each dimension's current value is added when not listed).
+    """
+
+    spares: dict[str, Annotated[tuple[Placement, ...], Field(strict=False, min_length=1)]] = Field(
+        default_factory=dict,
+        description="Placement alternatives per spares class of the design (by name).",
+    )
+    staffing: tuple[StaffingCandidates, ...] = Field(
+        strict=False, default=(), description="Mode alternatives per staffing window."
+    )
+    bases: tuple[BaseCandidates, ...] = Field(
+        strict=False, default=(), description="Position alternatives per base."
+    )
+
+
 class Design(FrozenModel):
     """The delivery design of one option: bases, staffing, partners, spares, monitoring."""
 
@@ -250,6 +322,11 @@ class Design(FrozenModel):
         "currency/year (what a fast typed second_line stage outside office hours costs).",
     )
     vendor: VendorTerms = Field(default=VendorTerms(), description="Vendor delivery clocks.")
+    candidates: Candidates | None = Field(
+        default=None,
+        description="The space of alternative designs ``bizcase design`` searches (the design "
+        "itself is always a member).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Design:
@@ -273,7 +350,101 @@ class Design(FrozenModel):
             for b in spare.bases:
                 if b not in bases:
                     raise ValueError(f"spares[{name!r}].bases: no such base {b!r}")
+        if self.candidates is not None:
+            self._check_candidates(self.candidates, bases, partners)
         return self
+
+    def _check_candidates(self, space: Candidates, bases: set[str], partners: set[str]) -> None:
+        """Every alternative names what exists, and the space stays within its size limit."""
+        where = "candidates"
+        for name, placements in space.spares.items():
+            if name not in self.spares:
+                raise FieldProblem(
+                    f"{where}.spares",
+                    name,
+                    "no such class in design.spares: give it a placement there first",
+                    relative=True,
+                )
+            if "base" in placements and not bases:
+                raise FieldProblem(
+                    f"{where}.spares.{name}", "base", "placement 'base' needs a base", relative=True
+                )
+        seen: set[int] = set()
+        for i, choice in enumerate(space.staffing):
+            path = f"{where}.staffing[{i}]"
+            if choice.window >= len(self.staffing):
+                raise FieldProblem(
+                    f"{path}.window",
+                    choice.window,
+                    f"no such window: design.staffing has {len(self.staffing)} (0-based)",
+                    relative=True,
+                )
+            if choice.window in seen:
+                raise FieldProblem(
+                    f"{path}.window", choice.window, "window listed twice", relative=True
+                )
+            seen.add(choice.window)
+            window = self.staffing[choice.window]
+            need = {"resident": "site", "shift": "base", "on_call": "base", "partner": "partner"}
+            for mode in choice.modes:
+                if mode == "off" or mode == window.mode:
+                    continue
+                field = need[mode]
+                if getattr(choice, field) is None and getattr(window, field) is None:
+                    raise FieldProblem(
+                        f"{path}.{field}", None, f"mode {mode!r} needs {field!r}", relative=True
+                    )
+            if choice.base is not None and choice.base not in bases:
+                raise FieldProblem(f"{path}.base", choice.base, "no such base", relative=True)
+            if choice.partner is not None and choice.partner not in partners:
+                raise FieldProblem(
+                    f"{path}.partner", choice.partner, "no such partner", relative=True
+                )
+        moved: set[str] = set()
+        for i, move in enumerate(space.bases):
+            path = f"{where}.bases[{i}].base"
+            if move.base not in bases:
+                raise FieldProblem(path, move.base, "no such base", relative=True)
+            if move.base in moved:
+                raise FieldProblem(path, move.base, "base listed twice", relative=True)
+            moved.add(move.base)
+        size = self.space_size()
+        if size > MAX_DESIGN_SPACE:
+            raise FieldProblem(
+                where,
+                size,
+                f"the space holds {size:,} designs: at most {MAX_DESIGN_SPACE:,} "
+                "(list fewer alternatives)",
+                relative=True,
+            )
+
+    def space_dimensions(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The search's dimensions: ``(key, alternatives)``, the current value first.
+
+        Keys read ``spares.<class>``, ``staffing[<i>]`` and ``bases.<name>``; a base's current
+        position is named after the base.
+        """
+        space = self.candidates
+        if space is None:
+            return []
+        dims: list[tuple[str, tuple[str, ...]]] = []
+        for name, placements in space.spares.items():
+            placed: str = self.spares[name].placement
+            dims.append((f"spares.{name}", _current_first(placed, placements)))
+        for choice in sorted(space.staffing, key=lambda c: c.window):
+            mode: str = self.staffing[choice.window].mode
+            dims.append((f"staffing[{choice.window}]", _current_first(mode, choice.modes)))
+        for move in space.bases:
+            names = tuple(p.name for p in move.positions)
+            dims.append((f"bases.{move.base}", _current_first(move.base, names)))
+        return dims
+
+    def space_size(self) -> int:
+        """How many designs the candidate space holds (1 without candidates)."""
+        size = 1
+        for _, alternatives in self.space_dimensions():
+            size *= len(alternatives)
+        return size
 
     def staffed_mask(self) -> list[bool]:
         """For each of the 168 hours of the week, whether any staffing window is in force."""

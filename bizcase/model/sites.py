@@ -140,6 +140,12 @@ def check_sites(scenario: Any) -> None:
         for j, window in enumerate(design.staffing):
             if window.site is not None and window.site not in names:
                 raise FieldProblem(f"{where}.staffing[{j}].site", window.site, "no such site")
+        space = design.candidates
+        for j, choice in enumerate(space.staffing if space is not None else ()):
+            if choice.site is not None and choice.site not in names:
+                raise FieldProblem(
+                    f"{where}.candidates.staffing[{j}].site", choice.site, "no such site"
+                )
         for cls in design.spares:
             if cls not in inventory:
                 raise FieldProblem(f"{where}.spares", cls, f"no inventory class named {cls!r}")

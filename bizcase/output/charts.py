@@ -89,6 +89,14 @@ DEFAULT_TEXT: dict[str, str] = {
     "phone": "Phone",
     "off": "Off",
     "timing_note": "Year 0 = initial investment, undiscounted; year t discounted by (1 + r)^t",
+    "design_title": "Design search: annual cost vs share restored within target",
+    "design_candidates": "Designs simulated",
+    "design_frontier": "Frontier",
+    "design_chosen": "Chosen design",
+    "design_filed": "As filed",
+    "design_target": "Target",
+    "design_cost": "Cost to serve one contract per year",
+    "design_attainment": "Restored within target",
 }
 
 #: Option colours in scenario order (the baseline, usually first, is grey).
@@ -678,6 +686,83 @@ def spares_frontier_figure(
         texts,
         xaxis={"title": {"text": texts["capital"]}, "tickformat": "~s"},
         yaxis={"title": {"text": texts["backorders"]}},
+    )
+
+
+def design_frontier_figure(
+    points: pd.DataFrame,
+    target: float,
+    chosen: int | None,
+    *,
+    text: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """The design search: every simulated design's annual cost against its attainment, the
+    cost–attainment frontier, the chosen design marked, the design as filed and the target line.
+
+    ``points`` has columns ``annual_cost``, ``attainment`` (of the targeted priority, a share),
+    ``label`` and ``on_frontier`` (bool); row 0 is the design as filed; ``chosen`` is a row
+    position or None.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"annual_cost": [10.0, 8.0, 12.0], "attainment": [0.96, 0.9, 0.95],
+    ...                    "label": ["as filed", "a", "b"], "on_frontier": [True, True, False]})
+    >>> [t.name for t in design_frontier_figure(df, 0.95, 0).data]
+    ['Designs simulated', 'Frontier', 'As filed', 'Chosen design', 'Target 95%']
+    """
+    texts = _texts(text)
+    front = points[points["on_frontier"]].sort_values("annual_cost")
+    hover = "%{customdata}<br>%{x:,.0f}: %{y:.1%}<extra></extra>"
+
+    def trace(frame: pd.DataFrame, name: str, **style: Any) -> dict[str, Any]:
+        return {
+            "type": "scatter",
+            "name": name,
+            "x": _floats(frame["annual_cost"]),
+            "y": _floats(frame["attainment"]),
+            "customdata": list(frame["label"]),
+            "hovertemplate": hover,
+            **style,
+        }
+
+    data = [
+        trace(points, texts["design_candidates"], mode="markers",
+              marker={"size": 9, "color": "#9aa5b1", "opacity": 0.7}),
+        trace(front, texts["design_frontier"], mode="lines+markers",
+              line={"width": 3, "color": "#1f77b4", "shape": "hv"}, marker={"size": 11}),
+        trace(points.iloc[:1], texts["design_filed"], mode="markers",
+              marker={"size": 15, "color": "#2ca02c", "symbol": "diamond"}),
+    ]  # fmt: skip
+    if chosen is not None:
+        data.append(
+            trace(
+                points.iloc[chosen : chosen + 1],
+                texts["design_chosen"],
+                mode="markers",
+                marker={"size": 20, "color": "#d62728", "symbol": "star"},
+            )
+        )
+    costs = _floats(points["annual_cost"])
+    finite = [c for c in costs if c is not None]
+    if finite:
+        # the SLA target as a dashed line across the designs' cost range (a trace: in the legend)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{texts['design_target']} {target:.0%}",
+                "x": [min(finite), max(finite)],
+                "y": [target, target],
+                "hoverinfo": "skip",
+                "line": {"dash": "dash", "color": "#c0392b", "width": 2},
+            }
+        )
+    return _finish(
+        data,
+        texts["design_title"],
+        texts,
+        xaxis={"title": {"text": texts["design_cost"]}, "tickformat": "~s"},
+        yaxis={"title": {"text": texts["design_attainment"]}, "tickformat": ".0%"},
     )
 
 

@@ -12,6 +12,7 @@ from dashapp.callbacks import (
     business,
     compare,
     delivery,
+    design,
     edit,
     library,
     losses,
@@ -22,5 +23,5 @@ from dashapp.callbacks import (
 
 def register_all(app: Dash) -> None:
     """Register every callback of the app."""
-    for module in (shell, edit, losses, library, compare, delivery, business, reports):
+    for module in (shell, edit, losses, library, compare, delivery, design, business, reports):
         module.register(app)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dashapp.pages import business, compare, delivery, edit, library, losses
+from dashapp.pages import business, compare, delivery, design, edit, library, losses
 
 
 def register_all() -> None:
     """Register every page with Dash (call after the Dash app exists)."""
-    for module in (library, losses, edit, compare, delivery, business):
+    for module in (library, losses, edit, compare, delivery, design, business):
         module.register()

@@ -11,6 +11,7 @@ PAGES = [
         "/delivery?scenario=manufacturing",
         ["#delivery-scaling .main-svg", "#delivery-rota .main-svg"],
     ),
+    ("/design?scenario=manufacturing", ["#design-run", "#design-frontier"]),
     (
         "/business-case",
         [
