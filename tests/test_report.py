@@ -27,7 +27,6 @@ from plotly.offline import get_plotlyjs
 
 from bizcase import __version__, load_scenario, scenario_from_dict, scenario_to_toml
 from bizcase.cli.main import main
-from bizcase.output.labels import scenario_text
 from bizcase.output.report import (
     FORMATS,
     KINDS,
@@ -245,7 +244,7 @@ def _check_leave_behind_layout(computed: ReportData, payload: bytes, lang: str) 
 
     summary = executive_summary(computed)
     cur = computed.currency
-    client = scenario_text(computed.scenario.client.name, lang)
+    client = computed.scenario.text("client.name", lang)
     assert shown(client) in first
     for amount in (
         summary.hour_peak,
@@ -256,7 +255,7 @@ def _check_leave_behind_layout(computed: ReportData, payload: bytes, lang: str) 
         assert shown(format_money(amount, cur, lang)) in first
     best = summary.best
     assert best is not None
-    assert shown(scenario_text(best.label, lang)) in first
+    assert shown(computed.scenario.text(f"options.{best.option}.label", lang)) in first
     assert shown(format_money(best.annual_fee, cur, lang)) in first
     assert shown(format_money(summary.saving, cur, lang)) in first
     assert shown(t("exec_fee_hours", lang)) in first
@@ -698,8 +697,8 @@ def test_leave_behind_in_russian_has_no_english_headings() -> None:
     assert len(words) > 30
     found = sorted(w for w in words if re.search(rf"\b{w}\b", text, re.I))
     assert not found, f"English heading words in the Russian leave-behind: {found}"
-    for option in computed.scenario.options.values():
-        assert scenario_text(option.label, "ru") in text
+    for key, option in computed.scenario.options.items():
+        assert computed.scenario.text(f"options.{key}.label", "ru") in text
         assert option.label not in text
-    assert scenario_text(computed.scenario.client.name, "ru") in _pdf_page_text(payload, 1)
+    assert computed.scenario.text("client.name", "ru") in _pdf_page_text(payload, 1)
     _check_leave_behind_layout(computed, payload, "ru")

@@ -276,6 +276,7 @@ def _with_texts(schema: dict[str, Any]) -> None:
     places = [
         (schema, ("name", "description")),
         (schema["$defs"]["Client"], ("name",)),
+        (schema["$defs"]["LossHistory"], ("source",)),
         (schema["$defs"]["SupportOption"], ("label", "description")),
     ]
     for node, fields in places:

@@ -26,7 +26,7 @@ from bizcase.economics.business import CaseResult, ClientValue, client_value, of
 from bizcase.economics.uncertainty import TornadoResult, tornado, uncertain_case
 from bizcase.model import PRIORITIES, Scenario, SupportOption, scenario_to_dict
 from bizcase.model.errors import InputError
-from bizcase.output.labels import input_label, scenario_text
+from bizcase.output.labels import input_label
 from bizcase.output.report.texts import (
     describe_window,
     format_hours,
@@ -213,8 +213,8 @@ class ReportData:
         return self.scenario.currency
 
     def label(self, option: str, lang: str = "en") -> str:
-        """Display label of an option in ``lang`` (:func:`bizcase.output.labels.scenario_text`)."""
-        return scenario_text(self.scenario.options[option].label, lang)
+        """Display label of an option in ``lang`` (the scenario's own text in that language)."""
+        return self.scenario.text(f"options.{option}.label", lang)
 
     def labels(self, lang: str = "en") -> dict[str, str]:
         """Display label of every option in ``lang``, in scenario order."""
@@ -571,7 +571,9 @@ def history_lines(data: ReportData, lang: str) -> list[str]:
         return []
     check = data.history
     if check.source:
-        check = dataclasses.replace(check, source=scenario_text(check.source, lang))
+        check = dataclasses.replace(
+            check, source=data.scenario.text("client.history.source", lang) or check.source
+        )
     return history_sentences(
         check,
         lang,

@@ -26,7 +26,6 @@ from bizcase.output.charts import (
     stage_hours_figure,
     total_cost_figure,
 )
-from bizcase.output.labels import scenario_text
 from bizcase.output.report.data import (
     ReportData,
     annex_options,
@@ -218,7 +217,7 @@ def _exec_summary(data: ReportData, lang: str, chart: Callable[[go.Figure], str]
     s = data.scenario
     cur = data.currency
     labels = data.labels(lang)
-    client = scenario_text(s.client.name, lang)
+    client = s.text("client.name", lang)
     e = executive_summary(data)
     money = partial(money_text, data, lang=lang)
     years = s.business_case.horizon_years
@@ -368,14 +367,14 @@ def _client_sections(
     # the client and the options compared
     about = []
     if s.description.strip():
-        about.append(_p(scenario_text(s.description.strip(), lang)))
+        about.append(_p(s.text("description", lang).strip()))
     options_rows = []
     for name, o in s.options.items():
         terms = o.priorities.get("critical")
         options_rows.append(
             [
                 labels[name],
-                scenario_text(o.description.strip(), lang) if o.description.strip() else "–",
+                s.text(f"options.{name}.description", lang).strip() or "–",
                 describe_window(o.coverage, lang),
                 format_hours(terms.restoration_target_hours if terms else None, lang),
                 money_text(data, o.annual_fee, lang),
@@ -1000,10 +999,10 @@ def render_html(data: ReportData, kind: str, lang: str = "en", fmt: str = "html"
     chart = _Charts()
     s = data.scenario
     if kind == "client":
-        title = t("client_title", lang, client=scenario_text(s.client.name, lang))
+        title = t("client_title", lang, client=s.text("client.name", lang))
         body = _client_sections(data, lang, chart, fmt)
     else:
-        title = t("management_title", lang, scenario=scenario_text(s.name, lang))
+        title = t("management_title", lang, scenario=s.text("name", lang))
         body = _management_sections(data, lang, chart)
     head = (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
@@ -1020,6 +1019,6 @@ def render_html(data: ReportData, kind: str, lang: str = "en", fmt: str = "html"
             f"<h1>{_esc(title)}</h1>",
         ]
         if s.description.strip():
-            intro.append(f"<p>{_esc(scenario_text(s.description.strip(), lang))}</p>")
+            intro.append(f"<p>{_esc(s.text('description', lang).strip())}</p>")
         intro.append(_meta_html(data, kind, fmt, lang))
     return head + "".join(intro) + "".join(body) + "</body></html>\n"
