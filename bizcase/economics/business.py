@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from bizcase.delivery.sla import CreditBasis
 from bizcase.economics.finance import (
     break_even_tolerance,
     discount_factors,
@@ -123,7 +124,10 @@ class DeliveryCost:
     """What serving one contract of an option costs the integrator per year, in one view.
 
     ``lines`` maps the ledger's cost lines to currency/year for this contract; ``credits_per_year``
-    holds simulated service credits of one contract per trial-year (a distribution);
+    holds simulated service credits of one contract per trial-year at the scenario's fee (a
+    distribution), and ``credit_basis`` what they depend on besides the fee, so that
+    :meth:`credits_for` prices them at any fee (capped as the contract says) without simulating
+    again;
     ``spares_capital`` is the stock's capital carried by this contract, frozen in year 0;
     ``engineers`` the first-line headcount it carries (transferred engineers fill these seats);
     ``setup_share`` the share of the business's set-up cost it pays; ``new_monitoring_centre``
@@ -138,9 +142,27 @@ class DeliveryCost:
     setup_share: float = 1.0
     new_monitoring_centre: bool = True
     view: str = "allocated"
+    credit_basis: CreditBasis | None = None  # rows: the trial-years of ``credits_per_year``
+    credit_cap_share: float = 1.0
 
-    def credits_for(self, trials: int, years: int) -> FloatArray:
-        """Service credits per trial and year 1…years, shape (trials, years)."""
+    def credits_for(
+        self, trials: int, years: int, annual_fee: FloatArray | float | None = None
+    ) -> FloatArray:
+        """Service credits per trial and year 1…years, shape (trials, years).
+
+        Trial ``i``'s year ``t`` is simulated trial-year ``(i·years + t − 1) mod draws``.  With
+        ``annual_fee`` (a scalar, or one per trial) and a credit basis, the credits are priced
+        at that fee (:meth:`bizcase.delivery.sla.CreditBasis.per_year`); otherwise at the fee
+        the delivery plan was simulated with.
+        """
+        basis = self.credit_basis
+        if basis is not None and annual_fee is not None:
+            rows = np.arange(trials * years) % basis.rows
+            fee = np.asarray(annual_fee, dtype=np.float64) / 12.0
+            if fee.ndim:
+                fee = np.repeat(np.broadcast_to(fee, (trials,)), years)
+            priced = basis.take(rows).per_year(fee, self.credit_cap_share)
+            return priced.reshape(trials, years)
         draws = self.credits_per_year
         if draws.ndim == 2:
             return draws
@@ -164,7 +186,22 @@ class DeliveryCost:
             setup_share=first.setup_share,
             new_monitoring_centre=first.new_monitoring_centre,
             view=first.view,
+            credit_basis=_stack_bases(costs, sizes, years),
+            credit_cap_share=first.credit_cap_share,
         )
+
+
+def _stack_bases(costs: list[DeliveryCost], sizes: list[int], years: int) -> CreditBasis | None:
+    """Design points' credit bases laid out trial-year by trial-year as :meth:`credits_for`
+    reads them (point ``m``'s trials ``i`` and years ``t``: its row ``(i·years + t − 1) mod
+    draws``), so the stacked basis prices the same credits."""
+    parts = []
+    for cost, n in zip(costs, sizes, strict=True):
+        basis = cost.credit_basis
+        if basis is None:
+            return None
+        parts.append(basis.take(np.arange(n * years) % basis.rows))
+    return CreditBasis.concat(parts)
 
 
 def _grouped(annual_cost: Mapping[str, float], scale: float = 1.0) -> dict[str, float | FloatArray]:
@@ -231,9 +268,20 @@ def delivery_views(
     n_all = plan.contracts
     cost_1, capital_1, head_1 = team(1)
     cost_n, capital_n, head_n = team(n_all)
+    # the credits of one contract at any fee: the simulated SLA outcome, priced by the ledger
+    basis, cap = plan.stats.credit_basis, plan.stats.credit_cap_share
     views = {
         "single": DeliveryCost(
-            1, _grouped(cost_1), credits, capital_1, float(head_1), 1.0, True, "single"
+            1,
+            _grouped(cost_1),
+            credits,
+            capital_1,
+            float(head_1),
+            1.0,
+            True,
+            "single",
+            credit_basis=basis,
+            credit_cap_share=cap,
         ),
         "allocated": DeliveryCost(
             n_all,
@@ -244,13 +292,24 @@ def delivery_views(
             1.0 / n_all,
             True,
             "allocated",
+            credit_basis=basis,
+            credit_cap_share=cap,
         ),
     }
     existing = delivery.existing
     e = existing.contracts
     if e == 0:
         views["marginal"] = DeliveryCost(
-            1, _grouped(cost_1), credits, capital_1, float(head_1), 1.0, True, "marginal"
+            1,
+            _grouped(cost_1),
+            credits,
+            capital_1,
+            float(head_1),
+            1.0,
+            True,
+            "marginal",
+            credit_basis=basis,
+            credit_cap_share=cap,
         )
     else:
         cost_e, capital_e, head_e = team(e)
@@ -269,6 +328,8 @@ def delivery_views(
             0.0 if existing.setup_in_place else 1.0,
             not existing.monitoring_centre_shared,
             "marginal",
+            credit_basis=basis,
+            credit_cap_share=cap,
         )
     return {view: views[view] for view in VIEWS}
 
@@ -633,7 +694,8 @@ def integrator_ledger(
                 scale = _col(_holding_ex_capital(ctx))
             lines[line] = -_col(per_year) * scale * inflation * active
         credits = np.zeros((T, H + 1))
-        credits[:, 1:] = cost.credits_for(T, H)
+        # priced at this ledger's (year-1, possibly sampled) fee, capped as the contract says
+        credits[:, 1:] = cost.credits_for(T, H, oi["fee"])  # type: ignore[arg-type]
         lines["penalties"] = -credits * inflation.clip(min=1.0) * active
         ramp = learning_ramp(ctx, name, first_year, last, learning)
         staged = s.business_case.staged
