@@ -20,7 +20,7 @@ trial (common random numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -570,6 +570,33 @@ class _Context:
     delivery: dict[str, DeliveryCost | None]
     inputs: LedgerInputs
     business: dict[str, FloatArray | float]
+    #: Arrays that every ledger of this evaluation shares (cost growth, priced credits), built
+    #: once; read-only, so that no ledger can change another's.
+    memo: dict[tuple[object, ...], FloatArray] = field(default_factory=dict, compare=False)
+
+    def shared(self, key: tuple[object, ...], build: Callable[[], FloatArray]) -> FloatArray:
+        """``build()``, computed once per evaluation under ``key``."""
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = build()
+            found.setflags(write=False)
+        return found
+
+    def inflation(self) -> FloatArray:
+        """``(1 + cost_inflation)^(t − 1)`` per trial, years 0…H (0 in year 0)."""
+        return self.shared(
+            ("inflation",),
+            lambda: _growth(self.business["cost_inflation"], self.years, self.trials),
+        )
+
+    def credits(self, cost: DeliveryCost, annual_fee: object) -> FloatArray:
+        """One contract's service credits per trial, years 1…H, at ``annual_fee`` (its id
+        keys a sampled fee: the ledger inputs live as long as the evaluation)."""
+        fee_key = annual_fee if isinstance(annual_fee, float | int) else id(annual_fee)
+        return self.shared(
+            ("credits", id(cost), fee_key),
+            lambda: cost.credits_for(self.trials, self.years, annual_fee),  # type: ignore[arg-type]
+        )
 
 
 def _active(years: int, first_year: int, last_year: int) -> NDArray[np.bool_]:
@@ -603,7 +630,7 @@ def _window(ctx: _Context, name: str, first_year: int, last_year: int | None) ->
         last=last,
         start=first_year - 1,
         active=_active(H, first_year, last),
-        inflation=_growth(b["cost_inflation"], H, T),
+        inflation=ctx.inflation(),
         fee=_fee_path(oi["fee"], b["price_escalation"], glide, H, T, first_year),  # type: ignore[arg-type]
     )
 
@@ -695,7 +722,7 @@ def integrator_ledger(
             lines[line] = -_col(per_year) * scale * inflation * active
         credits = np.zeros((T, H + 1))
         # priced at this ledger's (year-1, possibly sampled) fee, capped as the contract says
-        credits[:, 1:] = cost.credits_for(T, H, oi["fee"])  # type: ignore[arg-type]
+        credits[:, 1:] = ctx.credits(cost, oi["fee"])
         lines["penalties"] = -credits * inflation.clip(min=1.0) * active
         ramp = learning_ramp(ctx, name, first_year, last, learning)
         staged = s.business_case.staged
@@ -745,8 +772,7 @@ def _modernisation(ctx: _Context, oi: dict[str, object], first_year: int, last: 
         return out
     t = np.arange(H + 1)
     from_year = (t >= first_year + 2) & (t <= last)
-    growth = _growth(ctx.business["cost_inflation"], H, T)
-    return budget * growth * from_year
+    return budget * ctx.inflation() * from_year
 
 
 def client_ledger(
@@ -973,9 +999,13 @@ class IntegratorView:
         }
 
 
-def integrator_view(ctx: _Context, name: str, view: str, cost: DeliveryCost) -> IntegratorView:
-    """The integrator's ledger of one contract of ``name`` priced in ``view``."""
-    ledger = integrator_ledger(ctx, name, cost=cost)
+def integrator_view(
+    ctx: _Context, name: str, view: str, cost: DeliveryCost, ledger: Ledger | None = None
+) -> IntegratorView:
+    """The integrator's ledger of one contract of ``name`` priced in ``view`` (``ledger``: that
+    ledger when the caller has built it already)."""
+    if ledger is None:
+        ledger = integrator_ledger(ctx, name, cost=cost)
     rate = ctx.business["discount_rate"]
     mean_rate = float(np.mean(rate))
     factors = discount_factors(mean_rate, ctx.years)
@@ -1247,7 +1277,14 @@ def evaluate(
     if extras and run.views is not None:
         for view, costs in run.views.items():
             views[view] = {
-                name: integrator_view(ctx, name, view, cost)
+                name: integrator_view(
+                    ctx,
+                    name,
+                    view,
+                    cost,
+                    # the default view's ledger is the one just built: not built again
+                    integrator[name] if cost is run.delivery.get(name) else None,
+                )
                 for name, cost in costs.items()
                 if cost is not None and name in integrator
             }
@@ -1255,7 +1292,12 @@ def evaluate(
     staged_views: dict[str, tuple[pd.DataFrame, int]] = {}
     if extras and run.views is not None and staged is not None:
         for view, costs in run.views.items():
-            table, k = staged_strategy(replace(ctx, delivery=costs))
+            table: pd.DataFrame | None
+            k: int | None
+            if costs is run.delivery:
+                table, k = staged, best_k  # the default view's: the same costs
+            else:
+                table, k = staged_strategy(replace(ctx, delivery=costs))
             if table is not None and k is not None:
                 staged_views[view] = (table, k)
     portfolio, even = portfolio_table(ctx, run.staircase) if extras else (None, None)
@@ -1306,25 +1348,33 @@ def staged_strategy(ctx: _Context) -> tuple[pd.DataFrame | None, int | None]:
         return None, None
     rate = ctx.business["discount_rate"]
     rows, per_trial = [], []
+
+    def client_npv(k: int) -> FloatArray:
+        # the client's side does not depend on the integrator's view: once per evaluation
+        parts_c = []
+        if k >= 1:
+            parts_c.append(client_ledger(ctx, staged.support, 1, k))
+        if k < ctx.years:
+            parts_c.append(client_ledger(ctx, staged.outsourcing, k + 1, ctx.years, learning=k))
+        cli = parts_c[0] if len(parts_c) == 1 else _join(parts_c[0], parts_c[1], f"k={k}")
+        return np.asarray(npv(rate, cli.net), dtype=np.float64)
+
     for k in range(ctx.years + 1):
-        parts_i, parts_c = [], []
+        parts_i = []
         converts = 1 <= k < ctx.years
         if k >= 1:
             keep = ctx.years if converts else None
             parts_i.append(integrator_ledger(ctx, staged.support, 1, k, residual_year=keep))
-            parts_c.append(client_ledger(ctx, staged.support, 1, k))
         if k < ctx.years:
             parts_i.append(
                 integrator_ledger(
                     ctx, staged.outsourcing, k + 1, ctx.years, learning=k, conversion=converts
                 )
             )
-            parts_c.append(client_ledger(ctx, staged.outsourcing, k + 1, ctx.years, learning=k))
         label = f"k={k}"
         integ = parts_i[0] if len(parts_i) == 1 else _join(parts_i[0], parts_i[1], label)
-        cli = parts_c[0] if len(parts_c) == 1 else _join(parts_c[0], parts_c[1], label)
         npv_i = np.asarray(npv(rate, integ.net), dtype=np.float64)
-        npv_c = np.asarray(npv(rate, cli.net))
+        npv_c = ctx.shared(("staged_client_npv", k), lambda k=k: client_npv(k))  # type: ignore[misc]
         per_trial.append(npv_i)
         p10, p50, p90 = np.percentile(npv_i, [10, 50, 90])
         rows.append(

@@ -166,6 +166,10 @@ class ProcessCache:
     misses: int = 0
     simulations: int = 0
     sizes: dict[tuple[object, ...], int] = field(default_factory=dict, repr=False)
+    #: Sampled input values (small: trials × ranged inputs), by their own keys.
+    samples: dict[tuple[object, ...], dict[str, FloatArray]] = field(
+        default_factory=dict, repr=False
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
@@ -178,7 +182,24 @@ class ProcessCache:
         with self._lock:
             self.runs.clear()
             self.sizes.clear()
+            self.samples.clear()
             self.hits = self.misses = self.simulations = 0
+
+    def sample(
+        self, key: tuple[object, ...], draw: Callable[[], dict[str, FloatArray]]
+    ) -> dict[str, FloatArray]:
+        """``draw()``, the sampled values of ranged inputs, drawn once per ``key``."""
+        with self._lock:
+            found = self.samples.get(key)
+        if found is None:
+            found = draw()
+            for values in found.values():
+                values.setflags(write=False)
+            with self._lock:
+                while len(self.samples) >= 4 * self.max_entries:
+                    self.samples.pop(next(iter(self.samples)))
+                self.samples[key] = found
+        return found
 
     def lookup(self, key: tuple[object, ...]) -> ProcessRun | None:
         """The run stored under ``key`` (now the most recently used), or None."""
@@ -251,13 +272,16 @@ def _concat_runs(runs: list[ProcessRun], sizes: list[int], years: int) -> Proces
             )
         return out
 
-    delivery = stacked([r.delivery for r in runs])
     views = None
     if all(r.views is not None for r in runs):
         views = {
             view: stacked([r.views[view] for r in runs])  # type: ignore[index]
             for view in runs[0].views or {}
         }
+    # as in a single run, the default (one-contract) costs are the "single" view's
+    delivery = (
+        views["single"] if views and "single" in views else stacked([r.delivery for r in runs])
+    )
     return ProcessRun(
         components=components, delivery=delivery, staircase=runs[0].staircase, views=views
     )
@@ -351,7 +375,10 @@ def process_sample(
     m = min(scenario.business_case.design_points, trials)
     u = _lhs(len(process), m, lhs_process_seed)
     sizes = [trials // m + (1 if i < trials % m else 0) for i in range(m)]
-    sampled = {p: np.repeat(r.ppf(u[:, j]), sizes) for j, (p, r) in enumerate(process.items())}
+    sampled = cache.sample(
+        key,
+        lambda: {p: np.repeat(r.ppf(u[:, j]), sizes) for j, (p, r) in enumerate(process.items())},
+    )
     found = cache.lookup(key)
     if found is not None:
         return ProcessSample(found, sampled)
@@ -378,13 +405,23 @@ def process_sample(
     return ProcessSample(run, sampled)
 
 
-def ledger_sample(scenario: Scenario, trials: int, seed: int) -> dict[str, FloatArray]:
+def ledger_sample(
+    scenario: Scenario, trials: int, seed: int, cache: ProcessCache | None = None
+) -> dict[str, FloatArray]:
     """Per-trial values of the ranged ledger inputs: a Latin hypercube over all trials (the
-    finance part of the joint Monte Carlo; no simulation)."""
+    finance part of the joint Monte Carlo; no simulation).  Drawn once per ranges, trials and
+    seed in ``cache``: they do not depend on the inputs' point values."""
     ledger = {p: r for p, r in _proper(scenario.ranges).items() if input_group(p) == "ledger"}
-    _, lhs_ledger_seed = np.random.SeedSequence(seed).spawn(2)
-    u_ledger = _lhs(len(ledger), trials, lhs_ledger_seed)
-    return {p: r.ppf(u_ledger[:, j]) for j, (p, r) in enumerate(ledger.items())}
+
+    def draw() -> dict[str, FloatArray]:
+        _, lhs_ledger_seed = np.random.SeedSequence(seed).spawn(2)
+        u_ledger = _lhs(len(ledger), trials, lhs_ledger_seed)
+        return {p: r.ppf(u_ledger[:, j]) for j, (p, r) in enumerate(ledger.items())}
+
+    if cache is None:
+        return draw()
+    key = ("ledger", tuple((p, r.model_dump_json()) for p, r in ledger.items()), trials, seed)
+    return cache.sample(key, draw)
 
 
 def uncertain_case(
@@ -426,8 +463,9 @@ def uncertain_case(
     if n < 2:
         raise InputError(f"trials = {n}: the uncertain case needs at least 2 trials")
     check_case_budget(scenario, n)
+    cache = cache or ProcessCache()
     part = process_sample(scenario, n, run_seed, cache, executor)
-    ledger_values = ledger_sample(scenario, n, run_seed)
+    ledger_values = ledger_sample(scenario, n, run_seed, cache)
     sampled = {**part.sampled, **ledger_values}
     return evaluate(
         scenario,
