@@ -263,9 +263,11 @@ def simulate_option(
         sizes.append(n_trials % chunk_trials)
     children = np.random.SeedSequence(run_seed).spawn(len(sizes))
     # the executor returns the tallies in chunk order: _merge adds them in that order
-    tallies = executor_or_serial(executor).map(
-        _option_chunk, _OptionJob(scenario, name), list(zip(sizes, children, strict=True))
-    )
+    runner = executor_or_serial(executor)
+    # In this process the chunks share the plan just built (compiling a design is most of a
+    # plan's cost); a worker elsewhere rebuilds it from the scenario.
+    job = _OptionJob(scenario, name, (plan, terms) if runner.in_process else None)
+    tallies = runner.map(_option_chunk, job, list(zip(sizes, children, strict=True)))
     return _merge(name, n_trials, run_seed, plan, terms, tallies)
 
 
@@ -275,6 +277,7 @@ class _OptionJob:
 
     scenario: Scenario  # validated, with a [delivery] section
     option: str  # a resolved option identifier
+    built: tuple[OptionPlan, _ContractTerms] | None = None  # the caller's, in its own process
 
 
 def _option_chunk(job: _OptionJob, task: tuple[int, np.random.SeedSequence]) -> _ChunkTally:
@@ -284,10 +287,13 @@ def _option_chunk(job: _OptionJob, task: tuple[int, np.random.SeedSequence]) -> 
     pure functions of the scenario, so every worker rebuilds the same ones.
     """
     size, child = task
-    opt = job.scenario.options[job.option]
-    plan = OptionPlan.from_option(job.option, opt, job.scenario)
+    if job.built is not None:
+        plan, terms = job.built
+    else:
+        opt = job.scenario.options[job.option]
+        plan = OptionPlan.from_option(job.option, opt, job.scenario)
+        terms = _ContractTerms.of(job.scenario, opt, plan)
     streams = IncidentStreams.from_scenario(job.scenario)
-    terms = _ContractTerms.of(job.scenario, opt, plan)
     return _measure_chunk(plan, terms, streams, size, child)
 
 
