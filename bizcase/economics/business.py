@@ -157,11 +157,12 @@ class DeliveryCost:
         """
         basis = self.credit_basis
         if basis is not None and annual_fee is not None:
-            rows = np.arange(trials * years) % basis.rows
+            if basis.rows != trials * years:  # the same rows otherwise: no copy
+                basis = basis.take(np.arange(trials * years) % basis.rows)
             fee = np.asarray(annual_fee, dtype=np.float64) / 12.0
             if fee.ndim:
                 fee = np.repeat(np.broadcast_to(fee, (trials,)), years)
-            priced = basis.take(rows).per_year(fee, self.credit_cap_share)
+            priced = basis.per_year(fee, self.credit_cap_share)
             return priced.reshape(trials, years)
         draws = self.credits_per_year
         if draws.ndim == 2:
@@ -169,8 +170,24 @@ class DeliveryCost:
         return draws[(np.arange(trials * years) % draws.size).reshape(trials, years)]
 
     @staticmethod
-    def stack(costs: list[DeliveryCost], sizes: list[int], years: int) -> DeliveryCost:
-        """Join the costs of design points, each applying to its own block of trials."""
+    def stack(
+        costs: list[DeliveryCost],
+        sizes: list[int],
+        years: int,
+        bases: dict[tuple[int, ...], CreditBasis | None] | None = None,
+    ) -> DeliveryCost:
+        """Join the costs of design points, each applying to its own block of trials.
+
+        ``bases`` memoises the stacked credit bases, so that the views of one option (which
+        share their points' bases) share the stacked one too.
+        """
+        ids = tuple(id(c.credit_basis) for c in costs)
+        if bases is None or ids not in bases:
+            stacked_basis = _stack_bases(costs, sizes, years)
+            if bases is not None:
+                bases[ids] = stacked_basis
+        else:
+            stacked_basis = bases[ids]
         first = costs[0]
         return DeliveryCost(
             contracts=first.contracts,
@@ -186,7 +203,7 @@ class DeliveryCost:
             setup_share=first.setup_share,
             new_monitoring_centre=first.new_monitoring_centre,
             view=first.view,
-            credit_basis=_stack_bases(costs, sizes, years),
+            credit_basis=stacked_basis,
             credit_cap_share=first.credit_cap_share,
         )
 
@@ -591,10 +608,12 @@ class _Context:
 
     def credits(self, cost: DeliveryCost, annual_fee: object) -> FloatArray:
         """One contract's service credits per trial, years 1…H, at ``annual_fee`` (its id
-        keys a sampled fee: the ledger inputs live as long as the evaluation)."""
+        keys a sampled fee: the ledger inputs live as long as the evaluation).  The views of
+        one option share its credits: they are keyed by the simulated outcome, not the view."""
         fee_key = annual_fee if isinstance(annual_fee, float | int) else id(annual_fee)
+        outcome = id(cost.credit_basis) if cost.credit_basis is not None else id(cost)
         return self.shared(
-            ("credits", id(cost), fee_key),
+            ("credits", outcome, cost.credit_cap_share, fee_key),
             lambda: cost.credits_for(self.trials, self.years, annual_fee),  # type: ignore[arg-type]
         )
 
@@ -1188,6 +1207,24 @@ class ProcessRun:
     delivery: dict[str, DeliveryCost | None]  # the default (one-contract) view
     staircase: pd.DataFrame | None = None  # the portfolio option's cost by number of contracts
     views: dict[str, dict[str, DeliveryCost | None]] | None = None  # view → option → cost
+    #: The service credits inside the staircase's cost: one contract's simulated SLA outcome and
+    #: its mean credits a year at the fee it was simulated with (re-priced at the case's fee).
+    staircase_credits: StaircaseCredits | None = None
+
+
+@dataclass(frozen=True)
+class StaircaseCredits:
+    """What the portfolio staircase's service credits depend on: the simulated outcome of one
+    contract (:class:`~bizcase.delivery.sla.CreditBasis`), the cap, and the mean credits a year
+    the staircase's costs hold (priced at the fee of the simulation)."""
+
+    basis: CreditBasis
+    cap_share: float
+    simulated_mean: float
+
+    def mean_at(self, annual_fee: float) -> float:
+        """Mean credits of one contract a year at ``annual_fee``."""
+        return float(self.basis.per_year(annual_fee / 12.0, self.cap_share).mean())
 
 
 def offered_options(scenario: Scenario) -> tuple[str, ...]:
@@ -1233,9 +1270,15 @@ def process_run(
         for view in VIEWS
     }
     # Only a full run (every option) feeds the portfolio; sensitivity runs skip the staircase.
-    staircase = portfolio_staircase(scenario) if options is None and with_staircase else None
+    staircase, credits = (
+        _staircase(scenario) if options is None and with_staircase else (None, None)
+    )
     return ProcessRun(
-        components=result.components, delivery=views["single"], staircase=staircase, views=views
+        components=result.components,
+        delivery=views["single"],
+        staircase=staircase,
+        views=views,
+        staircase_credits=credits,
     )
 
 
@@ -1300,7 +1343,9 @@ def evaluate(
                 table, k = staged_strategy(replace(ctx, delivery=costs))
             if table is not None and k is not None:
                 staged_views[view] = (table, k)
-    portfolio, even = portfolio_table(ctx, run.staircase) if extras else (None, None)
+    portfolio, even = (
+        portfolio_table(ctx, run.staircase, run.staircase_credits) if extras else (None, None)
+    )
     return CaseResult(
         scenario_name=scenario.name,
         currency=scenario.currency,
@@ -1419,16 +1464,26 @@ def _portfolio_counts(scenario: Scenario, years: int) -> list[float]:
 def portfolio_staircase(scenario: Scenario) -> pd.DataFrame | None:
     """Cost to serve by number of contracts for the portfolio option (a simulation; cached in
     :class:`ProcessRun`)."""
+    return _staircase(scenario)[0]
+
+
+def _staircase(scenario: Scenario) -> tuple[pd.DataFrame | None, StaircaseCredits | None]:
+    """:func:`portfolio_staircase` and the service credits its costs hold (None without)."""
     name = portfolio_option(scenario)
     if name is None:
-        return None
+        return None, None
     from bizcase.delivery.incidents import simulate_option
     from bizcase.delivery.plan import scaling_table
 
     counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
     max_n = max(20, math.ceil(max(counts)) + 1)
     stats = simulate_option(scenario, name, trials=2000, seed=scenario.simulation.seed)
-    return scaling_table(scenario, name, stats, max_n)
+    credits = None
+    if stats.credit_basis is not None:
+        credits = StaircaseCredits(
+            stats.credit_basis, stats.credit_cap_share, float(stats.credits_per_trial.mean())
+        )
+    return scaling_table(scenario, name, stats, max_n), credits
 
 
 @dataclass(frozen=True)
@@ -1475,7 +1530,9 @@ class _PortfolioBasis:
         return float(npv(self.rate, flows))
 
 
-def _portfolio_basis(ctx: _Context, name: str, staircase: pd.DataFrame) -> _PortfolioBasis:
+def _portfolio_basis(
+    ctx: _Context, name: str, staircase: pd.DataFrame, credits: StaircaseCredits | None = None
+) -> _PortfolioBasis:
     s = ctx.scenario
     rate = float(np.mean(ctx.business["discount_rate"]))
     holding_rate = s.delivery.spares.holding_rate if s.delivery is not None else 0.0
@@ -1487,8 +1544,14 @@ def _portfolio_basis(ctx: _Context, name: str, staircase: pd.DataFrame) -> _Port
         int(n): float(c) - capital_of[int(n)] * min(rate, holding_rate)
         for n, c in zip(staircase.contracts, staircase.total_annual_cost, strict=True)
     }
+    fee = float(s.options[name].annual_fee)
+    if credits is not None:
+        # The staircase was simulated once; its credits follow this case's fee (capped).
+        change = credits.mean_at(fee) - credits.simulated_mean
+        if change != 0.0:
+            cost_of = {n: c + n * change for n, c in cost_of.items()}
     return _PortfolioBasis(
-        fee=float(s.options[name].annual_fee),
+        fee=fee,
         rate=rate,
         inflation=float(np.mean(ctx.business["cost_inflation"])),
         escalation=float(np.mean(ctx.business["price_escalation"])),
@@ -1522,7 +1585,7 @@ def break_even(basis: _PortfolioBasis, years: int) -> BreakEven:
 
 
 def portfolio_table(
-    ctx: _Context, staircase: pd.DataFrame | None
+    ctx: _Context, staircase: pd.DataFrame | None, credits: StaircaseCredits | None = None
 ) -> tuple[pd.DataFrame | None, BreakEven | None]:
     """The support business over the horizon, and the break-even number of contracts.
 
@@ -1536,7 +1599,7 @@ def portfolio_table(
     if name is None or staircase is None:
         return None, None
     bc = s.business_case
-    basis = _portfolio_basis(ctx, name, staircase)
+    basis = _portfolio_basis(ctx, name, staircase, credits)
     counts = _portfolio_counts(s, ctx.years)
     rows, previous = [], 0.0
     for t, n_t in enumerate(counts, start=1):

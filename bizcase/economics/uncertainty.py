@@ -28,6 +28,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy.stats import qmc
 
+from bizcase.delivery.sla import CreditBasis
 from bizcase.economics.business import (
     CaseResult,
     DeliveryCost,
@@ -104,6 +105,9 @@ def _canonical(scenario: Scenario) -> str:
     business case only the horizon (trial-years per trial) and what the portfolio's staircase
     reads (the option it sells, the contracts it reaches)."""
     data = scenario.model_dump(mode="json")
+    for text in ("name", "description"):  # read by no simulation
+        data.pop(text, None)
+    data["client"].pop("name", None)
     bc = data.pop("business_case", None) or {}
     staged = bc.get("staged") or {}
     data["business_case"] = {
@@ -146,6 +150,9 @@ def run_nbytes(run: ProcessRun) -> int:
             total += sum(size(v) for v in cost.lines.values())
             if cost.credit_basis is not None:
                 total += size(cost.credit_basis.breach) + size(cost.credit_basis.tier_share)
+    if run.staircase_credits is not None:
+        basis = run.staircase_credits.basis
+        total += size(basis.breach) + size(basis.tier_share)
     return total
 
 
@@ -263,12 +270,14 @@ def _concat_runs(runs: list[ProcessRun], sizes: list[int], years: int) -> Proces
         )
     )
 
+    bases: dict[tuple[int, ...], CreditBasis | None] = {}
+
     def stacked(per_run: list[dict[str, DeliveryCost | None]]) -> dict[str, DeliveryCost | None]:
         out: dict[str, DeliveryCost | None] = {}
         for name, first in per_run[0].items():
             costs = [d[name] for d in per_run]
             out[name] = (
-                None if first is None else DeliveryCost.stack(costs, sizes, years)  # type: ignore[arg-type]
+                None if first is None else DeliveryCost.stack(costs, sizes, years, bases)  # type: ignore[arg-type]
             )
         return out
 
@@ -283,7 +292,11 @@ def _concat_runs(runs: list[ProcessRun], sizes: list[int], years: int) -> Proces
         views["single"] if views and "single" in views else stacked([r.delivery for r in runs])
     )
     return ProcessRun(
-        components=components, delivery=delivery, staircase=runs[0].staircase, views=views
+        components=components,
+        delivery=delivery,
+        staircase=runs[0].staircase,
+        views=views,
+        staircase_credits=runs[0].staircase_credits,
     )
 
 
