@@ -388,17 +388,19 @@ def process_sample(
     m = min(scenario.business_case.design_points, trials)
     u = _lhs(len(process), m, lhs_process_seed)
     sizes = [trials // m + (1 if i < trials % m else 0) for i in range(m)]
-    sampled = cache.sample(
-        key,
-        lambda: {p: np.repeat(r.ppf(u[:, j]), sizes) for j, (p, r) in enumerate(process.items())},
+    # Each range's quantile function once, at every point (a point's scenario then holds
+    # exactly its trials' sampled values).
+    at_points = cache.sample(
+        ("points", *key), lambda: {p: r.ppf(u[:, j]) for j, (p, r) in enumerate(process.items())}
     )
+    sampled = cache.sample(key, lambda: {p: np.repeat(v, sizes) for p, v in at_points.items()})
     found = cache.lookup(key)
     if found is not None:
         return ProcessSample(found, sampled)
     child_seeds = [int(c.generate_state(1)[0]) for c in root.spawn(m + 2)[2:]]
     points = [
         _DesignPoint(
-            values={p: float(r.ppf(u[i, j])) for j, (p, r) in enumerate(process.items())},
+            values={p: float(v[i]) for p, v in at_points.items()},
             trials=sizes[i],
             seed=child_seeds[i],
             # The portfolio reads the first point's staircase only: build no other.
