@@ -208,6 +208,31 @@ class DeliveryCost:
         )
 
 
+def _same_cost(a: DeliveryCost | None, b: DeliveryCost | None) -> bool:
+    """Whether two delivery costs price a ledger identically (their view's name aside): the
+    marginal view of a business with no existing contracts is the one-contract view."""
+    if a is b:
+        return True
+    if a is None or b is None:
+        return False
+
+    def same(x: object, y: object) -> bool:
+        return x is y or bool(np.array_equal(np.asarray(x), np.asarray(y)))
+
+    return (
+        a.contracts == b.contracts
+        and a.setup_share == b.setup_share
+        and a.new_monitoring_centre == b.new_monitoring_centre
+        and a.credit_cap_share == b.credit_cap_share
+        and a.credit_basis is b.credit_basis
+        and a.lines.keys() == b.lines.keys()
+        and all(same(a.lines[k], b.lines[k]) for k in a.lines)
+        and same(a.credits_per_year, b.credits_per_year)
+        and same(a.spares_capital, b.spares_capital)
+        and same(a.engineers, b.engineers)
+    )
+
+
 def _stack_bases(costs: list[DeliveryCost], sizes: list[int], years: int) -> CreditBasis | None:
     """Design points' credit bases laid out trial-year by trial-year as :meth:`credits_for`
     reads them (point ``m``'s trials ``i`` and years ``t``: its row ``(i·years + t − 1) mod
@@ -1326,7 +1351,7 @@ def evaluate(
                     view,
                     cost,
                     # the default view's ledger is the one just built: not built again
-                    integrator[name] if cost is run.delivery.get(name) else None,
+                    integrator[name] if _same_cost(cost, run.delivery.get(name)) else None,
                 )
                 for name, cost in costs.items()
                 if cost is not None and name in integrator
@@ -1337,7 +1362,9 @@ def evaluate(
         for view, costs in run.views.items():
             table: pd.DataFrame | None
             k: int | None
-            if costs is run.delivery:
+            if costs.keys() == run.delivery.keys() and all(
+                _same_cost(costs[n], run.delivery[n]) for n in costs
+            ):
                 table, k = staged, best_k  # the default view's: the same costs
             else:
                 table, k = staged_strategy(replace(ctx, delivery=costs))
