@@ -9,9 +9,15 @@ scenario that change them, plus trials and seed:
   :func:`simulate` prices the cached incidents with the scenario's own figures
   (``bizcase.simulate.summary.reprice``): moving a client-loss slider or a fee slider reuses the
   simulated incidents and costs milliseconds;
-* business cases are keyed on the whole scenario; the simulated part of a case (incidents and
-  delivery costs) is reused from a per-process :class:`bizcase.economics.uncertainty.ProcessCache`, so a
-  finance-only change (fee, discount rate, inflation) prices cached incidents again.
+* business cases run at the scenario's own trials (``business_case.trials``, as ``bizcase
+  case`` and the management pack's figures) in two parts: the simulation
+  (:func:`bizcase.economics.uncertainty.process_sample`: incidents, their restoration and the
+  delivery costs of every design point, keyed by a hash of exactly the process inputs it reads,
+  their ranges, trials and seed) kept in a per-process LRU bounded in entries and bytes, and the
+  finance part (ledgers vectorised over trials).  A fee, discount rate, target margin or client
+  figure prices the cached simulation again — service credits included, at the new fee — in
+  tens of milliseconds; whole cases are kept in a second, byte-bounded LRU for switching the
+  option or the ledger shown.
 
 These are caches (any process can rebuild any entry), not per-user state.
 """
@@ -22,6 +28,8 @@ import dataclasses
 import hashlib
 import json
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -44,7 +52,8 @@ INTERACTIVE_MAX_TRIALS = 4_000
 #: Incidents one background job (a full run, a report, a tornado) may simulate: the largest
 #: shipped full run (1M years of ~340 incidents) fits; the engine chunks, so memory stays bounded.
 JOB_INCIDENT_BUDGET = 400_000_000
-#: Incidents of one live business case (its trial-years are trials × horizon years).
+#: Incidents of one live business case (its trial-years are trials × horizon years): every
+#: shipped scenario fits at its own trials (the largest, bank_branches, is 1.7 million).
 CASE_INCIDENT_BUDGET = 2_000_000
 CACHE_SIZE = 24
 #: Client figures that price simulated incidents linearly: not part of the incidents' key.
@@ -200,30 +209,50 @@ def cache_info() -> Any:
 def clear_cache() -> None:
     """Empty the simulation caches (benchmarks measure cold runs with it)."""
     _cached_run.cache_clear()
-    _case.cache_clear()
-    process_cache.cache_clear()
+    case_cache().cache_clear()
+    process_cache().cache_clear()
 
 
 # -- business case ---------------------------------------------------------------------------
 
-#: Business-case trials of a live update: a fifth of the scenario's, at least this many.
+#: Fewer live business-case trials than this are refused (a scenario too busy for the budget).
 CASE_MIN_TRIALS = 100
 CASE_CACHE_SIZE = 8
-#: Simulated process runs (incidents + delivery costs) kept per process.
+#: Bytes of whole business cases kept per process (ledgers of every option, both sides).
+CASE_CACHE_BYTES = 96 * 2**20
+#: Simulated process runs (incidents + delivery costs) kept per process, and their bytes.
 PROCESS_RUNS = 48
+PROCESS_CACHE_BYTES = 256 * 2**20
 
 
 def case_trials(scenario: Scenario) -> int:
-    """Business-case trials for a live update: ``business_case.trials // 5``, at least 100
-    (never above the scenario's own)."""
+    """Business-case trials of the live page: the scenario's own (``business_case.trials``).
+
+    Only a scenario whose ``trials × horizon_years`` simulated years would exceed
+    :data:`CASE_INCIDENT_BUDGET` incidents gets fewer: the most that fit, rounded down to a
+    multiple of 100 (the page says so); below :data:`CASE_MIN_TRIALS` the case is refused.
+
+    >>> from dashapp.library import Library, shipped_dir
+    >>> s = Library(shipped_dir(), shipped_dir()).load("bank_branches")
+    >>> case_trials(s) == s.business_case.trials
+    True
+    """
     full = scenario.business_case.trials
-    return min(full, max(CASE_MIN_TRIALS, full // 5))
+    years = scenario.business_case.horizon_years
+    per_year = max(expected_incidents_per_year(scenario), 1e-12)
+    fit = CASE_INCIDENT_BUDGET / (per_year * years) if math.isfinite(per_year) else 0.0
+    if fit >= full:
+        return full
+    if fit < CASE_MIN_TRIALS:
+        raise WorkTooLarge(per_year, CASE_MIN_TRIALS * years, CASE_INCIDENT_BUDGET)
+    return int(fit) // 100 * 100
 
 
 def tornado_trials(scenario: Scenario) -> int:
-    """Trials of each tornado evaluation: half the live case's (common random numbers keep the
-    bars' noise small), at least 50."""
-    return max(50, case_trials(scenario) // 2)
+    """Trials of each tornado evaluation: a tenth of the scenario's business-case trials, at
+    least 50 (common random numbers keep the bars' noise small; it is a background job)."""
+    full = scenario.business_case.trials
+    return max(50, min(full, max(CASE_MIN_TRIALS, full // 5)) // 2)
 
 
 #: Sizes of the client-losses page's full run besides the scenario's own trial count.
@@ -257,31 +286,99 @@ def sobol_evaluations(scenario: Scenario, base_samples: int = SOBOL_BASE_SAMPLES
 
 @lru_cache(maxsize=1)
 def process_cache() -> ProcessCache:
-    """This process's bounded cache of simulated process runs (shared by cases and tornados)."""
-    return ProcessCache(max_entries=PROCESS_RUNS)
+    """This process's LRU of simulated process runs, bounded in entries and bytes (shared by
+    the live case, the solver and the tornado)."""
+    return ProcessCache(max_entries=PROCESS_RUNS, max_bytes=PROCESS_CACHE_BYTES)
 
 
 def _case_key(scenario: Scenario) -> str:
     return json.dumps(scenario_to_dict(scenario), separators=(",", ":"))
 
 
-@lru_cache(maxsize=CASE_CACHE_SIZE)
-def _case(keyed: _Keyed, trials: int, seed: int) -> CaseResult:
-    return uncertain_case(keyed.scenario, trials=trials, seed=seed, cache=process_cache())
+def case_nbytes(case: CaseResult) -> int:
+    """Bytes of a business case's per-trial arrays (its ledgers and NPVs)."""
+    total = 0
+    for ledgers in (case.client, case.integrator):
+        for ledger in ledgers.values():
+            total += sum(int(flows.nbytes) for flows in ledger.lines.values())
+    for d in case.decisions.values():
+        total += int(d.client_npv.nbytes)
+        total += 0 if d.integrator_npv is None else int(d.integrator_npv.nbytes)
+    for views in case.views.values():
+        total += sum(int(v.npv.nbytes) for v in views.values())
+    return total
+
+
+@dataclass
+class CaseCache:
+    """Whole business cases by (scenario, trials, seed): an LRU of at most ``max_entries``
+    cases and about ``max_bytes`` bytes (:func:`case_nbytes`; the newest always stays)."""
+
+    max_entries: int = CASE_CACHE_SIZE
+    max_bytes: int = CASE_CACHE_BYTES
+    cases: OrderedDict[tuple[str, int, int], tuple[CaseResult, int]] = dataclasses.field(
+        default_factory=OrderedDict
+    )
+    hits: int = 0
+    misses: int = 0
+    _lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False)
+
+    def get(self, key: tuple[str, int, int]) -> CaseResult | None:
+        """The case under ``key`` (now the most recently used), or None."""
+        with self._lock:
+            found = self.cases.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self.cases.move_to_end(key)
+            self.hits += 1
+            return found[0]
+
+    def put(self, key: tuple[str, int, int], case: CaseResult) -> None:
+        """Keep ``case``, dropping the least recently used over the bounds."""
+        size = case_nbytes(case)
+        with self._lock:
+            self.cases.pop(key, None)
+            while self.cases and (
+                len(self.cases) >= self.max_entries
+                or sum(n for _, n in self.cases.values()) + size > self.max_bytes
+            ):
+                self.cases.popitem(last=False)
+            self.cases[key] = (case, size)
+
+    def cache_clear(self) -> None:
+        """Forget every case and reset the counters."""
+        with self._lock:
+            self.cases.clear()
+            self.hits = self.misses = 0
+
+
+@lru_cache(maxsize=1)
+def case_cache() -> CaseCache:
+    """This process's LRU of whole business cases."""
+    return CaseCache()
 
 
 def business_case(
     scenario: Scenario, trials: int | None = None, seed: int | None = None
 ) -> CaseResult:
-    """The uncertain business case of ``scenario`` (cached per scenario, trials and seed).
+    """The uncertain business case of ``scenario`` at the scenario's own trials (cached).
 
-    A change that leaves the incident process and the delivery plan alone (a fee, the discount
-    rate, a client figure) reuses the simulated process runs.
+    The library's :func:`bizcase.economics.uncertainty.uncertain_case` — the figures of
+    ``bizcase case`` at the same trials and seed — with this process's caches: a change that
+    leaves the incident process and the delivery plan alone (a fee, the discount rate, the
+    target margin, a client figure) prices the cached simulation again.
     """
     n = case_trials(scenario) if trials is None else int(trials)
     s = scenario.simulation.seed if seed is None else int(seed)
     check_work(scenario, n * scenario.business_case.horizon_years, CASE_INCIDENT_BUDGET)
-    return _case(_Keyed(_case_key(scenario), scenario), n, s)
+    key = (_case_key(scenario), n, s)
+    cases = case_cache()
+    found = cases.get(key)
+    if found is None:
+        found = uncertain_case(scenario, trials=n, seed=s, cache=process_cache())
+        cases.put(key, found)
+    return found
 
 
 def solve_margin_fee(scenario: Scenario, option: str, margin: float) -> Solution:

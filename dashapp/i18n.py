@@ -516,9 +516,16 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "b_side": {"en": "Ledger", "ru": "Чья сторона"},
     "b_badge": {
-        "en": "Live case: {trials} trials × {years} years, seed {seed}, discount rate {rate}",
-        "ru": "Быстрый расчёт: {trials} испытаний × {years} лет, seed {seed}, ставка "
-        "дисконтирования {rate}",
+        "en": "Full precision: the scenario's {trials} trials × {years} years, seed {seed}, "
+        "discount rate {rate} (the figures of “bizcase case”)",
+        "ru": "Полная точность: {trials} испытаний сценария × {years} лет, seed {seed}, ставка "
+        "дисконтирования {rate} (те же цифры, что у «bizcase case»)",
+    },
+    "b_badge_capped": {
+        "en": "Live case: {trials} of the scenario's {full} trials × {years} years (the live "
+        "incident budget), seed {seed}, discount rate {rate}",
+        "ru": "Быстрый расчёт: {trials} из {full} испытаний сценария × {years} лет (лимит "
+        "инцидентов живого расчёта), seed {seed}, ставка дисконтирования {rate}",
     },
     "b_timing": {
         "en": "Year 0 = initial investment, undiscounted; year t discounted by (1 + r)^t. "

@@ -611,7 +611,7 @@ class TestBusinessCallbacks:
         at = page("manufacturing", "en", "business")
         out = business.render_business("outsourcing", "integrator", None, at)
         message, badge, cards, tables, cumulative, npv, fan, staged, beats = out
-        assert message is None and "200 trials × 5 years" in badge
+        assert message is None and "the scenario's 1,000 trials × 5 years" in badge
         text = repr(cards)
         assert "Expected NPV (Integrator)" in text and "Price floor" in text
         assert "Break-even contracts" in text and "Best staged strategy" in text
@@ -630,13 +630,13 @@ class TestBusinessCallbacks:
 
     def test_russian_money_and_option_switch_uses_the_cached_case(self, request_ctx: Any) -> None:
         from dashapp.callbacks import business
-        from dashapp.compute import _case
+        from dashapp.compute import case_cache
 
         at = page("manufacturing", "ru", "business")
         business.render_business("support_24x7x4", "client", None, at)
-        hits = _case.cache_info().hits
+        hits = case_cache().hits
         out = business.render_business("nbd_8x5", "client", None, at)
-        assert _case.cache_info().hits == hits + 1
+        assert case_cache().hits == hits + 1
         assert "\\xa0€" in repr(out[3]) and "Год 1" in repr(out[3])
         assert "Ожидаемая NPV (Клиент)" in repr(out[2])
         assert out[5].layout.separators == ",\u00a0"

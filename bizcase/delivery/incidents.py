@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from bizcase.delivery.inputs import FloatArray, IntArray, option_name, require_delivery
 from bizcase.delivery.oncall import callout_multiplier, callout_paid_hours
-from bizcase.delivery.sla import service_credits_per_year, sla_clock_hours
+from bizcase.delivery.sla import CreditBasis, credit_basis, sla_clock_hours
 from bizcase.design.compile import MODES, CompiledDesign
 from bizcase.model import MAX_TRIALS, PRIORITIES, Delivery, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_WEEK, CoverageWindow
@@ -96,6 +96,10 @@ class OptionIncidentStats:
     slack_in_office: npt.NDArray[np.bool_] = field(repr=False)
     partner_visits_per_year: float = 0.0  # designed options: visits made by a field partner
     design: CompiledDesign | None = field(default=None, repr=False)
+    #: What the credits depend on besides the fee, per trial-year and month (None without
+    #: ``[credits]``): ``credit_basis.per_year(fee / 12, cap)`` prices them at any fee.
+    credit_basis: CreditBasis | None = field(default=None, repr=False)
+    credit_cap_share: float = 1.0
 
 
 def on_call_masks(option: SupportOption, delivery: Delivery) -> tuple[FloatArray, FloatArray]:
@@ -180,6 +184,7 @@ class _ChunkTally:
     breaches: FloatArray  # (size, 4)
     credits: FloatArray  # (size,)
     totals: dict[str, float]
+    credit_basis: CreditBasis | None
     slack: list[FloatArray]
     slack_priority: list[IntArray]
     slack_in_office: list[npt.NDArray[np.bool_]]
@@ -258,9 +263,11 @@ def simulate_option(
         sizes.append(n_trials % chunk_trials)
     children = np.random.SeedSequence(run_seed).spawn(len(sizes))
     # the executor returns the tallies in chunk order: _merge adds them in that order
-    tallies = executor_or_serial(executor).map(
-        _option_chunk, _OptionJob(scenario, name), list(zip(sizes, children, strict=True))
-    )
+    runner = executor_or_serial(executor)
+    # In this process the chunks share the plan just built (compiling a design is most of a
+    # plan's cost); a worker elsewhere rebuilds it from the scenario.
+    job = _OptionJob(scenario, name, (plan, terms) if runner.in_process else None)
+    tallies = runner.map(_option_chunk, job, list(zip(sizes, children, strict=True)))
     return _merge(name, n_trials, run_seed, plan, terms, tallies)
 
 
@@ -270,6 +277,7 @@ class _OptionJob:
 
     scenario: Scenario  # validated, with a [delivery] section
     option: str  # a resolved option identifier
+    built: tuple[OptionPlan, _ContractTerms] | None = None  # the caller's, in its own process
 
 
 def _option_chunk(job: _OptionJob, task: tuple[int, np.random.SeedSequence]) -> _ChunkTally:
@@ -279,10 +287,13 @@ def _option_chunk(job: _OptionJob, task: tuple[int, np.random.SeedSequence]) -> 
     pure functions of the scenario, so every worker rebuilds the same ones.
     """
     size, child = task
-    opt = job.scenario.options[job.option]
-    plan = OptionPlan.from_option(job.option, opt, job.scenario)
+    if job.built is not None:
+        plan, terms = job.built
+    else:
+        opt = job.scenario.options[job.option]
+        plan = OptionPlan.from_option(job.option, opt, job.scenario)
+        terms = _ContractTerms.of(job.scenario, opt, plan)
     streams = IncidentStreams.from_scenario(job.scenario)
-    terms = _ContractTerms.of(job.scenario, opt, plan)
     return _measure_chunk(plan, terms, streams, size, child)
 
 
@@ -303,6 +314,7 @@ def _measure_chunk(
         breaches=np.zeros((size, n_p)),
         credits=np.zeros(size),
         totals=dict.fromkeys(_TOTALS, 0.0),
+        credit_basis=None,
         slack=[],
         slack_priority=[],
         slack_in_office=[],
@@ -382,17 +394,17 @@ def _measure_chunk(
     callout &= happened
     if opt.credits is not None:
         weighted = (rest.end_hours - sample.start_hours) * terms.impact[sample.priority] * counted
-        tally.credits[:] = service_credits_per_year(
+        basis = credit_basis(
             sample.trial,
             sample.start_hours,
             breach_credit,
             weighted,
             size,
-            opt.annual_fee / 12.0,
             terms.tiers_below,
             terms.tiers_share,
-            terms.cap_share,
         )
+        tally.credit_basis = basis
+        tally.credits[:] = basis.per_year(opt.annual_fee / 12.0, terms.cap_share)
     multiplier = callout_multiplier(
         t1[callout],
         rules.overtime_multiplier,
@@ -457,6 +469,7 @@ def _merge(
     slack_p = [part for tally in tallies for part in tally.slack_priority]
     slack_office = [part for tally in tallies for part in tally.slack_in_office]
     jobs = float(count.sum())
+    bases = [t.credit_basis for t in tallies if t.credit_basis is not None]
     with np.errstate(invalid="ignore", divide="ignore"):
         restoration_met = np.where(
             np.isnan(terms.restore_target), np.nan, met / np.maximum(sla_count, 1)
@@ -491,4 +504,6 @@ def _merge(
         slack_in_office=np.concatenate(slack_office) if slack_office else np.zeros(0, bool),
         partner_visits_per_year=totals["partner_visits"] / n_trials,
         design=plan.design,
+        credit_basis=bases[0] if len(bases) == 1 else CreditBasis.concat(bases) if bases else None,
+        credit_cap_share=terms.cap_share if terms.option.credits is not None else 1.0,
     )

@@ -14,6 +14,7 @@ and trial-months; nothing loops per incident or per trial.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +25,8 @@ from bizcase.model.maintenance import Maintenance, maintenance_elapsed_hours
 
 __all__ = [
     "HOURS_PER_MONTH",
+    "CreditBasis",
+    "credit_basis",
     "month_of_year",
     "monthly_availability",
     "service_credits_per_year",
@@ -237,12 +240,93 @@ def service_credits_per_year(
     >>> float(credits[0])  # January 2,000 (cap 2,500) + March 500
     2500.0
     """
+    basis = credit_basis(
+        trial, start_hours, breach_credit, weighted_outage_hours, n_trials, tier_below, tier_share
+    )
+    return basis.per_year(monthly_fee, cap_share)
+
+
+@dataclass(frozen=True)
+class CreditBasis:
+    """What a contract's service credits depend on besides its fee, per trial-year and month.
+
+    ``breach[i, m]`` is the sum of the fixed per-breach credits of trial-year ``i``'s month
+    ``m`` (currency) and ``tier_share[i, m]`` the share of the monthly fee its availability tier
+    earns (0 above every tier).  Credits at any fee follow without simulating again
+    (:meth:`per_year`): the simulated SLA outcome is reusable, the fee is a price.
+    """
+
+    breach: FloatArray  # (trial-years, 12)
+    tier_share: FloatArray  # (trial-years, 12)
+
+    @property
+    def rows(self) -> int:
+        """Number of trial-years."""
+        return int(self.breach.shape[0])
+
+    def take(self, rows: npt.ArrayLike) -> CreditBasis:
+        """The basis of the trial-years ``rows`` (in that order; repeats allowed)."""
+        index = np.asarray(rows, dtype=np.int64)
+        return CreditBasis(self.breach[index], self.tier_share[index])
+
+    @staticmethod
+    def concat(parts: list[CreditBasis]) -> CreditBasis:
+        """The trial-years of ``parts`` one after the other."""
+        return CreditBasis(
+            np.concatenate([b.breach for b in parts]),
+            np.concatenate([b.tier_share for b in parts]),
+        )
+
+    def per_year(self, monthly_fee: npt.ArrayLike, cap_share: float) -> FloatArray:
+        """Service credits of each trial-year at ``monthly_fee`` (a scalar, or one per row).
+
+        Notes
+        -----
+        ``credits_i = Σ_m min(cap · F_i, B_im + S_im · F_i)`` with ``F_i`` the monthly fee,
+        ``B`` the breach credits and ``S`` the tier share: the fee enters linearly below the
+        cap, so one simulation prices every fee.
+
+        Examples
+        --------
+        >>> b = CreditBasis(np.array([[2000.0, 0.0] + [0.0] * 10]),
+        ...                 np.array([[0.0, 0.1] + [0.0] * 10]))
+        >>> b.per_year(5000.0, 0.5).tolist()  # January 2,000 (cap 2,500) + February 500
+        [2500.0]
+        >>> b.per_year(2000.0, 0.5).tolist()  # January capped at 1,000 + February 200
+        [1200.0]
+        """
+        fee = np.asarray(monthly_fee, dtype=np.float64)
+        if not (np.all(np.isfinite(fee)) and np.all(fee >= 0)):
+            raise InputError(f"monthly_fee = {monthly_fee!r}: must be a finite amount >= 0")
+        if not (math.isfinite(cap_share) and 0.0 <= cap_share <= 1.0):
+            raise InputError(f"cap_share = {cap_share!r}: must be a share in [0, 1]")
+        f = fee[..., None] if fee.ndim else fee
+        monthly = np.minimum(self.breach + self.tier_share * f, cap_share * f)
+        return np.asarray(monthly.sum(axis=1), dtype=np.float64)
+
+
+def credit_basis(
+    trial: npt.ArrayLike,
+    start_hours: npt.ArrayLike,
+    breach_credit: npt.ArrayLike,
+    weighted_outage_hours: npt.ArrayLike,
+    n_trials: int,
+    tier_below: npt.ArrayLike = (),
+    tier_share: npt.ArrayLike = (),
+) -> CreditBasis:
+    """The per-month breach credits and tier shares of each trial-year (see :class:`CreditBasis`).
+
+    Parameters are those of :func:`service_credits_per_year` but the fee and the cap.
+
+    Examples
+    --------
+    >>> b = credit_basis([0, 0, 0], [1.0, 2.0, 1500.0], [1000.0, 1000.0, 0.0],
+    ...                  [0.0, 0.0, 14.6], 1, [0.995], [0.1])
+    >>> b.breach[0, :3].tolist(), b.tier_share[0, :3].tolist()
+    ([2000.0, 0.0, 0.0], [0.0, 0.0, 0.1])
+    """
     if not isinstance(n_trials, int | np.integer) or n_trials < 1:
         raise InputError(f"n_trials = {n_trials!r}: must be an integer >= 1")
-    if not (math.isfinite(monthly_fee) and monthly_fee >= 0):
-        raise InputError(f"monthly_fee = {monthly_fee!r}: must be a finite amount >= 0")
-    if not (math.isfinite(cap_share) and 0.0 <= cap_share <= 1.0):
-        raise InputError(f"cap_share = {cap_share!r}: must be a share in [0, 1]")
     below = np.asarray(tier_below, dtype=np.float64).reshape(-1)
     share = np.asarray(tier_share, dtype=np.float64).reshape(-1)
     if below.shape != share.shape:
@@ -253,10 +337,8 @@ def service_credits_per_year(
     per_breach = np.bincount(
         index, weights=np.asarray(breach_credit, dtype=np.float64), minlength=n_trials * 12
     ).reshape(n_trials, 12)
-    monthly = per_breach
+    earned = np.zeros((n_trials, 12))
     if below.size:
         availability = monthly_availability(trial, start_hours, weighted_outage_hours, n_trials)
         earned = np.where(availability[..., None] < below, share, 0.0).max(axis=-1)
-        monthly = monthly + earned * monthly_fee
-    monthly = np.minimum(monthly, cap_share * monthly_fee)
-    return np.asarray(monthly.sum(axis=1), dtype=np.float64)
+    return CreditBasis(np.asarray(per_breach, dtype=np.float64), np.asarray(earned, np.float64))

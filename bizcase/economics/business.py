@@ -20,7 +20,7 @@ trial (common random numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from bizcase.delivery.sla import CreditBasis
 from bizcase.economics.finance import (
     break_even_tolerance,
     discount_factors,
@@ -127,7 +128,10 @@ class DeliveryCost:
     """What serving one contract of an option costs the integrator per year, in one view.
 
     ``lines`` maps the ledger's cost lines to currency/year for this contract; ``credits_per_year``
-    holds simulated service credits of one contract per trial-year (a distribution);
+    holds simulated service credits of one contract per trial-year at the scenario's fee (a
+    distribution), and ``credit_basis`` what they depend on besides the fee, so that
+    :meth:`credits_for` prices them at any fee (capped as the contract says) without simulating
+    again;
     ``spares_capital`` is the stock's capital carried by this contract, frozen in year 0;
     ``engineers`` the first-line headcount it carries (transferred engineers fill these seats);
     ``setup_share`` the share of the business's set-up cost it pays; ``new_monitoring_centre``
@@ -142,17 +146,52 @@ class DeliveryCost:
     setup_share: float = 1.0
     new_monitoring_centre: bool = True
     view: str = "allocated"
+    credit_basis: CreditBasis | None = None  # rows: the trial-years of ``credits_per_year``
+    credit_cap_share: float = 1.0
 
-    def credits_for(self, trials: int, years: int) -> FloatArray:
-        """Service credits per trial and year 1…years, shape (trials, years)."""
+    def credits_for(
+        self, trials: int, years: int, annual_fee: FloatArray | float | None = None
+    ) -> FloatArray:
+        """Service credits per trial and year 1…years, shape (trials, years).
+
+        Trial ``i``'s year ``t`` is simulated trial-year ``(i·years + t − 1) mod draws``.  With
+        ``annual_fee`` (a scalar, or one per trial) and a credit basis, the credits are priced
+        at that fee (:meth:`bizcase.delivery.sla.CreditBasis.per_year`); otherwise at the fee
+        the delivery plan was simulated with.
+        """
+        basis = self.credit_basis
+        if basis is not None and annual_fee is not None:
+            if basis.rows != trials * years:  # the same rows otherwise: no copy
+                basis = basis.take(np.arange(trials * years) % basis.rows)
+            fee = np.asarray(annual_fee, dtype=np.float64) / 12.0
+            if fee.ndim:
+                fee = np.repeat(np.broadcast_to(fee, (trials,)), years)
+            priced = basis.per_year(fee, self.credit_cap_share)
+            return priced.reshape(trials, years)
         draws = self.credits_per_year
         if draws.ndim == 2:
             return draws
         return draws[(np.arange(trials * years) % draws.size).reshape(trials, years)]
 
     @staticmethod
-    def stack(costs: list[DeliveryCost], sizes: list[int], years: int) -> DeliveryCost:
-        """Join the costs of design points, each applying to its own block of trials."""
+    def stack(
+        costs: list[DeliveryCost],
+        sizes: list[int],
+        years: int,
+        bases: dict[tuple[int, ...], CreditBasis | None] | None = None,
+    ) -> DeliveryCost:
+        """Join the costs of design points, each applying to its own block of trials.
+
+        ``bases`` memoises the stacked credit bases, so that the views of one option (which
+        share their points' bases) share the stacked one too.
+        """
+        ids = tuple(id(c.credit_basis) for c in costs)
+        if bases is None or ids not in bases:
+            stacked_basis = _stack_bases(costs, sizes, years)
+            if bases is not None:
+                bases[ids] = stacked_basis
+        else:
+            stacked_basis = bases[ids]
         first = costs[0]
         return DeliveryCost(
             contracts=first.contracts,
@@ -168,7 +207,47 @@ class DeliveryCost:
             setup_share=first.setup_share,
             new_monitoring_centre=first.new_monitoring_centre,
             view=first.view,
+            credit_basis=stacked_basis,
+            credit_cap_share=first.credit_cap_share,
         )
+
+
+def _same_cost(a: DeliveryCost | None, b: DeliveryCost | None) -> bool:
+    """Whether two delivery costs price a ledger identically (their view's name aside): the
+    marginal view of a business with no existing contracts is the one-contract view."""
+    if a is b:
+        return True
+    if a is None or b is None:
+        return False
+
+    def same(x: object, y: object) -> bool:
+        return x is y or bool(np.array_equal(np.asarray(x), np.asarray(y)))
+
+    return (
+        a.contracts == b.contracts
+        and a.setup_share == b.setup_share
+        and a.new_monitoring_centre == b.new_monitoring_centre
+        and a.credit_cap_share == b.credit_cap_share
+        and a.credit_basis is b.credit_basis
+        and a.lines.keys() == b.lines.keys()
+        and all(same(a.lines[k], b.lines[k]) for k in a.lines)
+        and same(a.credits_per_year, b.credits_per_year)
+        and same(a.spares_capital, b.spares_capital)
+        and same(a.engineers, b.engineers)
+    )
+
+
+def _stack_bases(costs: list[DeliveryCost], sizes: list[int], years: int) -> CreditBasis | None:
+    """Design points' credit bases laid out trial-year by trial-year as :meth:`credits_for`
+    reads them (point ``m``'s trials ``i`` and years ``t``: its row ``(i·years + t − 1) mod
+    draws``), so the stacked basis prices the same credits."""
+    parts = []
+    for cost, n in zip(costs, sizes, strict=True):
+        basis = cost.credit_basis
+        if basis is None:
+            return None
+        parts.append(basis.take(np.arange(n * years) % basis.rows))
+    return CreditBasis.concat(parts)
 
 
 def _grouped(annual_cost: Mapping[str, float], scale: float = 1.0) -> dict[str, float | FloatArray]:
@@ -235,9 +314,20 @@ def delivery_views(
     n_all = plan.contracts
     cost_1, capital_1, head_1 = team(1)
     cost_n, capital_n, head_n = team(n_all)
+    # the credits of one contract at any fee: the simulated SLA outcome, priced by the ledger
+    basis, cap = plan.stats.credit_basis, plan.stats.credit_cap_share
     views = {
         "single": DeliveryCost(
-            1, _grouped(cost_1), credits, capital_1, float(head_1), 1.0, True, "single"
+            1,
+            _grouped(cost_1),
+            credits,
+            capital_1,
+            float(head_1),
+            1.0,
+            True,
+            "single",
+            credit_basis=basis,
+            credit_cap_share=cap,
         ),
         "allocated": DeliveryCost(
             n_all,
@@ -248,13 +338,24 @@ def delivery_views(
             1.0 / n_all,
             True,
             "allocated",
+            credit_basis=basis,
+            credit_cap_share=cap,
         ),
     }
     existing = delivery.existing
     e = existing.contracts
     if e == 0:
         views["marginal"] = DeliveryCost(
-            1, _grouped(cost_1), credits, capital_1, float(head_1), 1.0, True, "marginal"
+            1,
+            _grouped(cost_1),
+            credits,
+            capital_1,
+            float(head_1),
+            1.0,
+            True,
+            "marginal",
+            credit_basis=basis,
+            credit_cap_share=cap,
         )
     else:
         cost_e, capital_e, head_e = team(e)
@@ -273,6 +374,8 @@ def delivery_views(
             0.0 if existing.setup_in_place else 1.0,
             not existing.monitoring_centre_shared,
             "marginal",
+            credit_basis=basis,
+            credit_cap_share=cap,
         )
     return {view: views[view] for view in VIEWS}
 
@@ -513,6 +616,35 @@ class _Context:
     delivery: dict[str, DeliveryCost | None]
     inputs: LedgerInputs
     business: dict[str, FloatArray | float]
+    #: Arrays that every ledger of this evaluation shares (cost growth, priced credits), built
+    #: once; read-only, so that no ledger can change another's.
+    memo: dict[tuple[object, ...], FloatArray] = field(default_factory=dict, compare=False)
+
+    def shared(self, key: tuple[object, ...], build: Callable[[], FloatArray]) -> FloatArray:
+        """``build()``, computed once per evaluation under ``key``."""
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = build()
+            found.setflags(write=False)
+        return found
+
+    def inflation(self) -> FloatArray:
+        """``(1 + cost_inflation)^(t − 1)`` per trial, years 0…H (0 in year 0)."""
+        return self.shared(
+            ("inflation",),
+            lambda: _growth(self.business["cost_inflation"], self.years, self.trials),
+        )
+
+    def credits(self, cost: DeliveryCost, annual_fee: object) -> FloatArray:
+        """One contract's service credits per trial, years 1…H, at ``annual_fee`` (its id
+        keys a sampled fee: the ledger inputs live as long as the evaluation).  The views of
+        one option share its credits: they are keyed by the simulated outcome, not the view."""
+        fee_key = annual_fee if isinstance(annual_fee, float | int) else id(annual_fee)
+        outcome = id(cost.credit_basis) if cost.credit_basis is not None else id(cost)
+        return self.shared(
+            ("credits", outcome, cost.credit_cap_share, fee_key),
+            lambda: cost.credits_for(self.trials, self.years, annual_fee),  # type: ignore[arg-type]
+        )
 
 
 def _active(years: int, first_year: int, last_year: int) -> NDArray[np.bool_]:
@@ -546,7 +678,7 @@ def _window(ctx: _Context, name: str, first_year: int, last_year: int | None) ->
         last=last,
         start=first_year - 1,
         active=_active(H, first_year, last),
-        inflation=_growth(b["cost_inflation"], H, T),
+        inflation=ctx.inflation(),
         fee=_fee_path(oi["fee"], b["price_escalation"], glide, H, T, first_year),  # type: ignore[arg-type]
     )
 
@@ -637,7 +769,8 @@ def integrator_ledger(
                 scale = _col(_holding_ex_capital(ctx))
             lines[line] = -_col(per_year) * scale * inflation * active
         credits = np.zeros((T, H + 1))
-        credits[:, 1:] = cost.credits_for(T, H)
+        # priced at this ledger's (year-1, possibly sampled) fee, capped as the contract says
+        credits[:, 1:] = ctx.credits(cost, oi["fee"])
         lines["penalties"] = -credits * inflation.clip(min=1.0) * active
         ramp = learning_ramp(ctx, name, first_year, last, learning)
         staged = s.business_case.staged
@@ -687,8 +820,7 @@ def _modernisation(ctx: _Context, oi: dict[str, object], first_year: int, last: 
         return out
     t = np.arange(H + 1)
     from_year = (t >= first_year + 2) & (t <= last)
-    growth = _growth(ctx.business["cost_inflation"], H, T)
-    return budget * growth * from_year
+    return budget * ctx.inflation() * from_year
 
 
 def client_ledger(
@@ -915,9 +1047,13 @@ class IntegratorView:
         }
 
 
-def integrator_view(ctx: _Context, name: str, view: str, cost: DeliveryCost) -> IntegratorView:
-    """The integrator's ledger of one contract of ``name`` priced in ``view``."""
-    ledger = integrator_ledger(ctx, name, cost=cost)
+def integrator_view(
+    ctx: _Context, name: str, view: str, cost: DeliveryCost, ledger: Ledger | None = None
+) -> IntegratorView:
+    """The integrator's ledger of one contract of ``name`` priced in ``view`` (``ledger``: that
+    ledger when the caller has built it already)."""
+    if ledger is None:
+        ledger = integrator_ledger(ctx, name, cost=cost)
     rate = ctx.business["discount_rate"]
     mean_rate = float(np.mean(rate))
     factors = discount_factors(mean_rate, ctx.years)
@@ -1107,6 +1243,24 @@ class ProcessRun:
     views: dict[str, dict[str, DeliveryCost | None]] | None = None  # view → option → cost
     #: option → staircase for the portfolio of whole contracts (:mod:`bizcase.economics.portfolio`)
     portfolio_staircases: dict[str, pd.DataFrame] | None = None
+    #: The service credits inside the staircase's cost: one contract's simulated SLA outcome and
+    #: its mean credits a year at the fee it was simulated with (re-priced at the case's fee).
+    staircase_credits: StaircaseCredits | None = None
+
+
+@dataclass(frozen=True)
+class StaircaseCredits:
+    """What the portfolio staircase's service credits depend on: the simulated outcome of one
+    contract (:class:`~bizcase.delivery.sla.CreditBasis`), the cap, and the mean credits a year
+    the staircase's costs hold (priced at the fee of the simulation)."""
+
+    basis: CreditBasis
+    cap_share: float
+    simulated_mean: float
+
+    def mean_at(self, annual_fee: float) -> float:
+        """Mean credits of one contract a year at ``annual_fee``."""
+        return float(self.basis.per_year(annual_fee / 12.0, self.cap_share).mean())
 
 
 def offered_options(scenario: Scenario) -> tuple[str, ...]:
@@ -1152,7 +1306,9 @@ def process_run(
         for view in VIEWS
     }
     # Only a full run (every option) feeds the portfolio; sensitivity runs skip the staircase.
-    staircase = portfolio_staircase(scenario) if options is None and with_staircase else None
+    staircase, credits = (
+        _staircase(scenario) if options is None and with_staircase else (None, None)
+    )
     staircases = None
     if staircase is not None:
         from bizcase.economics.portfolio import portfolio_staircases
@@ -1164,6 +1320,7 @@ def process_run(
         staircase=staircase,
         views=views,
         portfolio_staircases=staircases,
+        staircase_credits=credits,
     )
 
 
@@ -1205,7 +1362,14 @@ def evaluate(
     if extras and run.views is not None:
         for view, costs in run.views.items():
             views[view] = {
-                name: integrator_view(ctx, name, view, cost)
+                name: integrator_view(
+                    ctx,
+                    name,
+                    view,
+                    cost,
+                    # the default view's ledger is the one just built: not built again
+                    integrator[name] if _same_cost(cost, run.delivery.get(name)) else None,
+                )
                 for name, cost in costs.items()
                 if cost is not None and name in integrator
             }
@@ -1213,10 +1377,19 @@ def evaluate(
     staged_views: dict[str, tuple[pd.DataFrame, int]] = {}
     if extras and run.views is not None and staged is not None:
         for view, costs in run.views.items():
-            table, k = staged_strategy(replace(ctx, delivery=costs))
+            table: pd.DataFrame | None
+            k: int | None
+            if costs.keys() == run.delivery.keys() and all(
+                _same_cost(costs[n], run.delivery[n]) for n in costs
+            ):
+                table, k = staged, best_k  # the default view's: the same costs
+            else:
+                table, k = staged_strategy(replace(ctx, delivery=costs))
             if table is not None and k is not None:
                 staged_views[view] = (table, k)
-    portfolio, even = portfolio_table(ctx, run.staircase) if extras else (None, None)
+    portfolio, even = (
+        portfolio_table(ctx, run.staircase, run.staircase_credits) if extras else (None, None)
+    )
     whole = None
     if extras and run.portfolio_staircases:
         from bizcase.economics.portfolio import portfolio_model
@@ -1270,25 +1443,33 @@ def staged_strategy(ctx: _Context) -> tuple[pd.DataFrame | None, int | None]:
         return None, None
     rate = ctx.business["discount_rate"]
     rows, per_trial = [], []
+
+    def client_npv(k: int) -> FloatArray:
+        # the client's side does not depend on the integrator's view: once per evaluation
+        parts_c = []
+        if k >= 1:
+            parts_c.append(client_ledger(ctx, staged.support, 1, k))
+        if k < ctx.years:
+            parts_c.append(client_ledger(ctx, staged.outsourcing, k + 1, ctx.years, learning=k))
+        cli = parts_c[0] if len(parts_c) == 1 else _join(parts_c[0], parts_c[1], f"k={k}")
+        return np.asarray(npv(rate, cli.net), dtype=np.float64)
+
     for k in range(ctx.years + 1):
-        parts_i, parts_c = [], []
+        parts_i = []
         converts = 1 <= k < ctx.years
         if k >= 1:
             keep = ctx.years if converts else None
             parts_i.append(integrator_ledger(ctx, staged.support, 1, k, residual_year=keep))
-            parts_c.append(client_ledger(ctx, staged.support, 1, k))
         if k < ctx.years:
             parts_i.append(
                 integrator_ledger(
                     ctx, staged.outsourcing, k + 1, ctx.years, learning=k, conversion=converts
                 )
             )
-            parts_c.append(client_ledger(ctx, staged.outsourcing, k + 1, ctx.years, learning=k))
         label = f"k={k}"
         integ = parts_i[0] if len(parts_i) == 1 else _join(parts_i[0], parts_i[1], label)
-        cli = parts_c[0] if len(parts_c) == 1 else _join(parts_c[0], parts_c[1], label)
         npv_i = np.asarray(npv(rate, integ.net), dtype=np.float64)
-        npv_c = np.asarray(npv(rate, cli.net))
+        npv_c = ctx.shared(("staged_client_npv", k), lambda k=k: client_npv(k))  # type: ignore[misc]
         per_trial.append(npv_i)
         p10, p50, p90 = np.percentile(npv_i, [10, 50, 90])
         rows.append(
@@ -1335,9 +1516,16 @@ def portfolio_staircase(
 ) -> pd.DataFrame | None:
     """Cost to serve by number of contracts for the portfolio option (a simulation; cached in
     :class:`ProcessRun`), or for ``option``, with at least ``min_contracts`` rows."""
+    return _staircase(scenario, option, min_contracts)[0]
+
+
+def _staircase(
+    scenario: Scenario, option: str | None = None, min_contracts: int = 1
+) -> tuple[pd.DataFrame | None, StaircaseCredits | None]:
+    """:func:`portfolio_staircase` and the service credits its costs hold (None without)."""
     name = portfolio_option(scenario) if option is None else option
     if name is None or scenario.delivery is None:
-        return None
+        return None, None
     from bizcase.delivery.incidents import simulate_option
     from bizcase.delivery.plan import scaling_table
 
@@ -1346,7 +1534,12 @@ def portfolio_staircase(
         counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
         max_n = max(20, math.ceil(max(counts)) + 1, min_contracts)
     stats = simulate_option(scenario, name, trials=2000, seed=scenario.simulation.seed)
-    return scaling_table(scenario, name, stats, max_n)
+    credits = None
+    if stats.credit_basis is not None:
+        credits = StaircaseCredits(
+            stats.credit_basis, stats.credit_cap_share, float(stats.credits_per_trial.mean())
+        )
+    return scaling_table(scenario, name, stats, max_n), credits
 
 
 @dataclass(frozen=True)
@@ -1393,7 +1586,9 @@ class _PortfolioBasis:
         return float(npv(self.rate, flows))
 
 
-def _portfolio_basis(ctx: _Context, name: str, staircase: pd.DataFrame) -> _PortfolioBasis:
+def _portfolio_basis(
+    ctx: _Context, name: str, staircase: pd.DataFrame, credits: StaircaseCredits | None = None
+) -> _PortfolioBasis:
     s = ctx.scenario
     rate = float(np.mean(ctx.business["discount_rate"]))
     holding_rate = s.delivery.spares.holding_rate if s.delivery is not None else 0.0
@@ -1405,8 +1600,14 @@ def _portfolio_basis(ctx: _Context, name: str, staircase: pd.DataFrame) -> _Port
         int(n): float(c) - capital_of[int(n)] * min(rate, holding_rate)
         for n, c in zip(staircase.contracts, staircase.total_annual_cost, strict=True)
     }
+    fee = float(s.options[name].annual_fee)
+    if credits is not None:
+        # The staircase was simulated once; its credits follow this case's fee (capped).
+        change = credits.mean_at(fee) - credits.simulated_mean
+        if change != 0.0:
+            cost_of = {n: c + n * change for n, c in cost_of.items()}
     return _PortfolioBasis(
-        fee=float(s.options[name].annual_fee),
+        fee=fee,
         rate=rate,
         inflation=float(np.mean(ctx.business["cost_inflation"])),
         escalation=float(np.mean(ctx.business["price_escalation"])),
@@ -1440,7 +1641,7 @@ def break_even(basis: _PortfolioBasis, years: int) -> BreakEven:
 
 
 def portfolio_table(
-    ctx: _Context, staircase: pd.DataFrame | None
+    ctx: _Context, staircase: pd.DataFrame | None, credits: StaircaseCredits | None = None
 ) -> tuple[pd.DataFrame | None, BreakEven | None]:
     """The support business over the horizon, and the break-even number of contracts.
 
@@ -1454,7 +1655,7 @@ def portfolio_table(
     if name is None or staircase is None:
         return None, None
     bc = s.business_case
-    basis = _portfolio_basis(ctx, name, staircase)
+    basis = _portfolio_basis(ctx, name, staircase, credits)
     counts = _portfolio_counts(s, ctx.years)
     rows, previous = [], 0.0
     for t, n_t in enumerate(counts, start=1):

@@ -292,12 +292,10 @@ def solve_fee(
 
     def case_at(fee: float) -> CaseResult:
         if fee not in cases:
-            # Service credits are capped as a share of the monthly fee and simulated with the
-            # incidents, so a run cached at another fee would price the wrong credits: with
-            # credits, each fee is simulated anew (the app's fee slider keeps reusing runs).
-            credits = scenario.options[option].credits is not None
-            runs = ProcessCache() if credits else cache
-            cases[fee] = uncertain_case(with_fee(scenario, option, fee), n, run_seed, runs)
+            # The fee is a ledger input, service credits included: the ledger prices them at
+            # each fee from the simulated SLA outcome (capped as the contract says), so every
+            # evaluation after the first re-prices the cached run.
+            cases[fee] = uncertain_case(with_fee(scenario, option, fee), n, run_seed, cache)
         return cases[fee]
 
     def figure(fee: float) -> float:

@@ -21,13 +21,14 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from scipy.stats import qmc
 
+from bizcase.delivery.sla import CreditBasis
 from bizcase.economics.business import (
     CaseResult,
     DeliveryCost,
@@ -100,8 +101,20 @@ def _lhs(dims: int, n: int, seed: np.random.SeedSequence) -> FloatArray:
 
 
 def _canonical(scenario: Scenario) -> str:
+    """Hash of what a process run reads: the incident process, the delivery plan, and of the
+    business case only the horizon (trial-years per trial) and what the portfolio's staircase
+    reads (the option it sells, the contracts it reaches)."""
     data = scenario.model_dump(mode="json")
-    data.pop("business_case", None)
+    for text in ("name", "description"):  # read by no simulation
+        data.pop(text, None)
+    data["client"].pop("name", None)
+    bc = data.pop("business_case", None) or {}
+    staged = bc.get("staged") or {}
+    data["business_case"] = {
+        "horizon_years": bc.get("horizon_years"),
+        "staged_support": staged.get("support"),
+        "portfolio": bc.get("portfolio"),
+    }
     for option in data["options"].values():
         for key in _LEDGER_OPTION_FIELDS | {"outsourcing"}:
             option.pop(key, None)
@@ -118,18 +131,109 @@ def _canonical(scenario: Scenario) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
+def run_nbytes(run: ProcessRun) -> int:
+    """Bytes held by a process run's arrays (loss components, credits and their bases)."""
+    seen: set[int] = set()
+
+    def size(array: object) -> int:
+        if isinstance(array, np.ndarray) and id(array) not in seen:
+            seen.add(id(array))
+            return int(array.nbytes)
+        return 0
+
+    total = sum(size(getattr(run.components, f.name)) for f in fields(run.components))
+    for costs in [run.delivery, *(run.views or {}).values()]:
+        for cost in costs.values():
+            if cost is None:
+                continue
+            total += size(cost.credits_per_year)
+            total += sum(size(v) for v in cost.lines.values())
+            if cost.credit_basis is not None:
+                total += size(cost.credit_basis.breach) + size(cost.credit_basis.tier_share)
+    if run.staircase_credits is not None:
+        basis = run.staircase_credits.basis
+        total += size(basis.breach) + size(basis.tier_share)
+    return total
+
+
 @dataclass
 class ProcessCache:
-    """Simulated process runs by (process inputs, trials, seed): a bounded per-call cache.
+    """Simulated process runs by (process inputs, trials, seed): a bounded LRU cache.
 
-    ``hits`` and ``misses`` count how often an evaluation reused a run.
+    At most ``max_entries`` runs and, when ``max_bytes`` is set, about that many bytes of arrays
+    (:func:`run_nbytes`; the least recently used run goes first, the newest always stays).
+    ``hits`` and ``misses`` count how often an evaluation reused a run, ``simulations`` how
+    many runs were simulated.
     """
 
     max_entries: int = 64
+    max_bytes: int | None = None
     runs: dict[tuple[object, ...], ProcessRun] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    simulations: int = 0
+    sizes: dict[tuple[object, ...], int] = field(default_factory=dict, repr=False)
+    #: Sampled input values (small: trials × ranged inputs), by their own keys.
+    samples: dict[tuple[object, ...], dict[str, FloatArray]] = field(
+        default_factory=dict, repr=False
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the cached runs."""
+        return sum(self.sizes.values())
+
+    def cache_clear(self) -> None:
+        """Forget every run and reset the counters."""
+        with self._lock:
+            self.runs.clear()
+            self.sizes.clear()
+            self.samples.clear()
+            self.hits = self.misses = self.simulations = 0
+
+    def sample(
+        self, key: tuple[object, ...], draw: Callable[[], dict[str, FloatArray]]
+    ) -> dict[str, FloatArray]:
+        """``draw()``, the sampled values of ranged inputs, drawn once per ``key``."""
+        with self._lock:
+            found = self.samples.get(key)
+        if found is None:
+            found = draw()
+            for values in found.values():
+                values.setflags(write=False)
+            with self._lock:
+                while len(self.samples) >= 4 * self.max_entries:
+                    self.samples.pop(next(iter(self.samples)))
+                self.samples[key] = found
+        return found
+
+    def lookup(self, key: tuple[object, ...]) -> ProcessRun | None:
+        """The run stored under ``key`` (now the most recently used), or None."""
+        with self._lock:
+            found = self.runs.pop(key, None)
+            if found is None:
+                self.misses += 1
+                return None
+            self.runs[key] = found  # most recently used last
+            self.hits += 1
+            return found
+
+    def store(self, key: tuple[object, ...], run: ProcessRun) -> None:
+        """Keep ``run`` under ``key``, dropping least recently used runs over the bounds."""
+        nbytes = run_nbytes(run)
+        with self._lock:
+            self.runs.pop(key, None)
+            self.sizes.pop(key, None)
+            while self.runs and (
+                len(self.runs) >= self.max_entries
+                or (self.max_bytes is not None and self.nbytes + nbytes > self.max_bytes)
+            ):
+                oldest = next(iter(self.runs))
+                self.runs.pop(oldest)
+                self.sizes.pop(oldest, None)
+            self.runs[key] = run
+            self.sizes[key] = nbytes
 
     def get(
         self,
@@ -145,17 +249,13 @@ class ProcessCache:
         simulate it (the runs are equal), but the cache itself stays consistent.
         """
         key = (_canonical(scenario), trials, seed, options, with_staircase)
-        with self._lock:
-            found = self.runs.get(key)
-            if found is not None:
-                self.hits += 1
-                return found
-            self.misses += 1
+        found = self.lookup(key)
+        if found is not None:
+            return found
         run = process_run(scenario, trials, seed, options, with_staircase)
         with self._lock:
-            while len(self.runs) >= self.max_entries:
-                self.runs.pop(next(iter(self.runs)))
-            self.runs[key] = run
+            self.simulations += 1
+        self.store(key, run)
         return run
 
 
@@ -170,28 +270,34 @@ def _concat_runs(runs: list[ProcessRun], sizes: list[int], years: int) -> Proces
         )
     )
 
+    bases: dict[tuple[int, ...], CreditBasis | None] = {}
+
     def stacked(per_run: list[dict[str, DeliveryCost | None]]) -> dict[str, DeliveryCost | None]:
         out: dict[str, DeliveryCost | None] = {}
         for name, first in per_run[0].items():
             costs = [d[name] for d in per_run]
             out[name] = (
-                None if first is None else DeliveryCost.stack(costs, sizes, years)  # type: ignore[arg-type]
+                None if first is None else DeliveryCost.stack(costs, sizes, years, bases)  # type: ignore[arg-type]
             )
         return out
 
-    delivery = stacked([r.delivery for r in runs])
     views = None
     if all(r.views is not None for r in runs):
         views = {
             view: stacked([r.views[view] for r in runs])  # type: ignore[index]
             for view in runs[0].views or {}
         }
+    # as in a single run, the default (one-contract) costs are the "single" view's
+    delivery = (
+        views["single"] if views and "single" in views else stacked([r.delivery for r in runs])
+    )
     return ProcessRun(
         components=components,
         delivery=delivery,
         staircase=runs[0].staircase,
         views=views,
         portfolio_staircases=runs[0].portfolio_staircases,
+        staircase_credits=runs[0].staircase_credits,
     )
 
 
@@ -219,6 +325,124 @@ def _design_point_run(job: _PointJob, point: _DesignPoint) -> ProcessRun:
     return cache.get(moved, point.trials, point.seed, with_staircase=point.with_staircase)
 
 
+@dataclass(frozen=True)
+class ProcessSample:
+    """The simulation part of a joint Monte Carlo: what the ledgers price.
+
+    ``run`` holds the incidents' loss components and the delivery costs of every trial (design
+    point by design point); ``sampled`` the per-trial values of the ranged process inputs.
+    Depends only on the process inputs, their ranges, the trials and the seed
+    (:func:`process_key`), never on fees, client loss figures or finance inputs.
+    """
+
+    run: ProcessRun
+    sampled: dict[str, FloatArray]
+    #: The design point of each trial (None: no ranged process input, every trial stands alone).
+    clusters: NDArray[np.int64] | None = None
+
+
+def _process_ranges(scenario: Scenario) -> dict[str, Range]:
+    return {p: r for p, r in _proper(scenario.ranges).items() if input_group(p) == "process"}
+
+
+def process_key(scenario: Scenario, trials: int, seed: int) -> tuple[object, ...]:
+    """The cache key of :func:`process_sample`: the hash of the process inputs
+    (everything the incidents, their restoration and the delivery plan read), the ranged
+    process inputs, the design points, the trials and the seed.
+
+    Examples
+    --------
+    >>> from bizcase.model import load_scenario
+    >>> from bizcase.model.io import shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
+    >>> fee = s.with_values({"options.support_24x7x4.annual_fee": 1.0})
+    >>> rate = s.with_values({"incidents.major.annual_rate": 9.0})
+    >>> process_key(fee, 100, 1) == process_key(s, 100, 1) != process_key(rate, 100, 1)
+    True
+    """
+    process = _process_ranges(scenario)
+    ranged = tuple((p, r.model_dump_json()) for p, r in process.items())
+    points = min(scenario.business_case.design_points, trials) if process else 1
+    return ("joint", _canonical(scenario), ranged, points, trials, seed)
+
+
+def process_sample(
+    scenario: Scenario,
+    trials: int,
+    seed: int,
+    cache: ProcessCache | None = None,
+    executor: Executor | None = None,
+) -> ProcessSample:
+    """Simulate (or fetch from ``cache``) the process part of the joint Monte Carlo.
+
+    Notes
+    -----
+    ``M = design_points`` Latin-hypercube points of the ranged process inputs (``M = 1`` when
+    none is ranged), point ``m`` simulated with child seed ``m`` of ``seed`` for ``trials/M``
+    trials; see :func:`uncertain_case`.
+    """
+    cache = cache or ProcessCache()
+    key = process_key(scenario, trials, seed)
+    process = _process_ranges(scenario)
+    root = np.random.SeedSequence(seed)
+    lhs_process_seed, _ = root.spawn(2)
+    if not process:
+        return ProcessSample(cache.get(scenario, trials, seed), {})
+    m = min(scenario.business_case.design_points, trials)
+    u = _lhs(len(process), m, lhs_process_seed)
+    sizes = [trials // m + (1 if i < trials % m else 0) for i in range(m)]
+    # Each range's quantile function once, at every point (a point's scenario then holds
+    # exactly its trials' sampled values).
+    at_points = cache.sample(
+        ("points", *key), lambda: {p: r.ppf(u[:, j]) for j, (p, r) in enumerate(process.items())}
+    )
+    sampled = cache.sample(key, lambda: {p: np.repeat(v, sizes) for p, v in at_points.items()})
+    clusters = np.repeat(np.arange(m, dtype=np.int64), sizes)
+    found = cache.lookup(key)
+    if found is not None:
+        return ProcessSample(found, sampled, clusters)
+    child_seeds = [int(c.generate_state(1)[0]) for c in root.spawn(m + 2)[2:]]
+    points = [
+        _DesignPoint(
+            values={p: float(v[i]) for p, v in at_points.items()},
+            trials=sizes[i],
+            seed=child_seeds[i],
+            # The portfolio reads the first point's staircase only: build no other.
+            with_staircase=i == 0,
+        )
+        for i in range(m)
+    ]
+    runner = executor_or_serial(executor)
+    # The points' own runs are not kept: the joined run is (a tornado or a solve asks for it
+    # again with other ledger inputs, never for one point alone).
+    shared = _PointJob(scenario, None)
+    runs = runner.map(_design_point_run, shared, points)
+    run = _concat_runs(runs, sizes, scenario.business_case.horizon_years)
+    with cache._lock:
+        cache.simulations += 1
+    cache.store(key, run)
+    return ProcessSample(run, sampled, clusters)
+
+
+def ledger_sample(
+    scenario: Scenario, trials: int, seed: int, cache: ProcessCache | None = None
+) -> dict[str, FloatArray]:
+    """Per-trial values of the ranged ledger inputs: a Latin hypercube over all trials (the
+    finance part of the joint Monte Carlo; no simulation).  Drawn once per ranges, trials and
+    seed in ``cache``: they do not depend on the inputs' point values."""
+    ledger = {p: r for p, r in _proper(scenario.ranges).items() if input_group(p) == "ledger"}
+
+    def draw() -> dict[str, FloatArray]:
+        _, lhs_ledger_seed = np.random.SeedSequence(seed).spawn(2)
+        u_ledger = _lhs(len(ledger), trials, lhs_ledger_seed)
+        return {p: r.ppf(u_ledger[:, j]) for j, (p, r) in enumerate(ledger.items())}
+
+    if cache is None:
+        return draw()
+    key = ("ledger", tuple((p, r.model_dump_json()) for p, r in ledger.items()), trials, seed)
+    return cache.sample(key, draw)
+
+
 def uncertain_case(
     scenario: Scenario,
     trials: int | None = None,
@@ -228,9 +452,13 @@ def uncertain_case(
 ) -> CaseResult:
     """The business case with every ranged input sampled: a joint Monte Carlo.
 
+    Two parts: the simulation (:func:`process_sample`, cached in ``cache`` by the inputs it
+    reads) and the finance (:func:`ledger_sample` and
+    :func:`bizcase.economics.business.evaluate`, vectorised over trials), so a change of a fee,
+    a client loss figure or a finance input prices the cached simulation again.
     ``executor`` runs the design points (:mod:`bizcase.simulate.execute`; default this
-    process); ``cache`` serves them only where they run in this process.  The result is
-    bit-identical for every executor and number of workers.
+    process).  The result is bit-identical for every executor and number of workers, and
+    whether or not the simulation came from the cache.
 
     Notes
     -----
@@ -249,58 +477,27 @@ def uncertain_case(
     >>> case.trials
     80
     """
-    bc = scenario.business_case
-    n = trials or bc.trials
+    n = trials or scenario.business_case.trials
     run_seed = scenario.simulation.seed if seed is None else seed
     if n < 2:
         raise InputError(f"trials = {n}: the uncertain case needs at least 2 trials")
     check_case_budget(scenario, n)
     cache = cache or ProcessCache()
-    ranges = _proper(scenario.ranges)
-    process = {p: r for p, r in ranges.items() if input_group(p) == "process"}
-    ledger = {p: r for p, r in ranges.items() if input_group(p) == "ledger"}
-    root = np.random.SeedSequence(run_seed)
-    lhs_process_seed, lhs_ledger_seed = root.spawn(2)
-    sampled: dict[str, FloatArray] = {}
-
-    if not process:
-        run = cache.get(scenario, n, run_seed)
-    else:
-        m = min(bc.design_points, n)
-        u = _lhs(len(process), m, lhs_process_seed)
-        sizes = [n // m + (1 if i < n % m else 0) for i in range(m)]
-        child_seeds = [int(c.generate_state(1)[0]) for c in root.spawn(m + 2)[2:]]
-        points = [
-            _DesignPoint(
-                values={p: float(r.ppf(u[i, j])) for j, (p, r) in enumerate(process.items())},
-                trials=sizes[i],
-                seed=child_seeds[i],
-                # The portfolio reads the first point's staircase only: build no other.
-                with_staircase=i == 0,
-            )
-            for i in range(m)
-        ]
-        runner = executor_or_serial(executor)
-        shared = _PointJob(scenario, cache if runner.in_process else None)
-        runs = runner.map(_design_point_run, shared, points)
-        run = _concat_runs(runs, sizes, bc.horizon_years)
-        for j, (p, r) in enumerate(process.items()):
-            sampled[p] = np.repeat(r.ppf(u[:, j]), sizes)
-    u_ledger = _lhs(len(ledger), n, lhs_ledger_seed)
-    ledger_values = {p: r.ppf(u_ledger[:, j]) for j, (p, r) in enumerate(ledger.items())}
-    sampled.update(ledger_values)
+    part = process_sample(scenario, n, run_seed, cache, executor)
+    ledger_values = ledger_sample(scenario, n, run_seed, cache)
+    sampled = {**part.sampled, **ledger_values}
     case = evaluate(
         scenario,
-        run,
+        part.run,
         n,
         run_seed,
         LedgerInputs(ledger_values),
         pd.DataFrame(sampled) if sampled else None,
     )
-    if process:
+    if part.clusters is not None:
         # Trials of one design point share its process inputs: a standard error over trials
         # must treat each point as one cluster (see solve.ratio_standard_error).
-        case = replace(case, trial_cluster=np.repeat(np.arange(len(sizes), dtype=np.int64), sizes))
+        case = replace(case, trial_cluster=part.clusters)
     return case
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
 import time
+from functools import lru_cache
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -32,6 +34,7 @@ from dashapp.compute import (
 )
 from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t
 from dashapp.jobs import job
+from dashapp.state import scenario_of
 
 FIGURES = (ids.BIZ_CUMULATIVE, ids.BIZ_NPV, ids.BIZ_FAN, ids.BIZ_STAGED)
 OUTPUTS = (
@@ -42,6 +45,21 @@ OUTPUTS = (
     *((f, "figure") for f in FIGURES),
     (ids.BIZ_BEATS, "children"),
 )
+
+
+@lru_cache(maxsize=16)
+def _validated(text: str) -> Scenario | None:
+    return scenario_of({"scenario": json.loads(text)})
+
+
+def _scenario(working: dict[str, Any] | None, page: dict[str, Any] | None) -> Scenario:
+    """:func:`page_scenario`, with the validation of a working scenario cached by its JSON: a
+    slider or an option switch re-renders the page without validating the same inputs again."""
+    if page and working and working.get("key") == page.get("scenario") and "scenario" in working:
+        found = _validated(json.dumps(working["scenario"], separators=(",", ":")))
+        if found is not None:
+            return found
+    return page_scenario(working, page)
 
 
 def _side(side: str | None) -> str:
@@ -254,7 +272,7 @@ def render_business(
     page: dict[str, Any] | None,
 ) -> tuple[Any, ...]:
     """Everything of the page but the tornado, from the cached live case."""
-    scenario = page_scenario(working, page)
+    scenario = _scenario(working, page)
     lang = normalise_lang((page or {}).get("lang"))
     if not option or option not in scenario.options or option == scenario.baseline:
         raise PreventUpdate
@@ -268,10 +286,12 @@ def render_business(
         return (alert, *([no_update] * (len(OUTPUTS) - 1)))
     if option not in case.decisions:
         raise PreventUpdate
+    full = scenario.business_case.trials
     badge = t(
-        "b_badge",
+        "b_badge" if case.trials == full else "b_badge_capped",
         lang,
         trials=format_number(case.trials, lang),
+        full=format_number(full, lang),
         years=case.horizon_years,
         seed=case.seed,
         rate=format_percent(case.discount_rate, lang, 1),
