@@ -108,8 +108,8 @@ def report_settings(
     Returns
     -------
     ReportSettings
-        Defaults: the scenario's simulated years for the losses, a quarter of its business-case
-        trials (at least 20) for the case, at most 5,000 simulated years per delivery plan and at
+        Defaults: the scenario's simulated years for the losses, its business-case trials for
+        the case (the same figures as the app and ``bizcase case``), at most 5,000 simulated years per delivery plan and at
         most 60 trials per tornado evaluation.
 
     Examples
@@ -118,7 +118,7 @@ def report_settings(
     >>> from bizcase.model.io import shipped_scenario
     >>> s = load_scenario(shipped_scenario("manufacturing"))
     >>> report_settings(s)
-    ReportSettings(trials=20000, case_trials=250, delivery_trials=5000, tornado_trials=60, seed=20261127)
+    ReportSettings(trials=20000, case_trials=1000, delivery_trials=5000, tornado_trials=60, seed=20261127)
     >>> report_settings(s, trials=100, seed=1)
     ReportSettings(trials=100, case_trials=100, delivery_trials=100, tornado_trials=60, seed=1)
     """
@@ -135,7 +135,8 @@ def report_settings(
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
         raise InputError(f"seed = {seed!r}: must be an integer from 0 to 2**63 - 1")
     losses = scenario.simulation.trials if trials is None else trials
-    case = max(20, scenario.business_case.trials // 4) if trials is None else trials
+    # The business case at the scenario's own trials, as the app and `bizcase case` show it.
+    case = scenario.business_case.trials if trials is None else trials
     return ReportSettings(
         trials=losses,
         case_trials=case,
