@@ -266,3 +266,28 @@ class TestOverdispersion:
         data["incidents"]["major"]["rate_cv"] = 0.0
         same = run_simulation(scenario_from_dict(data), trials=500, seed=4)
         assert np.array_equal(plain.annual_loss, same.annual_loss)
+
+
+class TestStreamLayout:
+    def test_engine_and_design_tables_follow_one_layout(self) -> None:
+        # A class with degraded failures counts twice, right after its full failures.
+        from bizcase.model.incidents import stream_layout
+        from bizcase.simulate.engine import incident_streams
+
+        data = minimal_scenario_dict()
+        data["inventory"] = [
+            {
+                "name": "sw",
+                "units": 4,
+                "annual_failure_rate": 0.1,
+                "priority": "major",
+                "degraded_share": 0.3,
+            },
+            {"name": "rt", "units": 2, "annual_failure_rate": 0.1, "priority": "critical"},
+        ]
+        scenario = scenario_from_dict(data)
+        layout = stream_layout(scenario.inventory)
+        specs = incident_streams(scenario)
+        assert [x.device for x in specs] == [d for d, _ in layout]
+        assert [x.name for x in specs][4:] == ["sw", "sw (degraded)", "rt"]
+        assert [x.annual_rate for x in specs][4:] == pytest.approx([0.28, 0.12, 0.2])

@@ -36,6 +36,7 @@ from bizcase.model.base import PRIORITIES, Z90, Duration
 from bizcase.model.calendar import HOURS_PER_WEEK, CoverageWindow
 from bizcase.model.design import Design, Partner
 from bizcase.model.errors import ScenarioError
+from bizcase.model.incidents import stream_layout
 from bizcase.model.options import SupportOption, derived_stages
 from bizcase.model.scenario import Scenario
 
@@ -297,11 +298,8 @@ def compile_design(
         travel_mu = np.where(travel_median > 0, np.log(np.maximum(travel_median, 1e-12)), -np.inf)
     travel_sigma = math.log(design.travel_p90_ratio) / Z90
 
-    # Spares, per stream and site.  Streams follow bizcase.simulate.engine.incident_streams:
-    # the priorities, then each inventory class — twice when it has degraded failures.
-    stream_device: list[int | None] = [None] * len(PRIORITIES)
-    for j, device in enumerate(scenario.inventory):
-        stream_device += [j] * (2 if device.degraded_share > 0 else 1)
+    # Spares, per stream and site, in the engine's stream layout.
+    stream_device = [device for device, _ in stream_layout(scenario.inventory)]
     n_streams = len(stream_device)
     source = np.full((n_streams, n_sites), TYPED, dtype=np.int64)
     carried = np.zeros((n_streams, n_w), dtype=np.bool_)

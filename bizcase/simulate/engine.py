@@ -41,6 +41,7 @@ from bizcase.design.compile import CompiledDesign, compile_design
 from bizcase.model import PRIORITIES, STAGES, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_YEAR, CoverageWindow
 from bizcase.model.errors import InputError
+from bizcase.model.incidents import stream_layout
 from bizcase.model.maintenance import Clock, maintenance_clock
 
 #: Trial-years simulated together: bounds memory and keeps the working arrays cache-sized.
@@ -123,43 +124,32 @@ def incident_streams(scenario: Scenario) -> tuple[StreamSpec, ...]:
         )
         for j, (p, inc) in enumerate(by_p.items())
     ]
-    for i, device in enumerate(scenario.inventory):
+    for i, degraded in ((i, d) for i, d in stream_layout(scenario.inventory) if i is not None):
+        device = scenario.inventory[i]
         own = device.impact_share is not None
-        impact = device.impact_share if own else by_p[device.priority].impact_share
-        common = {
-            "priority": PRIORITIES.index(device.priority),
-            "onsite_share": device.onsite_share,
-            "spare_share": device.spare_share,
-            "second_line_share": device.second_line_share,
-            "impact_path": f"inventory[{i}].impact_share"
-            if own
-            else f"incidents.{device.priority}.impact_share",
-            "redundant": device.redundant,
-            "failover_hours": device.failover_s / 3600.0 if device.redundant else 0.0,
-            "partner_rate": device.annual_failure_rate if device.redundant else 0.0,
-            "device": i,
-        }
+        impact = float(device.impact_share if own else by_p[device.priority].impact_share)  # type: ignore[arg-type]
         rate = device.units * device.annual_failure_rate
-        d = device.degraded_share
+        factor = device.degraded_impact if degraded else 1.0
         out.append(
             StreamSpec(
-                name=device.name,
-                annual_rate=rate * (1.0 - d),
-                impact_share=float(impact),  # type: ignore[arg-type]
-                impact_factor=1.0,
-                **common,  # type: ignore[arg-type]
+                name=f"{device.name} (degraded)" if degraded else device.name,
+                priority=PRIORITIES.index(device.priority),
+                annual_rate=rate
+                * (device.degraded_share if degraded else 1.0 - device.degraded_share),
+                onsite_share=device.onsite_share,
+                spare_share=device.spare_share,
+                second_line_share=device.second_line_share,
+                impact_share=impact * factor,
+                impact_path=f"inventory[{i}].impact_share"
+                if own
+                else f"incidents.{device.priority}.impact_share",
+                impact_factor=factor,
+                redundant=device.redundant,
+                failover_hours=device.failover_s / 3600.0 if device.redundant else 0.0,
+                partner_rate=device.annual_failure_rate if device.redundant else 0.0,
+                device=i,
             )
         )
-        if d > 0:
-            out.append(
-                StreamSpec(
-                    name=f"{device.name} (degraded)",
-                    annual_rate=rate * d,
-                    impact_share=float(impact) * device.degraded_impact,  # type: ignore[arg-type]
-                    impact_factor=device.degraded_impact,
-                    **common,  # type: ignore[arg-type]
-                )
-            )
     return tuple(out)
 
 
