@@ -291,3 +291,111 @@ class TestStreamLayout:
         assert [x.device for x in specs] == [d for d, _ in layout]
         assert [x.name for x in specs][4:] == ["sw", "sw (degraded)", "rt"]
         assert [x.annual_rate for x in specs][4:] == pytest.approx([0.28, 0.12, 0.2])
+
+
+def _hand_sample(trial: list[int], priority: list[int], start: list[float]) -> Any:
+    """A hand-built sample of incidents (rows grouped by priority, one stream per priority)."""
+    from bizcase.simulate.engine import IncidentSample
+
+    n = len(start)
+    prio = np.array(priority, dtype=np.int64)
+    bounds = np.searchsorted(prio, np.arange(len(PRIORITIES) + 1), side="left")
+    return IncidentSample(
+        n_trials=max(trial) + 1,
+        trial=np.array(trial, dtype=np.int64),
+        priority=prio,
+        priority_bounds=bounds.astype(np.int64),
+        start_hours=np.array(start, dtype=np.float64),
+        needs_onsite=np.zeros(n, dtype=np.bool_),
+        needs_spare=np.zeros(n, dtype=np.bool_),
+        needs_second_line=np.zeros(n, dtype=np.bool_),
+        stockout_u=np.ones(n),
+        prevention_u=np.ones(n),
+        z=np.zeros((7, n), dtype=np.float32),
+    )
+
+
+def _impact_hours(
+    impacts: dict[str, float],
+    trial: list[int],
+    priority: list[int],
+    start: list[float],
+    end: list[float],
+) -> Any:
+    from bizcase.simulate.engine import LossModel
+
+    data = minimal_scenario_dict()
+    for p, share in impacts.items():
+        data["incidents"][p]["impact_share"] = share
+    model = LossModel.from_scenario(scenario_from_dict(data))
+    sample = _hand_sample(trial, priority, start)
+    prepared = model.prepare(sample)
+    out = model.outages(sample, prepared, np.array(end), None)
+    return prepared.impact * out.weighted_hours, prepared.impact * out.outage_hours
+
+
+class TestOverlappingOutages:
+    """Simultaneous outages never lose more than a full outage (rate × min(1, Σ impact))."""
+
+    def test_two_full_outages_lose_the_union(self) -> None:
+        # [10, 14] and [12, 17]: the union is 7 h, not 4 + 5 = 9; the 2 h overlap is shared
+        # half and half: 2 + 1 = 3 h and 1 + 3 = 4 h.
+        w, o = _impact_hours({}, [0, 0], [0, 0], [10.0, 12.0], [14.0, 17.0])
+        assert w.tolist() == pytest.approx([3.0, 4.0])
+        assert o.tolist() == pytest.approx([3.0, 4.0])
+
+    def test_other_trial_years_do_not_overlap(self) -> None:
+        w, _ = _impact_hours({}, [0, 1], [0, 0], [10.0, 12.0], [14.0, 17.0])
+        assert w.tolist() == pytest.approx([4.0, 5.0])
+
+    def test_two_half_outages_exactly_together_are_one_full(self) -> None:
+        # 0.5 + 0.5 = 1: nothing to cap, 3 h of full outage in all; a third 50 % outage at the
+        # same time adds nothing (each keeps a third of the 3 h).
+        w, _ = _impact_hours({"major": 0.5}, [0, 0], [1, 1], [20.0, 20.0], [23.0, 23.0])
+        assert w.tolist() == pytest.approx([1.5, 1.5])
+        w, _ = _impact_hours({"major": 0.5}, [0, 0, 0], [1, 1, 1], [20.0] * 3, [23.0] * 3)
+        assert w.tolist() == pytest.approx([1.0, 1.0, 1.0])
+
+    def test_a_partial_outage_inside_a_full_one(self) -> None:
+        # critical [0, 4] at 1.0 and major [1, 3] at 0.5: S = 1.5 over [1, 3], capped to 1.
+        # critical: 1 + 2 × (1/1.5) + 1 = 3.333 h; major: 0.5 × 2 × (1/1.5) = 0.667 h; sum 4 h.
+        w, _ = _impact_hours({"major": 0.5}, [0, 0], [0, 1], [0.0, 1.0], [4.0, 3.0])
+        assert w.tolist() == pytest.approx([10 / 3, 2 / 3])
+
+    def test_back_to_back_outages_are_not_simultaneous(self) -> None:
+        w, _ = _impact_hours({}, [0, 0], [0, 0], [10.0, 14.0], [14.0, 16.0])
+        assert w.tolist() == pytest.approx([4.0, 2.0])
+
+    @PROPERTY_SETTINGS
+    @given(
+        segments=st.lists(
+            st.tuples(st.floats(0, 50), st.floats(0, 20), st.sampled_from([0.25, 0.5, 1.0])),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    def test_sweep_matches_a_brute_force_integral(
+        self, segments: list[tuple[float, float, float]]
+    ) -> None:
+        from bizcase.simulate.engine import capped_overlap_hours
+
+        a = np.array([s for s, _, _ in segments])
+        b = a + np.array([d for _, d, _ in segments])
+        e = np.array([i for _, _, i in segments])
+        flat = lambda t: np.asarray(t, dtype=float)  # noqa: E731
+        w, c, _ = capped_overlap_hours(np.zeros(a.size, np.int64), a, b, e, flat, flat)
+        # brute force: between consecutive breakpoints the set of outages is constant
+        points = sorted(set(a.tolist()) | set(b.tolist()))
+        expected = np.zeros(a.size)
+        for lo, hi in zip(points[:-1], points[1:], strict=True):
+            on = (a <= lo) & (b >= hi)
+            total = float(e[on].sum())
+            expected[on] += (hi - lo) * min(1.0, 1.0 / total) if total > 0 else 0.0
+        assert np.allclose(w, expected, atol=1e-9) and np.allclose(c, expected, atol=1e-9)
+        # the client loses rate × min(1, Σ impact) at every moment
+        capped = sum(
+            (hi - lo) * min(1.0, float(e[(a <= lo) & (b >= hi)].sum()))
+            for lo, hi in zip(points[:-1], points[1:], strict=True)
+        )
+        assert float((w * e).sum()) == pytest.approx(capped, abs=1e-9)
+        assert float((w * e).sum()) <= float(((b - a) * e).sum()) + 1e-9
