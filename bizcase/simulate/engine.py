@@ -520,7 +520,9 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
     ``t₂ = G⁻¹(G(t₁) + w₁)``; a stock-out (or no local stock) adds the vendor lead time on the
     wall clock, ``t₃ = t₂ + lead``; the last block ``w₂ = second line·escalated + repair`` ends
     at ``G⁻¹(G(t₃) + w₂)``.  Waiting for the window is the outage minus every other stage.
-    Prevented incidents (proactive work) have no outage.
+    Prevented incidents (proactive work) have no outage.  An option without a delivery design
+    does not say how many engineers it has: its incidents are restored in parallel (unlimited
+    engineers).  An option with a design counts them (:mod:`bizcase.simulate.graph`).
     """
     if plan.design is not None:
         from bizcase.simulate.graph import restore_designed  # the graph imports this module
