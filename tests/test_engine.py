@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from typing import Any
 
@@ -241,6 +242,41 @@ class TestAgainstPlainLoop:
         # float32 stage hours: agreement to well under a second
         assert np.allclose(vector, loop, atol=2e-4, rtol=0)
 
+    @pytest.mark.parametrize(("name", "trials"), [("manufacturing", 40), ("retail_chain", 60)])
+    def test_designed_options_match_the_loop_with_engineers_counted(
+        self, name: str, trials: int
+    ) -> None:
+        # The shipped 24x7x4 designs: one engineer on duty (manufacturing: incidents queue for
+        # him), a field partner taking over when he is busy (retail).
+        from bizcase import load_scenario
+        from bizcase.simulate.engine import (
+            IncidentStreams,
+            OptionPlan,
+            draw_incidents,
+            make_rng,
+            restore,
+        )
+        from tests.conftest import ROOT
+        from tests.reference_pipeline import restore_designed_loop
+
+        scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+        option = scenario.options["support_24x7x4"]
+        plan = OptionPlan.from_option("support_24x7x4", option, scenario)
+        sample = draw_incidents(IncidentStreams.from_scenario(scenario), trials, make_rng(3))
+        rest = restore(plan, sample)
+        loop = np.array(restore_designed_loop(plan, sample))
+        assert np.allclose(rest.end_hours, loop, atol=1e-6, rtol=0)
+        # the check means something: some incidents waited for the engineer or went to the
+        # partner
+        plain = dataclasses.replace(
+            plan,
+            design=dataclasses.replace(
+                plan.design,
+                pool_capacity=plan.design.pool_capacity * 1000,  # type: ignore[union-attr]
+            ),
+        )
+        assert np.any(np.abs(restore(plain, sample).end_hours - rest.end_hours) > 1e-6)
+
 
 class TestOverdispersion:
     def test_negative_binomial_variance(self) -> None:
@@ -399,3 +435,108 @@ class TestOverlappingOutages:
         )
         assert float((w * e).sum()) == pytest.approx(capped, abs=1e-9)
         assert float((w * e).sum()) <= float(((b - a) * e).sum()) + 1e-9
+
+
+def _one_site_design(engineers: int, partner: bool) -> Any:
+    """One site an hour's drive from the office (travel typed on the site), fixed stages:
+    acknowledge 0.1 h (shift, at the median), diagnosis 0.5 h in parallel, repair 1 h."""
+    data = minimal_scenario_dict()
+    fixed = lambda h: {"median_hours": h, "p90_hours": h}  # noqa: E731
+    option = data["options"]["base"]
+    option["stages"] = {
+        "detection": fixed(0.0),
+        "diagnosis": fixed(0.5),
+        "second_line": fixed(0.0),
+        "repair": fixed(1.0),
+    }
+    data["sites"] = [
+        {
+            "name": "North",
+            "latitude": 48.89,
+            "longitude": 9.19,
+            "travel_hours": {"Office": 1.0, "Partner": 0.5},
+        }
+    ]
+    staffing: list[dict[str, Any]] = [
+        {"hours": {"preset": "24x7"}, "mode": "shift", "base": "Office", "engineers": engineers}
+    ]
+    design: dict[str, Any] = {
+        "bases": [{"name": "Office", "latitude": 48.78, "longitude": 9.18}],
+        "staffing": staffing,
+    }
+    if partner:
+        design["partners"] = [{"name": "Partner", "response": fixed(1.0), "fee_per_visit": 100.0}]
+        staffing.append(
+            {"hours": {"preset": "24x7"}, "mode": "partner", "partner": "Partner", "engineers": 0}
+        )
+    option["design"] = design
+    scenario = scenario_from_dict(data)
+    from bizcase.simulate.engine import OptionPlan
+
+    return OptionPlan.from_option("base", scenario.options["base"], scenario)
+
+
+def _onsite_sample(start: list[float], trial: list[int] | None = None) -> Any:
+    sample = _hand_sample(trial or [0] * len(start), [0] * len(start), start)
+    sample.needs_onsite[:] = True
+    return dataclasses.replace(sample, remote_u=np.ones(len(start)))
+
+
+class TestEngineersCounted:
+    """A designed option's engineers are counted; a second incident waits or goes to a partner.
+
+    By hand: case logged at 10:00, shift engineer acknowledges at 10:06 and drives 1 h while
+    diagnosis runs (0.5 h): on site 11:06, restored 12:06; he is busy from 10:06 to 12:06.
+    """
+
+    def test_the_second_incident_waits_for_the_first_engineer(self) -> None:
+        from bizcase.simulate.engine import restore
+
+        rest = restore(_one_site_design(1, partner=False), _onsite_sample([10.0, 10.0]))
+        # the second is dispatched when the engineer is free (12:06): on site 13:06, done 14:06
+        assert rest.end_hours.tolist() == pytest.approx([12.1, 14.1], abs=1e-6)
+        waiting = REPORT_STAGES.index("waiting_for_window")
+        assert rest.stage_hours[waiting].tolist() == pytest.approx([0.0, 2.0], abs=1e-5)
+        assert rest.stage_hours[:, 1].sum() == pytest.approx(14.1 - 10.0, abs=1e-5)
+
+    def test_first_come_first_served_and_two_engineers(self) -> None:
+        from bizcase.simulate.engine import restore
+
+        sample = _onsite_sample([10.0, 10.0, 11.0])
+        one = restore(_one_site_design(1, partner=False), sample)
+        # the third (dispatched 11:06) waits for the second to finish at 14:06: done 16:06
+        assert one.end_hours.tolist() == pytest.approx([12.1, 14.1, 16.1], abs=1e-6)
+        two = restore(_one_site_design(2, partner=False), _onsite_sample([10.0, 10.0, 11.0]))
+        # two engineers: the third waits for the first one free, at 12:06: done 14:06
+        assert two.end_hours.tolist() == pytest.approx([12.1, 12.1, 14.1], abs=1e-6)
+
+    def test_other_trial_years_do_not_share_engineers(self) -> None:
+        from bizcase.simulate.engine import restore
+
+        rest = restore(_one_site_design(1, partner=False), _onsite_sample([10.0, 10.0], [0, 1]))
+        assert rest.end_hours.tolist() == pytest.approx([12.1, 12.1], abs=1e-6)
+
+    def test_with_a_partner_the_second_does_not_wait(self) -> None:
+        from bizcase.simulate.engine import restore
+
+        plan = _one_site_design(1, partner=True)
+        rest = restore(plan, _onsite_sample([10.0, 10.0]))
+        # the partner: dispatched at 11:00 (1 h response), 0.5 h drive, on site 11:30 after the
+        # diagnosis (done 11:30), restored 12:30; the engineer answers the first (faster)
+        assert rest.end_hours.tolist() == pytest.approx([12.1, 12.5], abs=1e-6)
+        assert rest.responder is not None and plan.design is not None
+        modes = plan.design.window_mode[rest.responder]
+        assert modes.tolist() == [1, 3]  # shift, partner
+
+    def test_options_without_a_design_have_unlimited_engineers(self) -> None:
+        from bizcase.simulate.engine import OptionPlan, restore
+
+        data = minimal_scenario_dict()
+        fixed = {"median_hours": 1.0, "p90_hours": 1.0}
+        data["options"]["base"]["stages"] = {s: fixed for s in STAGES}
+        scenario = scenario_from_dict(data)
+        plan = OptionPlan.from_option("base", scenario.options["base"])
+        rest = restore(plan, _onsite_sample([10.0, 10.0]))
+        # detection, response, diagnosis, travel and repair of 1 h each (no second line), both
+        # in parallel: 10 + 5 = 15
+        assert rest.end_hours.tolist() == pytest.approx([15.0, 15.0], abs=1e-5)
