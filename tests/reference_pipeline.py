@@ -67,9 +67,11 @@ def restore_one(plan: OptionPlan, sample: IncidentSample, i: int) -> float:
             lead = _hours(plan.spare_mu[1, p], plan.spare_sigma[1, p], z_spare)
     travel = stage["travel"] if sample.needs_onsite[i] else 0.0
     second = stage["second_line"] if sample.needs_second_line[i] else 0.0
-    t = start + stage["detection"]
-    t = work_end(mask, t, stage["response"] + stage["diagnosis"] + travel + fetch)
-    t += lead
+    t1 = start + stage["detection"]
+    t = work_end(mask, t1, stage["response"] + stage["diagnosis"] + travel + fetch)
+    if lead > 0:
+        # the vendor is called once work has started: never before the window opens
+        t = max(t, next_open(mask, t1)) + lead
     return work_end(mask, t, second + stage["repair"])
 
 

@@ -242,6 +242,33 @@ class TestAgainstPlainLoop:
         # float32 stage hours: agreement to well under a second
         assert np.allclose(vector, loop, atol=2e-4, rtol=0)
 
+    def test_a_vendor_order_waits_for_the_window_in_both(self) -> None:
+        # response and diagnosis 0, no local stock: the vendor is called at the next open hour
+        from bizcase.simulate.engine import (
+            IncidentStreams,
+            OptionPlan,
+            draw_incidents,
+            make_rng,
+            restore,
+        )
+        from tests.reference_pipeline import restore_one
+
+        data = minimal_scenario_dict("business_hours")
+        zero = {"median_hours": 0.0, "p90_hours": 0.0}
+        option = data["options"]["base"]
+        option["stages"].update(response=zero, diagnosis=zero)
+        option["spares"] = {
+            "local_stock": False,
+            "vendor_lead_time": {"median_hours": 8.0, "p90_hours": 20.0},
+        }
+        data["incidents"]["critical"]["spare_share"] = 1.0
+        scenario = scenario_from_dict(data)
+        plan = OptionPlan.from_option("base", scenario.options["base"])
+        sample = draw_incidents(IncidentStreams.from_scenario(scenario), 60, make_rng(2))
+        vector = restore(plan, sample).end_hours
+        loop = np.array([restore_one(plan, sample, i) for i in range(sample.size)])
+        assert np.allclose(vector, loop, atol=2e-4, rtol=0)
+
     @pytest.mark.parametrize(("name", "trials"), [("manufacturing", 40), ("retail_chain", 60)])
     def test_designed_options_match_the_loop_with_engineers_counted(
         self, name: str, trials: int
