@@ -1011,21 +1011,34 @@ class LossModel:
         weight = self.site_weight(sample)
         effective = impact if weight is None else impact * weight
         start = sample.start_hours
-        # Candidates: incidents whose [start, end] hull overlaps an earlier one of the same
-        # trial-year (rows sorted by trial, then start: option-independent, found once).
-        order = sample.memo.get(("by_trial_start",))
-        if order is None:
-            key = sample.trial * _TRIAL_SPAN + start
-            order = sample.memo[("by_trial_start",)] = np.argsort(key, kind="stable")
-        trial_offset = sample.trial[order] * _TRIAL_SPAN
-        reach = np.maximum.accumulate(trial_offset + end[order])
+        # Candidates: incidents that take some of the loss rate, sorted by trial-year, then
+        # start (option-independent, found once per sample); those whose [start, end] hull
+        # overlaps an earlier one's form clusters, and only clusters whose impacts add up past
+        # 1 can be capped.
+        memo: dict[tuple[object, ...], Any] = sample.memo
+        found = memo.get(("by_trial_start",))
+        if found is None or found[0] is not self:  # a loss model of its own impacts
+            order = np.argsort(sample.trial * _TRIAL_SPAN + start, kind="stable")
+            order = order[effective[order] > 0]
+            begin = sample.trial[order] * _TRIAL_SPAN + start[order]
+            memo[("by_trial_start",)] = (self, order, begin)
+        else:
+            _, order, begin = found
+        if order.size < 2:
+            return False
+        trial_end = begin - start[order] + end[order]
+        reach = np.maximum.accumulate(trial_end)
         overlaps = np.zeros(order.size, dtype=np.bool_)
-        overlaps[1:] = trial_offset[1:] + start[order][1:] < reach[:-1]
+        np.less(begin[1:], reach[:-1], out=overlaps[1:])
         if not overlaps.any():
             return False
-        cluster = np.cumsum(~overlaps)
-        members = np.isin(cluster, cluster[overlaps])
+        cluster = np.cumsum(~overlaps, dtype=np.int64)
+        total = np.bincount(cluster, weights=effective[order])
+        members = total[cluster] > 1.0 + 1e-9
+        if not members.any():
+            return False
         rows = order[members]
+        cluster = cluster[members]
         seg_row = [rows]
         seg_start = [start[rows]]
         seg_end = [end[rows]]
@@ -1054,10 +1067,9 @@ class LossModel:
         r = np.concatenate(seg_row)
         a = np.concatenate(seg_start)
         b = np.maximum(np.concatenate(seg_end), a)
-        cluster_of = np.empty(sample.size, dtype=np.int64)
-        cluster_of[order] = cluster
+        seg_cluster = cluster if len(seg_row) == 1 else np.concatenate((cluster, cluster[where]))
         cut_w, cut_o, cut = capped_overlap_hours(
-            cluster_of[r], a, b, effective[r], self.profile.cumulative_at, self._clock_at
+            seg_cluster, a, b, effective[r], self.profile.cumulative_at, self._clock_at
         )
         if not cut.any():
             return False

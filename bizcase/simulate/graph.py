@@ -352,35 +352,32 @@ def engineer_delays(
     parts = []
     for p, b in branches:
         pool = np.where(b.who >= 0, design.window_pool[np.maximum(b.who, 0)], -1)
-        member = b.onsite & (pool >= 0) & ~prevented[b.idx]
-        if not member.any():
+        member = np.flatnonzero(b.onsite & (pool >= 0) & ~prevented[b.idx])
+        if not member.size:
             continue
         window = plan.windows[plan.window_of_priority[p]]
-        m = _subset(b, member)
-        ready_e = m.engineer_ready()
-        busy_end = window.wall_time(ready_e + m.tail(parallel))
+        ready_e = b.engineer_ready()[member]
+        tail = b.tail(parallel)[member]
+        g_x = b.g_x[member]
         parts.append(
             (
-                m.idx,
+                b.idx[member],
                 pool[member],
-                window.wall_time(m.g_x),
-                busy_end,
-                np.full(m.idx.size, plan.window_of_priority[p]),
-                m,
+                window.wall_time(g_x),
+                window.wall_time(ready_e + tail),
+                np.full(member.size, plan.window_of_priority[p]),
+                g_x,
+                ready_e,
+                tail,
+                b.how[member],
+                b.site[member],
             )
         )
     if not parts:
         return delay, to_partner
-    idx = np.concatenate([x[0] for x in parts])
-    pool = np.concatenate([x[1] for x in parts])
-    dispatch = np.concatenate([x[2] for x in parts])
-    busy_end = np.concatenate([x[3] for x in parts])
-    window_of = np.concatenate([x[4] for x in parts])
-    g_x = np.concatenate([x[5].g_x for x in parts])
-    ready_e = np.concatenate([x[5].engineer_ready() for x in parts])
-    tail = np.concatenate([x[5].tail(parallel) for x in parts])
-    how = np.concatenate([x[5].how for x in parts])
-    site = np.concatenate([x[5].site for x in parts])
+    idx, pool, dispatch, busy_end, window_of, g_x, ready_e, tail, how, site = (
+        np.concatenate([x[k] for x in parts]) for k in range(10)
+    )
     n_pools = design.pool_capacity.shape[0]
     group = sample.trial[idx] * n_pools + pool
     order = np.lexsort((dispatch, group))
