@@ -64,6 +64,9 @@ def draw_only(streams: IncidentStreams, trials: int, seed: int) -> None:
         n = int(counts.sum())
         rng.random((6, n))
         rng.standard_normal((7, n), dtype=np.float32)
+        rng.random((2, n))  # each incident's site and remote-fix draw
+        if streams.redundant is not None:
+            rng.random(n)  # the partner unit's time to failure
 
 
 def _best_wall(repeats: int, func) -> float:  # type: ignore[no-untyped-def]

@@ -349,38 +349,45 @@ def engineer_delays(
     if design.window_pool.size == 0 or not (design.window_pool >= 0).any():
         return delay, to_partner
     parallel = design.parallel_second_line
-    parts = []
+    # Per-incident arrays of the queue, gathered into sample positions.
+    member_all = np.zeros(n, dtype=np.bool_)
+    pool_all = np.zeros(n, dtype=np.int64)
+    dispatch_all, busy_all, g_x_all, ready_all, tail_all = (np.zeros(n) for _ in range(5))
+    window_all = np.zeros(n, dtype=np.int64)
+    how_all = np.zeros(n, dtype=np.intp)
+    site_all = np.zeros(n, dtype=np.int64)
     for p, b in branches:
         pool = np.where(b.who >= 0, design.window_pool[np.maximum(b.who, 0)], -1)
         member = np.flatnonzero(b.onsite & (pool >= 0) & ~prevented[b.idx])
         if not member.size:
             continue
         window = plan.windows[plan.window_of_priority[p]]
-        ready_e = b.engineer_ready()[member]
-        tail = b.tail(parallel)[member]
-        g_x = b.g_x[member]
-        parts.append(
-            (
-                b.idx[member],
-                pool[member],
-                window.wall_time(g_x),
-                window.wall_time(ready_e + tail),
-                np.full(member.size, plan.window_of_priority[p]),
-                g_x,
-                ready_e,
-                tail,
-                b.how[member],
-                b.site[member],
-            )
-        )
-    if not parts:
+        at = b.idx[member]
+        member_all[at] = True
+        pool_all[at] = pool[member]
+        g_x_all[at] = b.g_x[member]
+        ready_all[at] = b.engineer_ready()[member]
+        tail_all[at] = b.tail(parallel)[member]
+        dispatch_all[at] = window.wall_time(g_x_all[at])
+        busy_all[at] = window.wall_time(ready_all[at] + tail_all[at])
+        window_all[at] = plan.window_of_priority[p]
+        how_all[at] = b.how[member]
+        site_all[at] = b.site[member]
+    if not member_all.any():
         return delay, to_partner
-    idx, pool, dispatch, busy_end, window_of, g_x, ready_e, tail, how, site = (
-        np.concatenate([x[k] for x in parts]) for k in range(10)
-    )
+    # Rows by trial-year and start (option-independent, found once per sample): in that order
+    # the sort key below is nearly sorted already, which the stable sort exploits.
+    by_start = sample.memo.get(("trial_then_start",))
+    if by_start is None:
+        by_start = np.argsort(sample.trial * _GROUP_SPAN + sample.start_hours, kind="stable")
+        sample.memo[("trial_then_start",)] = by_start
+    idx = by_start[member_all[by_start]]
+    pool, dispatch, busy_end = pool_all[idx], dispatch_all[idx], busy_all[idx]
+    window_of, g_x, ready_e, tail = window_all[idx], g_x_all[idx], ready_all[idx], tail_all[idx]
+    how, site = how_all[idx], site_all[idx]
     n_pools = design.pool_capacity.shape[0]
     group = sample.trial[idx] * n_pools + pool
-    order = np.lexsort((dispatch, group))
+    order = np.argsort(group * _GROUP_SPAN + dispatch, kind="stable")
     group_s = group[order]
     # Groups where someone is dispatched while an earlier incident still holds an engineer.
     new_group = np.ones(order.size, dtype=np.bool_)
@@ -392,7 +399,9 @@ def engineer_delays(
     if not clash.any():
         return delay, to_partner
     busy_groups = np.unique(group_s[clash])
-    keep = np.isin(group_s, busy_groups)
+    has_clash = np.zeros(int(group_s.max()) + 1, dtype=np.bool_)
+    has_clash[busy_groups] = True
+    keep = has_clash[group_s]
     order = order[keep]
     group_s = group_s[keep]
     local = np.searchsorted(busy_groups, group_s)
@@ -403,8 +412,10 @@ def engineer_delays(
     free = np.full((busy_groups.size, slots), -np.inf)
     partner_in_force = design.partner_responder[how[order], site[order]] >= 0
     windows = plan.windows
+    by_rank = np.argsort(rank, kind="stable")
+    rank_bounds = np.searchsorted(rank[by_rank], np.arange(int(rank.max()) + 2))
     for r in range(int(rank.max()) + 1):
-        at = np.flatnonzero(rank == r)
+        at = by_rank[rank_bounds[r] : rank_bounds[r + 1]]
         g = local[at]
         rows = order[at]
         f = free[g]
