@@ -23,6 +23,7 @@ same standard-normal quantile per stage through its own medians.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,16 @@ def _lognormal(
 ) -> FloatArray:
     """``exp(mu + sigma·z)``, 0 where ``mu = -inf`` (a stage that takes no time)."""
     mu_arr = np.asarray(mu, dtype=np.float64)
+    if mu_arr.ndim == 0:
+        # one distribution for every row: no gathers, and no exp for a stage of no time
+        if mu_arr == -np.inf:
+            return np.zeros(z.shape)
+        if sigma == 0.0:
+            return np.full(z.shape, math.exp(float(mu_arr)))
+        out = z.astype(np.float64)
+        out *= float(sigma)
+        out += float(mu_arr)
+        return np.exp(out, out=out)
     with np.errstate(invalid="ignore"):
         out = np.exp(mu_arr + np.asarray(sigma, dtype=np.float64) * z.astype(np.float64))
     return np.where(np.isneginf(mu_arr), 0.0, out)
@@ -170,7 +181,10 @@ def _branches(
     else:
         travel = typed("travel")
     travel *= onsite
-    second = typed("second_line") * sample.needs_second_line[idx]
+    # the second line concerns a few incidents: its hours on their rows only
+    escalated = np.flatnonzero(sample.needs_second_line[idx])
+    second = np.zeros(idx.size)
+    second[escalated] = _lognormal(plan.mu[4, p], plan.sigma[4, p], z[4, escalated])
     repair = typed("repair")
 
     g_r = g1 + response
