@@ -1020,20 +1020,22 @@ class LossModel:
         if found is None or found[0] is not self:  # a loss model of its own impacts
             order = np.argsort(sample.trial * _TRIAL_SPAN + start, kind="stable")
             order = order[effective[order] > 0]
-            begin = sample.trial[order] * _TRIAL_SPAN + start[order]
-            memo[("by_trial_start",)] = (self, order, begin)
+            offset = sample.trial[order] * _TRIAL_SPAN
+            begin = offset + start[order]
+            sorted_impact = effective[order]
+            memo[("by_trial_start",)] = (self, order, begin, offset, sorted_impact)
         else:
-            _, order, begin = found
+            _, order, begin, offset, sorted_impact = found
         if order.size < 2:
             return False
-        trial_end = begin - start[order] + end[order]
-        reach = np.maximum.accumulate(trial_end)
+        reach = offset + end[order]
+        np.maximum.accumulate(reach, out=reach)
         overlaps = np.zeros(order.size, dtype=np.bool_)
         np.less(begin[1:], reach[:-1], out=overlaps[1:])
         if not overlaps.any():
             return False
         cluster = np.cumsum(~overlaps, dtype=np.int64)
-        total = np.bincount(cluster, weights=effective[order])
+        total = np.bincount(cluster, weights=sorted_impact)
         members = total[cluster] > 1.0 + 1e-9
         if not members.any():
             return False
