@@ -679,8 +679,19 @@ def pair_outage_hours(partner_rate: float, restoration_hours: ArrayLike) -> Floa
     return np.asarray(r + np.expm1(-x) / lam, dtype=np.float64)
 
 
-#: Hours between trial-years in the sort key of overlap detection (above any outage's end).
+#: Hours between trial-years in the sort keys by trial-year and time (above any outage's end).
 _TRIAL_SPAN = float(2**20)
+
+
+def trial_start_order(sample: IncidentSample) -> NDArray[np.intp]:
+    """The sample's rows by trial-year, then start time (found once per sample: the overlap
+    cap of every option and the engineers' queue of a designed one share it)."""
+    found = sample.memo.get(("trial_then_start",))
+    if found is None:
+        # start times are continuous: ties have probability 0, and any order of them is fine
+        found = np.argsort(sample.trial * _TRIAL_SPAN + sample.start_hours)
+        sample.memo[("trial_then_start",)] = found
+    return found
 
 
 def capped_overlap_hours(
@@ -1018,7 +1029,7 @@ class LossModel:
         memo: dict[tuple[object, ...], Any] = sample.memo
         found = memo.get(("by_trial_start",))
         if found is None or found[0] is not self:  # a loss model of its own impacts
-            order = np.argsort(sample.trial * _TRIAL_SPAN + start, kind="stable")
+            order = trial_start_order(sample)
             order = order[effective[order] > 0]
             offset = sample.trial[order] * _TRIAL_SPAN
             begin = offset + start[order]

@@ -391,10 +391,9 @@ def engineer_delays(
         return delay, to_partner
     # Rows by trial-year and start (option-independent, found once per sample): in that order
     # the sort key below is nearly sorted already, which the stable sort exploits.
-    by_start = sample.memo.get(("trial_then_start",))
-    if by_start is None:
-        by_start = np.argsort(sample.trial * _GROUP_SPAN + sample.start_hours, kind="stable")
-        sample.memo[("trial_then_start",)] = by_start
+    from bizcase.simulate.engine import trial_start_order
+
+    by_start = trial_start_order(sample)
     idx = by_start[member_all[by_start]]
     pool, dispatch, busy_end = pool_all[idx], dispatch_all[idx], busy_all[idx]
     window_of, g_x, ready_e, tail = window_all[idx], g_x_all[idx], ready_all[idx], tail_all[idx]
