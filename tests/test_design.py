@@ -124,7 +124,15 @@ class TestDerivedStages:
             _, on_call, _ = _restore(designed_dict("on_call"), seed=seed)
             outage_r = resident.end_hours
             outage_c = on_call.end_hours
-            assert np.all(outage_r <= outage_c + 1e-9)
+            # Engineers are counted: an incident that waited for the one engineer (its 24x7
+            # window has no other waiting) may queue behind a different neighbour under each
+            # mode.  Every other incident is restored no later by the resident, and so is the
+            # average.
+            waiting = REPORT_STAGES.index("waiting_for_window")
+            queued = (resident.stage_hours[waiting] > 1e-5) | (on_call.stage_hours[waiting] > 1e-5)
+            assert 0 < np.count_nonzero(queued) < 0.01 * queued.size
+            assert np.all(outage_r[~queued] <= outage_c[~queued] + 1e-9)
+            assert outage_r.mean() < outage_c.mean()
 
     def test_a_farther_base_restores_slower(self) -> None:
         sample, near, _ = _restore(designed_dict())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from typing import Any
 
@@ -241,6 +242,68 @@ class TestAgainstPlainLoop:
         # float32 stage hours: agreement to well under a second
         assert np.allclose(vector, loop, atol=2e-4, rtol=0)
 
+    def test_a_vendor_order_waits_for_the_window_in_both(self) -> None:
+        # response and diagnosis 0, no local stock: the vendor is called at the next open hour
+        from bizcase.simulate.engine import (
+            IncidentStreams,
+            OptionPlan,
+            draw_incidents,
+            make_rng,
+            restore,
+        )
+        from tests.reference_pipeline import restore_one
+
+        data = minimal_scenario_dict("business_hours")
+        zero = {"median_hours": 0.0, "p90_hours": 0.0}
+        option = data["options"]["base"]
+        option["stages"].update(response=zero, diagnosis=zero)
+        option["spares"] = {
+            "local_stock": False,
+            "vendor_lead_time": {"median_hours": 8.0, "p90_hours": 20.0},
+        }
+        data["incidents"]["critical"]["spare_share"] = 1.0
+        scenario = scenario_from_dict(data)
+        plan = OptionPlan.from_option("base", scenario.options["base"])
+        sample = draw_incidents(IncidentStreams.from_scenario(scenario), 60, make_rng(2))
+        vector = restore(plan, sample).end_hours
+        loop = np.array([restore_one(plan, sample, i) for i in range(sample.size)])
+        assert np.allclose(vector, loop, atol=2e-4, rtol=0)
+
+    @pytest.mark.parametrize(("name", "trials"), [("manufacturing", 40), ("retail_chain", 60)])
+    def test_designed_options_match_the_loop_with_engineers_counted(
+        self, name: str, trials: int
+    ) -> None:
+        # The shipped 24x7x4 designs: one engineer on duty (manufacturing: incidents queue for
+        # him), a field partner taking over when he is busy (retail).
+        from bizcase import load_scenario
+        from bizcase.simulate.engine import (
+            IncidentStreams,
+            OptionPlan,
+            draw_incidents,
+            make_rng,
+            restore,
+        )
+        from tests.conftest import ROOT
+        from tests.reference_pipeline import restore_designed_loop
+
+        scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+        option = scenario.options["support_24x7x4"]
+        plan = OptionPlan.from_option("support_24x7x4", option, scenario)
+        sample = draw_incidents(IncidentStreams.from_scenario(scenario), trials, make_rng(3))
+        rest = restore(plan, sample)
+        loop = np.array(restore_designed_loop(plan, sample))
+        assert np.allclose(rest.end_hours, loop, atol=1e-6, rtol=0)
+        # the check means something: some incidents waited for the engineer or went to the
+        # partner
+        plain = dataclasses.replace(
+            plan,
+            design=dataclasses.replace(
+                plan.design,
+                pool_capacity=plan.design.pool_capacity * 1000,  # type: ignore[union-attr]
+            ),
+        )
+        assert np.any(np.abs(restore(plain, sample).end_hours - rest.end_hours) > 1e-6)
+
 
 class TestOverdispersion:
     def test_negative_binomial_variance(self) -> None:
@@ -266,3 +329,241 @@ class TestOverdispersion:
         data["incidents"]["major"]["rate_cv"] = 0.0
         same = run_simulation(scenario_from_dict(data), trials=500, seed=4)
         assert np.array_equal(plain.annual_loss, same.annual_loss)
+
+
+class TestStreamLayout:
+    def test_engine_and_design_tables_follow_one_layout(self) -> None:
+        # A class with degraded failures counts twice, right after its full failures.
+        from bizcase.model.incidents import stream_layout
+        from bizcase.simulate.engine import incident_streams
+
+        data = minimal_scenario_dict()
+        data["inventory"] = [
+            {
+                "name": "sw",
+                "units": 4,
+                "annual_failure_rate": 0.1,
+                "priority": "major",
+                "degraded_share": 0.3,
+            },
+            {"name": "rt", "units": 2, "annual_failure_rate": 0.1, "priority": "critical"},
+        ]
+        scenario = scenario_from_dict(data)
+        layout = stream_layout(scenario.inventory)
+        specs = incident_streams(scenario)
+        assert [x.device for x in specs] == [d for d, _ in layout]
+        assert [x.name for x in specs][4:] == ["sw", "sw (degraded)", "rt"]
+        assert [x.annual_rate for x in specs][4:] == pytest.approx([0.28, 0.12, 0.2])
+
+
+def _hand_sample(trial: list[int], priority: list[int], start: list[float]) -> Any:
+    """A hand-built sample of incidents (rows grouped by priority, one stream per priority)."""
+    from bizcase.simulate.engine import IncidentSample
+
+    n = len(start)
+    prio = np.array(priority, dtype=np.int64)
+    bounds = np.searchsorted(prio, np.arange(len(PRIORITIES) + 1), side="left")
+    return IncidentSample(
+        n_trials=max(trial) + 1,
+        trial=np.array(trial, dtype=np.int64),
+        priority=prio,
+        priority_bounds=bounds.astype(np.int64),
+        start_hours=np.array(start, dtype=np.float64),
+        needs_onsite=np.zeros(n, dtype=np.bool_),
+        needs_spare=np.zeros(n, dtype=np.bool_),
+        needs_second_line=np.zeros(n, dtype=np.bool_),
+        stockout_u=np.ones(n),
+        prevention_u=np.ones(n),
+        z=np.zeros((7, n), dtype=np.float32),
+    )
+
+
+def _impact_hours(
+    impacts: dict[str, float],
+    trial: list[int],
+    priority: list[int],
+    start: list[float],
+    end: list[float],
+) -> Any:
+    from bizcase.simulate.engine import LossModel
+
+    data = minimal_scenario_dict()
+    for p, share in impacts.items():
+        data["incidents"][p]["impact_share"] = share
+    model = LossModel.from_scenario(scenario_from_dict(data))
+    sample = _hand_sample(trial, priority, start)
+    prepared = model.prepare(sample)
+    out = model.outages(sample, prepared, np.array(end), None)
+    return prepared.impact * out.weighted_hours, prepared.impact * out.outage_hours
+
+
+class TestOverlappingOutages:
+    """Simultaneous outages never lose more than a full outage (rate × min(1, Σ impact))."""
+
+    def test_two_full_outages_lose_the_union(self) -> None:
+        # [10, 14] and [12, 17]: the union is 7 h, not 4 + 5 = 9; the 2 h overlap is shared
+        # half and half: 2 + 1 = 3 h and 1 + 3 = 4 h.
+        w, o = _impact_hours({}, [0, 0], [0, 0], [10.0, 12.0], [14.0, 17.0])
+        assert w.tolist() == pytest.approx([3.0, 4.0])
+        assert o.tolist() == pytest.approx([3.0, 4.0])
+
+    def test_other_trial_years_do_not_overlap(self) -> None:
+        w, _ = _impact_hours({}, [0, 1], [0, 0], [10.0, 12.0], [14.0, 17.0])
+        assert w.tolist() == pytest.approx([4.0, 5.0])
+
+    def test_two_half_outages_exactly_together_are_one_full(self) -> None:
+        # 0.5 + 0.5 = 1: nothing to cap, 3 h of full outage in all; a third 50 % outage at the
+        # same time adds nothing (each keeps a third of the 3 h).
+        w, _ = _impact_hours({"major": 0.5}, [0, 0], [1, 1], [20.0, 20.0], [23.0, 23.0])
+        assert w.tolist() == pytest.approx([1.5, 1.5])
+        w, _ = _impact_hours({"major": 0.5}, [0, 0, 0], [1, 1, 1], [20.0] * 3, [23.0] * 3)
+        assert w.tolist() == pytest.approx([1.0, 1.0, 1.0])
+
+    def test_a_partial_outage_inside_a_full_one(self) -> None:
+        # critical [0, 4] at 1.0 and major [1, 3] at 0.5: S = 1.5 over [1, 3], capped to 1.
+        # critical: 1 + 2 × (1/1.5) + 1 = 3.333 h; major: 0.5 × 2 × (1/1.5) = 0.667 h; sum 4 h.
+        w, _ = _impact_hours({"major": 0.5}, [0, 0], [0, 1], [0.0, 1.0], [4.0, 3.0])
+        assert w.tolist() == pytest.approx([10 / 3, 2 / 3])
+
+    def test_back_to_back_outages_are_not_simultaneous(self) -> None:
+        w, _ = _impact_hours({}, [0, 0], [0, 0], [10.0, 14.0], [14.0, 16.0])
+        assert w.tolist() == pytest.approx([4.0, 2.0])
+
+    @PROPERTY_SETTINGS
+    @given(
+        segments=st.lists(
+            st.tuples(st.floats(0, 50), st.floats(0, 20), st.sampled_from([0.25, 0.5, 1.0])),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    def test_sweep_matches_a_brute_force_integral(
+        self, segments: list[tuple[float, float, float]]
+    ) -> None:
+        from bizcase.simulate.engine import capped_overlap_hours
+
+        a = np.array([s for s, _, _ in segments])
+        b = a + np.array([d for _, d, _ in segments])
+        e = np.array([i for _, _, i in segments])
+        flat = lambda t: np.asarray(t, dtype=float)  # noqa: E731
+        w, c, _ = capped_overlap_hours(np.zeros(a.size, np.int64), a, b, e, flat, flat)
+        # brute force: between consecutive breakpoints the set of outages is constant
+        points = sorted(set(a.tolist()) | set(b.tolist()))
+        expected = np.zeros(a.size)
+        for lo, hi in zip(points[:-1], points[1:], strict=True):
+            on = (a <= lo) & (b >= hi)
+            total = float(e[on].sum())
+            expected[on] += (hi - lo) * min(1.0, 1.0 / total) if total > 0 else 0.0
+        assert np.allclose(w, expected, atol=1e-9) and np.allclose(c, expected, atol=1e-9)
+        # the client loses rate × min(1, Σ impact) at every moment
+        capped = sum(
+            (hi - lo) * min(1.0, float(e[(a <= lo) & (b >= hi)].sum()))
+            for lo, hi in zip(points[:-1], points[1:], strict=True)
+        )
+        assert float((w * e).sum()) == pytest.approx(capped, abs=1e-9)
+        assert float((w * e).sum()) <= float(((b - a) * e).sum()) + 1e-9
+
+
+def _one_site_design(engineers: int, partner: bool) -> Any:
+    """One site an hour's drive from the office (travel typed on the site), fixed stages:
+    acknowledge 0.1 h (shift, at the median), diagnosis 0.5 h in parallel, repair 1 h."""
+    data = minimal_scenario_dict()
+    fixed = lambda h: {"median_hours": h, "p90_hours": h}  # noqa: E731
+    option = data["options"]["base"]
+    option["stages"] = {
+        "detection": fixed(0.0),
+        "diagnosis": fixed(0.5),
+        "second_line": fixed(0.0),
+        "repair": fixed(1.0),
+    }
+    data["sites"] = [
+        {
+            "name": "North",
+            "latitude": 48.89,
+            "longitude": 9.19,
+            "travel_hours": {"Office": 1.0, "Partner": 0.5},
+        }
+    ]
+    staffing: list[dict[str, Any]] = [
+        {"hours": {"preset": "24x7"}, "mode": "shift", "base": "Office", "engineers": engineers}
+    ]
+    design: dict[str, Any] = {
+        "bases": [{"name": "Office", "latitude": 48.78, "longitude": 9.18}],
+        "staffing": staffing,
+    }
+    if partner:
+        design["partners"] = [{"name": "Partner", "response": fixed(1.0), "fee_per_visit": 100.0}]
+        staffing.append(
+            {"hours": {"preset": "24x7"}, "mode": "partner", "partner": "Partner", "engineers": 0}
+        )
+    option["design"] = design
+    scenario = scenario_from_dict(data)
+    from bizcase.simulate.engine import OptionPlan
+
+    return OptionPlan.from_option("base", scenario.options["base"], scenario)
+
+
+def _onsite_sample(start: list[float], trial: list[int] | None = None) -> Any:
+    sample = _hand_sample(trial or [0] * len(start), [0] * len(start), start)
+    sample.needs_onsite[:] = True
+    return dataclasses.replace(sample, remote_u=np.ones(len(start)))
+
+
+class TestEngineersCounted:
+    """A designed option's engineers are counted; a second incident waits or goes to a partner.
+
+    By hand: case logged at 10:00, shift engineer acknowledges at 10:06 and drives 1 h while
+    diagnosis runs (0.5 h): on site 11:06, restored 12:06; he is busy from 10:06 to 12:06.
+    """
+
+    def test_the_second_incident_waits_for_the_first_engineer(self) -> None:
+        from bizcase.simulate.engine import restore
+
+        rest = restore(_one_site_design(1, partner=False), _onsite_sample([10.0, 10.0]))
+        # the second is dispatched when the engineer is free (12:06): on site 13:06, done 14:06
+        assert rest.end_hours.tolist() == pytest.approx([12.1, 14.1], abs=1e-6)
+        waiting = REPORT_STAGES.index("waiting_for_window")
+        assert rest.stage_hours[waiting].tolist() == pytest.approx([0.0, 2.0], abs=1e-5)
+        assert rest.stage_hours[:, 1].sum() == pytest.approx(14.1 - 10.0, abs=1e-5)
+
+    def test_first_come_first_served_and_two_engineers(self) -> None:
+        from bizcase.simulate.engine import restore
+
+        sample = _onsite_sample([10.0, 10.0, 11.0])
+        one = restore(_one_site_design(1, partner=False), sample)
+        # the third (dispatched 11:06) waits for the second to finish at 14:06: done 16:06
+        assert one.end_hours.tolist() == pytest.approx([12.1, 14.1, 16.1], abs=1e-6)
+        two = restore(_one_site_design(2, partner=False), _onsite_sample([10.0, 10.0, 11.0]))
+        # two engineers: the third waits for the first one free, at 12:06: done 14:06
+        assert two.end_hours.tolist() == pytest.approx([12.1, 12.1, 14.1], abs=1e-6)
+
+    def test_other_trial_years_do_not_share_engineers(self) -> None:
+        from bizcase.simulate.engine import restore
+
+        rest = restore(_one_site_design(1, partner=False), _onsite_sample([10.0, 10.0], [0, 1]))
+        assert rest.end_hours.tolist() == pytest.approx([12.1, 12.1], abs=1e-6)
+
+    def test_with_a_partner_the_second_does_not_wait(self) -> None:
+        from bizcase.simulate.engine import restore
+
+        plan = _one_site_design(1, partner=True)
+        rest = restore(plan, _onsite_sample([10.0, 10.0]))
+        # the partner: dispatched at 11:00 (1 h response), 0.5 h drive, on site 11:30 after the
+        # diagnosis (done 11:30), restored 12:30; the engineer answers the first (faster)
+        assert rest.end_hours.tolist() == pytest.approx([12.1, 12.5], abs=1e-6)
+        assert rest.responder is not None and plan.design is not None
+        modes = plan.design.window_mode[rest.responder]
+        assert modes.tolist() == [1, 3]  # shift, partner
+
+    def test_options_without_a_design_have_unlimited_engineers(self) -> None:
+        from bizcase.simulate.engine import OptionPlan, restore
+
+        data = minimal_scenario_dict()
+        fixed = {"median_hours": 1.0, "p90_hours": 1.0}
+        data["options"]["base"]["stages"] = {s: fixed for s in STAGES}
+        scenario = scenario_from_dict(data)
+        plan = OptionPlan.from_option("base", scenario.options["base"])
+        rest = restore(plan, _onsite_sample([10.0, 10.0]))
+        # detection, response, diagnosis, travel and repair of 1 h each (no second line), both
+        # in parallel: 10 + 5 = 15
+        assert rest.end_hours.tolist() == pytest.approx([15.0, 15.0], abs=1e-5)

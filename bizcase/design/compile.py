@@ -36,6 +36,7 @@ from bizcase.model.base import PRIORITIES, Z90, Duration
 from bizcase.model.calendar import HOURS_PER_WEEK, CoverageWindow
 from bizcase.model.design import Design, Partner
 from bizcase.model.errors import ScenarioError
+from bizcase.model.incidents import stream_layout
 from bizcase.model.options import SupportOption, derived_stages
 from bizcase.model.scenario import Scenario
 
@@ -117,6 +118,16 @@ class CompiledDesign:
     derived: tuple[str, ...]  # stages derived for at least one priority
     typed: tuple[str, ...]  # stages typed in the file
     stock: tuple[StockPoint, ...] = field(default=())
+    # Engineers counted (bizcase.simulate.graph): the pool of engineers each staffing window
+    # draws on (its base, or its site for resident engineers; -1 for a partner, unlimited),
+    # how many of each pool are on duty in each hour of the week, and the partner that takes an
+    # on-site incident when every engineer is busy (-1 where no partner is in force).
+    window_pool: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    pool_capacity: IntArray = field(default_factory=lambda: np.zeros((0, HOURS_PER_WEEK), np.int64))
+    partner_responder: IntArray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
+    partner_response_mu: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    partner_response_sigma: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    partner_travel_mu: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
 
     @property
     def n_sites(self) -> int:
@@ -297,11 +308,34 @@ def compile_design(
         travel_mu = np.where(travel_median > 0, np.log(np.maximum(travel_median, 1e-12)), -np.inf)
     travel_sigma = math.log(design.travel_p90_ratio) / Z90
 
-    # Spares, per stream and site.  Streams follow bizcase.simulate.engine.incident_streams:
-    # the priorities, then each inventory class — twice when it has degraded failures.
-    stream_device: list[int | None] = [None] * len(PRIORITIES)
-    for j, device in enumerate(scenario.inventory):
-        stream_device += [j] * (2 if device.degraded_share > 0 else 1)
+    # Engineers counted: pools by base (or resident site), and the fastest partner in force.
+    pool_names: list[str] = []
+    window_pool = np.full(n_w, -1, dtype=np.int64)
+    for k, window in enumerate(design.staffing):
+        if window.mode == "partner":
+            continue
+        name = f"base:{window.base}" if window.base is not None else f"site:{window.site}"
+        if name not in pool_names:
+            pool_names.append(name)
+        window_pool[k] = pool_names.index(name)
+    pool_capacity = np.zeros((len(pool_names), HOURS_PER_WEEK), dtype=np.int64)
+    for k, window in enumerate(design.staffing):
+        if window_pool[k] >= 0:
+            pool_capacity[window_pool[k]] += w_mask[k].astype(np.int64) * window.engineers
+    partner_total = np.where((window_pool < 0)[:, None, None], total, np.inf)
+    partner_best = np.argmin(partner_total, axis=0)
+    partner_responder = np.where(
+        np.isfinite(np.min(partner_total, axis=0)), partner_best, -1
+    ).astype(np.int64)
+    partner_safe = np.where(partner_responder < 0, 0, partner_responder)
+    partner_drive = drive[partner_safe, hours_idx, site_idx]
+    with np.errstate(divide="ignore"):
+        partner_travel_mu = np.where(
+            partner_drive > 0, np.log(np.maximum(partner_drive, 1e-12)), -np.inf
+        )
+
+    # Spares, per stream and site, in the engine's stream layout.
+    stream_device = [device for device, _ in stream_layout(scenario.inventory)]
     n_streams = len(stream_device)
     source = np.full((n_streams, n_sites), TYPED, dtype=np.int64)
     carried = np.zeros((n_streams, n_w), dtype=np.bool_)
@@ -389,6 +423,12 @@ def compile_design(
         derived=derived,
         typed=typed,
         stock=tuple(points),
+        window_pool=window_pool,
+        pool_capacity=pool_capacity,
+        partner_responder=partner_responder,
+        partner_response_mu=resp[partner_safe, 0],
+        partner_response_sigma=resp[partner_safe, 1],
+        partner_travel_mu=partner_travel_mu,
     )
 
 

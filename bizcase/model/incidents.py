@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import Field, model_validator
 
 from bizcase.model.base import (
@@ -128,3 +130,27 @@ class DeviceClass(FrozenModel):
                 relative=True,
             )
         return self
+
+
+def stream_layout(inventory: Sequence[DeviceClass]) -> tuple[tuple[int | None, bool], ...]:
+    """The incident streams' layout: ``(device index or None, degraded)`` per stream, in order.
+
+    The one rule that the engine's streams and every table indexed by stream follow: the four
+    priority levels first (incidents not counted in the inventory: ``(None, False)``), then each
+    device class of the inventory, its full failures ``(i, False)`` and, when the class has a
+    ``degraded_share > 0``, its degraded failures ``(i, True)`` right after them.
+
+    Examples
+    --------
+    >>> switch = DeviceClass(name="sw", units=4, annual_failure_rate=0.1, priority="major",
+    ...                      degraded_share=0.3)
+    >>> router = DeviceClass(name="rt", units=2, annual_failure_rate=0.1, priority="critical")
+    >>> stream_layout([switch, router])[len(PRIORITIES):]
+    ((0, False), (0, True), (1, False))
+    """
+    layout: list[tuple[int | None, bool]] = [(None, False)] * len(PRIORITIES)
+    for i, device in enumerate(inventory):
+        layout.append((i, False))
+        if device.degraded_share > 0:
+            layout.append((i, True))
+    return tuple(layout)

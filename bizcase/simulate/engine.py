@@ -41,6 +41,7 @@ from bizcase.design.compile import CompiledDesign, compile_design
 from bizcase.model import PRIORITIES, STAGES, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_YEAR, CoverageWindow
 from bizcase.model.errors import InputError
+from bizcase.model.incidents import stream_layout
 from bizcase.model.maintenance import Clock, maintenance_clock
 
 #: Trial-years simulated together: bounds memory and keeps the working arrays cache-sized.
@@ -123,43 +124,32 @@ def incident_streams(scenario: Scenario) -> tuple[StreamSpec, ...]:
         )
         for j, (p, inc) in enumerate(by_p.items())
     ]
-    for i, device in enumerate(scenario.inventory):
+    for i, degraded in ((i, d) for i, d in stream_layout(scenario.inventory) if i is not None):
+        device = scenario.inventory[i]
         own = device.impact_share is not None
-        impact = device.impact_share if own else by_p[device.priority].impact_share
-        common = {
-            "priority": PRIORITIES.index(device.priority),
-            "onsite_share": device.onsite_share,
-            "spare_share": device.spare_share,
-            "second_line_share": device.second_line_share,
-            "impact_path": f"inventory[{i}].impact_share"
-            if own
-            else f"incidents.{device.priority}.impact_share",
-            "redundant": device.redundant,
-            "failover_hours": device.failover_s / 3600.0 if device.redundant else 0.0,
-            "partner_rate": device.annual_failure_rate if device.redundant else 0.0,
-            "device": i,
-        }
+        impact = float(device.impact_share if own else by_p[device.priority].impact_share)  # type: ignore[arg-type]
         rate = device.units * device.annual_failure_rate
-        d = device.degraded_share
+        factor = device.degraded_impact if degraded else 1.0
         out.append(
             StreamSpec(
-                name=device.name,
-                annual_rate=rate * (1.0 - d),
-                impact_share=float(impact),  # type: ignore[arg-type]
-                impact_factor=1.0,
-                **common,  # type: ignore[arg-type]
+                name=f"{device.name} (degraded)" if degraded else device.name,
+                priority=PRIORITIES.index(device.priority),
+                annual_rate=rate
+                * (device.degraded_share if degraded else 1.0 - device.degraded_share),
+                onsite_share=device.onsite_share,
+                spare_share=device.spare_share,
+                second_line_share=device.second_line_share,
+                impact_share=impact * factor,
+                impact_path=f"inventory[{i}].impact_share"
+                if own
+                else f"incidents.{device.priority}.impact_share",
+                impact_factor=factor,
+                redundant=device.redundant,
+                failover_hours=device.failover_s / 3600.0 if device.redundant else 0.0,
+                partner_rate=device.annual_failure_rate if device.redundant else 0.0,
+                device=i,
             )
         )
-        if d > 0:
-            out.append(
-                StreamSpec(
-                    name=f"{device.name} (degraded)",
-                    annual_rate=rate * d,
-                    impact_share=float(impact) * device.degraded_impact,  # type: ignore[arg-type]
-                    impact_factor=device.degraded_impact,
-                    **common,  # type: ignore[arg-type]
-                )
-            )
     return tuple(out)
 
 
@@ -530,7 +520,9 @@ def restore(plan: OptionPlan, sample: IncidentSample) -> Restoration:
     ``t₂ = G⁻¹(G(t₁) + w₁)``; a stock-out (or no local stock) adds the vendor lead time on the
     wall clock, ``t₃ = t₂ + lead``; the last block ``w₂ = second line·escalated + repair`` ends
     at ``G⁻¹(G(t₃) + w₂)``.  Waiting for the window is the outage minus every other stage.
-    Prevented incidents (proactive work) have no outage.
+    Prevented incidents (proactive work) have no outage.  An option without a delivery design
+    does not say how many engineers it has: its incidents are restored in parallel (unlimited
+    engineers).  An option with a design counts them (:mod:`bizcase.simulate.graph`).
     """
     if plan.design is not None:
         from bizcase.simulate.graph import restore_designed  # the graph imports this module
@@ -685,6 +677,96 @@ def pair_outage_hours(partner_rate: float, restoration_hours: ArrayLike) -> Floa
     x = lam * r
     # R − (1 − e^{−x})/λ, written with expm1 for small x
     return np.asarray(r + np.expm1(-x) / lam, dtype=np.float64)
+
+
+#: Hours between trial-years in the sort keys by trial-year and time (above any outage's end).
+_TRIAL_SPAN = float(2**20)
+
+
+def trial_start_order(sample: IncidentSample) -> NDArray[np.intp]:
+    """The sample's rows by trial-year, then start time (found once per sample: the overlap
+    cap of every option and the engineers' queue of a designed one share it)."""
+    found = sample.memo.get(("trial_then_start",))
+    if found is None:
+        # start times are continuous: ties have probability 0, and any order of them is fine
+        found = np.argsort(sample.trial * _TRIAL_SPAN + sample.start_hours)
+        sample.memo[("trial_then_start",)] = found
+    return found
+
+
+def capped_overlap_hours(
+    group: NDArray[np.int64],
+    start_hours: FloatArray,
+    end_hours: FloatArray,
+    impact: FloatArray,
+    weight_at: Callable[[FloatArray], FloatArray],
+    clock_at: Callable[[FloatArray], FloatArray],
+) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
+    """Each outage segment's hours when simultaneous outages cannot lose more than a full one.
+
+    Parameters
+    ----------
+    group : int array
+        Segments that may overlap share a group (a trial-year, or a cluster of one).
+    start_hours, end_hours : float arrays
+        Each segment's outage, hours on the year's clock.
+    impact : float array
+        Share of the client's loss rate each segment takes while out.
+    weight_at, clock_at : callables
+        Cumulative loss weight ``F(t)`` and cumulative clock ``C(t)`` (maintenance hours out).
+
+    Returns
+    -------
+    weighted, clock : float arrays
+        Per segment, ``∫ w(t)·c(t) dt`` and ``∫ c'(t)·c(t) dt`` over the segment, with
+        ``c(t) = min(1, 1 / S(t))`` and ``S(t) = Σ_j impact_j·1[t in segment j]`` of its group.
+    cut : bool array
+        Whether the segment spans some time with ``S(t) > 1`` (only those lose hours).
+
+    Notes
+    -----
+    The client loses ``rate(t) × min(1, S(t))``: a second outage while everything is already
+    down adds nothing.  Each segment keeps its share ``impact_i / S(t)`` of the capped rate, so
+    its loss is ``impact_i × ∫ w(t)·min(1, 1/S(t)) dt`` and the shares add up to the cap.  The
+    sweep sorts the segments' ends per group, ``S`` is the cumulative sum of ``±impact`` at the
+    events, and with ``K`` the cumulative sum of ``ΔF·min(1, 1/S)`` over the elementary
+    intervals a segment's integral is ``K(end) − K(start)``: vectorised, no loop.
+
+    Examples
+    --------
+    Two full outages overlapping by an hour, on a flat profile, lose the union's 3 h, not 4:
+
+    >>> flat = lambda t: np.asarray(t, dtype=float)
+    >>> w, c, cut = capped_overlap_hours(np.array([0, 0]), np.array([0.0, 1.0]),
+    ...                             np.array([2.0, 3.0]), np.array([1.0, 1.0]), flat, flat)
+    >>> w.tolist(), float(w.sum())
+    ([1.5, 1.5], 3.0)
+    """
+    n = start_hours.size
+    times = np.concatenate((start_hours, end_hours))
+    deltas = np.concatenate((impact, -impact))
+    groups = np.concatenate((group, group)).astype(np.float64)
+    # Within a group by time; at equal times the ends (−) before the starts (+), so that
+    # back-to-back outages do not count as simultaneous.
+    order = np.lexsort((deltas > 0, times, groups))
+    t = times[order]
+    level = np.cumsum(deltas[order])
+    # S over the interval after each event (rounding: a level of 1 + 1e-15 is 1).
+    factor = np.where(level > 1.0 + 1e-9, 1.0 / np.maximum(level, 1e-300), 1.0)
+    f_at = weight_at(t)
+    c_at = clock_at(t)
+    same = np.zeros(t.size, dtype=np.bool_)
+    same[:-1] = groups[order][1:] == groups[order][:-1]
+    dw = np.where(same[:-1], np.diff(f_at) * factor[:-1], 0.0)
+    dc = np.where(same[:-1], np.diff(c_at) * factor[:-1], 0.0)
+    cut = np.where(same[:-1], factor[:-1] < 1.0, False)
+    k_w = np.concatenate(([0.0], np.cumsum(dw)))
+    k_c = np.concatenate(([0.0], np.cumsum(dc)))
+    k_cut = np.concatenate(([0], np.cumsum(cut)))
+    position = np.empty(2 * n, dtype=np.intp)
+    position[order] = np.arange(2 * n)
+    a, b = position[:n], position[n:]
+    return k_w[b] - k_w[a], k_c[b] - k_c[a], k_cut[b] > k_cut[a]
 
 
 @dataclass(frozen=True)
@@ -855,7 +937,10 @@ class LossModel:
         time to failure ``U ~ Exp(λ)`` (one uniform draw per incident, common to all options),
         the pair is out over ``[start + max(U, f), end]`` when ``U < end − start``.  ``W`` uses
         the loss profile's cumulative ``F``, ``O`` and ``P`` the clock ``C`` without
-        maintenance hours; prevented incidents cost nothing.
+        maintenance hours; prevented incidents cost nothing.  Outages of one trial-year that
+        overlap share at most a full outage: while their impacts (× site weights) add up past
+        1, each keeps ``impact_i / Σ impact`` of the full rate (:func:`capped_overlap_hours`),
+        and its ``P`` shrinks in proportion to its ``O``.
         """
         start = sample.start_hours
         end = restoration_end
@@ -894,7 +979,8 @@ class LossModel:
             beyond[rows] = np.maximum(pair_length - self.penalty_threshold_hours, 0.0) * lost
             happened[rows] = lost
             wall[rows] = np.where(lost, e - from_u, 0.0)
-        if rows.size or self.clock is not None:
+        capped = self._cap_overlaps(sample, prepared, end, weighted, hours, beyond, prevented)
+        if rows.size or self.clock is not None or capped:
             restored_all = end - start
             with np.errstate(invalid="ignore", divide="ignore"):
                 share = np.where(restored_all > 0, hours / restored_all, 0.0)
@@ -913,6 +999,109 @@ class LossModel:
             wall_hours=wall,
             attributed_share=share,
         )
+
+    def _cap_overlaps(
+        self,
+        sample: IncidentSample,
+        prepared: SampleLosses,
+        end: FloatArray,
+        weighted: FloatArray,
+        hours: FloatArray,
+        beyond: FloatArray,
+        prevented: NDArray[np.bool_] | None,
+    ) -> bool:
+        """Cap the combined impact of simultaneous outages at a full outage, in place.
+
+        Returns True when some incident's hours were cut.  See :func:`capped_overlap_hours`;
+        the segments are each incident's outage ``[start, end]``, or for a redundant pair its
+        fail-over ``[start, start + f]`` and the pair's outage ``[second failure, end]``.
+        """
+        if sample.size < 2:
+            return False
+        impact = prepared.impact
+        weight = self.site_weight(sample)
+        effective = impact if weight is None else impact * weight
+        start = sample.start_hours
+        # Candidates: incidents that take some of the loss rate, sorted by trial-year, then
+        # start (option-independent, found once per sample); those whose [start, end] hull
+        # overlaps an earlier one's form clusters, and only clusters whose impacts add up past
+        # 1 can be capped.
+        memo: dict[tuple[object, ...], Any] = sample.memo
+        found = memo.get(("by_trial_start",))
+        if found is None or found[0] is not self:  # a loss model of its own impacts
+            order = trial_start_order(sample)
+            order = order[effective[order] > 0]
+            offset = sample.trial[order] * _TRIAL_SPAN
+            begin = offset + start[order]
+            sorted_impact = effective[order]
+            memo[("by_trial_start",)] = (self, order, begin, offset, sorted_impact)
+        else:
+            _, order, begin, offset, sorted_impact = found
+        if order.size < 2:
+            return False
+        reach = offset + end[order]
+        np.maximum.accumulate(reach, out=reach)
+        overlaps = np.zeros(order.size, dtype=np.bool_)
+        np.less(begin[1:], reach[:-1], out=overlaps[1:])
+        if not overlaps.any():
+            return False
+        cluster = np.cumsum(~overlaps, dtype=np.int64)
+        total = np.bincount(cluster, weights=sorted_impact)
+        members = total[cluster] > 1.0 + 1e-9
+        if not members.any():
+            return False
+        rows = order[members]
+        cluster = cluster[members]
+        seg_row = [rows]
+        seg_start = [start[rows]]
+        seg_end = [end[rows]]
+        pair = prepared.pair_rows
+        if pair.size:
+            # A redundant pair's segments replace its hull: the fail-over, then the pair's outage.
+            is_pair = np.zeros(sample.size, dtype=np.bool_)
+            is_pair[pair] = True
+            where = np.flatnonzero(is_pair[rows])
+            in_pair = np.searchsorted(pair, rows[where])
+            on = (
+                np.ones(where.size, dtype=np.bool_)
+                if prevented is None
+                else ~prevented[rows[where]]
+            )
+            seg_end[0] = seg_end[0].copy()
+            seg_end[0][where] = np.where(on, prepared.failover_end[in_pair], start[rows[where]])
+            u = prepared.partner_hours[in_pair]
+            s_pair = start[rows[where]]
+            lost = u < end[rows[where]] - s_pair
+            second = np.maximum(s_pair + np.where(lost, u, 0.0), prepared.failover_end[in_pair])
+            second = np.where(lost, np.minimum(second, end[rows[where]]), end[rows[where]])
+            seg_row.append(rows[where])
+            seg_start.append(second)
+            seg_end.append(end[rows[where]])
+        r = np.concatenate(seg_row)
+        a = np.concatenate(seg_start)
+        b = np.maximum(np.concatenate(seg_end), a)
+        seg_cluster = cluster if len(seg_row) == 1 else np.concatenate((cluster, cluster[where]))
+        cut_w, cut_o, cut = capped_overlap_hours(
+            seg_cluster, a, b, effective[r], self.profile.cumulative_at, self._clock_at
+        )
+        if not cut.any():
+            return False
+        # Only incidents that were out while the combined impact exceeded 1 lose hours; the
+        # others keep their exact F(end) − F(start).
+        changed = np.unique(r[cut])
+        w_new = np.bincount(r, weights=cut_w, minlength=sample.size)[changed]
+        o_new = np.bincount(r, weights=cut_o, minlength=sample.size)[changed]
+        old_o = hours[changed]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(old_o > 0, np.minimum(o_new / old_o, 1.0), 1.0)
+        beyond[changed] *= ratio
+        weighted[changed] = np.minimum(weighted[changed], w_new)
+        hours[changed] = np.minimum(old_o, o_new)
+        return True
+
+    def _clock_at(self, t: FloatArray) -> FloatArray:
+        """``C(t)``: hours without maintenance up to ``t`` (the wall clock without windows)."""
+        return t if self.clock is None else self.clock.cumulative_at(t)
 
     def price(
         self, prepared: SampleLosses, outages: IncidentOutages
@@ -954,7 +1143,9 @@ class LossModel:
         ``soft = S·Σ_s impact_s·W_s + Σ_s reputational_s·N_s``, ``downtime = Σ_s impact_s·O_s``.
         The losses are linear in every client input but the loss profile, the maintenance
         windows and the penalty threshold, so other client figures price the same simulated
-        incidents without simulating them again.
+        incidents without simulating them again.  Impact shares enter linearly too, but for
+        the cap on simultaneous outages, which keeps the shares of the simulated scenario
+        (exact whenever no overlap adds up past a full outage).
         """
         weighted = components.weighted_hours @ self.impact
         hard = self.hard_loss_per_hour * weighted
