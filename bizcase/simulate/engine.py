@@ -753,6 +753,8 @@ class LossModel:
     history_min_impact: float | None  # what the client's history counts as an outage
     # Impact multiplier of an incident at each site ([[sites]] loss_weight); (1,) without sites.
     site_loss_weight: FloatArray = field(default_factory=lambda: np.ones(1))
+    # Outages of a smaller (base) impact share owe no penalties (client.penalty_min_impact_share).
+    penalty_min_impact: float = 0.0
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> LossModel:
@@ -780,6 +782,7 @@ class LossModel:
             penalty_per_hour=client.penalty_per_hour,
             history_min_impact=None if client.history is None else client.history.min_impact_share,
             site_loss_weight=np.array([x.loss_weight for x in scenario.sites] or [1.0]),
+            penalty_min_impact=client.penalty_min_impact_share,
         )
 
     def site_weight(self, sample: IncidentSample) -> FloatArray | None:
@@ -855,7 +858,9 @@ class LossModel:
         time to failure ``U ~ Exp(λ)`` (one uniform draw per incident, common to all options),
         the pair is out over ``[start + max(U, f), end]`` when ``U < end − start``.  ``W`` uses
         the loss profile's cumulative ``F``, ``O`` and ``P`` the clock ``C`` without
-        maintenance hours; prevented incidents cost nothing.
+        maintenance hours; prevented incidents cost nothing.  ``P = max(0, O − threshold)``,
+        and 0 for an incident whose stream's impact share is below the client's
+        ``penalty_min_impact_share`` (worked around: its deliveries stay on time).
         """
         start = sample.start_hours
         end = restoration_end
@@ -894,6 +899,10 @@ class LossModel:
             beyond[rows] = np.maximum(pair_length - self.penalty_threshold_hours, 0.0) * lost
             happened[rows] = lost
             wall[rows] = np.where(lost, e - from_u, 0.0)
+        if self.penalty_min_impact > 0:
+            # Outages below the penalty's impact share are worked around: no penalty hours.
+            owes = prepared.impact >= self.penalty_min_impact - 1e-12
+            beyond = np.where(owes, beyond, 0.0)
         if rows.size or self.clock is not None:
             restored_all = end - start
             with np.errstate(invalid="ignore", divide="ignore"):
