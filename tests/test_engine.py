@@ -244,6 +244,27 @@ class TestLedger:
         assert gated["minor"][loss] == pytest.approx(none["minor"][loss], rel=1e-9)
         assert every["minor"][loss] > none["minor"][loss]
 
+    def test_penalty_impact_rule_holds_when_an_impact_is_repriced(self) -> None:
+        # impact shares price simulated incidents without simulating again: the rule must
+        # follow the new share (0.4 owes the penalty, 0.2 does not), as a fresh run does
+        from bizcase.simulate.summary import reprice
+
+        data = minimal_scenario_dict()
+        data["client"] |= {
+            "penalty_threshold_hours": 2.0,
+            "penalty_per_hour": 5000.0,
+            "penalty_min_impact_share": 0.3,
+        }
+        result = run_simulation(scenario_from_dict(data), 1000, 6, keep_components=True)
+        data["incidents"]["major"]["impact_share"] = 0.2
+        smaller = scenario_from_dict(data)
+        direct = run_simulation(smaller, 1000, 6)
+        assert np.allclose(reprice(result, smaller).annual_loss, direct.annual_loss)
+        data["client"]["penalty_per_hour"] = 0.0
+        no_penalty = run_simulation(scenario_from_dict(data), 1000, 6)
+        k = PRIORITIES.index("major")
+        assert direct.priority_loss[0, k] == pytest.approx(no_penalty.priority_loss[0, k])
+
     def test_penalty_impact_share_above_one_is_refused(self) -> None:
         data = minimal_scenario_dict()
         data["client"]["penalty_min_impact_share"] = 1.5
