@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bizcase import run_simulation, scenario_from_dict, summarise
 from bizcase.model import PRIORITIES, STAGES, Duration
-from bizcase.model.errors import InputError
+from bizcase.model.errors import InputError, ScenarioError
 from bizcase.simulate.engine import REPORT_STAGES
 from tests.conftest import minimal_scenario_dict
 
@@ -192,6 +192,86 @@ class TestLedger:
         assert with_cost["base"].expected_annual_loss == pytest.approx(
             plain.expected_annual_loss + extra, rel=1e-9
         )
+
+    def test_penalty_skips_outages_below_its_impact_share(self) -> None:
+        """Hand-computed: H = 10,000/h, penalty 1,000/h beyond 2 h, owed from impact 0.3.
+
+        A 5-hour major outage (impact 0.4): 10,000 × 0.4 × 5 + 1,000 × 0.4 × 3 = 21,200.
+        A 5-hour minor outage (impact 0.05): 10,000 × 0.05 × 5 = 2,500 (2,650 without the rule).
+        """
+        from types import SimpleNamespace
+
+        from bizcase.simulate.engine import LossModel, SampleLosses
+
+        data = minimal_scenario_dict()
+        data["client"] |= {"penalty_threshold_hours": 2.0, "penalty_per_hour": 1000.0}
+        results = {}
+        for m in (0.0, 0.3):
+            data["client"]["penalty_min_impact_share"] = m
+            model = LossModel.from_scenario(scenario_from_dict(data))
+            streams = [int(np.flatnonzero(model.impact == x)[0]) for x in (0.4, 0.05)]
+            start = np.array([100.0, 200.0])
+            prepared = SampleLosses(
+                impact=model.impact[streams],
+                recovery_cost=np.zeros(2),
+                reputational_cost=np.zeros(2),
+                weight_at_start=model.profile.cumulative_at(start),
+                clock_at_start=start,
+                pair_rows=np.zeros(0, np.intp),
+                partner_hours=np.zeros(0),
+                failover_end=np.zeros(0),
+                failover_weighted=np.zeros(0),
+                failover_clock=np.zeros(0),
+            )
+            sample = SimpleNamespace(start_hours=start, site=np.zeros(0, np.int64))
+            outages = model.outages(sample, prepared, start + 5.0, None)  # type: ignore[arg-type]
+            results[m] = model.price(prepared, outages)[0]
+        assert results[0.3] == pytest.approx([21_200.0, 2_500.0])
+        assert results[0.0] == pytest.approx([21_200.0, 2_650.0])
+
+    def test_penalty_impact_rule_in_the_simulated_ledger(self) -> None:
+        data = minimal_scenario_dict()
+        data["client"] |= {"penalty_threshold_hours": 2.0, "penalty_per_hour": 5000.0}
+        every = summarise(run_simulation(scenario_from_dict(data), 2000, 4))["base"].by_priority
+        data["client"]["penalty_min_impact_share"] = 0.3
+        gated = summarise(run_simulation(scenario_from_dict(data), 2000, 4))["base"].by_priority
+        data["client"]["penalty_per_hour"] = 0.0
+        none = summarise(run_simulation(scenario_from_dict(data), 2000, 4))["base"].by_priority
+        loss = "expected_annual_loss"
+        # critical (impact 1) and major (0.4) owe the penalty; minor (0.05) does not
+        for p in ("critical", "major"):
+            assert gated[p][loss] == pytest.approx(every[p][loss], rel=1e-9)
+            assert gated[p][loss] > none[p][loss]
+        assert gated["minor"][loss] == pytest.approx(none["minor"][loss], rel=1e-9)
+        assert every["minor"][loss] > none["minor"][loss]
+
+    def test_penalty_impact_rule_holds_when_an_impact_is_repriced(self) -> None:
+        # impact shares price simulated incidents without simulating again: the rule must
+        # follow the new share (0.4 owes the penalty, 0.2 does not), as a fresh run does
+        from bizcase.simulate.summary import reprice
+
+        data = minimal_scenario_dict()
+        data["client"] |= {
+            "penalty_threshold_hours": 2.0,
+            "penalty_per_hour": 5000.0,
+            "penalty_min_impact_share": 0.3,
+        }
+        result = run_simulation(scenario_from_dict(data), 1000, 6, keep_components=True)
+        data["incidents"]["major"]["impact_share"] = 0.2
+        smaller = scenario_from_dict(data)
+        direct = run_simulation(smaller, 1000, 6)
+        assert np.allclose(reprice(result, smaller).annual_loss, direct.annual_loss)
+        data["client"]["penalty_per_hour"] = 0.0
+        no_penalty = run_simulation(scenario_from_dict(data), 1000, 6)
+        k = PRIORITIES.index("major")
+        assert direct.priority_loss[0, k] == pytest.approx(no_penalty.priority_loss[0, k])
+
+    def test_penalty_impact_share_above_one_is_refused(self) -> None:
+        data = minimal_scenario_dict()
+        data["client"]["penalty_min_impact_share"] = 1.5
+        with pytest.raises(ScenarioError, match="penalty_min_impact_share") as err:
+            scenario_from_dict(data)
+        assert "1.5" in str(err.value) and "less than or equal to 1" in str(err.value)
 
     def test_reputational_is_reported_apart(self) -> None:
         data = minimal_scenario_dict()

@@ -542,7 +542,8 @@ def yearly_losses(
     soft_t = np.broadcast_to(np.asarray(soft_rate, dtype=np.float64), (trials,))
     hard = weighted * hard_t[:, None, None] + np.einsum("tyos,ts->tyo", n, recovery)
     if model.penalty_per_hour > 0 or np.any(penalty > 0):
-        hard += np.einsum("tyos,ts->tyo", p, impact) * penalty[:, None, None]
+        owed = model.penalty_impact(impact)  # per trial: ranged impact shares meet the rule too
+        hard += np.einsum("tyos,ts->tyo", p, owed) * penalty[:, None, None]
     soft = weighted * soft_t[:, None, None] + np.einsum("tyos,ts->tyo", n, reputational)
     growth = loss_growth(
         g("client.loss_growth_per_year", client.loss_growth_per_year), years, trials

@@ -113,6 +113,12 @@ class Client(FrozenModel):
         description="Client's contractual penalty per outage hour beyond the threshold, "
         "currency/hour (scaled by the impact share).",
     )
+    penalty_min_impact_share: Share = Field(
+        default=0.0,
+        description="Smallest impact share of an outage that owes the penalties, 0–1: smaller "
+        "outages (an office floor, a few scanners) are worked around and the client's own "
+        "deliveries stay on time.  0: every outage beyond the threshold owes them.",
+    )
     loss_growth_per_year: float = Field(
         default=0.0,
         ge=-0.5,

@@ -63,6 +63,10 @@ LEAF_NAMES: dict[str, dict[str, str]] = {
     "productivity_lost_share": {"en": "Productivity lost", "ru": "Потеря производительности"},
     "penalty_threshold_hours": {"en": "Penalties start after", "ru": "Штрафы начинаются после"},
     "penalty_per_hour": {"en": "Penalty per hour beyond it", "ru": "Штраф за каждый час сверх"},
+    "penalty_min_impact_share": {
+        "en": "Penalties owed from an impact share of",
+        "ru": "Штрафы — при доле ущерба от",
+    },
     # incidents
     "annual_rate": {"en": "incidents a year", "ru": "число в год"},
     "impact_share": {"en": "impact share", "ru": "доля ущерба"},

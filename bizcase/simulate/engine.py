@@ -835,6 +835,21 @@ class LossModel:
     history_min_impact: float | None  # what the client's history counts as an outage
     # Impact multiplier of an incident at each site ([[sites]] loss_weight); (1,) without sites.
     site_loss_weight: FloatArray = field(default_factory=lambda: np.ones(1))
+    # Outages of a smaller impact share owe no penalties (client.penalty_min_impact_share).
+    penalty_min_impact: float = 0.0
+
+    def penalty_impact(self, impact: FloatArray) -> FloatArray:
+        """The impact share the penalty is scaled by: ``impact`` where it is at least the
+        client's ``penalty_min_impact_share``, else 0 (the outage is worked around).
+
+        Examples
+        --------
+        >>> from bizcase.model.io import load_scenario, shipped_scenario
+        >>> m = LossModel.from_scenario(load_scenario(shipped_scenario("manufacturing")))
+        >>> m.penalty_impact(np.array([1.0, 0.35, 0.15, 0.02])).tolist()
+        [1.0, 0.35, 0.0, 0.0]
+        """
+        return np.where(impact >= self.penalty_min_impact - 1e-12, impact, 0.0)
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> LossModel:
@@ -862,6 +877,7 @@ class LossModel:
             penalty_per_hour=client.penalty_per_hour,
             history_min_impact=None if client.history is None else client.history.min_impact_share,
             site_loss_weight=np.array([x.loss_weight for x in scenario.sites] or [1.0]),
+            penalty_min_impact=client.penalty_min_impact_share,
         )
 
     def site_weight(self, sample: IncidentSample) -> FloatArray | None:
@@ -1110,14 +1126,17 @@ class LossModel:
 
         Notes
         -----
-        ``hard = H·impact·W + recovery·N + penalty·impact·P``;
+        ``hard = H·impact·W + recovery·N + penalty·impact'·P`` with ``impact'`` the
+        :meth:`penalty_impact`;
         ``soft = S·impact·W + reputational·N`` (see the module's docstring).
         """
         impact_w = prepared.impact * outages.weighted_hours
         hard = self.hard_loss_per_hour * impact_w
         hard += prepared.recovery_cost * outages.outages
         if self.penalty_per_hour > 0:
-            hard += self.penalty_per_hour * prepared.impact * outages.penalty_hours
+            hard += (
+                self.penalty_per_hour * self.penalty_impact(prepared.impact) * outages.penalty_hours
+            )
         soft = self.soft_loss_per_hour * impact_w
         soft += prepared.reputational_cost * outages.outages
         return hard, soft
@@ -1139,7 +1158,7 @@ class LossModel:
         Notes
         -----
         Per trial-year and option, with the stream sums ``W``, ``N``, ``P``, ``O``:
-        ``hard = H·Σ_s impact_s·W_s + Σ_s recovery_s·N_s + penalty·Σ_s impact_s·P_s``,
+        ``hard = H·Σ_s impact_s·W_s + Σ_s recovery_s·N_s + penalty·Σ_s impact'_s·P_s``,
         ``soft = S·Σ_s impact_s·W_s + Σ_s reputational_s·N_s``, ``downtime = Σ_s impact_s·O_s``.
         The losses are linear in every client input but the loss profile, the maintenance
         windows and the penalty threshold, so other client figures price the same simulated
@@ -1151,7 +1170,9 @@ class LossModel:
         hard = self.hard_loss_per_hour * weighted
         hard += components.incidents @ self.recovery_cost
         if self.penalty_per_hour > 0:
-            hard += self.penalty_per_hour * (components.penalty_hours @ self.impact)
+            hard += self.penalty_per_hour * (
+                components.penalty_hours @ self.penalty_impact(self.impact)
+            )
         soft = self.soft_loss_per_hour * weighted
         soft += components.incidents @ self.reputational_cost
         downtime = components.outage_hours @ self.impact

@@ -4,11 +4,11 @@ The client ledger (DESIGN 4.5), per incident of stream ``s`` restored over ``[a,
 (:class:`~bizcase.simulate.engine.LossModel`)::
 
     hard = H · ∫ₐᵇ weight(t) dt · impact_s + recovery_cost_p
-           + penalty_per_hour · max(0, (b − a) − threshold) · impact_s
+           + penalty_per_hour · max(0, (b − a) − threshold) · impact_s · [impact_s ≥ m]
     soft = S · ∫ₐᵇ weight(t) dt · impact_s + reputational_cost_p
 
-with ``H`` the hard loss of an hour of full outage (lost margin plus catching up) and ``S`` the
-soft loss (idle labour), maintenance hours left out and redundant pairs out only when both units
+with ``H`` the hard loss of an hour of full outage (lost margin plus catching up), ``m`` the
+client's ``penalty_min_impact_share`` and ``S`` the soft loss (idle labour), maintenance hours left out and redundant pairs out only when both units
 are.  Soft losses are kept apart from the hard ones.  Annual figures are sums over the incidents
 of a trial-year.  Memory is bounded by simulating ``CHUNK_TRIALS``
 trial-years at a time; each chunk has its own child seed of the scenario's seed, so the same seed

@@ -330,7 +330,11 @@ def reprice(result: SimulationResult, scenario: Scenario) -> SimulationResult:
         model.hard_loss_per_hour * weighted + comp.incidents.sum(axis=0) * model.recovery_cost
     )
     if model.penalty_per_hour > 0:
-        priority_loss += model.penalty_per_hour * comp.penalty_hours.sum(axis=0) * model.impact
+        priority_loss += (
+            model.penalty_per_hour
+            * comp.penalty_hours.sum(axis=0)
+            * model.penalty_impact(model.impact)
+        )
     priority_soft = (
         model.soft_loss_per_hour * weighted + comp.incidents.sum(axis=0) * model.reputational_cost
     )
