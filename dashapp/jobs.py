@@ -164,9 +164,10 @@ class BoundedJobs(DiskcacheManager):  # type: ignore[misc]
                 path.unlink(missing_ok=True)
         return live
 
-    def build_cache_key(self, fn: Any, args: Any, ignore: Any, triggered: Any) -> str:
+    def build_cache_key(self, fn: Any, args: Any, ignore: Any, *triggered: Any) -> str:
         # Two sessions asking the same thing must not read (and delete) each other's result.
-        key = super().build_cache_key(fn, args, ignore, triggered)
+        # Dash 3+ also passes the triggered inputs; 2.x (the floor, 2.16) does not.
+        key = super().build_cache_key(fn, args, ignore, *triggered)
         return hashlib.sha256(f"{key}\0{current_session()}".encode()).hexdigest()
 
     def call_job_fn(self, key: Any, job_fn: Any, args: Any, context: Any) -> Any:
