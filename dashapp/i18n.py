@@ -213,6 +213,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ru": "Изменения сразу применяются на всех страницах и сохраняются до сброса или выбора "
         "другого сценария. Сохранить их можно на странице «Сценарии».",
     },
+    "derived_stages": {
+        "en": "{stages}: derived from the option's delivery design (see Delivery).",
+        "ru": "{stages}: выводятся из схемы обслуживания варианта (см. «Сервис»).",
+    },
     "reset": {"en": "Reset to file values", "ru": "Сбросить к значениям файла"},
     "sec_client": {
         "en": "Client: what an hour of outage costs",
@@ -251,6 +255,21 @@ TEXT: dict[str, dict[str, str]] = {
     "u_years": {"en": "simulated years", "ru": "модельных лет"},
     "u_seed": {"en": "integer ≥ 0", "ru": "целое ≥ 0"},
     "need_number": {"en": "a number is required", "ru": "нужно число"},
+    "need_dist": {"en": "one of {choices}", "ru": "одно из: {choices}"},
+    "range_low": {"en": "low", "ru": "от"},
+    "range_high": {"en": "high", "ru": "до"},
+    "range_mode": {"en": "most likely", "ru": "наиболее вероятное"},
+    "range_mode_hint": {"en": "midpoint", "ru": "середина"},
+    "range_help": {
+        "en": "Uncertain: 90 % sure between low and high (lognormal), or the bounds of the "
+        "distribution named. Base value {base}.",
+        "ru": "Неопределённость: с вероятностью 90 % между «от» и «до» (логнормальное), или "
+        "границы выбранного распределения. Базовое значение {base}.",
+    },
+    "dist_lognormal": {"en": "lognormal (90 %)", "ru": "логнорм. (90 %)"},
+    "dist_uniform": {"en": "uniform", "ru": "равномерное"},
+    "dist_triangular": {"en": "triangular", "ru": "треугольное"},
+    "dist_pert": {"en": "PERT", "ru": "PERT"},
     "other_problems": {
         "en": "Other problems in this scenario:",
         "ru": "Другие ошибки в сценарии:",

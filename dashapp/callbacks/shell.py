@@ -12,7 +12,7 @@ from dashapp import ids
 from dashapp.app import NAV
 from dashapp.callbacks.common import triggered_id
 from dashapp.components import problem_list
-from dashapp.fields import apply_values, feedback_for, get_path
+from dashapp.fields import apply_values, display_number, feedback_for, form_value
 from dashapp.i18n import normalise_lang, t
 from dashapp.library import LibraryError
 from dashapp.state import (
@@ -95,7 +95,8 @@ def sync_working(
     """On a page's load (or a reset): make the working scenario the page's, fill its fields.
 
     Edits survive navigation between pages of the same scenario; another scenario, or the reset
-    button, loads the file.
+    button, loads the file.  A ranged input's parts are filled from its range; text boxes show
+    numbers with thousands separators, the page's sliders (``page["sliders"]``) plain numbers.
     """
     if not page or not page.get("scenario"):
         raise PreventUpdate
@@ -111,7 +112,12 @@ def sync_working(
     if scenario is None:
         raise PreventUpdate
     shown = points(scenario)
-    values = [get_path(shown, f["path"]) for f in field_ids]
+    lang = normalise_lang(page.get("lang"))
+    sliders = set(page.get("sliders") or ())
+    values = []
+    for f in field_ids:
+        value = form_value(new["scenario"], shown, f["path"])
+        values.append(value if f["path"] in sliders else display_number(value, lang))
     return (no_update if keep else new), values
 
 
@@ -120,11 +126,13 @@ def apply_edits(
     field_ids: list[dict[str, str]],
     working: dict[str, Any] | None,
     page: dict[str, Any] | None,
+    feedback_ids: list[dict[str, str]] | None = None,
 ) -> tuple[Any, list[str], list[str], Any]:
     """Apply the page's field values to the working scenario, validated like a file.
 
-    Returns the new store (unchanged when nothing changed), each field's class (``is-invalid``)
-    and inline message, and an alert with problems that no field on the page shows.
+    Returns the new store (unchanged when nothing changed), each field's class (``is-invalid``),
+    each inline message (one per ``feedback_ids``, default one per field: a ranged input's four
+    parts share one), and an alert with problems that no field on the page shows.
     """
     if not working or not page or working.get("key") != page.get("scenario"):
         raise PreventUpdate
@@ -133,8 +141,12 @@ def apply_edits(
     current = scenario_of(working)
     shown = points(current) if current is not None else None
     outcome = apply_values(working["scenario"], paths, values, lang, shown)
-    messages, rest = feedback_for(paths, outcome.problems, lang)
-    classes = ["is-invalid" if m else "" for m in messages]
+    field_messages, rest = feedback_for(paths, outcome.problems, lang)
+    classes = ["is-invalid" if m else "" for m in field_messages]
+    if feedback_ids is None:
+        messages = field_messages
+    else:
+        messages, _ = feedback_for([f["path"] for f in feedback_ids], outcome.problems, lang)
     if outcome.scenario is None:
         alert = dbc.Alert(
             [html.Div(t("fix_inputs", lang))]
@@ -218,5 +230,6 @@ def register(app: Dash) -> None:
         State({"type": ids.FIELD, "path": ALL}, "id"),
         State(ids.WORKING, "data"),
         State(ids.PAGE, "data"),
+        State({"type": ids.FEEDBACK, "path": ALL}, "id"),
         prevent_initial_call=True,
     )(apply_edits)

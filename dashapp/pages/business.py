@@ -204,5 +204,5 @@ def register() -> None:
         name="Business case",
         title="Business case · bizcase",
         order=5,
-        layout=layout,
+        layout=c.noting_sliders(layout),
     )

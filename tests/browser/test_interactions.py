@@ -137,8 +137,9 @@ def test_editing_shows_inline_errors(dash_duo, app_factory) -> None:
     dash_duo.start_server(app_factory())
     dash_duo.driver.get(dash_duo.server_url + "/edit?scenario=manufacturing")
     dash_duo.wait_for_element("#edit-preview .main-svg", timeout=20)
+    # A ranged input (uniform 0.65–0.85 in the file): its upper end is a field of its own.
     field_id = json.dumps(
-        {"path": "client.share_recovered_later", "type": "field"}, separators=(",", ":")
+        {"path": "client.share_recovered_later.high", "type": "field"}, separators=(",", ":")
     )
     box = dash_duo.driver.execute_script(f"return document.getElementById('{field_id}');")
     box.send_keys(Keys.CONTROL, "a")
