@@ -66,6 +66,37 @@ TEXT: dict[str, dict[str, str]] = {
     "scenario": {"en": "Scenario", "ru": "Сценарий"},
     "language": {"en": "Language", "ru": "Язык"},
     "unsaved": {"en": "edited, not saved", "ru": "изменён, не сохранён"},
+    "share": {"en": "Share link", "ru": "Ссылка"},
+    "share_label": {
+        "en": "This link reopens this view: page, choices, language and unsaved edits",
+        "ru": "Ссылка открывает этот же вид: страницу, выбор, язык и несохранённые изменения",
+    },
+    "share_clean": {
+        "en": "No unsaved edits: the link opens the scenario as saved.",
+        "ru": "Несохранённых изменений нет: ссылка откроет сценарий как сохранён.",
+    },
+    "share_edits": {
+        "en": "Carries {n} edited values ({chars} of at most {cap} characters).",
+        "ru": "Содержит изменённых значений: {n} ({chars} из не более {cap} символов).",
+    },
+    "share_too_big": {
+        "en": "The unsaved edits are too many for a link ({chars} characters, at most {cap}): "
+        "the link opens the page and scenario only. Save the scenario and share the file.",
+        "ru": "Несохранённых изменений слишком много для ссылки ({chars} символов, не более "
+        "{cap}): ссылка откроет только страницу и сценарий. Сохраните сценарий и передайте файл.",
+    },
+    "share_bad": {
+        "en": "The link's edits were not applied ({problem}); the scenario opens as saved.",
+        "ru": "Изменения из ссылки не применены ({problem}); сценарий открыт как сохранён.",
+    },
+    "share_other": {
+        "en": "the link's edits belong to scenario {key}",
+        "ru": "изменения из ссылки относятся к сценарию {key}",
+    },
+    "share_applied": {
+        "en": "Opened with the {n} unsaved edits of the shared link.",
+        "ru": "Открыто с несохранёнными изменениями из ссылки: {n}.",
+    },
     "discard_edits": {
         "en": "“{current}” has edits that are not saved. Open “{key}” and discard them?",
         "ru": "В «{current}» есть несохранённые изменения. Открыть «{key}» и отбросить их?",

@@ -17,10 +17,11 @@ from dashapp.callbacks import (
     losses,
     reports,
     shell,
+    views,
 )
 
 
 def register_all(app: Dash) -> None:
     """Register every callback of the app."""
-    for module in (shell, edit, losses, library, compare, delivery, business, reports):
+    for module in (shell, edit, losses, library, compare, delivery, business, reports, views):
         module.register(app)
