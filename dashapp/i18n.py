@@ -408,7 +408,41 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "compare_diff": {"en": "Inputs that differ", "ru": "Различающиеся исходные данные"},
     "compare_same": {"en": "All inputs are equal.", "ru": "Все исходные данные совпадают."},
-    "compare_more": {"en": "… and {n} more", "ru": "… и ещё {n}"},
+    "compare_diff_count": {
+        "en": "{n} inputs differ (scroll the table; the field path shows on hover).",
+        "ru": "Различаются входные данные: {n} (таблица прокручивается; путь поля — при "
+        "наведении).",
+    },
+    "compare_own_currency": {"en": "each scenario's currency", "ru": "в валюте сценария"},
+    "compare_lec_currencies": {
+        "en": "Loss-exceedance curves, one axis per currency ({currencies}; not converted)",
+        "ru": "Кривые превышения потерь, по оси на валюту ({currencies}; без пересчёта)",
+    },
+    "compare_business": {
+        "en": "Business case of the option shown",
+        "ru": "Бизнес-кейс показанного варианта",
+    },
+    "cmp_b_option": {"en": "Option", "ru": "Вариант"},
+    "cmp_b_client_npv": {"en": "Client NPV (mean)", "ru": "NPV клиента (среднее)"},
+    "cmp_b_client_roi": {"en": "Client ROI", "ru": "ROI клиента"},
+    "cmp_b_client_payback": {"en": "Client payback", "ru": "Окупаемость для клиента"},
+    "cmp_b_integrator_npv": {"en": "Integrator NPV (mean)", "ru": "NPV интегратора (среднее)"},
+    "cmp_b_integrator_negative": {
+        "en": "Integrator P(NPV < 0)",
+        "ru": "Интегратор: P(NPV < 0)",
+    },
+    "cmp_b_margin": {
+        "en": "Integrator margin (PV, ± s.e.)",
+        "ru": "Маржа интегратора (PV, ± ст. ошибка)",
+    },
+    "cmp_b_trials": {"en": "Business-case trials", "ru": "Испытаний бизнес-кейса"},
+    "cmp_b_note": {
+        "en": "Each in its scenario's own currency, over its own horizon and discount rate (the "
+        "Business case page shows how). The status quo has no contract: its cells are empty.",
+        "ru": "Каждый — в валюте своего сценария, на своём горизонте и ставке дисконтирования "
+        "(подробно — на странице «Бизнес-кейс»). У текущего положения нет контракта: ячейки "
+        "пусты.",
+    },
     "field": {"en": "Field", "ru": "Поле"},
     "k_option": {"en": "Option shown", "ru": "Вариант"},
     "k_cost_hour": {"en": "Cost of one hour at peak", "ru": "Час простоя в пик"},

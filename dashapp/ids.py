@@ -109,6 +109,7 @@ CMP_MESSAGE = "cmp-message"
 CMP_TABLE = "cmp-table"
 CMP_LEC = "cmp-lec"
 CMP_DIFF = "cmp-diff"
+CMP_BUSINESS = "cmp-business"  # the business case of each shown option
 CMP_URL = "cmp-url"  # dcc.Location, refresh=False: records the selection without re-rendering
 DELIVERY_URL = "delivery-url"  # dcc.Location, refresh=False: option and contracts in the URL
 BIZ_URL = "biz-url"  # dcc.Location, refresh=False: option, ledger and contracts in the URL

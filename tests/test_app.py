@@ -1035,8 +1035,10 @@ class TestCompareCallbacks:
             ["manufacturing", "logistics_hub"], "__best__", page(name="compare"), ""
         )
         assert msg is None and query == "?scenarios=manufacturing%2Clogistics_hub"
-        names = [tr.name for tr in lec.data if tr.name != "P90"]
+        # EUR and USD: one axis each, so a figure of two panels
+        names = [tr["name"] for tr in lec["data"] if tr["name"] != "P90"]
         assert len(names) == 2 and names[0].startswith("Manufacturing plant")
+        assert [tr["xaxis"] for tr in lec["data"] if tr["name"] != "P90"] == ["x", "x2"]
         text = repr(table)
         assert "Expected annual loss" in text and "Δ" in text
         assert "currency" in repr(diff)
@@ -1046,6 +1048,57 @@ class TestCompareCallbacks:
     def test_needs_two_to_four(self, request_ctx: Any) -> None:
         msg, table, *_ = cmp_cb.render_compare(["manufacturing"], "__best__", page(), "")
         assert msg is not None and table is None
+
+    def test_each_currency_has_its_own_axis(self, request_ctx: Any) -> None:
+        _, _, lec, _, _ = cmp_cb.render_compare(
+            ["manufacturing", "bank_branches"], "__best__", page(name="compare"), ""
+        )
+        layout = lec["layout"]
+        titles = [layout[k]["title"]["text"].split("<br>")[0] for k in ("xaxis", "xaxis2")]
+        assert titles == ["Annual loss, EUR", "Annual loss, RUB"]
+        assert layout["xaxis"]["domain"][1] < layout["xaxis2"]["domain"][0]  # side by side
+        axes = {
+            (tr["xaxis"], tr["name"].split(" — ")[0]) for tr in lec["data"] if tr["name"] != "P90"
+        }
+        assert axes == {
+            ("x", "Manufacturing plant (24x7, three shifts)"),
+            ("x2", "Bank branch network (250 branches, 24x7 cards)"),
+        }
+        assert "not converted" in layout["title"]["text"]
+
+    def test_every_differing_input_by_label(self, request_ctx: Any) -> None:
+        _, _, _, diff, _ = cmp_cb.render_compare(
+            ["manufacturing", "bank_branches"], "__best__", page(name="compare"), ""
+        )
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        expected = differing_inputs(
+            {k: library.load(k) for k in ("manufacturing", "bank_branches")}
+        )
+        text = repr(diff)
+        assert len(expected) > 178 and f"{len(expected)} inputs differ" in text
+        assert "more" not in text and "diff-scroll" in text
+        assert text.count("Tr(") == len(expected) + 1  # every row, and the header
+        # a money input names each scenario's own currency, never the first one's for both
+        assert "8x5 next business day: Annual fee (each scenario's currency/year)" in text
+        assert "60,000 EUR" in text and "12,000,000 RUB" in text
+
+    def test_business_rows_and_unsaved_edits(self, request_ctx: Any) -> None:
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        working = working_from_library(library, "manufacturing")
+        working["scenario"]["options"]["support_24x7x4"]["annual_fee"] = 1.0e6
+        working["dirty"] = True
+        at = page(name="compare")
+        picked = ["manufacturing", "retail_chain"]
+        _, table, *_ = cmp_cb.render_compare(picked, "__best__", at, "", working)
+        assert "Manufacturing plant (24x7, three shifts) (edited, not saved)" in repr(table)
+        rows = cmp_cb.business_rows(picked, "__best__", at, working)
+        text = repr(rows)
+        for label in ("Client NPV (mean)", "Client ROI", "Client payback", "Integrator margin"):
+            assert label in text
+        assert re.search(r"-?\d+\.\d% ± \d+\.\d%", text)  # margin with its standard error
+        base = cmp_cb.business_rows(picked, "__baseline__", at, working)
+        assert "Status quo" in repr(base) and "–" in repr(base)
+        assert cmp_cb.business_rows(["manufacturing"], "__best__", at) is None
 
     def test_baseline_choice(self, request_ctx: Any) -> None:
         _, table, *_ = cmp_cb.render_compare(

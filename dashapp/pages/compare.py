@@ -71,6 +71,8 @@ def layout(
             html.Div(id=ids.CMP_MESSAGE),
             html.H4(t("compare_figures", lang)),
             dcc.Loading(html.Div(id=ids.CMP_TABLE), delay_show=400),
+            html.H4(t("compare_business", lang)),
+            dcc.Loading(html.Div(id=ids.CMP_BUSINESS), delay_show=400),
             c.graph(ids.CMP_LEC, 540),
             html.H4(t("compare_diff", lang), className="mt-3"),
             html.Div(id=ids.CMP_DIFF),
