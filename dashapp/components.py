@@ -225,12 +225,17 @@ def field_slider(
                 step=step,
                 value=value,
                 marks=None,
-                tooltip={"placement": "bottom", "always_visible": True},
+                # Always shown, with thousands separators (assets/slider.js).
+                tooltip={
+                    "placement": "bottom",
+                    "always_visible": True,
+                    "transform": "bizcaseNumber",
+                },
                 updatemode="mouseup",
             ),
             html.Div(id=ids.feedback(spec.path), className="field-error"),
         ],
-        className="mb-3 " + css_class(spec.path),
+        className="mb-3 slider-field " + css_class(spec.path),
     )
 
 

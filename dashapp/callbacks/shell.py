@@ -42,7 +42,7 @@ def relabel_nav(search: str | None) -> list[Any]:
     query = make_search({"scenario": params.get("scenario"), "lang": lang})
     texts = [t(key, lang) for _page, _path, key in NAV]
     hrefs = [path + query for _page, path, _key in NAV]
-    return [*texts, *hrefs, "/" + query]
+    return [*texts, *hrefs, "/" + query, t("share", lang)]
 
 
 def pick_scenario(
@@ -281,7 +281,7 @@ def register(app: Dash) -> None:
     app.callback(
         [Output(ids.nav_link(page), "children") for page, _p, _k in NAV]
         + [Output(ids.nav_link(page), "href") for page, _p, _k in NAV]
-        + [Output(ids.NAVBAR_BRAND, "href")],
+        + [Output(ids.NAVBAR_BRAND, "href"), Output(ids.SHARE_BUTTON, "children")],
         Input(ids.URL, "search"),
     )(lambda search: relabel_nav(search))
     app.callback(
