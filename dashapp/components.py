@@ -53,13 +53,13 @@ def with_slider_paths(page: Any) -> Any:
     """
     nodes = list(_walk(page))
     sliders = [
-        n.id["path"]
+        getattr(n, "id")["path"]  # noqa: B009  (dash components type their props loosely)
         for n in nodes
         if isinstance(n, dcc.Slider) and isinstance(getattr(n, "id", None), dict)
     ]
     for n in nodes:
         if isinstance(n, dcc.Store) and getattr(n, "id", None) == ids.PAGE:
-            n.data = {**n.data, "sliders": sliders}
+            n.data = {**(getattr(n, "data", None) or {}), "sliders": sliders}  # type: ignore[attr-defined]
     return page
 
 

@@ -290,7 +290,10 @@ TEXT: dict[str, dict[str, str]] = {
     "range_low": {"en": "low", "ru": "от"},
     "range_high": {"en": "high", "ru": "до"},
     "range_mode": {"en": "most likely", "ru": "наиболее вероятное"},
-    "range_mode_hint": {"en": "midpoint", "ru": "середина"},
+    "range_mode_hint": {
+        "en": "triangular, PERT; empty: midpoint",
+        "ru": "треуг., PERT; пусто: середина",
+    },
     "range_help": {
         "en": "Uncertain: 90 % sure between low and high (lognormal), or the bounds of the "
         "distribution named. Base value {base}.",

@@ -1101,10 +1101,15 @@ class TestCompareCallbacks:
         assert cmp_cb.business_rows(["manufacturing"], "__best__", at) is None
 
     def test_baseline_choice(self, request_ctx: Any) -> None:
-        _, table, *_ = cmp_cb.render_compare(
+        _, table, *_, query = cmp_cb.render_compare(
             ["manufacturing", "retail_chain"], "__baseline__", page(name="compare"), ""
         )
         assert "Status quo" in repr(table)
+        assert query == "?scenarios=manufacturing%2Cretail_chain&which=__baseline__"
+        from dashapp.pages import compare as cmp_page
+
+        reopened = cmp_page.layout(scenarios="manufacturing,retail_chain", which="__baseline__")
+        assert "value='__baseline__'" in repr(reopened)
 
 
 class TestReportDownloads:

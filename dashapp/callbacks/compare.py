@@ -269,7 +269,8 @@ def render_compare(
         raise PreventUpdate
     lang = normalise_lang(page.get("lang"))
     picked = _picked(picked)
-    new_search = make_search({**parse_search(search), "scenarios": ",".join(picked)})
+    choices = {"scenarios": ",".join(picked), "which": which if which == BASELINE else None}
+    new_search = make_search({**parse_search(search), **choices})
     query: Any = new_search if new_search != (search or "") else no_update
     if not 2 <= len(picked) <= 4:
         message = dbc.Alert(t("compare_need", lang), color="warning")
@@ -309,7 +310,7 @@ def business_rows(
         scenarios, edited = compared_scenarios(picked, working)
     except LibraryError:
         raise PreventUpdate from None
-    columns = []
+    columns: list[tuple[str, str, list[str] | None]] = []
     try:
         for key, scenario in scenarios.items():
             summaries = summarise(simulate(scenario, interactive_trials(scenario)))
@@ -335,13 +336,13 @@ def business_rows(
     header = html.Thead(html.Tr([html.Th("")] + [html.Th(title) for title, *_ in columns]))
     body = []
     for i, label in enumerate(labels):
-        cells = []
+        cells: list[Any] = [html.Th(t(label, lang))]
         for _title, option, values in columns:
             if i == 0:
                 cells.append(html.Td(option))
             else:
                 cells.append(html.Td(values[i - 1] if values else "–"))
-        body.append(html.Tr([html.Th(t(label, lang))] + cells))
+        body.append(html.Tr(cells))
     return html.Div(
         [
             dbc.Table(

@@ -19,9 +19,8 @@ def contracts_of(working: dict[str, Any] | None, page: dict[str, Any] | None) ->
     if not working or not page or working.get("key") != page.get("scenario"):
         return None
     scenario = scenario_of(working)
-    if scenario is None or getattr(scenario, "delivery", None) is None:
-        return None
-    return str(scenario.delivery.contracts)
+    delivery = getattr(scenario, "delivery", None)
+    return None if delivery is None else str(delivery.contracts)
 
 
 def view_search(search: str | None, choices: dict[str, str | None]) -> Any:

@@ -22,6 +22,7 @@ def layout(
     scenario: str | None = None,
     lang: str | None = None,
     scenarios: str | None = None,
+    which: str | None = None,
     **_: Any,
 ) -> html.Div:
     data = prepare(scenario, lang)
@@ -58,7 +59,7 @@ def layout(
                                     {"label": t("compare_baseline", lang), "value": BASELINE},
                                     {"label": t("compare_best", lang), "value": BEST},
                                 ],
-                                value=BEST,
+                                value=which if which in (BASELINE, BEST) else BEST,
                                 clearable=False,
                                 searchable=False,
                             ),
