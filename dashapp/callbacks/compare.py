@@ -119,7 +119,8 @@ def lec_by_currency(curves: pd.DataFrame, rows: list[dict[str, Any]], lang: str)
         }
         yaxis = {**part["layout"].get("yaxis", {}), "anchor": f"x{suffix}"}
         if i > 0:
-            yaxis.update(matches="y", showticklabels=False, title={"text": ""})
+            # Same fixed probability range as the first panel (no "matches": it can loop).
+            yaxis.update(showticklabels=False, title={"text": ""})
         layout[f"yaxis{suffix}"] = yaxis
     return {"data": data, "layout": layout}
 
