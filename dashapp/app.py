@@ -66,6 +66,31 @@ def nav_items(lang: str, search: str) -> list[dbc.NavItem]:
     ]
 
 
+def share_panel(lang: str) -> dbc.Collapse:
+    """The link that reopens this view (page, choices, language and unsaved edits), to copy."""
+    return dbc.Collapse(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    dbc.Label(t("share_label", lang), html_for=ids.SHARE_LINK, className="mb-1"),
+                    dbc.InputGroup(
+                        [
+                            dbc.Input(id=ids.SHARE_LINK, readonly=True, value=""),
+                            dbc.InputGroupText(
+                                dcc.Clipboard(target_id=ids.SHARE_LINK, id=ids.SHARE_COPY)
+                            ),
+                        ]
+                    ),
+                    html.Div(id=ids.SHARE_NOTE, className="small-note text-muted mt-1"),
+                ]
+            ),
+            className="mb-3 share-card",
+        ),
+        id=ids.SHARE_PANEL,
+        is_open=False,
+    )
+
+
 def shell_layout() -> html.Div:
     """The frame around every page: navbar, language switch, stores, flash messages."""
     args = flask.request.args if flask.has_request_context() else {}
@@ -76,6 +101,7 @@ def shell_layout() -> html.Div:
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.WORKING, storage_type="session"),
             dcc.Store(id=ids.DISCARD_PENDING),
+            dcc.Store(id=ids.SHARE_TOKEN),
             dcc.ConfirmDialog(id=ids.DISCARD_CONFIRM),
             dbc.Navbar(
                 dbc.Container(
@@ -85,6 +111,14 @@ def shell_layout() -> html.Div:
                         ),
                         dbc.Nav(nav_items(lang, search), navbar=True, className="me-auto"),
                         dbc.Badge("", id=ids.DIRTY_BADGE, color="warning", className="me-3"),
+                        dbc.Button(
+                            t("share", lang),
+                            id=ids.SHARE_BUTTON,
+                            color="light",
+                            outline=True,
+                            size="sm",
+                            className="me-3",
+                        ),
                         dbc.RadioItems(
                             id=ids.LANG_SWITCH,
                             options=[{"label": code.upper(), "value": code} for code in LANGUAGES],
@@ -105,6 +139,7 @@ def shell_layout() -> html.Div:
             dbc.Container(
                 [
                     dbc.Alert(id=ids.FLASH, is_open=False, dismissable=True, duration=8000),
+                    share_panel(lang),
                     dash.page_container,
                 ],
                 fluid=True,

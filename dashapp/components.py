@@ -5,8 +5,9 @@ Presentation only: values in, Dash components out.  Texts come from :mod:`dashap
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -17,7 +18,7 @@ from bizcase.output.text import CONTEXT_CARDS, payback_phrase, roi_definition
 from bizcase.simulate.summary import OptionSummary
 from dashapp import ids
 from dashapp.compute import ClientRoi
-from dashapp.fields import FieldSpec, get_path
+from dashapp.fields import DISTRIBUTIONS, FieldSpec, display_number, get_path
 from dashapp.i18n import format_money, format_number, format_percent, t
 from dashapp.library import Entry
 
@@ -32,6 +33,44 @@ def picker_options(entries: Sequence[Entry], lang: str) -> list[dict[str, str]]:
 def page_context(page: str, key: str | None, lang: str, **extra: Any) -> dcc.Store:
     """The store every scenario page carries: which page, scenario and language it shows."""
     return dcc.Store(id=ids.PAGE, data={"page": page, "scenario": key, "lang": lang, **extra})
+
+
+def _walk(node: Any) -> Any:
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, list | tuple):
+        for child in children:
+            yield from _walk(child)
+    elif children is not None and not isinstance(children, str | int | float):
+        yield from _walk(children)
+
+
+def with_slider_paths(page: Any) -> Any:
+    """``page`` with its context store naming the field paths its sliders edit.
+
+    The fields' values are refilled on every page load (:func:`dashapp.callbacks.shell.
+    sync_working`): text boxes get thousands separators, a slider must get a plain number.
+    """
+    nodes = list(_walk(page))
+    sliders = [
+        getattr(n, "id")["path"]  # noqa: B009  (dash components type their props loosely)
+        for n in nodes
+        if isinstance(n, dcc.Slider) and isinstance(getattr(n, "id", None), dict)
+    ]
+    for n in nodes:
+        if isinstance(n, dcc.Store) and getattr(n, "id", None) == ids.PAGE:
+            n.data = {**(getattr(n, "data", None) or {}), "sliders": sliders}  # type: ignore[attr-defined]
+    return page
+
+
+def noting_sliders(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """A page's layout function whose page store names its sliders (:func:`with_slider_paths`)."""
+
+    @functools.wraps(layout)
+    def noted(*args: Any, **kwargs: Any) -> Any:
+        return with_slider_paths(layout(*args, **kwargs))
+
+    return noted
 
 
 def page_header(
@@ -87,31 +126,79 @@ def css_class(path: str) -> str:
     return "field-" + path.replace(".", "-").replace("[", "-").replace("]", "")
 
 
+def _number_box(path: str, value: Any, spec: FieldSpec, lang: str, **extra: Any) -> dbc.Input:
+    """A text box for a number: wide enough for 320,000 and shown with thousands separators
+    (typed text is read back by :func:`dashapp.fields.parse_number`)."""
+    return dbc.Input(
+        id=ids.field(path),
+        type="text",
+        inputMode="numeric" if spec.integer else "decimal",
+        value=display_number(value, lang),
+        debounce=True,
+        className="number-box",
+        **extra,
+    )
+
+
 def field_input(spec: FieldSpec, scenario: Scenario, lang: str) -> dbc.Row:
-    """A labelled numeric input with its unit and an inline error line."""
+    """A labelled number with its unit and an inline error line; a ranged input (one the file
+    gives as ``{ low, high, ... }``) as its low, high, distribution and most likely value, so
+    editing it keeps the uncertainty (and the input in the tornado)."""
+    unit = dbc.InputGroupText(spec.unit_text(lang, scenario.currency))
+    rng = scenario.ranges.get(spec.path)
+    if rng is None:
+        editor: list[Any] = [
+            dbc.InputGroup([_number_box(spec.path, _initial(scenario, spec), spec, lang), unit])
+        ]
+    else:
+        editor = [
+            dbc.InputGroup(
+                [
+                    _number_box(
+                        spec.path + ".low", rng.low, spec, lang, placeholder=t("range_low", lang)
+                    ),
+                    dbc.InputGroupText("–"),
+                    _number_box(
+                        spec.path + ".high", rng.high, spec, lang, placeholder=t("range_high", lang)
+                    ),
+                    unit,
+                ],
+                className="range-ends",
+            ),
+            dbc.InputGroup(
+                [
+                    dbc.Select(
+                        id=ids.field(spec.path + ".dist"),
+                        options=[
+                            {"label": t(f"dist_{d}", lang), "value": d} for d in DISTRIBUTIONS
+                        ],
+                        value=rng.dist,
+                        className="range-dist",
+                    ),
+                    _number_box(
+                        spec.path + ".mode",
+                        rng.mode,
+                        spec,
+                        lang,
+                        placeholder=f"{t('range_mode', lang)} ({t('range_mode_hint', lang)})",
+                    ),
+                ],
+                size="sm",
+                className="mt-1 range-shape",
+            ),
+        ]
     return dbc.Row(
         [
-            dbc.Label(spec.label_text(lang), width=6, className="field-label"),
+            # A range's four parts need the row's width: its label then sits above them.
+            dbc.Label(
+                spec.label_text(lang), width=5 if rng is None else 12, className="field-label"
+            ),
             dbc.Col(
-                [
-                    dbc.InputGroup(
-                        [
-                            dbc.Input(
-                                id=ids.field(spec.path),
-                                type="number",
-                                value=_initial(scenario, spec),
-                                step=1 if spec.integer else "any",
-                                debounce=True,
-                            ),
-                            dbc.InputGroupText(spec.unit_text(lang, scenario.currency)),
-                        ]
-                    ),
-                    html.Div(id=ids.feedback(spec.path), className="field-error"),
-                ],
-                width=6,
+                [*editor, html.Div(id=ids.feedback(spec.path), className="field-error")],
+                width=7 if rng is None else 12,
             ),
         ],
-        className="mb-2 " + css_class(spec.path),
+        className="mb-2 " + css_class(spec.path) + (" ranged-field" if rng is not None else ""),
     )
 
 
@@ -138,12 +225,17 @@ def field_slider(
                 step=step,
                 value=value,
                 marks=None,
-                tooltip={"placement": "bottom", "always_visible": False},
+                # Always shown, with thousands separators (assets/slider.js).
+                tooltip={
+                    "placement": "bottom",
+                    "always_visible": True,
+                    "transform": "bizcaseNumber",
+                },
                 updatemode="mouseup",
             ),
             html.Div(id=ids.feedback(spec.path), className="field-error"),
         ],
-        className="mb-3 " + css_class(spec.path),
+        className="mb-3 slider-field " + css_class(spec.path),
     )
 
 

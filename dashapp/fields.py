@@ -8,15 +8,24 @@ A field path is the one :class:`bizcase.ScenarioError` reports (``options.nbd_8x
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bizcase import PRIORITIES, Scenario, ScenarioError, scenario_from_dict
 from bizcase.model import STAGES
-from bizcase.model.ranges import parse_path
+from bizcase.model.ranges import Range, is_range_table, parse_path, whole_as_int
 from bizcase.output.labels import input_label, input_unit
-from dashapp.i18n import t, translate_rule
+from dashapp.i18n import NBSP, t, translate_rule
+
+#: The parts of a ranged input the form edits, each a field of its own (``<path>.low`` …).
+RANGE_PARTS = ("low", "high", "dist", "mode")
+#: The distributions a range may name (:class:`bizcase.model.ranges.Range`); lognormal first,
+#: the default of a ``{ low, high }`` table.
+DISTRIBUTIONS = ("lognormal", "uniform", "triangular", "pert")
+#: Distributions with a most likely value (``mode``).
+WITH_MODE = ("triangular", "pert")
 
 
 @dataclass(frozen=True)
@@ -62,15 +71,30 @@ def incident_fields() -> list[FieldSpec]:
 
 
 def option_fields(scenario: Scenario, option: str) -> list[FieldSpec]:
-    """An option's fee, stock-out probability (with local spares) and stage medians and P90s."""
+    """An option's fee, stock-out probability (with local spares) and the medians and P90s of
+    the stages its file types in.
+
+    A stage an option's delivery design derives (:func:`derived_stage_names`) has no value to
+    edit: a field for it would start empty and make every edit of the page "a number is
+    required", so the working scenario could never change.
+    """
     o = f"options.{option}."
     out = [FieldSpec(o + "annual_fee")]
     if scenario.options[option].spares.local_stock:
         out.append(FieldSpec(o + "spares.stockout_probability"))
+    derived = set(derived_stage_names(scenario, option))
     for stage in STAGES:
+        if stage in derived:
+            continue
         out.append(FieldSpec(o + f"stages.{stage}.median_hours"))
         out.append(FieldSpec(o + f"stages.{stage}.p90_hours"))
     return out
+
+
+def derived_stage_names(scenario: Scenario, option: str) -> list[str]:
+    """Stages of ``option`` left out of its file: its delivery design derives them."""
+    stages = scenario.options[option].stages
+    return [stage for stage in STAGES if getattr(stages, stage) is None]
 
 
 def simulation_fields() -> list[FieldSpec]:
@@ -138,6 +162,128 @@ class EditOutcome:
     problems: list[tuple[str, object, str]]
 
 
+def range_part(data: Any, path: str) -> tuple[str, str] | None:
+    """``(range path, part)`` when ``path`` edits one part of a ranged input of ``data``.
+
+    >>> range_part({"a": {"b": {"low": 1, "high": 2}}}, "a.b.high")
+    ('a.b', 'high')
+    >>> range_part({"a": {"b": {"low": 1, "high": 2}}}, "a.b") is None
+    True
+    """
+    parent, _, part = path.rpartition(".")
+    if not parent or part not in RANGE_PARTS:
+        return None
+    holder = get_path(data, parent)
+    if is_range_table(holder) or (isinstance(holder, int | float) and not isinstance(holder, bool)):
+        return parent, part
+    return None
+
+
+def parse_number(value: Any, lang: str = "en") -> float | int | None:
+    """A form's number: a number as is, or text with thousands separators; ``None`` if neither.
+
+    English groups with commas (``320,000.5``); Russian with spaces and a decimal comma
+    (``320 000,5``).  Infinite and NaN values are not numbers here.
+
+    >>> parse_number("320,000"), parse_number("1 234,5", "ru"), parse_number("0.35")
+    (320000, 1234.5, 0.35)
+    >>> parse_number("abc") is None and parse_number("inf") is None and parse_number(True) is None
+    True
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value if math.isfinite(value) else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    for space in (" ", NBSP, "\u202f", "_"):
+        text = text.replace(space, "")
+    text = text.replace(",", ".") if lang == "ru" else text.replace(",", "")
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def display_number(value: Any, lang: str = "en") -> Any:
+    """A number as the form shows it: every digit kept, thousands grouped (others unchanged).
+
+    >>> display_number(320000.0), display_number(15556.34), display_number(1234.5, "ru")
+    ('320,000', '15,556.34', '1\xa0234,5')
+    >>> display_number("pert"), display_number(None)
+    ('pert', None)
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    text = f"{whole_as_int(value):,}"
+    if lang == "ru":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return text
+
+
+def scaled_range(table: dict[str, Any], value: float) -> dict[str, Any] | float:
+    """A range moved so that its point value becomes ``value``, keeping its relative width.
+
+    A slider or a point field over a ranged input must not turn it into a constant (it would
+    drop out of the tornado and the Monte Carlo): every end, the mode and an explicit base are
+    scaled by ``value / base``.  A range whose base is not positive, or a value that is not,
+    has no such scaling: the value then stands alone.
+
+    Notes
+    -----
+    ``low' = low · value / base`` (likewise ``high``, ``mode``, ``base``), so a lognormal
+    90 % interval keeps its ratio ``high / low`` and a named distribution its shape.
+
+    >>> scaled_range({"low": 10.0, "high": 40.0}, 40.0)
+    {'low': 20.0, 'high': 80.0}
+    >>> scaled_range({"low": 0.0, "high": 1.0, "dist": "uniform"}, 0.0)
+    0.0
+    """
+    try:
+        base = Range.model_validate(table).base_value
+    except ValueError:
+        return value
+    if base <= 0 or value <= 0:
+        return value
+    factor = value / base
+    out = dict(table)
+    for key in ("low", "high", "mode", "base"):
+        if isinstance(out.get(key), int | float):
+            out[key] = float(out[key]) * factor
+    return out
+
+
+def _set_range_part(
+    data: dict[str, Any], where: str, part: str, value: Any, lang: str
+) -> tuple[str, object, str] | None:
+    """Set one part of the range at ``where``; a problem for that part, or ``None``."""
+    holder = get_path(data, where)
+    if not isinstance(holder, dict):  # a point value becomes a zero-width range
+        set_path(data, where, {"low": holder, "high": holder})
+    table = get_path(data, where)
+    if part == "dist":
+        if value not in DISTRIBUTIONS:
+            return where, value, t("need_dist", lang, choices=", ".join(DISTRIBUTIONS))
+        table["dist"] = value
+        return None
+    if part == "mode" and (value is None or value == ""):
+        table.pop("mode", None)  # the midpoint
+        return None
+    number = parse_number(value, lang)
+    if number is None:
+        return where, value, f"{t(f'range_{part}', lang)}: {t('need_number', lang)}"
+    table[part] = number
+    return None
+
+
 def apply_values(
     base: dict[str, Any],
     paths: Sequence[str],
@@ -149,22 +295,64 @@ def apply_values(
 
     ``shown`` holds the point values the form was filled with: a value still equal to it is left
     alone, so an uncertain input (a range in ``base``) stays a range until the user changes it.
-    An empty or non-numeric value is a problem of its own field ("a number is required").
+    A ranged input is edited through its parts (``<path>.low``, ``.high``, ``.dist``,
+    ``.mode``; an empty mode is the midpoint); a point value typed or slid over a range moves
+    the range (:func:`scaled_range`) instead of replacing it.  An empty or non-numeric value is
+    a problem of its own field ("a number is required"); numbers may carry thousands
+    separators (:func:`parse_number`).
     """
     data = copy.deepcopy(base)
     problems: list[tuple[str, object, str]] = []
+    ranges_touched: set[str] = set()
     for path, value in zip(paths, values, strict=True):
-        if value is None or value == "" or isinstance(value, bool):
+        part = range_part(data, path)
+        if part is not None:
+            ranges_touched.add(part[0])
+            problem = _set_range_part(data, part[0], part[1], value, lang)
+            if problem is not None:
+                problems.append(problem)
+            continue
+        number = parse_number(value, lang)
+        if number is None:
             problems.append((path, value, t("need_number", lang)))
             continue
-        if shown is not None and get_path(shown, path) == value:
+        if shown is not None and get_path(shown, path) == number:
             continue
-        set_path(data, path, value)
+        current = get_path(data, path)
+        if is_range_table(current):
+            set_path(data, path, scaled_range(current, number))
+        else:
+            set_path(data, path, number)
+    for where in ranges_touched:
+        table = get_path(data, where)
+        if isinstance(table, dict) and table.get("dist", "lognormal") not in WITH_MODE:
+            table.pop("mode", None)  # a mode belongs to triangular and PERT ranges only
     try:
         scenario = scenario_from_dict(data)
     except ScenarioError as exc:
         return EditOutcome(None, problems + exc.problems)
     return EditOutcome(scenario if not problems else None, problems)
+
+
+def form_value(raw: dict[str, Any], shown: dict[str, Any], path: str) -> Any:
+    """The value a form field at ``path`` starts with: a range's part from ``raw`` (the store's
+    dict, ranges kept), otherwise the point value from ``shown``.
+
+    >>> raw = {"a": {"low": 1.0, "high": 4.0}, "b": 3}
+    >>> [form_value(raw, {"a": 2.0, "b": 3}, p) for p in ("a.low", "a.dist", "a.mode", "b")]
+    [1.0, 'lognormal', None, 3]
+    """
+    part = range_part(raw, path)
+    if part is None:
+        return get_path(shown, path)
+    holder = get_path(raw, part[0])
+    if not isinstance(holder, dict):
+        return (
+            holder if part[1] in ("low", "high") else ("lognormal" if part[1] == "dist" else None)
+        )
+    if part[1] == "dist":
+        return holder.get("dist", "lognormal")
+    return holder.get(part[1])
 
 
 def feedback_for(

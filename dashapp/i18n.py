@@ -67,6 +67,37 @@ TEXT: dict[str, dict[str, str]] = {
     "scenario": {"en": "Scenario", "ru": "Сценарий"},
     "language": {"en": "Language", "ru": "Язык"},
     "unsaved": {"en": "edited, not saved", "ru": "изменён, не сохранён"},
+    "share": {"en": "Share link", "ru": "Ссылка"},
+    "share_label": {
+        "en": "This link reopens this view: page, choices, language and unsaved edits",
+        "ru": "Ссылка открывает этот же вид: страницу, выбор, язык и несохранённые изменения",
+    },
+    "share_clean": {
+        "en": "No unsaved edits: the link opens the scenario as saved.",
+        "ru": "Несохранённых изменений нет: ссылка откроет сценарий как сохранён.",
+    },
+    "share_edits": {
+        "en": "Carries {n} edited values ({chars} of at most {cap} characters).",
+        "ru": "Содержит изменённых значений: {n} ({chars} из не более {cap} символов).",
+    },
+    "share_too_big": {
+        "en": "The unsaved edits are too many for a link ({chars} characters, at most {cap}): "
+        "the link opens the page and scenario only. Save the scenario and share the file.",
+        "ru": "Несохранённых изменений слишком много для ссылки ({chars} символов, не более "
+        "{cap}): ссылка откроет только страницу и сценарий. Сохраните сценарий и передайте файл.",
+    },
+    "share_bad": {
+        "en": "The link's edits were not applied ({problem}); the scenario opens as saved.",
+        "ru": "Изменения из ссылки не применены ({problem}); сценарий открыт как сохранён.",
+    },
+    "share_other": {
+        "en": "the link's edits belong to scenario {key}",
+        "ru": "изменения из ссылки относятся к сценарию {key}",
+    },
+    "share_applied": {
+        "en": "Opened with the {n} unsaved edits of the shared link.",
+        "ru": "Открыто с несохранёнными изменениями из ссылки: {n}.",
+    },
     "discard_edits": {
         "en": "“{current}” has edits that are not saved. Open “{key}” and discard them?",
         "ru": "В «{current}» есть несохранённые изменения. Открыть «{key}» и отбросить их?",
@@ -214,6 +245,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ru": "Изменения сразу применяются на всех страницах и сохраняются до сброса или выбора "
         "другого сценария. Сохранить их можно на странице «Сценарии».",
     },
+    "derived_stages": {
+        "en": "{stages}: derived from the option's delivery design (see Delivery).",
+        "ru": "{stages}: выводятся из схемы обслуживания варианта (см. «Сервис»).",
+    },
     "reset": {"en": "Reset to file values", "ru": "Сбросить к значениям файла"},
     "sec_client": {
         "en": "Client: what an hour of outage costs",
@@ -252,6 +287,24 @@ TEXT: dict[str, dict[str, str]] = {
     "u_years": {"en": "simulated years", "ru": "модельных лет"},
     "u_seed": {"en": "integer ≥ 0", "ru": "целое ≥ 0"},
     "need_number": {"en": "a number is required", "ru": "нужно число"},
+    "need_dist": {"en": "one of {choices}", "ru": "одно из: {choices}"},
+    "range_low": {"en": "low", "ru": "от"},
+    "range_high": {"en": "high", "ru": "до"},
+    "range_mode": {"en": "most likely", "ru": "наиболее вероятное"},
+    "range_mode_hint": {
+        "en": "triangular, PERT; empty: midpoint",
+        "ru": "треуг., PERT; пусто: середина",
+    },
+    "range_help": {
+        "en": "Uncertain: 90 % sure between low and high (lognormal), or the bounds of the "
+        "distribution named. Base value {base}.",
+        "ru": "Неопределённость: с вероятностью 90 % между «от» и «до» (логнормальное), или "
+        "границы выбранного распределения. Базовое значение {base}.",
+    },
+    "dist_lognormal": {"en": "lognormal (90 %)", "ru": "логнорм. (90 %)"},
+    "dist_uniform": {"en": "uniform", "ru": "равномерное"},
+    "dist_triangular": {"en": "triangular", "ru": "треугольное"},
+    "dist_pert": {"en": "PERT", "ru": "PERT"},
     "other_problems": {
         "en": "Other problems in this scenario:",
         "ru": "Другие ошибки в сценарии:",
@@ -359,7 +412,41 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "compare_diff": {"en": "Inputs that differ", "ru": "Различающиеся исходные данные"},
     "compare_same": {"en": "All inputs are equal.", "ru": "Все исходные данные совпадают."},
-    "compare_more": {"en": "… and {n} more", "ru": "… и ещё {n}"},
+    "compare_diff_count": {
+        "en": "{n} inputs differ (scroll the table; the field path shows on hover).",
+        "ru": "Различаются входные данные: {n} (таблица прокручивается; путь поля — при "
+        "наведении).",
+    },
+    "compare_own_currency": {"en": "each scenario's currency", "ru": "в валюте сценария"},
+    "compare_lec_currencies": {
+        "en": "Loss-exceedance curves, one axis per currency ({currencies}; not converted)",
+        "ru": "Кривые превышения потерь, по оси на валюту ({currencies}; без пересчёта)",
+    },
+    "compare_business": {
+        "en": "Business case of the option shown",
+        "ru": "Бизнес-кейс показанного варианта",
+    },
+    "cmp_b_option": {"en": "Option", "ru": "Вариант"},
+    "cmp_b_client_npv": {"en": "Client NPV (mean)", "ru": "NPV клиента (среднее)"},
+    "cmp_b_client_roi": {"en": "Client ROI", "ru": "ROI клиента"},
+    "cmp_b_client_payback": {"en": "Client payback", "ru": "Окупаемость для клиента"},
+    "cmp_b_integrator_npv": {"en": "Integrator NPV (mean)", "ru": "NPV интегратора (среднее)"},
+    "cmp_b_integrator_negative": {
+        "en": "Integrator P(NPV < 0)",
+        "ru": "Интегратор: P(NPV < 0)",
+    },
+    "cmp_b_margin": {
+        "en": "Integrator margin (PV, ± s.e.)",
+        "ru": "Маржа интегратора (PV, ± ст. ошибка)",
+    },
+    "cmp_b_trials": {"en": "Business-case trials", "ru": "Испытаний бизнес-кейса"},
+    "cmp_b_note": {
+        "en": "Each in its scenario's own currency, over its own horizon and discount rate (the "
+        "Business case page shows how). The status quo has no contract: its cells are empty.",
+        "ru": "Каждый — в валюте своего сценария, на своём горизонте и ставке дисконтирования "
+        "(подробно — на странице «Бизнес-кейс»). У текущего положения нет контракта: ячейки "
+        "пусты.",
+    },
     "field": {"en": "Field", "ru": "Поле"},
     "k_option": {"en": "Option shown", "ru": "Вариант"},
     "k_cost_hour": {"en": "Cost of one hour at peak", "ru": "Час простоя в пик"},

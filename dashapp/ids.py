@@ -13,6 +13,12 @@ FLASH = "flash"  # dbc.Alert for messages that must survive a navigation
 LANG_SWITCH = "lang-switch"
 DIRTY_BADGE = "dirty-badge"
 NAVBAR_BRAND = "navbar-brand"
+SHARE_BUTTON = "share-button"  # navbar: make a link that reopens this exact view
+SHARE_PANEL = "share-panel"  # dbc.Collapse under the navbar with the link
+SHARE_TOKEN = "share-token"  # dcc.Store: {"state": token or "", "note": text} from the server
+SHARE_LINK = "share-link"  # read-only input holding the link (built in the browser)
+SHARE_NOTE = "share-note"
+SHARE_COPY = "share-copy"  # dcc.Clipboard of the link
 NAV_PAGES = ("library", "losses", "edit", "compare", "delivery", "design", "business")
 
 
@@ -103,7 +109,10 @@ CMP_MESSAGE = "cmp-message"
 CMP_TABLE = "cmp-table"
 CMP_LEC = "cmp-lec"
 CMP_DIFF = "cmp-diff"
+CMP_BUSINESS = "cmp-business"  # the business case of each shown option
 CMP_URL = "cmp-url"  # dcc.Location, refresh=False: records the selection without re-rendering
+DELIVERY_URL = "delivery-url"  # dcc.Location, refresh=False: option and contracts in the URL
+BIZ_URL = "biz-url"  # dcc.Location, refresh=False: option, ledger and contracts in the URL
 
 # -- delivery ---------------------------------------------------------------------------------
 DELIVERY_CONTENT = "delivery-content"

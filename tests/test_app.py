@@ -40,7 +40,16 @@ from dashapp.compute import (
     simulate,
     simulation_key,
 )
-from dashapp.fields import apply_values, feedback_for, option_fields
+from dashapp.fields import (
+    apply_values,
+    client_fields,
+    display_number,
+    feedback_for,
+    incident_fields,
+    option_fields,
+    parse_number,
+    simulation_fields,
+)
 from dashapp.i18n import TEXT, format_money, t, translate_rule
 from dashapp.library import MAX_UPLOAD_BYTES, Library, LibraryError, sanitise_key, shipped_dir
 from dashapp.serve import url_for
@@ -70,6 +79,14 @@ def library(tmp_path: Path) -> Library:
 
 def page(key: str = "manufacturing", lang: str = "en", name: str = "losses") -> dict[str, Any]:
     return {"page": name, "scenario": key, "lang": lang}
+
+
+#: A ranged input of manufacturing: employees_affected = { low = 100, high = 180 }.
+RANGED = "client.employees_affected"
+
+
+def field_id(path: str) -> dict[str, str]:
+    return {"type": ids.FIELD, "path": path}
 
 
 def data_url(text: str) -> str:
@@ -367,6 +384,94 @@ class TestFields:
         assert outcome.problems[0][0] == "simulation.trials"
 
 
+class TestRangedFields:
+    """A ranged input is edited as low / high / distribution / mode and stays a range."""
+
+    def parts(self) -> list[dict[str, str]]:
+        return [field_id(f"{RANGED}.{p}") for p in ("low", "high", "dist", "mode")]
+
+    def test_new_ends_keep_the_range(self, request_ctx: Any) -> None:
+        working = working_from_library(current(request_ctx), "manufacturing")
+        new, classes, messages, alert = shell.apply_edits(
+            ["120", "2,400", "pert", "300"], self.parts(), working, page(), [field_id(RANGED)]
+        )
+        assert alert is None and classes == ["", "", "", ""] and messages == [""]
+        edited = scenario_of(new)
+        assert edited is not None and new["dirty"] is True
+        rng = edited.ranges[RANGED]
+        assert (rng.low, rng.high, rng.dist, rng.mode) == (120.0, 2400.0, "pert", 300.0)
+        assert edited.client.employees_affected == 300  # a PERT's base is its mode
+
+    def test_a_mode_is_dropped_off_triangular_and_pert(self, request_ctx: Any) -> None:
+        working = working_from_library(current(request_ctx), "manufacturing")
+        new, *_ = shell.apply_edits(["100", "180", "uniform", "150"], self.parts(), working, page())
+        assert new["scenario"]["client"]["employees_affected"] == {
+            "low": 100,
+            "high": 180,
+            "dist": "uniform",
+        }
+        # base of a uniform range: the middle, (100 + 180) / 2
+        assert scenario_of(new).client.employees_affected == 140  # type: ignore[union-attr]
+
+    def test_bad_parts_are_named_under_the_input(self, request_ctx: Any) -> None:
+        working = working_from_library(current(request_ctx), "manufacturing")
+        bad, classes, messages, _ = shell.apply_edits(
+            ["200", "", "normal", ""], self.parts(), working, page(), [field_id(RANGED)]
+        )
+        assert bad["invalid"] is True and bad["scenario"] == working["scenario"]
+        assert "high: a number is required" in messages[0]
+        assert "one of lognormal, uniform, triangular, pert" in messages[0]
+        assert classes == ["is-invalid"] * 4
+        _, _, reversed_, _ = shell.apply_edits(
+            ["200", "150", "lognormal", ""], self.parts(), working, page(), [field_id(RANGED)]
+        )
+        assert "must not exceed high" in reversed_[0]
+
+    def test_thousands_separators_are_read(self) -> None:
+        assert parse_number("320,000") == 320000 and parse_number("320 000,5", "ru") == 320000.5
+        assert parse_number("1e-3") == 0.001 and parse_number("12abc") is None
+        assert display_number(320000) == "320,000"
+        assert parse_number(display_number(15556.34, "ru"), "ru") == 15556.34
+
+    def test_a_designed_options_derived_stages_are_not_fields(self, library: Library) -> None:
+        scenario = library.load("manufacturing")
+        paths = [f.path for f in option_fields(scenario, "support_24x7x4")]
+        assert not any(".stages.response." in p or ".stages.travel." in p for p in paths)
+        assert "options.support_24x7x4.stages.repair.median_hours" in paths
+
+    def test_one_edit_of_the_whole_edit_page_marks_it_unsaved(self, request_ctx: Any) -> None:
+        # The regression behind "switching scenario asks first": every field of /edit is sent.
+        working = working_from_library(current(request_ctx), "manufacturing")
+        scenario = scenario_of(working)
+        assert scenario is not None
+        specs = [
+            *client_fields(),
+            *incident_fields(),
+            *(f for name in scenario.options for f in option_fields(scenario, name)),
+            *simulation_fields(),
+        ]
+        fields = [field_id(p) for spec in specs for p in form_paths(scenario, spec.path)]
+        _, values = shell.sync_working(page(name="edit"), [], working, fields)
+        at = values.index("48")  # loaded_cost_per_employee_hour = 48
+        values[at] = "52"
+        new, classes, messages, alert = shell.apply_edits(values, fields, working, page())
+        assert alert is None and not any(classes)
+        assert new["dirty"] is True
+        assert new["scenario"]["client"]["loaded_cost_per_employee_hour"] == 52
+        assert scenario_of(new).ranges.keys() == scenario.ranges.keys()  # type: ignore[union-attr]
+
+
+def current(app: Any) -> Library:
+    return Library(**app.server.config["BIZCASE_LIBRARY"])
+
+
+def form_paths(scenario: Any, path: str) -> list[str]:
+    """The field paths the edit form has for ``path``: a range's four parts, or itself."""
+    if path in scenario.ranges:
+        return [f"{path}.{p}" for p in ("low", "high", "dist", "mode")]
+    return [path]
+
+
 # -- callbacks, called directly ----------------------------------------------------------------
 
 
@@ -414,13 +519,22 @@ class TestShellCallbacks:
         fields = [{"type": ids.FIELD, "path": "options.nbd_8x5.annual_fee"}]
         fee = load_scenario(shipped_dir() / "manufacturing.toml").options["nbd_8x5"].annual_fee
         working, values = shell.sync_working(page(), [], None, fields)
-        assert working["key"] == "manufacturing" and values == [fee]
+        assert working["key"] == "manufacturing" and values == [f"{fee:,.0f}"]
         working["scenario"]["options"]["nbd_8x5"]["annual_fee"] = 1234.0
         kept, values = shell.sync_working(page(), [], working, fields)
-        assert kept is no_update and values == [1234.0]
+        assert kept is no_update and values == ["1,234"]  # a text box: thousands grouped
         reset, values = in_callback(shell.sync_working, "{}.n_clicks", page(), [1], working, fields)
         # a trigger that is not the reset button keeps the edits
-        assert values == [1234.0]
+        assert values == ["1,234"]
+        # a slider of the page gets the plain number; Russian groups with spaces
+        at = {**page(lang="ru"), "sliders": ["options.nbd_8x5.annual_fee"]}
+        _, values = shell.sync_working(at, [], working, fields + [field_id(RANGED + ".low")])
+        assert values == [1234.0, "100"]
+
+    def test_sync_fills_a_ranged_inputs_parts(self, request_ctx: Any) -> None:
+        parts = [field_id(f"{RANGED}.{p}") for p in ("low", "high", "dist", "mode")]
+        _, values = shell.sync_working(page(lang="ru"), [], None, parts)
+        assert values == ["100", "180", "lognormal", None]  # employees_affected = {100, 180}
 
     def test_apply_edits(self, request_ctx: Any) -> None:
         library = request_ctx.server.config["BIZCASE_LIBRARY"]
@@ -430,9 +544,12 @@ class TestShellCallbacks:
             {"type": ids.FIELD, "path": "incidents.critical.annual_rate"},
         ]
         new, classes, messages, alert = shell.apply_edits([20000, 0.6], fields, working, page())
-        assert (
-            new["dirty"] is True and new["scenario"]["client"]["revenue_at_risk_per_hour"] == 20000
-        )
+        assert new["dirty"] is True
+        # revenue at risk is a range in the file: the range moves so its base is the new value
+        moved = scenario_of(new)
+        assert moved is not None
+        assert moved.client.revenue_at_risk_per_hour == pytest.approx(20000)
+        assert "client.revenue_at_risk_per_hour" in moved.ranges
         assert classes == ["", ""] and alert is None
         bad, classes, messages, alert = shell.apply_edits([20000, -1], fields, new, page())
         assert bad["invalid"] is True
@@ -464,8 +581,13 @@ class TestLossesCallbacks:
         at = page(key)
         new, *_ = shell.apply_edits([100, 60000.0], fields, working, at)
         assert new["scenario"]["options"]["nbd_8x5"]["annual_fee"] == fee
-        new, *_ = shell.apply_edits([100, 5.0], fields, working, at)
-        assert new["scenario"]["options"]["nbd_8x5"]["annual_fee"] == 5.0
+        # A value over a range moves the range (its width kept), never replaces it.
+        new, *_ = shell.apply_edits([100, 6000.0], fields, working, at)
+        assert new["scenario"]["options"]["nbd_8x5"]["annual_fee"] == {
+            "low": pytest.approx(5000.0),
+            "high": pytest.approx(7000.0),
+            "dist": "uniform",
+        }
 
     def test_render_and_fee_only_patch(self, request_ctx: Any) -> None:
         out = losses_cb.render_losses(None, page(), True, None)
@@ -918,8 +1040,10 @@ class TestCompareCallbacks:
             ["manufacturing", "logistics_hub"], "__best__", page(name="compare"), ""
         )
         assert msg is None and query == "?scenarios=manufacturing%2Clogistics_hub"
-        names = [tr.name for tr in lec.data if tr.name != "P90"]
+        # EUR and USD: one axis each, so a figure of two panels
+        names = [tr["name"] for tr in lec["data"] if tr["name"] != "P90"]
         assert len(names) == 2 and names[0].startswith("Manufacturing plant")
+        assert [tr["xaxis"] for tr in lec["data"] if tr["name"] != "P90"] == ["x", "x2"]
         text = repr(table)
         assert "Expected annual loss" in text and "Δ" in text
         assert "currency" in repr(diff)
@@ -930,11 +1054,67 @@ class TestCompareCallbacks:
         msg, table, *_ = cmp_cb.render_compare(["manufacturing"], "__best__", page(), "")
         assert msg is not None and table is None
 
+    def test_each_currency_has_its_own_axis(self, request_ctx: Any) -> None:
+        _, _, lec, _, _ = cmp_cb.render_compare(
+            ["manufacturing", "bank_branches"], "__best__", page(name="compare"), ""
+        )
+        layout = lec["layout"]
+        titles = [layout[k]["title"]["text"].split("<br>")[0] for k in ("xaxis", "xaxis2")]
+        assert titles == ["Annual loss, EUR", "Annual loss, RUB"]
+        assert layout["xaxis"]["domain"][1] < layout["xaxis2"]["domain"][0]  # side by side
+        axes = {
+            (tr["xaxis"], tr["name"].split(" — ")[0]) for tr in lec["data"] if tr["name"] != "P90"
+        }
+        assert axes == {
+            ("x", "Manufacturing plant (24x7, three shifts)"),
+            ("x2", "Bank branch network (250 branches, 24x7 cards)"),
+        }
+        assert "not converted" in layout["title"]["text"]
+
+    def test_every_differing_input_by_label(self, request_ctx: Any) -> None:
+        _, _, _, diff, _ = cmp_cb.render_compare(
+            ["manufacturing", "bank_branches"], "__best__", page(name="compare"), ""
+        )
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        expected = differing_inputs(
+            {k: library.load(k) for k in ("manufacturing", "bank_branches")}
+        )
+        text = repr(diff)
+        assert len(expected) > 178 and f"{len(expected)} inputs differ" in text
+        assert "more" not in text and "diff-scroll" in text
+        assert text.count("Tr(") == len(expected) + 1  # every row, and the header
+        # a money input names each scenario's own currency, never the first one's for both
+        assert "8x5 next business day: Annual fee (each scenario's currency/year)" in text
+        assert "60,000 EUR" in text and "12,000,000 RUB" in text
+
+    def test_business_rows_and_unsaved_edits(self, request_ctx: Any) -> None:
+        library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+        working = working_from_library(library, "manufacturing")
+        working["scenario"]["options"]["support_24x7x4"]["annual_fee"] = 1.0e6
+        working["dirty"] = True
+        at = page(name="compare")
+        picked = ["manufacturing", "retail_chain"]
+        _, table, *_ = cmp_cb.render_compare(picked, "__best__", at, "", working)
+        assert "Manufacturing plant (24x7, three shifts) (edited, not saved)" in repr(table)
+        rows = cmp_cb.business_rows(picked, "__best__", at, working)
+        text = repr(rows)
+        for label in ("Client NPV (mean)", "Client ROI", "Client payback", "Integrator margin"):
+            assert label in text
+        assert re.search(r"-?\d+\.\d% ± \d+\.\d%", text)  # margin with its standard error
+        base = cmp_cb.business_rows(picked, "__baseline__", at, working)
+        assert "Status quo" in repr(base) and "–" in repr(base)
+        assert cmp_cb.business_rows(["manufacturing"], "__best__", at) is None
+
     def test_baseline_choice(self, request_ctx: Any) -> None:
-        _, table, *_ = cmp_cb.render_compare(
+        _, table, *_, query = cmp_cb.render_compare(
             ["manufacturing", "retail_chain"], "__baseline__", page(name="compare"), ""
         )
         assert "Status quo" in repr(table)
+        assert query == "?scenarios=manufacturing%2Cretail_chain&which=__baseline__"
+        from dashapp.pages import compare as cmp_page
+
+        reopened = cmp_page.layout(scenarios="manufacturing,retail_chain", which="__baseline__")
+        assert "value='__baseline__'" in repr(reopened)
 
 
 class TestReportDownloads:

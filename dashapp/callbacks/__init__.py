@@ -18,10 +18,22 @@ from dashapp.callbacks import (
     losses,
     reports,
     shell,
+    views,
 )
 
 
 def register_all(app: Dash) -> None:
     """Register every callback of the app."""
-    for module in (shell, edit, losses, library, compare, delivery, design, business, reports):
+    for module in (
+        shell,
+        edit,
+        losses,
+        library,
+        compare,
+        delivery,
+        design,
+        business,
+        reports,
+        views,
+    ):
         module.register(app)

@@ -109,13 +109,15 @@ def sobol_panel(lang: str) -> html.Div:
     )
 
 
-def _body(data: PageData) -> html.Div:
+def _body(data: PageData, option: str | None = None, ledger: str | None = None) -> html.Div:
     s, lang = data.scenario, data.lang
     assert s is not None
     offered = [(n, o.label) for n, o in s.options.items() if n != s.baseline]
     if not offered:
         return html.Div(dbc.Alert(t("b_no_options", lang), color="warning"))
     default = s.business_case.staged.support if s.business_case.staged else offered[-1][0]
+    if option in {n for n, _label in offered}:  # the URL's choice (a shared link)
+        default = str(option)
     controls = dbc.Row(
         [
             dbc.Col(
@@ -137,7 +139,7 @@ def _body(data: PageData) -> html.Div:
                     dbc.RadioItems(
                         id=ids.BIZ_SIDE,
                         options=[{"label": t(f"side_{x}", lang), "value": x} for x in SIDES],
-                        value="integrator",
+                        value=ledger if ledger in SIDES else "integrator",
                         inline=True,
                         inputClassName="btn-check",
                         labelClassName="btn btn-outline-primary",
@@ -179,7 +181,13 @@ def _body(data: PageData) -> html.Div:
     return dbc.Row([dbc.Col(main, lg=8, xxl=9), dbc.Col(side, lg=4, xxl=3)])
 
 
-def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> html.Div:
+def layout(
+    scenario: str | None = None,
+    lang: str | None = None,
+    option: str | None = None,
+    ledger: str | None = None,
+    **_: Any,
+) -> html.Div:
     data = prepare(scenario, lang)
     if data.scenario is None:
         return html.Div([c.page_header("", None, [], data.lang, data.notice)])
@@ -190,9 +198,10 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
     return html.Div(
         [
             c.page_context("business", data.key, data.lang),
+            dcc.Location(id=ids.BIZ_URL, refresh=False),
             c.page_header(title, data.key, data.entries, data.lang, data.notice),
             html.Div(id=ids.PROBLEMS),
-            _body(data),
+            _body(data, option, ledger),
         ]
     )
 
@@ -204,5 +213,5 @@ def register() -> None:
         name="Business case",
         title="Business case · bizcase",
         order=5,
-        layout=layout,
+        layout=c.noting_sliders(layout),
     )

@@ -22,6 +22,7 @@ def layout(
     scenario: str | None = None,
     lang: str | None = None,
     scenarios: str | None = None,
+    which: str | None = None,
     **_: Any,
 ) -> html.Div:
     data = prepare(scenario, lang)
@@ -58,7 +59,7 @@ def layout(
                                     {"label": t("compare_baseline", lang), "value": BASELINE},
                                     {"label": t("compare_best", lang), "value": BEST},
                                 ],
-                                value=BEST,
+                                value=which if which in (BASELINE, BEST) else BEST,
                                 clearable=False,
                                 searchable=False,
                             ),
@@ -71,6 +72,8 @@ def layout(
             html.Div(id=ids.CMP_MESSAGE),
             html.H4(t("compare_figures", lang)),
             dcc.Loading(html.Div(id=ids.CMP_TABLE), delay_show=400),
+            html.H4(t("compare_business", lang)),
+            dcc.Loading(html.Div(id=ids.CMP_BUSINESS), delay_show=400),
             c.graph(ids.CMP_LEC, 540),
             html.H4(t("compare_diff", lang), className="mt-3"),
             html.Div(id=ids.CMP_DIFF),

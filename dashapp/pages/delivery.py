@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from types import SimpleNamespace
 from typing import Any
 
 import dash
@@ -27,6 +28,14 @@ def delivery_available() -> bool:
     return callable(getattr(module, "delivery_plan", None))
 
 
+def _chosen(asked: str | None, options: list[dict[str, str]]) -> str:
+    """The option the URL asks for when it is one of ``options``, else the page's default."""
+    values = [o["value"] for o in options]
+    if asked in values:
+        return str(asked)
+    return values[-1] if len(values) < 3 else values[1]
+
+
 def _body(data: Any) -> html.Div:
     s, lang = data.scenario, data.lang
     options = [
@@ -42,9 +51,7 @@ def _body(data: Any) -> html.Div:
                             dcc.Dropdown(
                                 id=ids.DELIVERY_OPTION,
                                 options=options,
-                                value=options[-1]["value"]
-                                if len(options) < 3
-                                else options[1]["value"],
+                                value=_chosen(data.option, options),
                                 clearable=False,
                                 searchable=False,
                             ),
@@ -82,17 +89,20 @@ def _body(data: Any) -> html.Div:
     )
 
 
-def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> html.Div:
+def layout(
+    scenario: str | None = None, lang: str | None = None, option: str | None = None, **_: Any
+) -> html.Div:
     data = prepare(scenario, lang)
     lang = data.lang
     if not delivery_available() or data.scenario is None:
         body: Any = c.not_available(lang, "not_available_delivery")
     else:
-        body = _body(data)
+        body = _body(SimpleNamespace(**vars(data), option=option))
     title = t("delivery_title", lang, client=data.scenario.client.name) if data.scenario else ""
     return html.Div(
         [
             c.page_context("delivery", data.key, lang),
+            dcc.Location(id=ids.DELIVERY_URL, refresh=False),
             c.page_header(title, data.key, data.entries, lang, data.notice),
             html.Div(id=ids.PROBLEMS),  # problems of the contracts field no field shows
             body,

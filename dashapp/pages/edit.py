@@ -8,9 +8,16 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from bizcase import Scenario
 from dashapp import components as c
 from dashapp import ids
-from dashapp.fields import client_fields, incident_fields, option_fields, simulation_fields
+from dashapp.fields import (
+    client_fields,
+    derived_stage_names,
+    incident_fields,
+    option_fields,
+    simulation_fields,
+)
 from dashapp.i18n import t
 from dashapp.pages._common import prepare
 
@@ -24,7 +31,8 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
     s, lang = data.scenario, data.lang
     option_items = [
         dbc.AccordionItem(
-            [c.field_input(spec, s, lang) for spec in option_fields(s, name)],
+            [c.field_input(spec, s, lang) for spec in option_fields(s, name)]
+            + _derived_note(s, name, lang),
             title=option.label,
             item_id=name,
         )
@@ -74,6 +82,15 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
             ),
         ]
     )
+
+
+def _derived_note(scenario: Scenario, option: str, lang: str) -> list[html.P]:
+    """Which stages of ``option`` its delivery design derives (nothing to type for them)."""
+    derived = derived_stage_names(scenario, option)
+    if not derived:
+        return []
+    names = ", ".join(t(f"stage_{stage}", lang) for stage in derived)
+    return [html.P(t("derived_stages", lang, stages=names), className="text-muted small-note")]
 
 
 def register() -> None:

@@ -159,5 +159,5 @@ def register() -> None:
         name="Client losses",
         title="Client losses · bizcase",
         order=1,
-        layout=layout,
+        layout=c.noting_sliders(layout),
     )

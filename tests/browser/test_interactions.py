@@ -44,6 +44,13 @@ def _settle(dash_duo: Any) -> None:
     _wait(lambda: dash_duo._wait_for_callbacks())
 
 
+def _press(dash_duo: Any, selector: str) -> None:
+    """Scroll a button into view (the what-if panel scrolls inside itself) and press it."""
+    button = dash_duo.find_element(selector)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    dash_duo.driver.execute_script("arguments[0].click();", button)
+
+
 def _no_errors(dash_duo: Any) -> None:
     logs = [e for e in dash_duo.get_logs() if "favicon" not in e["message"]]
     assert logs == [], logs
@@ -137,8 +144,9 @@ def test_editing_shows_inline_errors(dash_duo, app_factory) -> None:
     dash_duo.start_server(app_factory())
     dash_duo.driver.get(dash_duo.server_url + "/edit?scenario=manufacturing")
     dash_duo.wait_for_element("#edit-preview .main-svg", timeout=20)
+    # A ranged input (uniform 0.65–0.85 in the file): its upper end is a field of its own.
     field_id = json.dumps(
-        {"path": "client.share_recovered_later", "type": "field"}, separators=(",", ":")
+        {"path": "client.share_recovered_later.high", "type": "field"}, separators=(",", ":")
     )
     box = dash_duo.driver.execute_script(f"return document.getElementById('{field_id}');")
     box.send_keys(Keys.CONTROL, "a")
@@ -155,12 +163,12 @@ def test_full_run_in_the_background(dash_duo, app_factory) -> None:
     dash_duo.driver.get(dash_duo.server_url + "/losses?scenario=logistics_hub")
     dash_duo.wait_for_element("#losses-lec .main-svg", timeout=20)
     _wait(lambda: "Live preview" in _text(dash_duo, "#losses-badge"))
-    dash_duo.find_element("#losses-full-run").click()
+    _press(dash_duo, "#losses-full-run")
     _wait(lambda: "Full run: 20,000" in _text(dash_duo, "#losses-badge"), timeout=90)
     # a bigger run, chosen next to the button
     _wait(lambda: dash_duo.find_element("#losses-full-run").is_enabled())
     Select(dash_duo.find_element("#losses-run-size")).select_by_value("100000")
-    dash_duo.find_element("#losses-full-run").click()
+    _press(dash_duo, "#losses-full-run")
     _wait(lambda: "Full run: 100,000" in _text(dash_duo, "#losses-badge"), timeout=120)
     _no_errors(dash_duo)
 

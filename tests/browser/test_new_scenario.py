@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from tests.browser.test_interactions import _no_errors, _settle, _text, _wait
 
 
@@ -56,11 +54,6 @@ def test_a_bad_currency_is_an_inline_error(dash_duo, app_factory) -> None:
     assert "is-invalid" in dash_duo.find_element("#lib-new-currency").get_attribute("class")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known since the merge of the loss model and the app: an edit on /edit no longer "
-    "shows the 'not saved' mark in this path; the confirm-before-discard check cannot run",
-)
 def test_switching_scenario_with_unsaved_edits_asks_first(dash_duo, app_factory) -> None:
     from selenium.webdriver.common.keys import Keys
 
