@@ -1395,7 +1395,7 @@ def evaluate(
     if extras and run.portfolio_staircases:
         from bizcase.economics.portfolio import portfolio_model
 
-        whole = portfolio_model(ctx, run.portfolio_staircases, seed)
+        whole = portfolio_model(ctx, run.portfolio_staircases, seed, run.staircase_credits)
     return CaseResult(
         scenario_name=scenario.name,
         currency=scenario.currency,

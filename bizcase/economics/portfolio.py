@@ -41,6 +41,7 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from bizcase.economics.business import (
+    StaircaseCredits,
     _col,
     _Context,
     _portfolio_basis,
@@ -395,12 +396,17 @@ def _lookup(table: dict[int, float], counts: IntArray) -> FloatArray:
 
 
 def portfolio_model(
-    ctx: _Context, staircases: dict[str, pd.DataFrame], seed: int
+    ctx: _Context,
+    staircases: dict[str, pd.DataFrame],
+    seed: int,
+    credits: StaircaseCredits | None = None,
 ) -> PortfolioResult | None:
     """Draw the portfolio's contracts and price them on the expected-value table's basis.
 
     ``staircases`` come from :func:`portfolio_staircases` (cached with the simulation);
-    ``seed`` is the case's seed (the draws use its child stream :data:`PORTFOLIO_STREAM`).
+    ``seed`` is the case's seed (the draws use its child stream :data:`PORTFOLIO_STREAM`);
+    ``credits`` re-price the portfolio option's service credits at the case's fee, as the
+    expected-value table does.
     """
     s = ctx.scenario
     lines = [line for line in portfolio_lines(s) if line.option in staircases]
@@ -419,7 +425,8 @@ def portfolio_model(
     flows = np.zeros((trials, years + 1))
     contracts, won, churned = {}, {}, {}
     for line in lines:
-        basis = _portfolio_basis(ctx, line.option, staircases[line.option])
+        own = credits if line.option == portfolio_option(s) else None
+        basis = _portfolio_basis(ctx, line.option, staircases[line.option], own)
         draws = draw_contracts(line, trials, years, rngs[KINDS.index(line.kind)])
         n = draws.active
         contracts[line.kind], won[line.kind], churned[line.kind] = n, draws.won, draws.churned
