@@ -69,7 +69,9 @@ CLIENT_PRICE_FIELDS = (
     "productivity_lost_share",
     "penalty_per_hour",
 )
-INCIDENT_PRICE_FIELDS = ("impact_share", "recovery_cost", "reputational_cost")
+# Not impact_share: overlapping outages are capped at a full outage, so the loss is not linear in
+# an incident's impact and a new impact needs a new run.
+INCIDENT_PRICE_FIELDS = ("recovery_cost", "reputational_cost")
 #: The fields a refused run names: the rates that set the incident count.
 RATE_FIELDS = "incidents.<priority>.annual_rate, inventory[].units × annual_failure_rate"
 
@@ -479,7 +481,7 @@ def differing_inputs(scenarios: dict[str, Scenario]) -> list[tuple[str, list[Any
 
     A path missing from a scenario (an option it does not have) shows ``None``.
     """
-    flat = {key: flatten(scenario_to_dict(s)) for key, s in scenarios.items()}
+    flat = {key: flatten(scenario_to_dict(s, texts=False)) for key, s in scenarios.items()}
     paths: list[str] = []
     seen: set[str] = set()
     for values in flat.values():

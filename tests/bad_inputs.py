@@ -157,7 +157,9 @@ def generate(seed: int = SEED, per_class: int = 3) -> list[BadInput]:
         BadInput(
             "not_utf8",
             "latin1",
-            _toml(_set(data, ("name",), "Usine de Sévérac")).decode().encode("latin-1"),
+            _toml(_set(data, ("name",), "Usine de Sévérac"))
+            .decode()
+            .encode("latin-1", errors="replace"),
             "error",
         ),
         BadInput("empty", "zero-bytes", b"", "error"),

@@ -290,7 +290,6 @@ class TestCompute:
         data["client"]["revenue_at_risk_per_hour"] *= 3.0
         data["client"]["employees_affected"] = 7
         data["client"]["penalty_per_hour"] = 321.0
-        data["incidents"]["major"]["impact_share"] = 0.9
         data["incidents"]["minor"]["recovery_cost"] = 55.0
         data["incidents"]["critical"]["reputational_cost"] = 1000.0
         moved = type(scenario).model_validate(data)

@@ -42,7 +42,7 @@ def differing_inputs(scenarios: list[Scenario]) -> pd.DataFrame:
 
     Ranges show as their ``{low, high}`` tables; a missing input shows as empty.
     """
-    flat = [flatten(scenario_to_dict(s)) for s in scenarios]
+    flat = [flatten(scenario_to_dict(s, texts=False)) for s in scenarios]
     keys = sorted(set().union(*flat))
     rows = {}
     for key in keys:

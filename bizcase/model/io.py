@@ -178,12 +178,13 @@ def shipped_scenario(name: str) -> Path:
         ) from None
 
 
-def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as plain JSON-able data, with its ranges back in place of their base values."""
+def scenario_to_dict(scenario: Scenario, texts: bool = True) -> dict[str, Any]:
+    """The scenario as plain JSON-able data, with its ranges back in place of their base values
+    (and its per-language texts as ``{en, ru}`` tables; ``texts=False``: the field's text only)."""
     data: Any = scenario.model_dump(mode="json", exclude_none=True)
     for text, rng in scenario.ranges.items():
         data = set_path(data, parse_path(text), rng.model_dump(exclude_none=True))
-    for text, table in scenario.texts.items():
+    for text, table in scenario.texts.items() if texts else ():
         # A text changed since it was read (a copy with a new name) drops its old table.
         if scenario.text(text, LANGUAGES[0]) == table.get(LANGUAGES[0], next(iter(table.values()))):
             data = set_path(data, parse_path(text), table)
