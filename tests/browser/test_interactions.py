@@ -65,7 +65,9 @@ def test_moving_a_slider_updates_the_chart(dash_duo, app_factory) -> None:
     dash_duo.click_at_coord_fractions(
         ".field-client-revenue_at_risk_per_hour .dash-slider-track", 0.95, 0.5
     )
-    after = _wait(lambda: (v := dash_duo.driver.execute_script(LEC_TOP)) and v > before * 1.5 and v)
+    # The plant's losses are now mostly OEM line-stop charges, which revenue does not scale:
+    # a higher revenue lifts the curve by less than half.
+    after = _wait(lambda: (v := dash_duo.driver.execute_script(LEC_TOP)) and v > before * 1.05 and v)
     assert after > before
     _wait(lambda: _text(dash_duo, "#losses-cards") != card)
     _wait(lambda: _text(dash_duo, "#dirty-badge") == "edited, not saved")
