@@ -67,7 +67,9 @@ def test_moving_a_slider_updates_the_chart(dash_duo, app_factory) -> None:
     )
     # The plant's losses are now mostly OEM line-stop charges, which revenue does not scale:
     # a higher revenue lifts the curve by less than half.
-    after = _wait(lambda: (v := dash_duo.driver.execute_script(LEC_TOP)) and v > before * 1.05 and v)
+    after = _wait(
+        lambda: (v := dash_duo.driver.execute_script(LEC_TOP)) and v > before * 1.05 and v
+    )
     assert after > before
     _wait(lambda: _text(dash_duo, "#losses-cards") != card)
     _wait(lambda: _text(dash_duo, "#dirty-badge") == "edited, not saved")
