@@ -1014,6 +1014,18 @@ class OptionDecision:
         }
 
 
+def npv_spread(npv: FloatArray) -> dict[str, float]:
+    """Mean, P10/P50/P90 and P(NPV < 0) of NPVs across trials."""
+    p10, p50, p90 = np.percentile(npv, [10, 50, 90])
+    return {
+        "mean": float(npv.mean()),
+        "p10": float(p10),
+        "p50": float(p50),
+        "p90": float(p90),
+        "prob_negative": float(np.mean(npv < 0)),
+    }
+
+
 @dataclass(frozen=True)
 class IntegratorView:
     """One option's integrator economics in one view (``single``, ``marginal``, ``allocated``).
@@ -1038,14 +1050,7 @@ class IntegratorView:
 
     def percentiles(self) -> dict[str, float]:
         """P10/P50/P90, mean and P(NPV < 0) of the integrator's NPV in this view."""
-        p10, p50, p90 = np.percentile(self.npv, [10, 50, 90])
-        return {
-            "mean": float(self.npv.mean()),
-            "p10": float(p10),
-            "p50": float(p50),
-            "p90": float(p90),
-            "prob_negative": float(np.mean(self.npv < 0)),
-        }
+        return npv_spread(self.npv)
 
 
 def integrator_view(

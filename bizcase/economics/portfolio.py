@@ -45,6 +45,7 @@ from bizcase.economics.business import (
     _col,
     _Context,
     _portfolio_basis,
+    npv_spread,
     offered_options,
     portfolio_option,
     portfolio_staircase,
@@ -284,14 +285,7 @@ class PortfolioResult:
 
     def npv_percentiles(self) -> dict[str, float]:
         """Mean, P10/P50/P90 and P(NPV < 0) of the portfolio's NPV across trials."""
-        p10, p50, p90 = np.percentile(self.npv, [10, 50, 90])
-        return {
-            "mean": float(self.npv.mean()),
-            "p10": float(p10),
-            "p50": float(p50),
-            "p90": float(p90),
-            "prob_negative": float(np.mean(self.npv < 0)),
-        }
+        return npv_spread(self.npv)
 
     def npv_to_date(self) -> FloatArray:
         """Discounted cash flow accumulated through year t = 0…H per trial, (trials, H + 1).

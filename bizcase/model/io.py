@@ -20,7 +20,7 @@ from bizcase.model.errors import ScenarioError
 from bizcase.model.limits import MAX_NESTING_DEPTH
 from bizcase.model.ranges import RANGE_KEYS, format_path, parse_path, set_path
 from bizcase.model.scenario import Scenario
-from bizcase.model.texts import LANGUAGES
+from bizcase.model.texts import LANGUAGES, default_text
 
 #: The data package that holds the shipped scenario files (``scenarios/`` in the repository).
 SHIPPED_PACKAGE = "bizcase.scenarios"
@@ -186,7 +186,7 @@ def scenario_to_dict(scenario: Scenario, texts: bool = True) -> dict[str, Any]:
         data = set_path(data, parse_path(text), rng.model_dump(exclude_none=True))
     for text, table in scenario.texts.items() if texts else ():
         # A text changed since it was read (a copy with a new name) drops its old table.
-        if scenario.text(text, LANGUAGES[0]) == table.get(LANGUAGES[0], next(iter(table.values()))):
+        if scenario.text(text, LANGUAGES[0]) == default_text(table):
             data = set_path(data, parse_path(text), table)
     return dict(data)
 

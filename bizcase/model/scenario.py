@@ -40,7 +40,7 @@ from bizcase.model.ranges import (
     whole_as_int,
 )
 from bizcase.model.sites import Site, check_sites
-from bizcase.model.texts import extract_texts, localized
+from bizcase.model.texts import default_text, extract_texts, localized
 
 MAX_TRIALS = 10_000_000
 
@@ -281,7 +281,7 @@ class Scenario(FrozenModel):
                 raise KeyError(f"{path}: not a scenario text")
             default = getattr(self.options[parts[1]], parts[2])
         table = self._texts.get(path)
-        if table is not None and table.get("en", next(iter(table.values()))) != default:
+        if table is not None and default_text(table) != default:
             return default  # the field was changed in a copy: its old translations are stale
         return localized(default, self._texts, path, lang)
 

@@ -102,13 +102,18 @@ def extract_texts(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[
             continue
         table = _check_table(path, value)
         texts[format_path(path)] = table
-        default = table.get(LANGUAGES[0], next(iter(table.values())))
+        default = default_text(table)
         node = plain
         for part in path[:-1]:
             node[part] = dict(node[part])
             node = node[part]
         node[path[-1]] = default
     return plain, texts
+
+
+def default_text(table: dict[str, str]) -> str:
+    """The text a field holds for a per-language table: ``en``, or the only language given."""
+    return table.get(LANGUAGES[0], next(iter(table.values())))
 
 
 def localized(default: str, texts: dict[str, dict[str, str]], path: str, lang: str) -> str:
