@@ -13,7 +13,10 @@ AXES = (
 )
 
 
-@pytest.mark.xfail(strict=False, reason="known at stop 9: the two-axis Compare figure can exceed the browser's script timeout after the merges (passes alone); to be fixed, not a result")
+@pytest.mark.xfail(
+    strict=False,
+    reason="known at stop 9: the two-axis Compare figure can exceed the browser's script timeout after the merges (passes alone); to be fixed, not a result",
+)
 def test_eur_and_rub_get_an_axis_each(dash_duo, app_factory) -> None:
     dash_duo.start_server(app_factory())
     dash_duo.driver.get(dash_duo.server_url + "/compare?scenarios=manufacturing,bank_branches")
