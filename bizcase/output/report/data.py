@@ -730,7 +730,7 @@ def executive_summary(data: ReportData) -> ExecutiveSummary:
     >>> d = compute_report(load_scenario(shipped_scenario("retail_chain")), "client", trials=200)
     >>> e = executive_summary(d)
     >>> e.best.option, e.recommended
-    ('nbd_8x5', True)
+    ('outsourcing', True)
     >>> round(e.saving) == round(e.best.avoided_loss - e.best.annual_fee)
     True
     """
