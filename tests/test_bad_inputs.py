@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -94,23 +93,41 @@ def _sample() -> list[tuple[BadInput, str]]:
     return picked
 
 
+#: Runs argv[2:] and writes "exit-code peak-RSS-KiB" of that child to the file argv[1].  A
+#: child's peak RSS counts what it inherited at fork: the CLI is started from this small, fresh
+#: launcher so that the pytest worker's own memory (large after a long run) is not counted.
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+
+
 def _run_measured(args: list[str], tmp_path: Path, timeout_s: float) -> tuple[int, str, int]:
     """Run a child; return its exit code, its stderr and its own peak RSS in bytes.
 
-    ``os.wait4`` reads the peak of this child alone: ``RUSAGE_CHILDREN`` would report the largest
-    child the test process ever waited for, an earlier test's browser or server included.
+    ``RUSAGE_CHILDREN`` would report the largest child this process ever waited for (an earlier
+    test's server or browser included), and a child forked from this process starts at its size.
     """
-    err_path = tmp_path / "stderr.txt"
-    with err_path.open("wb") as err:
-        child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
-        guard = threading.Timer(timeout_s, child.kill)  # a hang guard, not a speed assertion
-        guard.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            guard.cancel()
-    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
-    return child.returncode, err_path.read_text(errors="replace"), usage.ru_maxrss * 1024
+    report = tmp_path / "child.txt"
+    report.unlink(missing_ok=True)
+    launcher = subprocess.Popen(
+        [sys.executable, "-c", _LAUNCHER, str(report), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # one process group: a hang is killed with the CLI itself
+    )
+    try:
+        _, stderr = launcher.communicate(timeout=timeout_s)  # a hang guard, not a speed assertion
+    except subprocess.TimeoutExpired:
+        os.killpg(launcher.pid, signal.SIGKILL)
+        launcher.communicate()
+        return -signal.SIGKILL, "", 0
+    code, peak_kib = (int(v) for v in report.read_text().split())
+    return code, stderr, peak_kib * 1024
 
 
 def test_cli_subprocesses(tmp_path: Path) -> None:
