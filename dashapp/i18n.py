@@ -769,6 +769,78 @@ TEXT: dict[str, dict[str, str]] = {
         "ru": "Нет поэтапной стратегии: добавьте [business_case.staged] с вариантами "
         "поддержки и аутсорсинга.",
     },
+    "b_portfolio_title": {
+        "en": "Portfolio of whole contracts (integrator)",
+        "ru": "Портфель целых контрактов (интегратор)",
+    },
+    "b_portfolio_intro": {
+        "en": "Per trial, each line (support, outsourcing) wins Binomial(prospects, win) "
+        "contracts a year and loses Binomial(held, churn); each contract pays its fee, changed "
+        "at renewal, and each line costs its delivery staircase at the contracts held. The NPV "
+        "adds the set-up, the sales effort and the spares stock; year 0 undiscounted. "
+        "{trials} trials.",
+        "ru": "В каждом испытании линия (поддержка, аутсорсинг) выигрывает Binomial(предложения, "
+        "вероятность) контрактов в год и теряет Binomial(действующие, отток); каждый контракт "
+        "платит свою цену с изменением при продлении, а линия стоит по лестнице затрат на "
+        "обслуживание при действующем числе контрактов. В NPV входят запуск, продажи и склад "
+        "ЗИП; год 0 без дисконтирования. Испытаний: {trials}.",
+    },
+    "b_portfolio_npv": {"en": "Portfolio NPV (P50)", "ru": "NPV портфеля (P50)"},
+    "b_portfolio_npv_sub": {
+        "en": "P10 {p10} · P90 {p90} · P(NPV < 0) {loss}",
+        "ru": "P10 {p10} · P90 {p90} · P(NPV < 0) {loss}",
+    },
+    "b_portfolio_held": {
+        "en": "Contracts in year {year}",
+        "ru": "Контрактов в году {year}",
+    },
+    "b_portfolio_held_sub": {
+        "en": "mean {mean} · P10–P90 {p10}–{p90}",
+        "ru": "в среднем {mean} · P10–P90 {p10}–{p90}",
+    },
+    "b_portfolio_even": {
+        "en": "Portfolio breaks even (P50)",
+        "ru": "Окупаемость портфеля (P50)",
+    },
+    "b_portfolio_even_value": {"en": "year {year}", "ru": "год {year}"},
+    "b_portfolio_even_never": {
+        "en": "not within {years} years",
+        "ru": "не за {years} лет",
+    },
+    "b_portfolio_even_sub": {
+        "en": "first year whose median discounted cash to date is ≥ 0",
+        "ru": "первый год, когда медиана дисконтированного потока нарастающим итогом ≥ 0",
+    },
+    "b_portfolio_none": {
+        "en": "No portfolio of whole contracts: add [business_case.portfolio.support] "
+        "(contracts_at_start, prospects_per_year, win_probability, churn_probability).",
+        "ru": "Нет портфеля целых контрактов: добавьте [business_case.portfolio.support] "
+        "(contracts_at_start, prospects_per_year, win_probability, churn_probability).",
+    },
+    "portfolio_contracts_title": {
+        "en": "Portfolio: contracts held by year",
+        "ru": "Портфель: действующие контракты по годам",
+    },
+    "portfolio_mean_support": {
+        "en": "Support contracts (mean)",
+        "ru": "Контракты поддержки (среднее)",
+    },
+    "portfolio_mean_outsourcing": {
+        "en": "Outsourcing contracts (mean)",
+        "ru": "Контракты аутсорсинга (среднее)",
+    },
+    "portfolio_total": {
+        "en": "All contracts: P50, P10–P90",
+        "ru": "Все контракты: P50, P10–P90",
+    },
+    "portfolio_npv_title": {
+        "en": "Portfolio NPV to date: P10 / P50 / P90",
+        "ru": "NPV портфеля нарастающим итогом: P10 / P50 / P90",
+    },
+    "portfolio_npv_y": {
+        "en": "Discounted cash to date, {currency}",
+        "ru": "Дисконтированный поток нарастающим итогом, {currency}",
+    },
     "b_no_options": {
         "en": "This scenario offers no option besides the baseline.",
         "ru": "В сценарии нет вариантов, кроме базового.",
@@ -973,6 +1045,11 @@ DELIVERY_CHART_KEYS = (
     "off",
 )
 BUSINESS_CHART_KEYS = (
+    "portfolio_contracts_title",
+    "portfolio_mean_support",
+    "portfolio_mean_outsourcing",
+    "portfolio_total",
+    "portfolio_npv_title",
     "cumulative_title",
     "year",
     "break_even",
@@ -1025,5 +1102,6 @@ def chart_text(lang: str | None, currency: str) -> dict[str, str]:
         out[key] = t(key, lang)
     out["cumulative_y"] = t("cumulative_y", lang, currency=currency)
     out["npv_y"] = t("npv_y", lang, currency=currency)
+    out["portfolio_npv_y"] = t("portfolio_npv_y", lang, currency=currency)
     out["separators"] = plotly_separators(lang)
     return out

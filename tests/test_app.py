@@ -85,6 +85,18 @@ def page(key: str = "manufacturing", lang: str = "en", name: str = "losses") -> 
 RANGED = "client.employees_affected"
 
 
+def _walk(component: Any) -> list[Any]:
+    """A component and every component below it, depth first."""
+    children = getattr(component, "children", None)
+    if children is None:
+        below: list[Any] = []
+    elif isinstance(children, (list, tuple)):
+        below = [c for child in children for c in _walk(child)]
+    else:
+        below = _walk(children)
+    return [component, *below]
+
+
 def field_id(path: str) -> dict[str, str]:
     return {"type": ids.FIELD, "path": path}
 
@@ -733,7 +745,7 @@ class TestBusinessCallbacks:
 
         at = page("manufacturing", "en", "business")
         out = business.render_business("outsourcing", "integrator", None, at)
-        message, badge, cards, tables, cumulative, npv, fan, staged, beats = out
+        message, badge, cards, tables, cumulative, npv, fan, staged, beats, portfolio = out
         assert message is None and "the scenario's 1,000 trials × 5 years" in badge
         text = repr(cards)
         assert "Expected NPV (Integrator)" in text and "Price floor" in text
@@ -750,6 +762,49 @@ class TestBusinessCallbacks:
         assert fan.layout.title.text.endswith("Outsourcing (managed network)")
         assert "Best: k =" in staged.layout.annotations[0].text
         assert "beats the column" in repr(beats)
+        assert "Portfolio of whole contracts (integrator)" in repr(portfolio)
+
+    def test_portfolio_section_shows_the_library_figures(self, request_ctx: Any) -> None:
+        from dashapp.callbacks import business
+        from dashapp.compute import business_case
+        from dashapp.i18n import format_money, format_percent
+
+        at = page("manufacturing", "en", "business")
+        portfolio = business.render_business("support_24x7x4", "integrator", None, at)[-1]
+        whole = business_case(business._scenario(None, at)).portfolio_contracts
+        assert whole is not None
+        spread = whole.npv_percentiles()
+        text = repr(portfolio)
+        assert format_money(spread["p50"], "EUR", "en", compact=True) in text
+        assert f"P(NPV < 0) {format_percent(spread['prob_negative'], 'en', 0)}" in text
+        graphs = [g for g in _walk(portfolio) if getattr(g, "figure", None) is not None]
+        contracts, npv = (g.figure for g in graphs)
+        fan = whole.npv_fan()
+        assert list(npv.data[2].y) == pytest.approx(fan["p50"].tolist())  # the P50 line
+        assert list(npv.data[2].x) == list(range(6))  # year 0 to the horizon
+        held = whole.contracts_by_year()
+        assert list(contracts.data[0].y) == pytest.approx(held["mean_support"].tolist())
+        assert contracts.layout.barmode == "stack"
+        # year 1 holds exactly the plant at start: a hand-checkable row
+        assert held.iloc[0][["mean_support", "mean_outsourcing", "p10", "p90"]].tolist() == [
+            1.0,
+            0.0,
+            1.0,
+            1.0,
+        ]
+
+    def test_portfolio_section_without_a_portfolio_says_how_to_add_one(
+        self, request_ctx: Any
+    ) -> None:
+        import dataclasses
+
+        from dashapp.callbacks import business
+        from dashapp.compute import business_case
+
+        at = page("manufacturing", "ru", "business")
+        case = business_case(business._scenario(None, at))
+        bare = dataclasses.replace(case, portfolio_contracts=None)
+        assert "Нет портфеля целых контрактов" in repr(business.portfolio_section(bare, "ru"))
 
     def test_russian_money_and_option_switch_uses_the_cached_case(self, request_ctx: Any) -> None:
         from dashapp.callbacks import business

@@ -296,6 +296,64 @@ class PortfolioResult:
         factors = (1.0 + self.rates[:, None]) ** -np.arange(years + 1, dtype=np.float64)
         return np.cumsum(self.flows * factors, axis=1)
 
+    def npv_fan(self) -> pd.DataFrame:
+        """P10/P50/P90 and P(< 0) of the NPV to date by year t = 0…H, one row per year.
+
+        Columns ``year``, ``p10``, ``p50``, ``p90``, ``prob_negative``; the last row's
+        percentiles are those of :attr:`npv`.
+
+        Notes
+        -----
+        Row t holds the percentiles across trials of ``sum_{s<=t} flow_s / (1 + r)^s``
+        (:meth:`npv_to_date`): year 0 undiscounted. The P50 row is the median of each year's
+        to-date value, not the to-date value of the median trial.
+
+        Examples
+        --------
+        >>> r = PortfolioResult(lines=(), contracts={}, won={}, churned={},
+        ...     revenue=np.zeros((2, 1)), cost=np.zeros((2, 1)), margin=np.zeros((2, 1)),
+        ...     flows=np.array([[-100.0, 220.0], [-100.0, 0.0]]), npv=np.array([100.0, -100.0]),
+        ...     discount_rate=0.1, rates=np.array([0.1, 0.1]))
+        >>> r.npv_fan()[["year", "prob_negative"]].to_dict("list")
+        {'year': [0, 1], 'prob_negative': [1.0, 0.5]}
+        """
+        to_date = self.npv_to_date()
+        p10, p50, p90 = np.percentile(to_date, [10, 50, 90], axis=0)
+        negative = to_date < 0  # the rule of npv_spread and of years()
+        return pd.DataFrame(
+            {
+                "year": np.arange(to_date.shape[1]),
+                "p10": p10,
+                "p50": p50,
+                "p90": p90,
+                "prob_negative": negative.mean(axis=0),
+            }
+        )
+
+    def contracts_by_year(self) -> pd.DataFrame:
+        """Contracts held by year t = 1…H: mean per line and P10/P50/P90 of all lines.
+
+        Columns ``year``, ``mean_<kind>`` for each line (``support``, ``outsourcing``),
+        ``mean``, ``p10``, ``p50``, ``p90`` (of the total per trial).
+
+        Examples
+        --------
+        >>> n = np.array([[1, 2], [1, 4]])
+        >>> r = PortfolioResult(lines=(), contracts={"support": n}, won={}, churned={},
+        ...     revenue=np.zeros((2, 2)), cost=np.zeros((2, 2)), margin=np.zeros((2, 2)),
+        ...     flows=np.zeros((2, 3)), npv=np.zeros(2), discount_rate=0.1,
+        ...     rates=np.array([0.1, 0.1]))
+        >>> r.contracts_by_year()["mean_support"].tolist()
+        [1.0, 3.0]
+        """
+        total = self.total_contracts
+        p10, p50, p90 = np.percentile(total, [10, 50, 90], axis=0)
+        table: dict[str, object] = {"year": np.arange(1, total.shape[1] + 1)}
+        for kind, counts in self.contracts.items():
+            table[f"mean_{kind}"] = counts.mean(axis=0)
+        table.update(mean=total.mean(axis=0), p10=p10, p50=p50, p90=p90)
+        return pd.DataFrame(table)
+
     def years(self) -> list[dict[str, object]]:
         """Per year: contracts (all and by line), revenue, cost, margin and the NPV to date
         (mean and P10/P50/P90; the NPV to date also P(< 0))."""

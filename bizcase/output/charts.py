@@ -97,6 +97,12 @@ DEFAULT_TEXT: dict[str, str] = {
     "design_target": "Target",
     "design_cost": "Cost to serve one contract per year",
     "design_attainment": "Restored within target",
+    "portfolio_contracts_title": "Portfolio: contracts held by year",
+    "portfolio_mean_support": "Support contracts (mean)",
+    "portfolio_mean_outsourcing": "Outsourcing contracts (mean)",
+    "portfolio_total": "All contracts: P50, P10–P90",
+    "portfolio_npv_title": "Portfolio NPV to date: P10 / P50 / P90",
+    "portfolio_npv_y": "Discounted cash to date",
 }
 
 #: Option colours in scenario order (the baseline, usually first, is grey).
@@ -1155,6 +1161,93 @@ def fan_figure(
         xaxis={"title": {"text": texts["year"]}, "dtick": 1},
         yaxis={"title": {"text": texts["cumulative_y"]}, "tickformat": "~s"},
         shapes=[_zero_line()],
+    )
+
+
+def portfolio_contracts_figure(
+    table: pd.DataFrame, *, text: Mapping[str, str] | None = None
+) -> go.Figure:
+    """Contracts the integrator holds by year: the mean of each line as stacked bars and the
+    total's P50 with its P10–P90 as error bars.
+
+    ``table`` has columns ``year``, ``mean_<kind>`` per line, ``p10``, ``p50``, ``p90`` (as
+    :meth:`bizcase.economics.portfolio.PortfolioResult.contracts_by_year`).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"year": [1, 2], "mean_support": [1.0, 1.8],
+    ...     "mean_outsourcing": [0.0, 0.2], "p10": [1.0, 1.0], "p50": [1.0, 2.0],
+    ...     "p90": [1.0, 3.0]})
+    >>> [t.name for t in portfolio_contracts_figure(df).data]
+    ['Support contracts (mean)', 'Outsourcing contracts (mean)', 'All contracts: P50, P10–P90']
+    """
+    texts = _texts(text)
+    years = [int(y) for y in table["year"]]
+    colours = {"support": "#1f77b4", "outsourcing": "#ff7f0e"}
+    data: list[dict[str, Any]] = []
+    for column in [c for c in table.columns if c.startswith("mean_")]:
+        kind = column.removeprefix("mean_")
+        data.append(
+            {
+                "type": "bar",
+                "x": years,
+                "y": _floats(table[column]),
+                "name": texts.get(f"portfolio_{column}", kind),
+                "marker": {"color": colours.get(kind, "#8c564b")},
+                "hovertemplate": "%{x}: %{y:.2f}<extra></extra>",
+            }
+        )
+    p50 = _floats(table["p50"])
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": years,
+            "y": p50,
+            "name": texts["portfolio_total"],
+            "marker": {"size": 11, "color": "#1f4e79", "symbol": "diamond"},
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": [hi - m for m, hi in zip(p50, _floats(table["p90"]), strict=True)],  # type: ignore[operator]
+                "arrayminus": [m - lo for m, lo in zip(p50, _floats(table["p10"]), strict=True)],  # type: ignore[operator]
+                "color": "#1f4e79",
+            },
+            "hovertemplate": "P50 %{x}: %{y:.0f}<extra></extra>",
+        }
+    )
+    return _finish(
+        data,
+        texts["portfolio_contracts_title"],
+        texts,
+        note=texts["percentile_note"],
+        barmode="stack",
+        xaxis={"title": {"text": texts["year"]}, "dtick": 1},
+        yaxis={"title": {"text": texts["contracts"]}, "rangemode": "tozero"},
+    )
+
+
+def portfolio_npv_figure(fan: pd.DataFrame, *, text: Mapping[str, str] | None = None) -> go.Figure:
+    """The portfolio's NPV to date by year (0…H): a :func:`fan_figure` with its own titles.
+
+    ``fan`` has columns ``year``, ``p10``, ``p50``, ``p90`` (as
+    :meth:`bizcase.economics.portfolio.PortfolioResult.npv_fan`).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"year": [0, 1], "p10": [-5.0, -2.0], "p50": [-5.0, 1.0],
+    ...                    "p90": [-5.0, 4.0]})
+    >>> portfolio_npv_figure(df).layout.title.text.startswith("Portfolio NPV")
+    True
+    """
+    texts = _texts(text)
+    return fan_figure(
+        fan,
+        text={
+            **texts,
+            "fan_title": texts["portfolio_npv_title"],
+            "cumulative_y": texts.get("portfolio_npv_y", texts["cumulative_y"]),
+        },
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import numpy as np
-from dash import Dash, Input, Output, State, html, no_update
+from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from bizcase import BizcaseError, Scenario
@@ -44,6 +44,7 @@ OUTPUTS = (
     (ids.BIZ_TABLES, "children"),
     *((f, "figure") for f in FIGURES),
     (ids.BIZ_BEATS, "children"),
+    (ids.BIZ_PORTFOLIO, "children"),
 )
 
 
@@ -265,6 +266,82 @@ def case_figures(case: CaseResult, name: str, side: str, lang: str) -> tuple[Any
     return cum, npv, fan, staged
 
 
+def portfolio_section(case: CaseResult, lang: str) -> html.Div:
+    """The integrator's portfolio of whole contracts: NPV, contracts held, break-even year and
+    the two charts (contracts by year, NPV to date), or how to add one."""
+    title = html.H4(t("b_portfolio_title", lang))
+    whole = case.portfolio_contracts
+    if whole is None:
+        return html.Div([title, html.P(t("b_portfolio_none", lang), className="text-muted")])
+    cur = case.currency
+    text = chart_text(lang, cur)
+
+    def money(v: float) -> str:
+        return format_money(v, cur, lang, compact=True)
+
+    spread = whole.npv_percentiles()
+    held = whole.contracts_by_year().iloc[-1]
+    fan = whole.npv_fan()
+    even = fan.loc[(fan["year"] > 0) & (fan["p50"] >= 0), "year"]
+    horizon = int(fan["year"].iloc[-1])
+    cards = [
+        _card(
+            t("b_portfolio_npv", lang),
+            money(spread["p50"]),
+            t(
+                "b_portfolio_npv_sub",
+                lang,
+                p10=money(spread["p10"]),
+                p90=money(spread["p90"]),
+                loss=format_percent(spread["prob_negative"], lang, 0),
+            ),
+            "biz-portfolio-npv-card",
+        ),
+        _card(
+            t("b_portfolio_held", lang, year=int(held["year"])),
+            format_number(float(held["p50"]), lang, 0),
+            t(
+                "b_portfolio_held_sub",
+                lang,
+                mean=format_number(float(held["mean"]), lang, 1),
+                p10=format_number(float(held["p10"]), lang, 0),
+                p90=format_number(float(held["p90"]), lang, 0),
+            ),
+        ),
+        _card(
+            t("b_portfolio_even", lang),
+            t("b_portfolio_even_value", lang, year=int(even.iloc[0]))
+            if len(even)
+            else t("b_portfolio_even_never", lang, years=horizon),
+            t("b_portfolio_even_sub", lang),
+            "biz-portfolio-even-card",
+        ),
+    ]
+    contracts = dcc.Graph(
+        id=ids.BIZ_PORTFOLIO_CONTRACTS,
+        figure=charts.portfolio_contracts_figure(whole.contracts_by_year(), text=text),
+        style={"height": "520px"},
+        config={"displaylogo": False, "responsive": True},
+    )
+    npv = dcc.Graph(
+        id=ids.BIZ_PORTFOLIO_NPV,
+        figure=charts.portfolio_npv_figure(fan, text=text),
+        style={"height": "520px"},
+        config={"displaylogo": False, "responsive": True},
+    )
+    return html.Div(
+        [
+            title,
+            html.P(
+                t("b_portfolio_intro", lang, trials=format_number(whole.npv.size, lang)),
+                className="text-muted small-note",
+            ),
+            dbc.Row(cards, className="g-3 mb-3"),
+            dbc.Row([dbc.Col(contracts, xl=6), dbc.Col(npv, xl=6)], className="g-3"),
+        ]
+    )
+
+
 def render_business(
     option: str | None,
     side: str | None,
@@ -303,6 +380,7 @@ def render_business(
         cash_flow_tables(case, option, lang),
         *case_figures(case, option, which, lang),
         beats_table(case, which, lang),
+        portfolio_section(case, lang),
     )
 
 

@@ -167,6 +167,7 @@ def _body(data: PageData, option: str | None = None, ledger: str | None = None) 
             className="g-3",
         ),
         html.Div(id=ids.BIZ_BEATS, className="mt-3"),
+        html.Div(id=ids.BIZ_PORTFOLIO, className="mt-3"),
         html.Div(id=ids.BIZ_TABLES, className="mt-3"),
     ]
     side = [
