@@ -1133,13 +1133,38 @@ class TestCompareCallbacks:
         expected = differing_inputs(
             {k: library.load(k) for k in ("manufacturing", "bank_branches")}
         )
-        text = repr(diff)
+        text = repr(diff.children[0]) + diff.children[1].children.children  # note, table HTML
         assert len(expected) > 178 and f"{len(expected)} inputs differ" in text
-        assert "more" not in text and "diff-scroll" in text
-        assert text.count("Tr(") == len(expected) + 1  # every row, and the header
+        assert "more" not in text and diff.children[1].className == "diff-scroll"
+        assert text.count("<tr>") == len(expected) + 1  # every row, and the header
         # a money input names each scenario's own currency, never the first one's for both
         assert "8x5 next business day: Annual fee (each scenario's currency/year)" in text
         assert "60,000 EUR" in text and "12,000,000 RUB" in text
+        # the field path is each row's hover title
+        assert 'title="options.nbd_8x5.annual_fee"' in text
+
+    def test_differing_texts_are_escaped(self, library: Library) -> None:
+        a = library.load("manufacturing")
+        option = a.options["support_24x7x4"]
+        label = "<script>alert('x')</script> & co"
+        b = a.model_copy(
+            update={
+                "name": "<b>Plant</b>",
+                "options": {
+                    **a.options,
+                    "support_24x7x4": option.model_copy(update={"label": label}),
+                },
+            }
+        )
+        diff = cmp_cb.diff_table({"a": a, "b": b}, "en")
+        markdown = diff.children[1].children
+        html_text = markdown.children
+        assert markdown.dangerously_allow_html
+        # The label is a text of the page, never markup: no tag of its own.
+        assert "<script>" not in html_text and "<b>Plant" not in html_text
+        assert "&lt;script&gt;alert('x')&lt;/script&gt; &amp; co" in html_text
+        assert "&lt;b&gt;Plant&lt;/b&gt;" in html_text
+        assert html_text.count("<tr>") == 1 + len(differing_inputs({"a": a, "b": b}))
 
     def test_business_rows_and_unsaved_edits(self, request_ctx: Any) -> None:
         library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])

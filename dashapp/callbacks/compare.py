@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from html import escape
 from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, State, html, no_update
+from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from bizcase import Scenario, loss_exceedance, summarise
@@ -179,7 +180,9 @@ def diff_table(scenarios: dict[str, Scenario], lang: str) -> Any:
     """Every input whose values differ, one row per field path, in a scrolling table.
 
     Rows are named by the library's label table (the field path on hover); a money value
-    carries its own scenario's currency when the scenarios' currencies differ.
+    carries its own scenario's currency when the scenarios' currencies differ. The table is
+    one escaped HTML string in a single ``dcc.Markdown`` (hundreds of rows as Dash components
+    take the browser seconds to draw); every text in it goes through :func:`html.escape`.
     """
     rows = differing_inputs(scenarios)
     if not rows:
@@ -199,7 +202,7 @@ def diff_table(scenarios: dict[str, Scenario], lang: str) -> Any:
         text = str(v)
         return text if len(text) <= 80 else text[:77] + "…"
 
-    header = html.Thead(html.Tr([html.Th(t("field", lang))] + [html.Th(s.name) for s in listed]))
+    head = "".join(f"<th>{_text(s.name)}</th>" for s in listed)
     body = []
     for path, values in rows:
         # Named after a scenario that has the value (an item only the second one lists).
@@ -207,26 +210,31 @@ def diff_table(scenarios: dict[str, Scenario], lang: str) -> Any:
         money = "¤" in input_unit(path, lang, "¤")
         unit = input_unit(path, lang, t("compare_own_currency", lang) if mixed else owner.currency)
         label = input_label(path, lang, owner)
-        body.append(
-            html.Tr(
-                [html.Td(html.Span(f"{label} ({unit})" if unit else label, title=path))]
-                + [html.Td(cell(v, money, sc)) for v, sc in zip(values, listed, strict=True)]
-            )
+        name = f"{label} ({unit})" if unit else label
+        cells = "".join(
+            f"<td>{_text(cell(v, money, sc))}</td>" for v, sc in zip(values, listed, strict=True)
         )
+        body.append(f'<tr><td><span title="{escape(path)}">{_text(name)}</span></td>{cells}</tr>')
+    table = (
+        '<table class="table table-bordered table-sm diff-table mb-0">'
+        f"<thead><tr><th>{_text(t('field', lang))}</th>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
     return html.Div(
         [
             html.P(t("compare_diff_count", lang, n=len(rows)), className="text-muted small-note"),
             html.Div(
-                dbc.Table(
-                    [header, html.Tbody(body)],
-                    bordered=True,
-                    size="sm",
-                    className="diff-table mb-0",
-                ),
+                dcc.Markdown(table, dangerously_allow_html=True, className="diff-html"),
                 className="diff-scroll",
             ),
         ]
     )
+
+
+def _text(value: str) -> str:
+    """A text as HTML element content: escaped, on one line (a blank line would end the
+    Markdown HTML block and show the rest as Markdown)."""
+    return escape(" ".join(value.split()), quote=False)
 
 
 def _trim(text: str, lang: str) -> str:

@@ -51,6 +51,32 @@ def _press(dash_duo: Any, selector: str) -> None:
     dash_duo.driver.execute_script("arguments[0].click();", button)
 
 
+# Where the element is and whether it is the topmost thing at its centre (nothing covers it).
+_WHERE = (
+    "var e = arguments[0], r = e.getBoundingClientRect();"
+    "var hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+    "return [r.left, r.top, r.width, r.height, !!hit && (hit === e || e.contains(hit))];"
+)
+
+
+def _click_when_still(dash_duo: Any, element: Any, timeout: float = 10.0) -> None:
+    """Scroll ``element`` to the centre at once, wait until it stops moving and nothing covers
+    it (Bootstrap's smooth scrolling, a sticky bar), then click it as a user would."""
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element
+    )
+    seen: list[Any] = [None]
+
+    def ready() -> bool:
+        where = dash_duo.driver.execute_script(_WHERE, element)
+        still = where[:4] == seen[0]
+        seen[0] = where[:4]
+        return bool(still and where[4])
+
+    _wait(ready, timeout=timeout)
+    element.click()
+
+
 def _no_errors(dash_duo: Any) -> None:
     logs = [e for e in dash_duo.get_logs() if "favicon" not in e["message"]]
     assert logs == [], logs
