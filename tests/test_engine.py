@@ -193,19 +193,14 @@ class TestLedger:
             plain.expected_annual_loss + extra, rel=1e-9
         )
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="known at stop 9: the merge of the overlap cap gave outages() more sample fields (memo) than this hand-built sample has; the rule itself is checked on a simulated ledger below",
-    )
     def test_penalty_skips_outages_below_its_impact_share(self) -> None:
         """Hand-computed: H = 10,000/h, penalty 1,000/h beyond 2 h, owed from impact 0.3.
 
         A 5-hour major outage (impact 0.4): 10,000 × 0.4 × 5 + 1,000 × 0.4 × 3 = 21,200.
         A 5-hour minor outage (impact 0.05): 10,000 × 0.05 × 5 = 2,500 (2,650 without the rule).
+        The two fall in different trial-years, so the overlap cap leaves them alone.
         """
-        from types import SimpleNamespace
-
-        from bizcase.simulate.engine import LossModel, SampleLosses
+        from bizcase.simulate.engine import IncidentSample, LossModel
 
         data = minimal_scenario_dict()
         data["client"] |= {"penalty_threshold_hours": 2.0, "penalty_per_hour": 1000.0}
@@ -213,22 +208,28 @@ class TestLedger:
         for m in (0.0, 0.3):
             data["client"]["penalty_min_impact_share"] = m
             model = LossModel.from_scenario(scenario_from_dict(data))
-            streams = [int(np.flatnonzero(model.impact == x)[0]) for x in (0.4, 0.05)]
+            streams = np.array([int(np.flatnonzero(model.impact == x)[0]) for x in (0.4, 0.05)])
+            priority = model.stream_priority[streams]
+            assert np.all(np.diff(priority) >= 0)  # the sample's rows are grouped by priority
             start = np.array([100.0, 200.0])
-            prepared = SampleLosses(
-                impact=model.impact[streams],
-                recovery_cost=np.zeros(2),
-                reputational_cost=np.zeros(2),
-                weight_at_start=model.profile.cumulative_at(start),
-                clock_at_start=start,
-                pair_rows=np.zeros(0, np.intp),
-                partner_hours=np.zeros(0),
-                failover_end=np.zeros(0),
-                failover_weighted=np.zeros(0),
-                failover_clock=np.zeros(0),
+            sample = IncidentSample(
+                n_trials=2,
+                trial=np.array([0, 1]),
+                priority=priority,
+                priority_bounds=np.searchsorted(priority, np.arange(len(PRIORITIES) + 1)),
+                start_hours=start,
+                needs_onsite=np.zeros(2, np.bool_),
+                needs_spare=np.zeros(2, np.bool_),
+                needs_second_line=np.zeros(2, np.bool_),
+                stockout_u=np.ones(2),
+                prevention_u=np.ones(2),
+                z=np.zeros((7, 2), np.float32),
+                stream=streams,
             )
-            sample = SimpleNamespace(start_hours=start, site=np.zeros(0, np.int64), size=start.size)
-            outages = model.outages(sample, prepared, start + 5.0, None)  # type: ignore[arg-type]
+            prepared = model.prepare(sample)
+            outages = model.outages(sample, prepared, start + 5.0, None)
+            assert outages.outage_hours.tolist() == [5.0, 5.0]
+            assert outages.penalty_hours.tolist() == [3.0, 3.0]
             results[m] = model.price(prepared, outages)[0]
         assert results[0.3] == pytest.approx([21_200.0, 2_500.0])
         assert results[0.0] == pytest.approx([21_200.0, 2_650.0])

@@ -62,6 +62,20 @@ def _lognormal(
     return np.where(np.isneginf(mu_arr), 0.0, out)
 
 
+def _lognormal_at(
+    mu: FloatArray, sigma: FloatArray | float, at: NDArray[np.intp], z: NDArray[np.float32]
+) -> FloatArray:
+    """:func:`_lognormal` of the table entries ``mu.flat[at]`` (and ``sigma``'s, when a table)."""
+    mu_at = np.take(mu, at)
+    sigma_at = np.take(sigma, at) if isinstance(sigma, np.ndarray) else sigma
+    if np.isneginf(mu).any():
+        return _lognormal(mu_at, sigma_at, z)
+    out = z.astype(np.float64)
+    out *= sigma_at
+    out += mu_at
+    return np.exp(out, out=out)
+
+
 @dataclass
 class _Branches:
     """The graph of some incidents of one priority, on the open-hours clock of its window."""
@@ -132,21 +146,73 @@ class _Branches:
         else:
             block[6] = self.second
         block[7] = self.repair
-        others = block[[0, 2, 3, 4, 5, 6, 7]].astype(np.float64).sum(axis=0)
+        # every stage but the wait, in float64 and in row order (as a sum over axis 0 adds them)
+        others = block[0].astype(np.float64)
+        for row in (2, 3, 4, 5, 6, 7):
+            others += block[row]
         block[1] = np.maximum((end - self.start) - others, 0.0)
         return end, block
 
 
+def _open_at(
+    window: CoverageWindow, t: FloatArray
+) -> tuple[FloatArray, FloatArray, NDArray[np.intp]]:
+    """When work logged at ``t`` can start: ``window.next_open(t)``, ``G(t)`` and the hour of
+    the week it starts (0–167).
+
+    Within the window's unrolled table the next open instant is the start of the open hour
+    ``floor(G(t))`` plus the fraction of that hour already elapsed: one look-up, the same
+    numbers as :meth:`CoverageWindow.next_open`, which handles anything beyond the table.
+    """
+    if window.always_open:
+        return t, t, np.floor(np.mod(t, HOURS_PER_WEEK)).astype(np.intp)
+    g = window.open_time(t)
+    table = window.span_open_hours
+    if g.size and 0.0 <= g.min() and g.max() < table.size:
+        whole = np.floor(g)
+        j = whole.astype(np.intp)
+        t_open = table[j] + (g - whole)
+        np.maximum(t_open, t, out=t_open)
+        how = _hour_of_open_hour(window)[j]
+        return t_open, g, how
+    t_open = window.next_open(t)
+    return t_open, g, np.floor(np.mod(t_open, HOURS_PER_WEEK)).astype(np.intp)
+
+
+_HOUR_OF_OPEN_HOUR: dict[bytes, NDArray[np.intp]] = {}
+
+
+def _hour_of_open_hour(window: CoverageWindow) -> NDArray[np.intp]:
+    """The hour of the week (0–167) of each open hour of the window's unrolled table."""
+    found = _HOUR_OF_OPEN_HOUR.get(window.key)
+    if found is None:
+        found = np.mod(window.span_open_hours, HOURS_PER_WEEK).astype(np.intp)
+        found.setflags(write=False)
+        if len(_HOUR_OF_OPEN_HOUR) >= 64:  # a design search meets many windows: stay small
+            _HOUR_OF_OPEN_HOUR.clear()
+        _HOUR_OF_OPEN_HOUR[window.key] = found
+    return found
+
+
 def _branches(
-    plan: OptionPlan, sample: IncidentSample, idx: NDArray[np.intp], p: int, partner: bool
+    plan: OptionPlan,
+    sample: IncidentSample,
+    rows: slice | NDArray[np.intp],
+    p: int,
+    partner: bool,
 ) -> _Branches:
-    """The graph of the incidents ``idx`` (all of priority ``p``), answered by the design's
-    responder, or by its fastest partner in force when ``partner``."""
+    """The graph of the incidents ``rows`` (all of priority ``p``), answered by the design's
+    responder, or by its fastest partner in force when ``partner``.
+
+    ``rows`` is a priority's block (a slice: views of the sample's arrays, no gathers) or the
+    positions of some of its incidents.
+    """
     design = plan.design
     assert design is not None
-    z = sample.z[:, idx]
-    start = sample.start_hours[idx]
-    site = sample.site[idx] if sample.site.size else np.zeros(idx.size, np.int64)
+    idx = np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows
+    z = sample.z[:, rows]
+    start = sample.start_hours[rows]
+    site = sample.site[rows] if sample.site.size else np.zeros(idx.size, np.int64)
     window = plan.windows[plan.window_of_priority[p]]
 
     def typed(stage: str) -> FloatArray:
@@ -155,34 +221,34 @@ def _branches(
 
     detection = typed("detection")
     t1 = start + detection
-    t_open = window.next_open(t1)
-    g1 = window.open_time(t1)
-    how = np.floor(np.mod(t_open, HOURS_PER_WEEK)).astype(np.intp)
+    t_open, g1, how = _open_at(window, t1)
+    # one flat index into the (hour of the week, site) tables, instead of a 2-D gather each
+    at_hour = how * design.responder.shape[1] + site
     if partner:
-        who = design.partner_responder[how, site]
+        who = np.take(design.partner_responder, at_hour)
         response_mu, response_sigma = design.partner_response_mu, design.partner_response_sigma
         travel_mu = design.partner_travel_mu
     else:
-        who = design.responder[how, site]
+        who = np.take(design.responder, at_hour)
         response_mu, response_sigma = design.response_mu, design.response_sigma
         travel_mu = design.travel_mu
     if plan.derived[1, p]:
-        response = _lognormal(response_mu[how, site], response_sigma[how, site], z[1])
+        response = _lognormal_at(response_mu, response_sigma, at_hour, z[1])
     else:
         response = typed("response")
     diagnosis = typed("diagnosis")
-    needs_spare = sample.needs_spare[idx]
+    needs_spare = sample.needs_spare[rows]
     remote = (
-        sample.needs_onsite[idx] & ~needs_spare & (sample.remote_u[idx] < design.remote_fix_share)
+        sample.needs_onsite[rows] & ~needs_spare & (sample.remote_u[rows] < design.remote_fix_share)
     )
-    onsite = (sample.needs_onsite[idx] | needs_spare) & ~remote
+    onsite = (sample.needs_onsite[rows] | needs_spare) & ~remote
     if plan.derived[3, p]:
-        travel = _lognormal(travel_mu[how, site], design.travel_sigma, z[3])
+        travel = _lognormal_at(travel_mu, design.travel_sigma, at_hour, z[3])
     else:
         travel = typed("travel")
     travel *= onsite
     # the second line concerns a few incidents: its hours on their rows only
-    escalated = np.flatnonzero(sample.needs_second_line[idx])
+    escalated = np.flatnonzero(sample.needs_second_line[rows])
     second = np.zeros(idx.size)
     second[escalated] = _lognormal(plan.mu[4, p], plan.sigma[4, p], z[4, escalated])
     repair = typed("repair")
@@ -202,14 +268,14 @@ def _branches(
     # The spare part.
     g_s = g_d.copy()
     follows = np.zeros(idx.size, dtype=np.bool_)
-    stream = (sample.priority if sample.stream is None else sample.stream)[idx]
+    stream = (sample.priority if sample.stream is None else sample.stream)[rows]
     source = design.source[stream, site]
     local = (source == SITE) | (source == BASE)
-    out = local & (sample.stockout_u[idx] < design.stockout[stream, site])
+    out = local & (sample.stockout_u[rows] < design.stockout[stream, site])
     source = np.where(out, design.backup[stream], source)
     typed_src = source == TYPED
     if design.typed_local_stock:
-        typed_local = typed_src & (sample.stockout_u[idx] >= design.typed_stockout)
+        typed_local = typed_src & (sample.stockout_u[rows] >= design.typed_stockout)
     else:
         typed_local = np.zeros_like(typed_src)
     source = np.where(typed_src & ~typed_local, RMA, source)
@@ -281,7 +347,7 @@ def restore_designed(plan: OptionPlan, sample: IncidentSample) -> Restoration:
     parallel = design.parallel_second_line
     branches: list[tuple[int, _Branches]] = []
     for p, rows in sample.priority_slices():
-        b = _branches(plan, sample, np.arange(rows.start, rows.stop), p, partner=False)
+        b = _branches(plan, sample, rows, p, partner=False)
         window = plan.windows[plan.window_of_priority[p]]
         end[rows], hours[:, rows] = b.stages(window, parallel)
         responder[rows] = b.who

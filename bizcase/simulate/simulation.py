@@ -19,7 +19,8 @@ and trial count give identical results in any process, and chunks run wherever a
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -309,10 +310,32 @@ def run_simulation(
 
 @dataclass(frozen=True)
 class _SimulationJob:
-    """What every chunk of a run shares (sent to a worker once per run)."""
+    """What every chunk of a run shares (sent to a worker once per run).
+
+    ``run`` names the run: the chunks of one run compile the scenario once per process
+    (:func:`_compiled`), whichever executor sent them and however often it pickled the job.
+    """
 
     scenario: Scenario
     keep_components: bool
+    run: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+#: The compiled scenario of the latest run seen by this process, by its run name.
+_COMPILED: dict[str, tuple[list[OptionPlan], IncidentStreams, LossModel]] = {}
+
+
+def _compiled(job: _SimulationJob) -> tuple[list[OptionPlan], IncidentStreams, LossModel]:
+    """The option plans, incident streams and loss model of the job's scenario, compiled once
+    per run and process (pure functions of the scenario: every worker builds the same)."""
+    found = _COMPILED.get(job.run)
+    if found is None:
+        scenario = job.scenario
+        plans = [OptionPlan.from_option(n, o, scenario) for n, o in scenario.options.items()]
+        found = (plans, IncidentStreams.from_scenario(scenario), LossModel.from_scenario(scenario))
+        _COMPILED.clear()
+        _COMPILED[job.run] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -343,9 +366,7 @@ def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence
     keep_freed_memory()
     scenario = job.scenario
     names = tuple(scenario.options)
-    plans = [OptionPlan.from_option(name, scenario.options[name], scenario) for name in names]
-    streams = IncidentStreams.from_scenario(scenario)
-    losses = LossModel.from_scenario(scenario)
+    plans, streams, losses = _compiled(job)
     n_opt, n_pri, n_stg = len(names), len(PRIORITIES), len(REPORT_STAGES)
     n_streams = len(losses.streams)
     annual_loss = np.zeros((size, n_opt))
@@ -436,12 +457,14 @@ def _by_stream(
         # maintenance windows
         rows = np.flatnonzero(share != 1.0)
         if rows.size:
-            less = share[rows] - 1.0
-            where = stream[rows]
-            for i in range(stage_hours.shape[0]):
-                out[:, i] += np.bincount(
-                    where, weights=stage_hours[i, rows] * less, minlength=n_streams
-                )
+            # one bincount over (stream, stage) keys instead of one per stage: the same sums,
+            # each added in row order
+            n_stages = stage_hours.shape[0]
+            less = np.multiply(stage_hours[:, rows].T, (share[rows] - 1.0)[:, None], order="C")
+            key = stream[rows][:, None] * n_stages + np.arange(n_stages)
+            out += np.bincount(
+                key.ravel(), weights=less.ravel(), minlength=n_streams * n_stages
+            ).reshape(n_streams, n_stages)
     return out
 
 
