@@ -1312,9 +1312,12 @@ def process_run(
     # enough trial-years for stable mean costs, no more than the credits need
     delivery_trials = min(max(trials * years, 500), 20_000)
     measured = None
-    if delivery_trials == trials * years and scenario.delivery is not None:
-        # the delivery plans' incidents are the run's: measured as it restores them
-        from bizcase.delivery.plan import delivery_measure
+    from bizcase.delivery.inputs import memo_enabled
+    from bizcase.delivery.plan import delivery_measure
+
+    if delivery_trials == trials * years and scenario.delivery is not None and memo_enabled():
+        # the delivery plans' incidents are the run's: measured as it restores them (inside
+        # no_memo() they are simulated again, to prove it gives the same figures)
 
         measured = delivery_measure(scenario, names)
     result = run_simulation(
