@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from bizcase import ScenarioError, load_scenario
 from bizcase.economics.business import point_case
 from bizcase.economics.finance import npv
-from bizcase.economics.uncertainty import ProcessCache, input_group, tornado, uncertain_case
+from bizcase.economics.uncertainty import (
+    ProcessCache,
+    input_group,
+    process_key,
+    tornado,
+    uncertain_case,
+)
 from bizcase.model import parse_scenario_toml, scenario_to_toml
 from bizcase.model.errors import InputError
 from bizcase.model.ranges import Range
@@ -158,9 +164,39 @@ def _with_zero_width_ranges(scenario):  # type: ignore[no-untyped-def]
 class TestUncertainty:
     def test_groups(self) -> None:
         assert input_group("business_case.discount_rate") == "ledger"
-        assert input_group("incidents.minor.impact_share") == "ledger"
+        # capped overlaps and the penalty rule: a loss is not linear in an impact share
+        assert input_group("incidents.minor.impact_share") == "process"
+        assert input_group("inventory[0].impact_share") == "process"
+        assert input_group("incidents.minor.recovery_cost") == "ledger"
         assert input_group("options.x.stages.repair.median_hours") == "process"
         assert input_group("delivery.wages.first_line_engineer") == "process"
+
+    def test_a_new_impact_share_is_simulated_again(self, scenario) -> None:  # type: ignore[no-untyped-def]
+        cache = ProcessCache()
+        uncertain_case(scenario, trials=40, cache=cache)
+        before = cache.simulations
+        moved = scenario.with_values({"incidents.major.impact_share": 0.2})
+        case = uncertain_case(moved, trials=40, cache=cache)
+        assert cache.simulations == before + 1  # not the cached run re-priced
+        fresh = uncertain_case(moved, trials=40, cache=ProcessCache())
+        for option, decision in fresh.decisions.items():
+            np.testing.assert_array_equal(case.decisions[option].client_npv, decision.client_npv)
+
+    def test_a_ranged_impact_share_is_sampled_per_design_point(self, scenario) -> None:  # type: ignore[no-untyped-def]
+        path = "incidents.major.impact_share"
+        ranged = _without_ranges(scenario)
+        ranged._ranges = {path: Range(low=0.2, high=0.6, dist="uniform")}
+        case = uncertain_case(ranged, trials=40)
+        values = case.sampled_inputs[path].to_numpy()
+        assert case.trial_cluster is not None
+        points = np.unique(case.trial_cluster)
+        assert len(points) == min(ranged.business_case.design_points, 40) > 1
+        # one value per design point (its simulation's), different between points
+        per_point = [np.unique(values[case.trial_cluster == m]) for m in points]
+        assert all(len(v) == 1 for v in per_point)
+        assert len({float(v[0]) for v in per_point}) == len(points)
+        # a point's share is simulated: it is part of the process key, as a rate is
+        assert process_key(ranged, 40, 1) != process_key(ranged.with_values({path: 0.5}), 40, 1)
 
     def test_sampled_inputs_follow_their_ranges(self, scenario) -> None:  # type: ignore[no-untyped-def]
         case = uncertain_case(scenario, trials=400)

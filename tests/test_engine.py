@@ -250,13 +250,9 @@ class TestLedger:
         assert gated["minor"][loss] == pytest.approx(none["minor"][loss], rel=1e-9)
         assert every["minor"][loss] > none["minor"][loss]
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="known at stop 9: repricing a new impact share is not exact once overlapping outages are capped at a full outage (one trial in 1,000 differs); impact must move to the inputs that re-run the simulation",
-    )
     def test_penalty_impact_rule_holds_when_an_impact_is_repriced(self) -> None:
-        # impact shares price simulated incidents without simulating again: the rule must
-        # follow the new share (0.4 owes the penalty, 0.2 does not), as a fresh run does
+        # a new impact share cannot be re-priced exactly (capped overlaps, the penalty rule):
+        # reprice refuses it, and a fresh run follows the rule (0.2 owes no penalty)
         from bizcase.simulate.summary import reprice
 
         data = minimal_scenario_dict()
@@ -268,12 +264,17 @@ class TestLedger:
         result = run_simulation(scenario_from_dict(data), 1000, 6, keep_components=True)
         data["incidents"]["major"]["impact_share"] = 0.2
         smaller = scenario_from_dict(data)
+        with pytest.raises(InputError, match=r"incidents\.major\.impact_share = 0\.2"):
+            reprice(result, smaller)
         direct = run_simulation(smaller, 1000, 6)
-        assert np.allclose(reprice(result, smaller).annual_loss, direct.annual_loss)
         data["client"]["penalty_per_hour"] = 0.0
         no_penalty = run_simulation(scenario_from_dict(data), 1000, 6)
         k = PRIORITIES.index("major")
         assert direct.priority_loss[0, k] == pytest.approx(no_penalty.priority_loss[0, k])
+        data["client"]["penalty_per_hour"] = 5000.0
+        data["incidents"]["major"]["impact_share"] = 0.4  # back at the simulated share
+        again = reprice(result, scenario_from_dict(data)).annual_loss
+        assert np.allclose(again, result.annual_loss)
 
     def test_penalty_impact_share_above_one_is_refused(self) -> None:
         data = minimal_scenario_dict()

@@ -23,6 +23,7 @@ import pytest
 from bizcase import load_scenario, run_simulation
 from bizcase.cli.main import main
 from bizcase.delivery.incidents import simulate_option
+from bizcase.delivery.plan import delivery_measure
 from bizcase.economics.batch import BatchSettings, batch_table
 from bizcase.economics.uncertainty import tornado, uncertain_case
 from bizcase.model.errors import InputError
@@ -217,6 +218,36 @@ class TestBitIdentical:
                 "escalations_per_year",
             ):
                 assert getattr(other, figure) == getattr(serial, figure), f"{name}: {figure}"
+
+    def test_delivery_incidents_measured_inside_the_run(
+        self, scenario, pool: Executor, cluster: Executor
+    ) -> None:  # type: ignore[no-untyped-def]
+        # the run hands each chunk's restored incidents to the delivery measurement: the
+        # statistics are those of simulating the option again, on every executor (outsourcing:
+        # its planned stock-out probability is not the run's, so it is restored again)
+        options = ["nbd_8x5", "support_24x7x4", "outsourcing"]
+        measure = delivery_measure(scenario, options)
+        planned = measure.measure.scenarios
+        kwargs = {"trials": 4_000, "seed": 3, "chunk_trials": 800}
+        for name, executor in {"serial": None, **_executors(pool, cluster)}.items():
+            run = run_simulation(scenario, executor=executor, measure=measure.measure, **kwargs)
+            stats = measure.with_stats(run).stats
+            for option in options:
+                alone = simulate_option(planned[option], option, **kwargs)
+                for field in (
+                    "incidents_per_year",
+                    "breaches_per_trial",
+                    "credits_per_trial",
+                    "restoration_met",
+                    "slack_hours",
+                ):
+                    np.testing.assert_array_equal(
+                        getattr(stats[option], field),
+                        getattr(alone, field),
+                        err_msg=f"{name}: {option}: {field}",
+                    )
+                assert stats[option].hands_on_hours_per_year == alone.hands_on_hours_per_year
+                assert stats[option].stockout_probability == alone.stockout_probability
 
     def test_uncertain_case(self, scenario, pool: Executor, cluster: Executor) -> None:  # type: ignore[no-untyped-def]
         serial = uncertain_case(scenario, trials=48)

@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from bizcase.delivery.inputs import memo_enabled
 from bizcase.delivery.oncall import roster_size
 from bizcase.design.compile import CompiledDesign, StockPoint
 from bizcase.design.labour import WEEKS_PER_YEAR, coverage_fte
@@ -73,7 +75,32 @@ class DesignCost:
 
     def spares_capital_for(self, contracts: int) -> float:
         """Money frozen for ``contracts`` clients: site stocks each, base stocks pooled."""
-        return float(sum(p.for_contracts(contracts)[1] for p in self.stock))
+        return float(sum(_for_contracts(p, contracts)[1] for p in self.stock))
+
+
+@lru_cache(maxsize=4096)
+def _memo_for_contracts(point: StockPoint, contracts: int) -> tuple[int, float]:
+    return point.for_contracts(contracts)
+
+
+@lru_cache(maxsize=4096)
+def _memo_backorders(stock: int, mean_lead_time_demand: float) -> float:
+    return float(expected_backorders(stock, mean_lead_time_demand))
+
+
+def _backorders(point: StockPoint) -> float:
+    """Expected backorders of one stock point's own stock (a pure function of two numbers)."""
+    if not memo_enabled():
+        return float(expected_backorders(point.stock, point.mean_lead_time_demand))
+    return _memo_backorders(point.stock, point.mean_lead_time_demand)
+
+
+def _for_contracts(point: StockPoint, contracts: int) -> tuple[int, float]:
+    """``point.for_contracts(contracts)``, a pure function of two hashable values: a pooled
+    base stock is sized once per pooled demand (every contract count of every staircase)."""
+    if not memo_enabled():
+        return point.for_contracts(contracts)
+    return _memo_for_contracts(point, contracts)
 
 
 def design_cost(
@@ -222,14 +249,12 @@ def stock_table(cost: DesignCost, contracts: int) -> pd.DataFrame:
         )
         row["pooled_units"] += point.units_served
         row["mean_lead_time_demand"] += point.mean_lead_time_demand
-        units, capital = point.for_contracts(contracts)
+        units, capital = _for_contracts(point, contracts)
         row["stock"] += units
         row["stocks"] += 1 if point.at_base else contracts
         row["fill_rate"] += point.fill_rate * point.mean_lead_time_demand
         row["capital"] += capital
-        row["expected_backorders"] += float(
-            expected_backorders(point.stock, point.mean_lead_time_demand)
-        ) * (1 if point.at_base else contracts)
+        row["expected_backorders"] += _backorders(point) * (1 if point.at_base else contracts)
     out = []
     for name, row in rows.items():
         lam = row["mean_lead_time_demand"]

@@ -18,7 +18,7 @@ workers) ran the chunks.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -34,15 +34,23 @@ from bizcase.model.maintenance import Maintenance
 from bizcase.simulate.engine import (
     CHUNK_TRIALS,
     REPORT_STAGES,
+    IncidentSample,
     IncidentStreams,
     OptionPlan,
+    Restoration,
     draw_incidents,
     make_rng,
     restore,
 )
 from bizcase.simulate.execute import Executor, executor_or_serial
 
-__all__ = ["URGENT_PRIORITIES", "OptionIncidentStats", "on_call_masks", "simulate_option"]
+__all__ = [
+    "URGENT_PRIORITIES",
+    "OptionIncidentStats",
+    "OptionMeasure",
+    "on_call_masks",
+    "simulate_option",
+]
 
 _STAGE = {name: i for i, name in enumerate(REPORT_STAGES)}
 _ON_CALL, _PARTNER = MODES.index("on_call"), MODES.index("partner")
@@ -137,7 +145,9 @@ class _ContractTerms:
     maintenance: Maintenance | None  # the client's planned windows stop the restoration clock
 
     @classmethod
-    def of(cls, scenario: Scenario, opt: SupportOption, plan: OptionPlan) -> _ContractTerms:
+    def of(
+        cls, scenario: Scenario, opt: SupportOption, plan: OptionPlan | None = None
+    ) -> _ContractTerms:
         delivery = require_delivery(scenario)
         by_p = scenario.incidents.by_priority()
         credits = opt.credits
@@ -305,6 +315,19 @@ def _measure_chunk(
     child: np.random.SeedSequence,
 ) -> _ChunkTally:
     """Draw one chunk of trial-years, restore it under the option and measure it."""
+    sample = draw_incidents(streams, size, make_rng(child))
+    return _measure_restored(plan, terms, sample, restore(plan, sample), child)
+
+
+def _measure_restored(
+    plan: OptionPlan,
+    terms: _ContractTerms,
+    sample: IncidentSample,
+    rest: Restoration,
+    child: np.random.SeedSequence,
+) -> _ChunkTally:
+    """Measure one chunk's incidents, drawn from ``child``, restored under the option."""
+    size = sample.n_trials
     n_p = len(PRIORITIES)
     tally = _ChunkTally(
         count=np.zeros(n_p),
@@ -321,8 +344,6 @@ def _measure_chunk(
     )
     opt = terms.option
     rules = terms.delivery.on_call
-    sample = draw_incidents(streams, size, make_rng(child))
-    rest = restore(plan, sample)
     happened = ~rest.prevented
     stage = rest.stage_hours.astype(np.float64)
     if plan.local_stock:
@@ -428,6 +449,72 @@ def _measure_chunk(
     totals["partner_visits"] = float(np.count_nonzero(partner_visit & happened & integrator))
     totals["escalations"] = float(np.count_nonzero(sample.needs_second_line & happened))
     return tally
+
+
+@dataclass(frozen=True)
+class MeasuredChunk:
+    """One chunk measured under one option by :class:`OptionMeasure`, and the plan it used."""
+
+    plan: OptionPlan
+    tally: _ChunkTally
+
+
+@dataclass(frozen=True)
+class OptionMeasure:
+    """Measures the incidents of a simulation run for the delivery of some options.
+
+    Passed as ``run_simulation(..., measure=...)``: each chunk's incidents, already drawn and
+    restored under every option, are measured as :func:`simulate_option` measures them instead
+    of being drawn and restored again; :meth:`stats` merges the chunks.  Built by
+    :func:`bizcase.delivery.plan.delivery_measure` from the scenarios the options' delivery
+    plans simulate (their planned local stock-out probability can differ from the run's: those
+    options' incidents are restored again, from the same draws).
+    """
+
+    #: option → the scenario its delivery simulates (:func:`simulate_option`'s ``scenario``)
+    scenarios: dict[str, Scenario]
+    #: option → its contract terms in that scenario
+    terms: dict[str, _ContractTerms] = field(repr=False)
+
+    @classmethod
+    def of(cls, scenarios: dict[str, Scenario]) -> OptionMeasure:
+        """The measure of each ``option → scenario`` (each with a ``[delivery]`` section)."""
+        terms = {}
+        for name, planned in scenarios.items():
+            require_delivery(planned)
+            terms[name] = _ContractTerms.of(planned, planned.options[name])
+        return cls(dict(scenarios), terms)
+
+    def __call__(
+        self,
+        plan: OptionPlan,
+        sample: IncidentSample,
+        restoration: Restoration,
+        child: np.random.SeedSequence,
+    ) -> MeasuredChunk | None:
+        """Measure one chunk under ``plan``'s option (None for an option not measured)."""
+        terms = self.terms.get(plan.name)
+        if terms is None:
+            return None
+        spares = terms.option.spares
+        if plan.local_stock and spares.stockout_probability != plan.stockout_probability:
+            # the delivery plan's own stock-out probability: the same draws, restored again
+            plan = replace(plan, stockout_probability=spares.stockout_probability)
+            restoration = restore(plan, sample)
+        return MeasuredChunk(plan, _measure_restored(plan, terms, sample, restoration, child))
+
+    def stats(
+        self, option: str, measured: tuple[tuple[object, ...], ...], trials: int, seed: int
+    ) -> OptionIncidentStats:
+        """``option``'s statistics from a run's ``measured`` values (``trials``, ``seed``: the
+        run's), equal to those :func:`simulate_option` gives at the same trials and seed."""
+        chunks = [c for chunk in measured for c in chunk if isinstance(c, MeasuredChunk)]
+        mine = [c for c in chunks if c.plan.name == option]
+        if not mine:
+            raise InputError(f"option {option!r}: the run measured no incidents of it")
+        return _merge(
+            option, trials, seed, mine[0].plan, self.terms[option], [c.tally for c in mine]
+        )
 
 
 #: Spawn-key suffix of the draws that exclude incidents from the SLA: a stream of its own, so

@@ -25,7 +25,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bizcase.delivery.incidents import URGENT_PRIORITIES, OptionIncidentStats, simulate_option
+from bizcase.delivery.incidents import (
+    URGENT_PRIORITIES,
+    OptionIncidentStats,
+    OptionMeasure,
+    simulate_option,
+)
 from bizcase.delivery.inputs import IntArray, contract_count, option_name, require_delivery
 from bizcase.delivery.oncall import probability_engineer_free
 from bizcase.delivery.spares_plan import (
@@ -46,6 +51,8 @@ from bizcase.simulate.simulation import SimulationResult
 
 __all__ = [
     "DeliveryPlan",
+    "MeasuredDelivery",
+    "delivery_measure",
     "delivery_plan",
     "frontier_attainment",
     "plan_to_dict",
@@ -112,6 +119,7 @@ def delivery_plan(
     max_contracts: int | None = None,
     with_scaling: bool = True,
     executor: Executor | None = None,
+    measured: MeasuredDelivery | None = None,
 ) -> DeliveryPlan:
     """Assemble the delivery plan of ``option`` for ``contracts`` clients like the scenario's.
 
@@ -135,6 +143,10 @@ def delivery_plan(
         that need only this contract count's costs pass False and get an empty ``scaling``.
     executor : Executor, optional
         Where the incidents' chunks run (default this process); the plan is the same for any.
+    measured : MeasuredDelivery, optional
+        The option's stock and incident statistics measured inside a simulation run of the
+        same scenario at ``trials`` and ``seed`` (:func:`delivery_measure`): used instead of
+        simulating the incidents again, for the same plan.
 
     Returns
     -------
@@ -176,17 +188,12 @@ def delivery_plan(
         seed = result.seed if seed is None else seed
     check_work_budget(scenario, trials or scenario.simulation.trials)
     opt = scenario.options[name]
-    if opt.design is not None:
-        # The design places its stock; the engine reads its stock-outs per class and site.
-        spares = design_spares(scenario, name, n)
+    if measured is not None and measured.contracts == n and name in measured.stats:
+        spares, planned = measured.spares[name], measured.measure.scenarios[name]
+        stats = measured.stats[name]
     else:
-        spares = spares_plan(scenario, n)
-        if not opt.spares.local_stock:
-            spares = no_local_stock(spares)
-    planned = scenario
-    if opt.design is None and opt.spares.local_stock and not spares.classes.empty:
-        planned = with_stockout_probability(scenario, name, spares.stockout_probability)
-    stats = simulate_option(planned, name, trials=trials, seed=seed, executor=executor)
+        spares, planned = _planned_stock(scenario, name, n)
+        stats = simulate_option(planned, name, trials=trials, seed=seed, executor=executor)
     staff = staffing(planned, name, stats, n, spares.holding_cost_per_year)
     total = float(sum(staff.annual_cost.values()))
     scaling = (
@@ -225,6 +232,72 @@ def delivery_plan(
         annual_fee=opt.annual_fee,
         scaling=scaling,
     )
+
+
+def _planned_stock(scenario: Scenario, name: str, n: int) -> tuple[SparesPlan, Scenario]:
+    """The option's spares stock for ``n`` contracts, and the scenario its incidents are
+    simulated in (with the stock's local stock-out probability)."""
+    opt = scenario.options[name]
+    if opt.design is not None:
+        # The design places its stock; the engine reads its stock-outs per class and site.
+        spares = design_spares(scenario, name, n)
+    else:
+        spares = spares_plan(scenario, n)
+        if not opt.spares.local_stock:
+            spares = no_local_stock(spares)
+    planned = scenario
+    if opt.design is None and opt.spares.local_stock and not spares.classes.empty:
+        planned = with_stockout_probability(scenario, name, spares.stockout_probability)
+    return spares, planned
+
+
+@dataclass(frozen=True)
+class MeasuredDelivery:
+    """The delivery plans' stock and incident statistics of some options, measured inside one
+    simulation run (:func:`delivery_measure`, then :meth:`with_stats`)."""
+
+    measure: OptionMeasure
+    contracts: int  # the stock's
+    spares: dict[str, SparesPlan]
+    stats: dict[str, OptionIncidentStats] = field(default_factory=dict)
+
+    def with_stats(self, result: SimulationResult) -> MeasuredDelivery:
+        """The statistics of every option measured by ``result``'s run (``measure=``)."""
+        stats = {
+            name: self.measure.stats(name, result.measured, result.trials, result.seed)
+            for name in self.spares
+        }
+        return MeasuredDelivery(self.measure, self.contracts, self.spares, stats)
+
+
+def delivery_measure(
+    scenario: Scenario, options: Sequence[str], contracts: int | None = None
+) -> MeasuredDelivery:
+    """Plan the stock of each of ``options`` and the measure of their incidents, so that one
+    :func:`~bizcase.simulate.simulation.run_simulation` of ``scenario`` (its ``measure``)
+    yields the incidents of their delivery plans (:func:`delivery_plan`'s ``measured``).
+
+    Examples
+    --------
+    >>> from bizcase.model import load_scenario
+    >>> from bizcase.model.io import shipped_scenario
+    >>> from bizcase.simulate.simulation import run_simulation
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
+    >>> m = delivery_measure(s, ["support_24x7x4"])
+    >>> m = m.with_stats(run_simulation(s, trials=300, seed=1, measure=m.measure))
+    >>> a = delivery_plan(s, "support_24x7x4", trials=300, seed=1, measured=m)
+    >>> b = delivery_plan(s, "support_24x7x4", trials=300, seed=1)
+    >>> a.total_annual_cost == b.total_annual_cost
+    True
+    """
+    delivery = require_delivery(scenario)
+    n = contract_count(delivery, contracts)
+    spares: dict[str, SparesPlan] = {}
+    planned: dict[str, Scenario] = {}
+    for option in options:
+        name = option_name(scenario, option)
+        spares[name], planned[name] = _planned_stock(scenario, name, n)
+    return MeasuredDelivery(OptionMeasure.of(planned), n, spares)
 
 
 def _engineer_free(stats: OptionIncidentStats, staff: Staffing) -> dict[str, float]:

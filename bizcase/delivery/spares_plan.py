@@ -12,14 +12,19 @@ chose.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from bizcase.delivery.design_cost import design_cost, stock_table
-from bizcase.delivery.inputs import contract_count, option_name, require_delivery
-from bizcase.design.compile import compile_design
+from bizcase.delivery.inputs import (
+    compiled_design,
+    contract_count,
+    option_name,
+    require_delivery,
+    scenario_memo,
+)
 from bizcase.design.spares import DeviceClass as SpareClass
 from bizcase.design.spares import (
     budget_frontier,
@@ -27,7 +32,7 @@ from bizcase.design.spares import (
     fill_rate,
     stock_for_fill_rate,
 )
-from bizcase.model import Scenario
+from bizcase.model import Delivery, Scenario
 from bizcase.model.errors import InputError
 
 __all__ = [
@@ -167,6 +172,21 @@ def spares_plan(
     """
     delivery = require_delivery(scenario)
     n = contract_count(delivery, contracts)
+    key = ("spares_plan", n, budget, target_fill_rate)
+    plan = scenario_memo(
+        scenario, key, lambda: _spares_plan(scenario, delivery, n, budget, target_fill_rate)
+    )
+    # a copy of the memo's tables: a caller may change its own
+    return replace(plan, classes=plan.classes.copy(), frontier=plan.frontier.copy())
+
+
+def _spares_plan(
+    scenario: Scenario,
+    delivery: Delivery,
+    n: int,
+    budget: float | None,
+    target_fill_rate: float | None,
+) -> SparesPlan:
     terms = delivery.spares
     budget = terms.budget if budget is None else budget
     target = terms.target_fill_rate if target_fill_rate is None else target_fill_rate
@@ -317,7 +337,16 @@ def design_spares(scenario: Scenario, option: str, contracts: int) -> SparesPlan
     opt = scenario.options[option]
     if opt.design is None:
         raise InputError(f"option = {option!r}: has no [design] to place spares")
-    compiled = compile_design(scenario, opt)
+    key = ("design_spares", option, contracts)
+    plan = scenario_memo(scenario, key, lambda: _design_spares(scenario, option, contracts))
+    # a copy of the memo's tables: a caller may change its own
+    return replace(plan, classes=plan.classes.copy(), frontier=plan.frontier.copy())
+
+
+def _design_spares(scenario: Scenario, option: str, contracts: int) -> SparesPlan:
+    opt = scenario.options[option]
+    assert opt.design is not None  # design_spares checked
+    compiled = compiled_design(scenario, option)
     priced = design_cost(scenario, opt.design, compiled, partner_visits_per_year=0.0)
     table = stock_table(priced, contracts)
     capital = priced.spares_capital_for(contracts)

@@ -21,10 +21,15 @@ import numpy as np
 
 from bizcase.delivery.design_cost import DESIGN_LINES, design_cost, design_cost_lines
 from bizcase.delivery.incidents import OptionIncidentStats, on_call_masks
-from bizcase.delivery.inputs import WEEKS_PER_SIM_YEAR, FloatArray, IntArray, require_delivery
+from bizcase.delivery.inputs import (
+    WEEKS_PER_SIM_YEAR,
+    FloatArray,
+    IntArray,
+    compiled_design,
+    require_delivery,
+)
 from bizcase.delivery.oncall import on_call_positions, roster_size, weeks_on_call_per_person
 from bizcase.delivery.servicedesk import agents_on_duty, desk_arrivals_per_hour, desk_fte
-from bizcase.design.compile import compile_design
 from bizcase.design.labour import WEEKS_PER_YEAR, coverage_fte
 from bizcase.design.queueing import erlang_c
 from bizcase.model import Delivery, Scenario
@@ -273,7 +278,7 @@ def staffing(
         priced = design_cost(
             scenario,
             opt.design,
-            compile_design(scenario, opt),
+            compiled_design(scenario, option),
             partner_visits_per_year=stats.partner_visits_per_year,
         )
         lines, first_head, first_fte = design_cost_lines(

@@ -51,6 +51,7 @@ from bizcase.simulate.simulation import run_simulation
 from bizcase.simulate.summary import OptionSummary
 
 if TYPE_CHECKING:
+    from bizcase.delivery.plan import MeasuredDelivery
     from bizcase.economics.portfolio import PortfolioResult
 
 FloatArray = NDArray[np.float64]
@@ -258,7 +259,11 @@ def _grouped(annual_cost: Mapping[str, float], scale: float = 1.0) -> dict[str, 
 
 
 def delivery_views(
-    scenario: Scenario, option: str, trials: int, seed: int
+    scenario: Scenario,
+    option: str,
+    trials: int,
+    seed: int,
+    measured: MeasuredDelivery | None = None,
 ) -> dict[str, DeliveryCost] | None:
     """The per-contract delivery cost of ``option`` in each view, or None without a delivery.
 
@@ -274,6 +279,9 @@ def delivery_views(
       (a resource not shared costs ``c(1)``'s lines), ``K(E + 1) − K(E)``, no set-up when it is
       in place, no monitoring capex when the centre is shared; ``E = 0`` gives the single view;
     * **allocated** — the fully allocated share at N: ``c(N) / N``, ``K(N) / N``, set-up / N.
+
+    ``measured`` holds the option's incidents measured inside a run at ``trials`` and ``seed``
+    (:func:`bizcase.delivery.plan.delivery_measure`): the same plan, not simulated again.
     """
     if scenario.delivery is None:
         return None
@@ -284,7 +292,9 @@ def delivery_views(
     from bizcase.delivery.staffing import staffing
 
     delivery = scenario.delivery
-    plan = delivery_plan(scenario, option, trials=trials, seed=seed, with_scaling=False)
+    plan = delivery_plan(
+        scenario, option, trials=trials, seed=seed, with_scaling=False, measured=measured
+    )
     local = scenario.options[option].spares.local_stock
     designed = scenario.options[option].design is not None  # a design places its own stock
     credits = np.asarray(plan.stats.credits_per_trial, dtype=np.float64)
@@ -1298,14 +1308,31 @@ def process_run(
     the portfolio's staircase is built for full runs with ``with_staircase``.
     """
     years = scenario.business_case.horizon_years
-    result = run_simulation(scenario, trials=trials * years, seed=seed, keep_components=True)
-    if result.components is None:  # pragma: no cover - keep_components guarantees them
-        raise RuntimeError("the simulation kept no loss components")
+    names = options or offered_options(scenario)
     # enough trial-years for stable mean costs, no more than the credits need
     delivery_trials = min(max(trials * years, 500), 20_000)
+    measured = None
+    from bizcase.delivery.inputs import memo_enabled
+    from bizcase.delivery.plan import delivery_measure
+
+    if delivery_trials == trials * years and scenario.delivery is not None and memo_enabled():
+        # the delivery plans' incidents are the run's: measured as it restores them (inside
+        # no_memo() they are simulated again, to prove it gives the same figures)
+
+        measured = delivery_measure(scenario, names)
+    result = run_simulation(
+        scenario,
+        trials=trials * years,
+        seed=seed,
+        keep_components=True,
+        measure=None if measured is None else measured.measure,
+    )
+    if result.components is None:  # pragma: no cover - keep_components guarantees them
+        raise RuntimeError("the simulation kept no loss components")
+    if measured is not None:
+        measured = measured.with_stats(result)
     by_option = {
-        name: delivery_views(scenario, name, delivery_trials, seed)
-        for name in (options or offered_options(scenario))
+        name: delivery_views(scenario, name, delivery_trials, seed, measured) for name in names
     }
     views: dict[str, dict[str, DeliveryCost | None]] = {
         view: {name: None if v is None else v[view] for name, v in by_option.items()}

@@ -4,10 +4,10 @@ Ranged inputs (see :mod:`bizcase.model.ranges`) fall in two groups:
 
 * **process** inputs change the simulated incidents or the delivery plan (incident rates and
   shares, stage durations, coverage, spares, the loss profile, the penalty threshold, anything
-  under ``delivery``).  They are sampled on ``design_points`` Latin-hypercube points; each point
+  under ``delivery``), and impact shares: overlapping outages are capped at a full outage and
+  the client's penalty rule reads the share, so a loss is not linear in it.  They are sampled on ``design_points`` Latin-hypercube points; each point
   is simulated once, with its own child seed, for its share of the trials;
-* **ledger** inputs only price what was simulated (client loss figures, impact shares, recovery
-  costs, fees, wages of transferred staff, discount and inflation rates, ...).  They vary trial by
+* **ledger** inputs only price what was simulated (client loss figures, recovery costs, fees, wages of transferred staff, discount and inflation rates, ...).  They vary trial by
   trial (Latin hypercube over all trials) at no simulation cost, because losses are linear in them.
 
 The tornado moves one input at a time to its P10 and P90, the others at base, with the same
@@ -59,7 +59,8 @@ _LINEAR_CLIENT = {
     "client.penalty_per_hour",
     "client.loss_growth_per_year",
 }
-_LINEAR_INCIDENT_FIELDS = {"impact_share", "recovery_cost", "reputational_cost"}
+# Not impact_share: the capped overlaps and the penalty rule make the loss non-linear in it.
+_LINEAR_INCIDENT_FIELDS = {"recovery_cost", "reputational_cost"}
 # Client fields that never change the simulated incidents (kept out of the process key).
 _CLIENT_LEDGER_ONLY = {"ledger_losses", "history"}
 _LEDGER_OPTION_FIELDS = {"annual_fee", "client_staff_kept_share", "label", "description"}
@@ -72,6 +73,8 @@ def input_group(path: str) -> str:
     --------
     >>> input_group("client.revenue_at_risk_per_hour"), input_group("incidents.major.annual_rate")
     ('ledger', 'process')
+    >>> input_group("incidents.major.impact_share"), input_group("incidents.major.recovery_cost")
+    ('process', 'ledger')
     >>> input_group("options.outsourcing.annual_fee")
     'ledger'
     """
@@ -79,8 +82,6 @@ def input_group(path: str) -> str:
     if path in _LINEAR_CLIENT or path.startswith("business_case."):
         return "ledger"
     if parts[0] == "incidents" and len(parts) == 3 and parts[2] in _LINEAR_INCIDENT_FIELDS:
-        return "ledger"
-    if parts[0].startswith("inventory[") and parts[1:] == ["impact_share"]:
         return "ledger"
     if parts[0] == "options" and len(parts) >= 3:
         if parts[2] in _LEDGER_OPTION_FIELDS or parts[2] == "outsourcing":
@@ -126,8 +127,6 @@ def _canonical(scenario: Scenario) -> str:
     for inc in data["incidents"].values():
         for key in _LINEAR_INCIDENT_FIELDS:
             inc.pop(key, None)
-    for device in data.get("inventory", []):
-        device.pop("impact_share", None)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -486,12 +485,15 @@ def uncertain_case(
     part = process_sample(scenario, n, run_seed, cache, executor)
     ledger_values = ledger_sample(scenario, n, run_seed, cache)
     sampled = {**part.sampled, **ledger_values}
+    # a ranged impact share is a process input (each design point simulated with its value),
+    # and the ledger prices each trial's outage hours at its point's share
+    impacts = {p: v for p, v in part.sampled.items() if p.endswith(".impact_share")}
     case = evaluate(
         scenario,
         part.run,
         n,
         run_seed,
-        LedgerInputs(ledger_values),
+        LedgerInputs({**impacts, **ledger_values}),
         pd.DataFrame(sampled) if sampled else None,
     )
     if part.clusters is not None:

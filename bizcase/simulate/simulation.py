@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,6 +42,7 @@ from bizcase.simulate.engine import (
     LossModel,
     OptionPlan,
     Progress,
+    Restoration,
     SampleLosses,
     draw_incidents,
     make_rng,
@@ -49,6 +51,10 @@ from bizcase.simulate.engine import (
 from bizcase.simulate.execute import Executor, executor_or_serial
 
 FloatArray = NDArray[np.float64]
+
+#: A measurement of each option's restoration inside a chunk's task (see ``run_simulation``'s
+#: ``measure``): ``measure(plan, sample, restoration, child_seed)``, its value kept per chunk.
+ChunkMeasure = Callable[[OptionPlan, IncidentSample, Restoration, np.random.SeedSequence], object]
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,9 @@ class SimulationResult:
     history: LossHistory | None = None
     stream_stage_hours: FloatArray | None = None  # (options, streams, stages), as stage_hours
     stream_names: tuple[str, ...] = ()
+    #: ``measure``'s values (see :func:`run_simulation`): one tuple per chunk, in chunk order,
+    #: of one value per option, in option order; empty without ``measure``.
+    measured: tuple[tuple[object, ...], ...] = ()
 
     @property
     def annual_ledger_loss(self) -> FloatArray:
@@ -159,6 +168,7 @@ def run_simulation(
     chunk_trials: int = CHUNK_TRIALS,
     keep_components: bool = False,
     executor: Executor | None = None,
+    measure: ChunkMeasure | None = None,
 ) -> SimulationResult:
     """Simulate ``trials`` years of incidents and restore them under every option.
 
@@ -179,6 +189,12 @@ def run_simulation(
     executor : Executor, optional
         Where the chunks run (:mod:`bizcase.simulate.execute`); default this process.  The
         results are bit-identical for every executor and number of workers.
+    measure : callable, optional
+        Called in each chunk's task, for every option, as ``measure(plan, sample, restoration,
+        child_seed)`` with the chunk's drawn incidents and their restoration under the option,
+        so that a caller measures more of the same incidents without drawing and restoring
+        them again; its values come back in ``measured`` (chunk order, then option order).  It
+        must not change its arguments, and runs where the chunk runs (picklable for a pool).
 
     Returns
     -------
@@ -246,7 +262,7 @@ def run_simulation(
 
     chunks = executor_or_serial(executor).map(
         _simulate_chunk,
-        _SimulationJob(scenario, keep_components),
+        _SimulationJob(scenario, keep_components, measure),
         list(zip(sizes, children, strict=True)),
         on_done=chunk_done,
     )
@@ -305,6 +321,7 @@ def run_simulation(
         history=scenario.client.history,
         stream_stage_hours=stream_stage,
         stream_names=tuple(x.name for x in losses.streams),
+        measured=tuple(chunk.measured for chunk in chunks) if measure is not None else (),
     )
 
 
@@ -318,6 +335,7 @@ class _SimulationJob:
 
     scenario: Scenario
     keep_components: bool
+    measure: ChunkMeasure | None = None
     run: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
@@ -354,6 +372,7 @@ class _ChunkSums:
     components: LossComponents | None  # rows (size, options, streams)
     history_counts: FloatArray | None  # (size,): the baseline's recorded-type outages
     history_durations: FloatArray | None  # their wall-clock hours (the first million)
+    measured: tuple[object, ...] = ()  # the job's measure, per option
 
 
 def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence]) -> _ChunkSums:
@@ -391,8 +410,11 @@ def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence
     sample = draw_incidents(streams, size, make_rng(child))
     prepared = losses.prepare(sample)
     slices = sample.priority_slices()
+    measured: list[object] = []
     for k, plan in enumerate(plans):
         restoration = restore(plan, sample)
+        if job.measure is not None:
+            measured.append(job.measure(plan, sample, restoration, child))
         prevented = restoration.prevented if plan.prevention_share > 0 else None
         outages = losses.outages(sample, prepared, restoration.end_hours, prevented)
         loss, soft = losses.price(prepared, outages)
@@ -428,6 +450,7 @@ def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence
         components=components,
         history_counts=None if history is None else history.counts,
         history_durations=None if history is None else history.durations(),
+        measured=tuple(measured),
     )
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from bizcase.model import PRIORITIES, Scenario
 from bizcase.model.calendar import HOURS_PER_YEAR
+from bizcase.model.errors import InputError
 from bizcase.simulate.engine import REPORT_STAGES, LossModel
 from bizcase.simulate.simulation import SimulationResult
 
@@ -302,7 +303,8 @@ def reprice(result: SimulationResult, scenario: Scenario) -> SimulationResult:
     """``result``'s simulated incidents priced with ``scenario``'s client figures.
 
     Needs ``result.components`` (``run_simulation(..., keep_components=True)``) of a scenario
-    with the same incident process, loss profile, maintenance windows and penalty threshold.
+    with the same incident process, impact shares, loss profile, maintenance windows and
+    penalty threshold; a changed impact share of a priority raises :class:`InputError`.
     Annual hard and soft loss and downtime per trial and option, the loss and downtime by
     priority and the reputational cost follow linearly from the components
     (:meth:`LossModel.annual_from_components`); the incidents, their stage hours and the
@@ -323,6 +325,18 @@ def reprice(result: SimulationResult, scenario: Scenario) -> SimulationResult:
     if comp is None:
         raise ValueError("the result kept no loss components: run with keep_components=True")
     model = LossModel.from_scenario(scenario)
+    simulated = np.asarray(result.impact_share, dtype=np.float64)
+    wanted = model.impact[: len(PRIORITIES)]
+    if simulated.shape == wanted.shape and not np.array_equal(simulated, wanted):
+        moved = [
+            f"incidents.{p}.impact_share = {w:g} (simulated {s:g})"
+            for p, w, s in zip(PRIORITIES, wanted, simulated, strict=True)
+            if w != s
+        ]
+        raise InputError(
+            f"{'; '.join(moved)}: an impact share cannot be re-priced (overlapping outages "
+            "are capped at a full outage and the penalty rule reads the share): simulate again"
+        )
     hard, soft, downtime = model.annual_from_components(comp)
     m = model.priority_matrix  # (streams, priorities)
     weighted = comp.weighted_hours.sum(axis=0) * model.impact  # (options, streams)
