@@ -85,7 +85,7 @@ class LineSpec:
     def max_contracts(self) -> int:
         """A count the line exceeds with probability below :data:`COUNT_TAIL`, at least 1."""
         total = int(self.prospects.sum())
-        p = float(self.win_probability.max()) if total else 0.0
+        p = float(np.max(self.win_probability)) if total else 0.0
         wins = 0 if total == 0 or p == 0 else int(stats.binom.ppf(1.0 - COUNT_TAIL, total, p))
         return max(1, self.contracts_at_start + wins)
 
