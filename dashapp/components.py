@@ -21,12 +21,14 @@ from dashapp.compute import ClientRoi
 from dashapp.fields import DISTRIBUTIONS, FieldSpec, display_number, get_path
 from dashapp.i18n import format_money, format_number, format_percent, t
 from dashapp.library import Entry
+from dashapp.texts import entry_title
 
 
 def picker_options(entries: Sequence[Entry], lang: str) -> list[dict[str, str]]:
     """Dropdown options of the library: title and whether it is shipped or the user's."""
     return [
-        {"label": f"{e.title}  ·  {t('kind_' + e.kind, lang)}", "value": e.key} for e in entries
+        {"label": f"{entry_title(e, lang)}  ·  {t('kind_' + e.kind, lang)}", "value": e.key}
+        for e in entries
     ]
 
 

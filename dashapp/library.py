@@ -27,6 +27,7 @@ import platformdirs
 from bizcase import Scenario, load_scenario, parse_scenario_toml, save_scenario
 from bizcase.model.errors import ScenarioError
 from bizcase.model.io import shipped_scenario
+from bizcase.model.texts import LANGUAGES
 from dashapp.tomlsave import preserving_toml
 
 #: Largest scenario file accepted by an upload, bytes (the server also caps whole requests).
@@ -67,6 +68,12 @@ class Entry:
     title: str
     kind: str  # SHIPPED or USER
     path: Path
+    #: the scenario's name per language, ``(lang, name)`` pairs (the file's translations)
+    titles: tuple[tuple[str, str], ...] = ()
+
+    def title_in(self, lang: str) -> str:
+        """The entry's title in ``lang``: the scenario's translated name, else :attr:`title`."""
+        return dict(self.titles).get(lang) or self.title
 
 
 def shipped_dir() -> Path:
@@ -207,10 +214,10 @@ class Library:
                     or (kind == USER and key in shipped_keys)
                 ):
                     continue
-                title = _title(str(path), path.stat().st_mtime_ns)
-                if title is None:
+                titles = _titles(str(path), path.stat().st_mtime_ns)
+                if titles is None:
                     continue  # unreadable files are skipped, not fatal
-                out.append(Entry(key, title, kind, path))
+                out.append(Entry(key, dict(titles)["en"], kind, path, titles))
                 if kind == SHIPPED:
                     shipped_keys.add(key)
         return out
@@ -222,7 +229,8 @@ class Library:
         for kind, folder in ((SHIPPED, self.shipped), (USER, self.user_dir)):
             path = folder / f"{key}.toml"
             if path.is_file():
-                return Entry(key, _title(str(path), path.stat().st_mtime_ns) or key, kind, path)
+                titles = _titles(str(path), path.stat().st_mtime_ns) or ()
+                return Entry(key, dict(titles).get("en", key), kind, path, titles)
         raise LibraryError("unknown", key)
 
     def load(self, key: str) -> Scenario:
@@ -408,8 +416,10 @@ def _load(path: str, mtime_ns: int) -> Scenario:
 
 
 @lru_cache(maxsize=256)
-def _title(path: str, mtime_ns: int) -> str | None:
+def _titles(path: str, mtime_ns: int) -> tuple[tuple[str, str], ...] | None:
+    """The scenario's name in each language, or None for an unreadable file."""
     try:
-        return _load(path, mtime_ns).name
+        scenario = _load(path, mtime_ns)
     except ScenarioError:
         return None
+    return tuple((lang, scenario.text("name", lang)) for lang in LANGUAGES)

@@ -35,6 +35,7 @@ from dashapp.compute import (
 from dashapp.i18n import chart_text, format_money, format_number, format_percent, normalise_lang, t
 from dashapp.jobs import job
 from dashapp.state import scenario_of
+from dashapp.texts import localised_case, option_label
 
 FIGURES = (ids.BIZ_CUMULATIVE, ids.BIZ_NPV, ids.BIZ_FAN, ids.BIZ_STAGED)
 OUTPUTS = (
@@ -203,7 +204,7 @@ def decision_cards(scenario: Scenario, case: CaseResult, name: str, side: str, l
             _card(
                 t("b_break_even", lang),
                 format_number(be, lang) if be is not None else t("b_break_even_none", lang),
-                t("b_break_even_sub", lang, option=scenario.options[support].label),
+                t("b_break_even_sub", lang, option=option_label(scenario, support, lang)),
                 "biz-break-even-card",
             )
         )
@@ -363,6 +364,7 @@ def render_business(
         return (alert, *([no_update] * (len(OUTPUTS) - 1)))
     if option not in case.decisions:
         raise PreventUpdate
+    case = localised_case(case, scenario, lang)
     full = scenario.business_case.trials
     badge = t(
         "b_badge" if case.trials == full else "b_badge_capped",
@@ -423,7 +425,7 @@ def run_tornado(
     title = t(
         "b_tornado_title",
         lang,
-        option=scenario.options[option].label,
+        option=option_label(scenario, option, lang),
         side=t(f"side_{which}", lang).lower(),
     )
     fig = charts.tornado_figure(
@@ -491,7 +493,7 @@ def run_sobol(
     title = t(
         "b_sobol_title",
         lang,
-        option=scenario.options[option].label,
+        option=option_label(scenario, option, lang),
         side=t(f"side_{which}", lang).lower(),
     )
     fig = charts.sobol_figure(
@@ -539,7 +541,7 @@ def solve_for_margin(
                     t(
                         "b_solved",
                         lang,
-                        option=scenario.options[option].label,
+                        option=option_label(scenario, option, lang),
                         fee=format_money(sol.fee, cur, lang),
                         m=format_percent(margin, lang, 1),
                     ),

@@ -30,6 +30,7 @@ from dashapp.i18n import chart_text, format_money, format_number, format_percent
 from dashapp.library import LibraryError
 from dashapp.pages.compare import BASELINE, BEST
 from dashapp.state import current_library, make_search, parse_search, scenario_of
+from dashapp.texts import localised_result, option_label, scenario_name
 
 
 def chosen_option(scenario: Scenario, summaries: dict[str, OptionSummary], which: str) -> str:
@@ -51,7 +52,7 @@ def key_figures(
     rows = []
     curves = []
     for key, scenario in scenarios.items():
-        result = simulate(scenario, interactive_trials(scenario))
+        result = localised_result(simulate(scenario, interactive_trials(scenario)), scenario, lang)
         summaries = summarise(result)
         name = chosen_option(scenario, summaries, which)
         s = summaries[name]
@@ -60,7 +61,7 @@ def key_figures(
         rows.append(
             {
                 "key": key,
-                "title": scenario.name,
+                "title": scenario_name(scenario, lang),
                 "currency": scenario.currency,
                 "option": s.label,
                 "cost_hour": result.peak_loss_per_hour,
@@ -74,7 +75,9 @@ def key_figures(
             }
         )
         lec = loss_exceedance(result)
-        lec = lec[lec["option"] == name].assign(label=f"{scenario.name} — {s.label}")
+        lec = lec[lec["option"] == name].assign(
+            label=f"{scenario_name(scenario, lang)} — {s.label}"
+        )
         curves.append(lec)
     return rows, pd.concat(curves, ignore_index=True)
 
@@ -202,7 +205,7 @@ def diff_table(scenarios: dict[str, Scenario], lang: str) -> Any:
         text = str(v)
         return text if len(text) <= 80 else text[:77] + "…"
 
-    head = "".join(f"<th>{_text(s.name)}</th>" for s in listed)
+    head = "".join(f"<th>{_text(scenario_name(s, lang))}</th>" for s in listed)
     body = []
     for path, values in rows:
         # Named after a scenario that has the value (an item only the second one lists).
@@ -211,6 +214,9 @@ def diff_table(scenarios: dict[str, Scenario], lang: str) -> Any:
         unit = input_unit(path, lang, t("compare_own_currency", lang) if mixed else owner.currency)
         label = input_label(path, lang, owner)
         name = f"{label} ({unit})" if unit else label
+        if _is_text(path):  # a reader-facing text: in the page's language, as on the pages
+            pairs = zip(values, listed, strict=True)
+            values = [v if v is None else sc.text(path, lang) for v, sc in pairs]
         cells = "".join(
             f"<td>{_text(cell(v, money, sc))}</td>" for v, sc in zip(values, listed, strict=True)
         )
@@ -228,6 +234,14 @@ def diff_table(scenarios: dict[str, Scenario], lang: str) -> Any:
                 className="diff-scroll",
             ),
         ]
+    )
+
+
+def _is_text(path: str) -> bool:
+    """Whether ``path`` is a scenario text :meth:`bizcase.Scenario.text` can translate."""
+    parts = path.split(".")
+    return path in ("name", "description", "client.name") or (
+        len(parts) == 3 and parts[0] == "options" and parts[2] in ("label", "description")
     )
 
 
@@ -324,12 +338,14 @@ def business_rows(
         for key, scenario in scenarios.items():
             summaries = summarise(simulate(scenario, interactive_trials(scenario)))
             name = chosen_option(scenario, summaries, which or BEST)
-            title = scenario.name + (f" ({t('unsaved', lang)})" if key in edited else "")
+            title = scenario_name(scenario, lang)
+            title += f" ({t('unsaved', lang)})" if key in edited else ""
+            label = option_label(scenario, name, lang)
             if name == scenario.baseline:
-                columns.append((title, scenario.options[name].label, None))
+                columns.append((title, label, None))
                 continue
             case = business_case(scenario)
-            columns.append((title, summaries[name].label, _case_cells(scenario, case, name, lang)))
+            columns.append((title, label, _case_cells(scenario, case, name, lang)))
     except WorkTooLarge as exc:
         return work_alert(exc, lang)
     labels = [

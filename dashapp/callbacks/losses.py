@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,7 @@ from dashapp.compute import (
 )
 from dashapp.i18n import chart_text, format_number, format_percent, normalise_lang, t
 from dashapp.jobs import job
+from dashapp.texts import localised_result, option_label
 
 OUTPUTS = (
     (ids.LOSSES_CARDS, "children"),
@@ -64,6 +66,7 @@ def losses_view(
 ) -> tuple[Any, ...]:
     """Every output of the page for a result; figures that only depend on the simulation are
     left alone (``no_update``) and the fee trace patched when only prices changed."""
+    result = localised_result(result, scenario, lang)
     summaries = summarise(result)
     cur = scenario.currency
     text = chart_text(lang, cur)
@@ -78,7 +81,11 @@ def losses_view(
         )
         cards.append(c.history_note(lines, check.contradicts))
     cards.append(c.option_cards(scenario, summaries, lang))
-    roi = c.roi_table(client_roi(scenario, summaries), cur, lang)
+    roi_rows = [
+        dataclasses.replace(r, label=option_label(scenario, r.option, lang))
+        for r in client_roi(scenario, summaries)
+    ]
+    roi = c.roi_table(roi_rows, cur, lang)
     badge = t(
         "full_badge" if full else "preview_badge",
         lang,

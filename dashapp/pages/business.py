@@ -15,6 +15,7 @@ from dashapp.compute import SOBOL_BASE_SAMPLES, SOBOL_TRIALS
 from dashapp.fields import FieldSpec
 from dashapp.i18n import t
 from dashapp.pages._common import PageData, prepare
+from dashapp.texts import client_name, option_label
 
 PATH = "/business-case"
 SIDES = ("integrator", "client")
@@ -45,7 +46,7 @@ def finance_panel(data: PageData) -> html.Div:
                 lang,
                 upper,
                 step,
-                label=f"{option.label}: {t('f_fee', lang)}",
+                label=f"{option_label(s, name, lang)}: {t('f_fee', lang)}",
             )
         )
     return html.Div(
@@ -112,7 +113,7 @@ def sobol_panel(lang: str) -> html.Div:
 def _body(data: PageData, option: str | None = None, ledger: str | None = None) -> html.Div:
     s, lang = data.scenario, data.lang
     assert s is not None
-    offered = [(n, o.label) for n, o in s.options.items() if n != s.baseline]
+    offered = [(n, option_label(s, n, lang)) for n in s.options if n != s.baseline]
     if not offered:
         return html.Div(dbc.Alert(t("b_no_options", lang), color="warning"))
     default = s.business_case.staged.support if s.business_case.staged else offered[-1][0]
@@ -194,7 +195,10 @@ def layout(
         return html.Div([c.page_header("", None, [], data.lang, data.notice)])
     s = data.scenario
     title = t(
-        "business_title", data.lang, client=s.client.name, years=s.business_case.horizon_years
+        "business_title",
+        data.lang,
+        client=client_name(s, data.lang),
+        years=s.business_case.horizon_years,
     )
     return html.Div(
         [

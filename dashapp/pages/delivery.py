@@ -15,6 +15,7 @@ from dashapp import ids
 from dashapp.fields import FieldSpec
 from dashapp.i18n import t
 from dashapp.pages._common import prepare
+from dashapp.texts import client_name, option_label
 
 PATH = "/delivery"
 
@@ -39,8 +40,10 @@ def _chosen(asked: str | None, options: list[dict[str, str]]) -> str:
 def _body(data: Any) -> html.Div:
     s, lang = data.scenario, data.lang
     options = [
-        {"label": o.label, "value": name} for name, o in s.options.items() if name != s.baseline
-    ] or [{"label": s.options[s.baseline].label, "value": s.baseline}]
+        {"label": option_label(s, name, lang), "value": name}
+        for name in s.options
+        if name != s.baseline
+    ] or [{"label": option_label(s, s.baseline, lang), "value": s.baseline}]
     return html.Div(
         [
             dbc.Row(
@@ -98,7 +101,9 @@ def layout(
         body: Any = c.not_available(lang, "not_available_delivery")
     else:
         body = _body(SimpleNamespace(**vars(data), option=option))
-    title = t("delivery_title", lang, client=data.scenario.client.name) if data.scenario else ""
+    title = (
+        t("delivery_title", lang, client=client_name(data.scenario, lang)) if data.scenario else ""
+    )
     return html.Div(
         [
             c.page_context("delivery", data.key, lang),

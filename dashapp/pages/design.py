@@ -13,20 +13,21 @@ from dashapp import components as c
 from dashapp import ids
 from dashapp.i18n import t
 from dashapp.pages._common import prepare
+from dashapp.texts import client_name, option_label
 
 PATH = "/design"
 
 
-def designed_options(scenario: Any) -> list[dict[str, str]]:
+def designed_options(scenario: Any, lang: str = "en") -> list[dict[str, str]]:
     """Dropdown options: the scenario's options with a delivery design, candidates first."""
     found = [(name, o) for name, o in scenario.options.items() if o.design is not None]
     found.sort(key=lambda item: item[1].design.candidates is None)
-    return [{"label": o.label, "value": name} for name, o in found]
+    return [{"label": option_label(scenario, name, lang), "value": name} for name, _ in found]
 
 
 def _body(data: Any) -> html.Div:
     s, lang = data.scenario, data.lang
-    options = designed_options(s)
+    options = designed_options(s, lang)
     if not options:
         return html.Div(dbc.Alert(t("g_no_design", lang), color="secondary"))
     target = {"type": "number", "min": 0.5, "max": 1.0, "step": 0.01, "debounce": True}
@@ -101,7 +102,11 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
     data = prepare(scenario, lang)
     lang = data.lang
     body: Any = _body(data) if data.scenario is not None else html.Div()
-    title = t("design_page_title", lang, client=data.scenario.client.name) if data.scenario else ""
+    title = (
+        t("design_page_title", lang, client=client_name(data.scenario, lang))
+        if data.scenario
+        else ""
+    )
     return html.Div(
         [
             c.page_context("design", data.key, lang),

@@ -20,6 +20,7 @@ from dashapp.fields import (
 )
 from dashapp.i18n import t
 from dashapp.pages._common import prepare
+from dashapp.texts import option_label, scenario_name
 
 PATH = "/edit"
 
@@ -33,16 +34,20 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
         dbc.AccordionItem(
             [c.field_input(spec, s, lang) for spec in option_fields(s, name)]
             + _derived_note(s, name, lang),
-            title=option.label,
+            title=option_label(s, name, lang),
             item_id=name,
         )
-        for name, option in s.options.items()
+        for name in s.options
     ]
     return html.Div(
         [
             c.page_context("edit", data.key, lang),
             c.page_header(
-                t("edit_title", lang, name=s.name), data.key, data.entries, lang, data.notice
+                t("edit_title", lang, name=scenario_name(s, lang)),
+                data.key,
+                data.entries,
+                lang,
+                data.notice,
             ),
             html.P(t("edit_help", lang), className="text-muted"),
             dbc.Button(

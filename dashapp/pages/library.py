@@ -13,6 +13,7 @@ from dashapp import ids
 from dashapp.i18n import t
 from dashapp.library import MAX_UPLOAD_BYTES, USER
 from dashapp.pages._common import prepare
+from dashapp.texts import entry_title
 
 PATH = "/"
 
@@ -33,7 +34,7 @@ def new_scenario_panel(data: Any) -> html.Div:
         dbc.Label(t("new_template", lang), html_for=ids.LIB_NEW_TEMPLATE),
         dcc.Dropdown(
             id=ids.LIB_NEW_TEMPLATE,
-            options=[{"label": e.title, "value": e.key} for e in templates],
+            options=[{"label": entry_title(e, lang), "value": e.key} for e in templates],
             value=templates[0].key if templates else None,
             clearable=False,
             className="mb-2",
@@ -68,7 +69,7 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
     items = [
         dbc.ListGroupItem(
             [
-                html.Span(e.title, className="lib-title"),
+                html.Span(entry_title(e, lang), className="lib-title"),
                 dbc.Badge(
                     t("kind_" + e.kind, lang),
                     color="primary" if e.kind == USER else "secondary",
@@ -87,7 +88,7 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
     is_user = current is not None and current.kind == USER
     actions = html.Div(
         [
-            html.H4(t("current", lang) + (f": {current.title}" if current else "")),
+            html.H4(t("current", lang) + (f": {entry_title(current, lang)}" if current else "")),
             html.Div(
                 [
                     dbc.Button(t("duplicate", lang), id=ids.LIB_DUPLICATE, className="me-2 mb-2"),

@@ -14,6 +14,7 @@ from dashapp.compute import FULL_RUN_SIZES
 from dashapp.fields import FieldSpec
 from dashapp.i18n import format_number, t
 from dashapp.pages._common import prepare
+from dashapp.texts import client_name, option_label
 
 PATH = "/losses"
 
@@ -55,7 +56,7 @@ def whatif_panel(data: Any) -> html.Div:
                 lang,
                 upper,
                 step,
-                label=f"{option.label}: {t('f_fee', lang)}",
+                label=f"{option_label(s, name, lang)}: {t('f_fee', lang)}",
             )
         )
     full = s.simulation.trials
@@ -102,7 +103,7 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
             c.page_context("losses", data.key, lang),
             dcc.Store(id=ids.LOSSES_SIMKEY),
             c.page_header(
-                t("losses_title", lang, client=s.client.name),
+                t("losses_title", lang, client=client_name(s, lang)),
                 data.key,
                 data.entries,
                 lang,

@@ -55,7 +55,7 @@ def test_a_shared_link_reopens_the_view_with_its_edits(dash_duo, app_factory) ->
     _wait(lambda: _field(dash_duo, "delivery.contracts").get_attribute("value") == "3")
     assert "Сервис" in dash_duo.driver.title or "Delivery" in dash_duo.driver.title
     assert "nbd_8x5" in dash_duo.driver.current_url
-    assert "8x5" in _text(dash_duo, "#delivery-option")
+    assert "8*5, следующий рабочий день" in _text(dash_duo, "#delivery-option")  # its ru label
     _wait(lambda: _text(dash_duo, "#dirty-badge") == "изменён, не сохранён")
     # The edits of the other page came too.
     dash_duo.driver.find_element("css selector", "#nav-edit").click()
