@@ -168,7 +168,7 @@ def _open_at(
         return t, t, np.floor(np.mod(t, HOURS_PER_WEEK)).astype(np.intp)
     g = window.open_time(t)
     table = window.span_open_hours
-    if g.size and 0.0 <= g.min() and g.max() < table.size:
+    if g.size and 0.0 <= np.min(g) and np.max(g) < table.size:
         whole = np.floor(g)
         j = whole.astype(np.intp)
         t_open = table[j] + (g - whole)
