@@ -10,7 +10,7 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import numpy as np
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from bizcase import BizcaseError, Scenario
@@ -19,6 +19,7 @@ from bizcase.economics.uncertainty import sobol_indices
 from bizcase.output import charts
 from bizcase.output.labels import labels_for
 from bizcase.output.text import payback_phrase
+from dashapp import components as c
 from dashapp import ids
 from dashapp.callbacks.common import message_figure, page_scenario, work_alert
 from dashapp.compute import (
@@ -281,7 +282,8 @@ def portfolio_section(case: CaseResult, lang: str) -> html.Div:
         return format_money(v, cur, lang, compact=True)
 
     spread = whole.npv_percentiles()
-    held = whole.contracts_by_year().iloc[-1]
+    by_year = whole.contracts_by_year()
+    held = by_year.iloc[-1]
     fan = whole.npv_fan()
     even = fan.loc[(fan["year"] > 0) & (fan["p50"] >= 0), "year"]
     horizon = int(fan["year"].iloc[-1])
@@ -318,18 +320,10 @@ def portfolio_section(case: CaseResult, lang: str) -> html.Div:
             "biz-portfolio-even-card",
         ),
     ]
-    contracts = dcc.Graph(
-        id=ids.BIZ_PORTFOLIO_CONTRACTS,
-        figure=charts.portfolio_contracts_figure(whole.contracts_by_year(), text=text),
-        style={"height": "520px"},
-        config={"displaylogo": False, "responsive": True},
-    )
-    npv = dcc.Graph(
-        id=ids.BIZ_PORTFOLIO_NPV,
-        figure=charts.portfolio_npv_figure(fan, text=text),
-        style={"height": "520px"},
-        config={"displaylogo": False, "responsive": True},
-    )
+    contracts = c.graph(ids.BIZ_PORTFOLIO_CONTRACTS, 520)
+    contracts.figure = charts.portfolio_contracts_figure(by_year, text=text)
+    npv = c.graph(ids.BIZ_PORTFOLIO_NPV, 520)
+    npv.figure = charts.portfolio_npv_figure(fan, text=text)
     return html.Div(
         [
             title,
