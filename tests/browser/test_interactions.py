@@ -157,7 +157,7 @@ def test_save_as_then_reload_shows_the_saved_scenario(dash_duo, app_factory) -> 
     dash_duo.wait_for_element("#lib-list", timeout=20)
     _settle(dash_duo)
     dash_duo.find_element("#lib-name").send_keys("My hub v2")
-    dash_duo.find_element("#lib-save-as").click()
+    _click_when_still(dash_duo, dash_duo.find_element("#lib-save-as"))
     _wait(lambda: "scenario=my_hub_v2" in dash_duo.driver.current_url)
     assert (library / "my_hub_v2.toml").exists()
     dash_duo.driver.refresh()
@@ -219,9 +219,12 @@ def test_business_case_ledger_switch_and_tornado(dash_duo, app_factory) -> None:
         "return JSON.stringify(document.querySelector('#biz-npv .js-plotly-plot').data[0].y);"
     )
     # the ledger switch redraws the cards and the charts from the cached case
-    dash_duo.driver.find_element(
-        By.XPATH, "//div[contains(@class,'biz-side')]//label[text()='Client']"
-    ).click()
+    _click_when_still(
+        dash_duo,
+        dash_duo.driver.find_element(
+            By.XPATH, "//div[contains(@class,'biz-side')]//label[text()='Client']"
+        ),
+    )
     _wait(lambda: "Expected NPV (Client)" in _text(dash_duo, "#biz-cards"))
     _wait(
         lambda: (
@@ -233,9 +236,8 @@ def test_business_case_ledger_switch_and_tornado(dash_duo, app_factory) -> None:
     )
     # the tornado runs in the background on request
     assert _text(dash_duo, "#biz-tornado-note") == ""
-    run = dash_duo.find_element("#biz-tornado-run")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", run)
-    run.click()  # a real click: nothing may cover the button
+    # a real click: nothing may cover the button
+    _click_when_still(dash_duo, dash_duo.find_element("#biz-tornado-run"))
     shown = _wait(
         lambda: (
             (v := dash_duo.driver.execute_script(FIGURE.format(id="biz-tornado")))
@@ -255,13 +257,14 @@ def test_download_the_leave_behind(dash_duo, app_factory) -> None:
     dash_duo.driver.get(dash_duo.server_url + "/losses?scenario=bank_branches")
     dash_duo.wait_for_element("#losses-lec .main-svg", timeout=30)
     _settle(dash_duo)
-    panel = dash_duo.find_element(".report-panel")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", panel)
-    time.sleep(0.3)
-    dash_duo.driver.find_element(
-        By.XPATH, "//div[@id='report-losses-format']//label[text()='HTML']"
-    ).click()
-    dash_duo.find_element("#report-losses-button").click()
+    # The panel sits below the fold: each click waits until its target stops moving and is on top.
+    _click_when_still(
+        dash_duo,
+        dash_duo.driver.find_element(
+            By.XPATH, "//div[@id='report-losses-format']//label[text()='HTML']"
+        ),
+    )
+    _click_when_still(dash_duo, dash_duo.find_element("#report-losses-button"))
     message = _wait(
         lambda: "Downloaded" in (m := _text(dash_duo, "#report-losses-message")) and m,
         timeout=90,

@@ -7,7 +7,7 @@ from typing import Any
 
 from selenium.webdriver.common.keys import Keys
 
-from tests.browser.test_interactions import _no_errors, _settle, _text, _wait
+from tests.browser.test_interactions import _click_when_still, _no_errors, _settle, _text, _wait
 
 
 def _field(dash_duo: Any, path: str) -> Any:
@@ -39,7 +39,7 @@ def test_a_shared_link_reopens_the_view_with_its_edits(dash_duo, app_factory) ->
     _type(dash_duo, "delivery.contracts", "3")
     _wait(lambda: "contracts=3" in dash_duo.driver.current_url)
     assert "option=nbd_8x5" in dash_duo.driver.current_url
-    dash_duo.find_element("#share-button").click()
+    _click_when_still(dash_duo, dash_duo.find_element("#share-button"))
     link = _wait(lambda: dash_duo.find_element("#share-link").get_attribute("value"))
     assert "state=" in link and "option=nbd_8x5" in link and "lang=ru" in link
     note = _wait(lambda: _text(dash_duo, "#share-note"))  # shown once the panel is open
