@@ -35,11 +35,12 @@ MAX_WINDOWS = 24
 PRESET_KEYS = ("flat", "office", "retail", "shifts", "file")
 #: Colour scale of the grid: upper bound of a band (share of the peak) → background, text.
 COLOUR_BANDS: tuple[tuple[float, str, str], ...] = (
-    (0.2, "#fee6ce", "#000"),
-    (0.4, "#fdc38d", "#000"),
-    (0.6, "#fd9e54", "#000"),
-    (0.8, "#f3701b", "#fff"),
-    (float("inf"), "#c4420a", "#fff"),
+    (0.1, "#fff0e1", "#000"),
+    (0.3, "#fdd5ab", "#000"),
+    (0.5, "#fdae6b", "#000"),
+    (0.7, "#fd8d3c", "#000"),
+    (0.9, "#e6550d", "#fff"),
+    (float("inf"), "#a63603", "#fff"),
 )
 _WEEKDAYS = DAY_NAMES[:5]
 
@@ -148,10 +149,12 @@ def grid_rows(vector: Sequence[float] | np.ndarray, lang: str) -> list[dict[str,
 
 def grid_columns(lang: str) -> list[dict[str, Any]]:
     """The grid's columns: the day (read-only), then the 24 hours (editable numbers)."""
+    # Shown with the page's decimal mark, every digit kept (up to 12 significant).
+    number = {"specifier": ".12~g"} | ({"locale": {"decimal": ","}} if lang == "ru" else {})
     hours = [
         # No coercion: a typed value reaches the callback as typed, which names a bad one.
         {"name": f"{h:02d}", "id": _hour_column(h), "type": "numeric", "editable": True}
-        | {"on_change": {"action": "none"}}
+        | {"on_change": {"action": "none"}, "format": number}
         for h in range(HOURS_PER_DAY)
     ]
     return [{"name": t("profile_day", lang), "id": "day", "editable": False}, *hours]

@@ -274,3 +274,38 @@ def test_saving_a_profile_edit_keeps_the_files_comments(request_ctx: Any) -> Non
         assert "hourly = [\n" in resaved and "[[client.loss_profile.windows]]" not in resaved
         assert np.array_equal(library.load(f"{key}_office").client.loss_profile.vector(), ramp)
     del edit
+
+
+def _walk_all(component: Any) -> list[Any]:
+    """A component and every component below it."""
+    children = getattr(component, "children", None)
+    below = children if isinstance(children, list | tuple) else [children]
+    return [component] + [c for child in below if child is not None for c in _walk_all(child)]
+
+
+def test_a_new_scenario_gets_its_week_on_the_edit_page(request_ctx: Any) -> None:
+    from dashapp.pages import edit as edit_page
+
+    library = Library(**request_ctx.server.config["BIZCASE_LIBRARY"])
+    out = lib_cb.new_from_template(
+        1, "bank_branches", "Hospital", "St Mary's", "", "GBP", page(), "?lang=ru"
+    )
+    assert out[0] == "?lang=ru&scenario=hospital"
+    layout = edit_page.layout(scenario="hospital", lang="ru")
+    found = [getattr(c, "id", None) for c in _walk_all(layout)]
+    assert ids.PROFILE_GRID in found and ids.profile_preset("office") in found
+    # The grid opens on the template's week; "as in the file" is the new file's profile.
+    grid = next(c for c in _walk_all(layout) if getattr(c, "id", None) == ids.PROFILE_GRID)
+    bank = library.load("bank_branches").client.loss_profile.vector()
+    vector, problems = pe.read_grid(grid.data, "ru")
+    assert problems == [] and vector is not None and np.array_equal(vector, bank)
+    assert grid.data[0]["day"] == "Пн" and grid.columns[0]["name"] == "День"
+    working = working_from_library(library, "hospital")
+    store, _ = in_callback(
+        cb.apply, RETAIL, None, [1], None, working, page("hospital", "ru", "edit")
+    )
+    file_click = '{"preset":"file","type":"profile-preset"}.n_clicks'
+    back, _ = in_callback(
+        cb.apply, file_click, None, [1], None, store, page("hospital", "ru", "edit")
+    )
+    assert not back["dirty"] and back["scenario"] == working["scenario"]
