@@ -884,6 +884,40 @@ TEXT: dict[str, dict[str, str]] = {
     "tornado_low": {"en": "Input at P10", "ru": "Параметр на P10"},
     "tornado_high": {"en": "Input at P90", "ru": "Параметр на P90"},
     "base": {"en": "Base", "ru": "База"},
+    # -- weekly loss profile (dashapp/profile_editor.py) --
+    "profile_title": {"en": "Weekly loss profile", "ru": "Недельный профиль потерь"},
+    "profile_help": {
+        "en": "Each cell is the loss rate of that hour as a share of the peak hour (1 = peak, "
+        "0 = an outage then costs nothing). Pick a preset or type into the grid: every page "
+        "uses it at once.",
+        "ru": "Каждая ячейка — ставка потерь в этот час как доля пикового часа (1 = пик, "
+        "0 = простой в этот час ничего не стоит). Выберите шаблон или введите значения: "
+        "все страницы сразу считают по ним.",
+    },
+    "profile_presets": {"en": "Presets:", "ru": "Шаблоны:"},
+    "profile_preset_flat": {"en": "24x7 flat", "ru": "24x7 равномерно"},
+    "profile_preset_office": {"en": "Office Mon–Fri 08–18", "ru": "Офис пн–пт 08–18"},
+    "profile_preset_retail": {"en": "Retail 7 days 09–21", "ru": "Торговля 7 дней 09–21"},
+    "profile_preset_shifts": {"en": "Two shifts Mon–Sat 06–22", "ru": "Две смены пн–сб 06–22"},
+    "profile_preset_file": {"en": "As in the file", "ru": "Как в файле"},
+    "profile_day": {"en": "Day", "ru": "День"},
+    "profile_summary": {
+        "en": "{hours} full-loss hours a week of 168; peak share {peak}",
+        "ru": "{hours} ч полных потерь в неделю из 168; пиковая доля {peak}",
+    },
+    "profile_not_applied": {
+        "en": "The grid has bad cells; nothing was applied:",
+        "ru": "В таблице есть ошибки; ничего не применено:",
+    },
+    "profile_bad_cell": {
+        "en": "{day} {hour}:00 = “{value}”: {rule}",
+        "ru": "{day} {hour}:00 = «{value}»: {rule}",
+    },
+    "profile_more": {"en": "… and {n} more", "ru": "… и ещё {n}"},
+    "profile_bad_shape": {
+        "en": "the grid must have 7 rows of 24 hours",
+        "ru": "в таблице должно быть 7 строк по 24 часа",
+    },
     "timing_note": {
         "en": "Year 0 = initial investment, undiscounted; year t discounted by (1 + r)^t",
         "ru": "Год 0 — начальные вложения без дисконтирования; год t дисконтируется на (1 + r)^t",

@@ -67,6 +67,19 @@ EDIT_RESET = {"type": "reset", "page": "edit"}  # pattern id: the sync callback 
 RESET = "reset"
 EDIT_PREVIEW = "edit-preview"
 
+# -- weekly loss profile (the Edit page's presets and hour-of-week grid) -----------------------
+PROFILE_SECTION = "profile-section"
+PROFILE_PRESET = "profile-preset"  # pattern id: one button per preset
+PROFILE_GRID = "profile-grid"  # dash_table.DataTable: 7 days × 24 hours, shares of the peak
+PROFILE_SUMMARY = "profile-summary"
+PROFILE_MESSAGE = "profile-message"  # inline: the grid's bad cells (nothing applied)
+
+
+def profile_preset(key: str) -> dict[str, str]:
+    """Pattern-matching id of the button applying loss-profile preset ``key``."""
+    return {"type": PROFILE_PRESET, "preset": key}
+
+
 # -- library ----------------------------------------------------------------------------------
 LIB_DUPLICATE = "lib-duplicate"
 LIB_SAVE = "lib-save"

@@ -13,10 +13,19 @@ from __future__ import annotations
 from typing import Any
 
 import tomlkit
-from tomlkit.items import AoT, Array, InlineTable, Table
+from tomlkit.items import AoT, Array, Comment, InlineTable, Table, Whitespace
 
 from bizcase import Scenario, parse_scenario_toml, scenario_to_toml
 from bizcase.model import scenario_to_dict
+
+#: Values per line of a loss profile's 168 ``hourly`` values: one line a day.
+HOURS_PER_LINE = 24
+_PROFILE_DEFAULTS: dict[str, Any] = {
+    "preset": None,
+    "base_weight": 0.0,
+    "windows": [],
+    "hourly": None,
+}
 
 
 def _container(value: Any) -> bool:
@@ -25,8 +34,11 @@ def _container(value: Any) -> bool:
 
 def _merge(node: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
     """Write into the tomlkit ``node`` what differs between ``old`` and ``new`` (plain dicts)."""
+    pending: list[Any] = []  # the lines that closed a removed table, introducing what follows
     for key in list(old):
         if key not in new and key in node:
+            trailing = _take_trailing(node[key])
+            pending += _replaced_notes(node[key]) + trailing
             del node[key]
     for key, value in new.items():
         before = old.get(key)
@@ -57,16 +69,102 @@ def _merge(node: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
                 # The line's note ("# source: …") stays with its new value.
                 item.trivia.comment_ws = old_trivia.comment_ws or "  "
                 item.trivia.comment = old_trivia.comment
+            trailing = _take_trailing(current)
+            notes = _replaced_notes(current)
             node[key] = item
+            _give_trailing(node[key], notes + trailing)
+    if pending:
+        last = list(node.values())[-1] if len(node) else None
+        _give_trailing(last if isinstance(last, AoT | Table) else node, pending)
+
+
+def _last_table(item: Any) -> Any:
+    if isinstance(item, AoT):
+        return item.body[-1] if item.body else None
+    return item if isinstance(item, Table) else None
+
+
+def _take_trailing(item: Any) -> list[Any]:
+    """Remove and return the comment and blank lines that end a table (an array of tables' last
+    one): tomlkit keeps them there, though in the file they introduce the next table
+    (``# Planned maintenance: …`` above ``[client.maintenance]``)."""
+    table = _last_table(item)
+    if table is None:
+        return []
+    body = table.value.body
+    out: list[Any] = []
+    while body and body[-1][0] is None and isinstance(body[-1][1], Comment | Whitespace):
+        out.insert(0, body.pop()[1])
+    return out
+
+
+#: The line introducing the notes of tables an edit replaced (a loss profile's blocks).
+REPLACED_NOTES = "Notes of the blocks this edit replaced:"
+
+
+def _replaced_notes(item: Any) -> list[Any]:
+    """The comments inside a table (or array of tables) that an edit replaces as a whole, as
+    comment lines under :data:`REPLACED_NOTES`: a consultant's note must not vanish with the
+    block it was written beside.  Call after :func:`_take_trailing`."""
+    if isinstance(item, AoT):
+        tables = list(item.body)
+    elif isinstance(item, Table):
+        tables = [item]
+    else:
+        return []
+    texts = []
+    for table in tables:
+        for key, value in table.value.body:
+            if key is None and isinstance(value, Comment):
+                texts.append(value.as_string().strip())
+            elif key is not None and getattr(value, "trivia", None) and value.trivia.comment:
+                texts.append(value.trivia.comment.strip())
+    texts = [text.lstrip("#").strip() for text in texts if text.lstrip("#").strip()]
+    if not texts:
+        return []
+    return [tomlkit.comment(REPLACED_NOTES)] + [tomlkit.comment(text) for text in texts]
+
+
+def _give_trailing(item: Any, lines: list[Any]) -> None:
+    """Put ``lines`` (from :func:`_take_trailing`) back at the end of ``item``."""
+    target = _last_table(item)
+    if target is None:
+        target = item if isinstance(item, Table) or hasattr(item, "add") else None
+    if target is None:
+        return
+    for line in lines:
+        target.add(line)
 
 
 def _fresh(value: Any, inline: bool) -> Any:
-    """A tomlkit item for a new value: small tables inline (ranges), others as given."""
+    """A tomlkit item for a new value: small tables inline (ranges), a week's 168 hourly values
+    one day a line, others as given."""
     if isinstance(value, dict) and inline:
         table = tomlkit.inline_table()
         table.update(value)
         return table
+    if (
+        isinstance(value, list)
+        and len(value) == 7 * HOURS_PER_LINE
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        rows = [
+            "  " + ", ".join(repr(float(v)) for v in value[i : i + HOURS_PER_LINE]) + ","
+            for i in range(0, len(value), HOURS_PER_LINE)
+        ]
+        return tomlkit.parse("v = [\n" + "\n".join(rows) + "\n]\n")["v"]
     return value
+
+
+def _tidy_profiles(old: dict[str, Any], new: dict[str, Any]) -> None:
+    """An edited loss profile written the simple way: without the keys at their defaults
+    (``windows = []`` beside 168 hourly values, ``base_weight = 0``)."""
+    before = (old.get("client") or {}).get("loss_profile")
+    after = (new.get("client") or {}).get("loss_profile")
+    if isinstance(after, dict) and after != before:
+        for key, default in _PROFILE_DEFAULTS.items():
+            if key in after and after[key] == default:
+                del after[key]
 
 
 def preserving_toml(original_text: str, scenario: Scenario) -> str:
@@ -89,7 +187,9 @@ def preserving_toml(original_text: str, scenario: Scenario) -> str:
         document = tomlkit.parse(original_text)
     except Exception:  # the template is not a valid scenario: nothing to keep
         return scenario_to_toml(scenario)
-    _merge(document, scenario_to_dict(original), scenario_to_dict(scenario))
+    old, new = scenario_to_dict(original), scenario_to_dict(scenario)
+    _tidy_profiles(old, new)
+    _merge(document, old, new)
     text = tomlkit.dumps(document)
     try:
         again = parse_scenario_toml(text)

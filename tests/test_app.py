@@ -986,6 +986,9 @@ class TestLibraryCallbacks:
             original = (shipped_dir() / f"{key}.toml").read_text()
             working = working_from_library(library, key)
             working["scenario"]["client"]["revenue_at_risk_per_hour"] = 4321.0
+            # ... and the weekly loss profile, as the Edit page's "office" preset writes it
+            office = {"days": ["mon", "tue", "wed", "thu", "fri"], "start_hour": 8, "end_hour": 18}
+            working["scenario"]["client"]["loss_profile"] = {"windows": [office]}
             *_, colour, _ = lib_cb.save_as(f"{key} edited", working, page(key), "")
             assert colour == "success"
             saved = library.text(f"{key}_edited")
@@ -993,6 +996,8 @@ class TestLibraryCallbacks:
                 line[line.index("#") :].strip() for line in original.splitlines() if "#" in line
             ]
             assert [c for c in comments if c not in saved] == []  # every note, edited lines too
+            assert "[[client.loss_profile.windows]]\n" in saved and "start_hour = 8\n" in saved
+            assert library.load(f"{key}_edited").client.loss_profile.vector().sum() == 50.0
             # the edited line keeps its own comment; ranges stay ranges
             assert library.load(f"{key}_edited").client.revenue_at_risk_per_hour == 4321.0
             assert set(library.load(f"{key}_edited").ranges) == set(library.load(key).ranges) - {

@@ -68,3 +68,31 @@ def test_english_says_spare_parts() -> None:
     for table in (SHARED_TEXT, LINE_LABELS, REPORT_TEXT):
         for key, texts in table.items():
             assert "ЗИП" not in texts.get("en", ""), key
+
+
+@pytest.mark.parametrize(
+    ("path", "en", "ru"),
+    [
+        ("name", "Scenario name", "Название сценария"),
+        ("description", "Scenario description", "Описание сценария"),
+        ("client.name", "Client name", "Название клиента"),
+        ("currency", "Currency", "Валюта"),
+    ],
+)
+def test_texts_compare_lists_have_labels_in_both_languages(path: str, en: str, ru: str) -> None:
+    # Compare's differing-inputs table names these; they are texts, so no unit.
+    assert (input_label(path, "en"), input_label(path, "ru")) == (en, ru)
+    assert input_unit(path, "en", "EUR") == input_unit(path, "ru", "EUR") == ""
+    assert labelled(path, "ru") == ru
+
+
+def test_loss_profile_parts_name_the_block_or_the_hour() -> None:
+    base = "client.loss_profile"
+    assert input_label(f"{base}.hourly[33]") == "Weekly loss profile: Tue 09:00"
+    assert input_label(f"{base}.hourly[167]", "ru") == "Недельный профиль потерь: вс 23:00"
+    assert input_label(f"{base}.windows[1].weight", "ru") == (
+        "Недельный профиль потерь: блок 2, доля пика"
+    )
+    assert input_unit(f"{base}.windows[0].weight", "en") == "share of the peak hour"
+    assert input_unit(f"{base}.windows[0].end_hour", "ru") == "час суток, 0–24"
+    assert input_unit(f"{base}.base_weight", "ru") == "доля пикового часа"

@@ -215,6 +215,49 @@ _UNITS: dict[str, dict[str, str]] = {
     "count": {"en": "", "ru": ""},
     "contracts": {"en": "contracts", "ru": "договоров"},
     "per_renewal": {"en": "per renewal, −0.05 = −5%", "ru": "за продление, −0,05 = −5%"},
+    "text": {"en": "", "ru": ""},
+    "peak_share": {"en": "share of the peak hour", "ru": "доля пикового часа"},
+    "hour_of_day": {"en": "hour of day, 0–24", "ru": "час суток, 0–24"},
+}
+
+#: Inputs named by their whole path (a leaf name alone is ambiguous: ``name`` of the scenario,
+#: of the client, of a device class).
+PATH_NAMES: dict[str, dict[str, str]] = {
+    "name": {"en": "Scenario name", "ru": "Название сценария"},
+    "description": {"en": "Scenario description", "ru": "Описание сценария"},
+    "client.name": {"en": "Client name", "ru": "Название клиента"},
+    "currency": {"en": "Currency", "ru": "Валюта"},
+    "client.loss_profile": {"en": "Weekly loss profile", "ru": "Недельный профиль потерь"},
+    "client.loss_profile.preset": {
+        "en": "Weekly loss profile: preset",
+        "ru": "Недельный профиль потерь: шаблон",
+    },
+    "client.loss_profile.base_weight": {
+        "en": "Weekly loss profile: hours outside the blocks",
+        "ru": "Недельный профиль потерь: часы вне блоков",
+    },
+    "client.loss_profile.windows": {
+        "en": "Weekly loss profile: blocks of hours",
+        "ru": "Недельный профиль потерь: блоки часов",
+    },
+    "client.loss_profile.hourly": {
+        "en": "Weekly loss profile: 168 hourly values",
+        "ru": "Недельный профиль потерь: 168 значений по часам",
+    },
+}
+
+#: Fields of one block of a loss profile (``client.loss_profile.windows[0].weight``).
+_WINDOW_FIELDS: dict[str, dict[str, str]] = {
+    "days": {"en": "days", "ru": "дни"},
+    "start_hour": {"en": "starts at", "ru": "начало"},
+    "end_hour": {"en": "ends at", "ru": "конец"},
+    "weight": {"en": "share of the peak", "ru": "доля пика"},
+}
+_BLOCK = {"en": "block", "ru": "блок"}
+_PROFILE_HOUR = {"en": "hour", "ru": "час"}
+_DAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "ru": ("пн", "вт", "ср", "чт", "пт", "сб", "вс"),
 }
 
 _RANGE_KEYS: dict[str, dict[str, str]] = {
@@ -331,6 +374,10 @@ def input_label(
         return f"{input_label(path.rsplit('.', 1)[0], lang, scenario, context)} — {end}"
     if not parts:
         return path
+    if path in PATH_NAMES:
+        return _pick(PATH_NAMES[path], lang)
+    if parts[:2] == ["client", "loss_profile"] and len(parts) >= 4:
+        return _profile_part(parts[2:], lang)
     names = [p for p in parts if isinstance(p, str)]
     leaf_name = names[-1]
     head = names[0]
@@ -364,6 +411,21 @@ def input_label(
     return _capital(_leaf(leaf_name, parts, lang))
 
 
+def _profile_part(parts: list[str | int], lang: Lang) -> str:
+    """A part of the loss profile: one block's field, or one hour of the 168."""
+    head = _pick(PATH_NAMES["client.loss_profile"], lang)
+    if parts[0] == "hourly" and isinstance(parts[1], int) and 0 <= parts[1] < 168:
+        day, hour = divmod(parts[1], 24)
+        return f"{head}: {_DAYS[lang if lang in _DAYS else 'en'][day]} {hour:02d}:00"
+    if parts[0] == "windows" and isinstance(parts[1], int):
+        block = f"{head}: {_pick(_BLOCK, lang)} {parts[1] + 1}"
+        field = parts[2] if len(parts) > 2 else None
+        if isinstance(field, str) and field in _WINDOW_FIELDS:
+            return f"{block}, {_pick(_WINDOW_FIELDS[field], lang)}"
+        return block
+    return f"{head}: {_pick(_PROFILE_HOUR, lang)}"
+
+
 def _option_body(names: list[str], parts: list[str | int], lang: Lang) -> str:
     """The part of an option input's label after the option's name."""
     leaf_name = names[-1]
@@ -386,6 +448,13 @@ def unit_kind(path: str) -> str:
     >>> unit_kind("options.a.annual_fee"), unit_kind("delivery.wages.second_line_per_hour")
     ('money_year', 'money_hour')
     """
+    if path in ("name", "description", "client.name", "currency"):
+        return "text"
+    if path.startswith("client.loss_profile."):
+        leaf = [p for p in parse_path(path) if isinstance(p, str)][-1]
+        if leaf in ("start_hour", "end_hour"):
+            return "hour_of_day"
+        return "peak_share" if leaf in ("weight", "base_weight", "hourly") else "count"
     names = [p for p in parse_path(path) if isinstance(p, str)]
     if len(names) > 1 and names[-1] in _RANGE_KEYS:
         if names[-1] == "dist":

@@ -16,6 +16,7 @@ from dashapp.callbacks import (
     edit,
     library,
     losses,
+    profile,
     reports,
     shell,
     views,
@@ -27,6 +28,7 @@ def register_all(app: Dash) -> None:
     for module in (
         shell,
         edit,
+        profile,
         losses,
         library,
         compare,

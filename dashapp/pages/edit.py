@@ -10,7 +10,7 @@ from dash import html
 
 from bizcase import Scenario
 from dashapp import components as c
-from dashapp import ids
+from dashapp import ids, profile_editor
 from dashapp.fields import (
     client_fields,
     derived_stage_names,
@@ -85,6 +85,7 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
                 ],
                 className="g-4",
             ),
+            profile_editor.section(s, s.client.loss_profile, lang),
         ]
     )
 
