@@ -18,6 +18,7 @@ from dashapp.callbacks import (
     losses,
     reports,
     shell,
+    sites,
     views,
 )
 
@@ -35,5 +36,6 @@ def register_all(app: Dash) -> None:
         business,
         reports,
         views,
+        sites,
     ):
         module.register(app)
