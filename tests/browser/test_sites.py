@@ -81,3 +81,18 @@ def test_add_a_site_move_one_and_save_as(dash_duo, app_factory) -> None:
     assert 'name = "Site 5"\nlatitude = 48.4\nlongitude = 9.99\n' in saved
     assert "latitude = 50.4833\n" in saved and "latitude = 48.6833" not in saved
     _no_errors(dash_duo)
+
+
+def test_removing_a_site_a_design_refers_to_is_refused(dash_duo, app_factory) -> None:
+    dash_duo.start_server(app_factory())
+    dash_duo.driver.get(dash_duo.server_url + "/edit?scenario=manufacturing&lang=ru")
+    dash_duo.wait_for_element("#sites-table", timeout=20)
+    _wait(lambda: "Plant 4 Pforzheim" in _text(dash_duo, "#sites-table"))
+    _settle(dash_duo)
+    delete = dash_duo.find_elements("#sites-table td.dash-delete-cell")[0]
+    _click_when_still(dash_duo, delete)
+    message = _wait(lambda: _text(dash_duo, "#sites-message"))
+    assert "Plant 1 Boeblingen" in message and "площадка удалена" in message, message
+    assert "candidates.staffing[0].site" in message
+    assert _text(dash_duo, "#dirty-badge") == ""  # nothing applied
+    _no_errors(dash_duo)
