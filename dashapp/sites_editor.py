@@ -452,7 +452,15 @@ def sites_section(scenario: Scenario, lang: str) -> html.Div:
                 row_deletable=True,
                 merge_duplicate_headers=True,
                 style_table={"overflowX": "auto"},
-                style_cell={"minWidth": "90px", "whiteSpace": "normal", "height": "auto"},
+                style_cell={
+                    "minWidth": "90px",
+                    "whiteSpace": "normal",
+                    "height": "auto",
+                    "fontFamily": "inherit",
+                },
+                style_cell_conditional=[
+                    {"if": {"column_id": "name"}, "textAlign": "left", "minWidth": "170px"}
+                ],
                 style_header={"fontWeight": "600", "whiteSpace": "normal"},
                 css=[{"selector": ".dash-spreadsheet-menu", "rule": "display: none"}],
             ),
