@@ -922,6 +922,73 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Year 0 = initial investment, undiscounted; year t discounted by (1 + r)^t",
         "ru": "Год 0 — начальные вложения без дисконтирования; год t дисконтируется на (1 + r)^t",
     },
+    # --- sites editor (dashapp/sites_editor.py) ---------------------------------------------
+    "sites_title": {"en": "Sites", "ru": "Площадки"},
+    "sites_help": {
+        "en": "Where incidents happen and what each site holds; delivery designs send "
+        "engineers and spares from their bases to these positions. A blank device cell: the "
+        "site holds none of the class listed; a blank share: the site states none. The table "
+        "applies when all of it is valid.",
+        "ru": "Где происходят инциденты и что установлено на каждой площадке; схемы "
+        "обслуживания отправляют инженеров и ЗИП с баз к этим точкам. Пустая ячейка "
+        "устройств: класс на площадке не указан; пустая доля: площадка её не задаёт. Таблица "
+        "применяется, когда вся она верна.",
+    },
+    "sites_none": {
+        "en": "No sites: the scenario is one site that holds everything. Add sites to place "
+        "bases and spares relative to them.",
+        "ru": "Площадок нет: сценарий — одна площадка, на которой всё. Добавьте площадки, чтобы "
+        "размещать базы и ЗИП относительно них.",
+    },
+    "sites_add": {"en": "Add a site", "ru": "Добавить площадку"},
+    "sites_new_name": {"en": "Site {n}", "ru": "Площадка {n}"},
+    "sites_devices": {"en": "Devices, units", "ru": "Устройства, шт."},
+    "sites_shares": {
+        "en": "Share of incidents not from the inventory (0–1)",
+        "ru": "Доля инцидентов вне перечня оборудования (0–1)",
+    },
+    "sites_site": {"en": "Site", "ru": "Площадка"},
+    "sites_fix": {
+        "en": "The sites are not applied until these are fixed:",
+        "ru": "Площадки не применены, пока не исправлено:",
+    },
+    "sites_problem": {
+        "en": "{site} — {field} = {value}: {rule}",
+        "ru": "{site} — {field} = {value}: {rule}",
+    },
+    "sites_all": {"en": "all sites", "ru": "все площадки"},
+    "sites_empty": {"en": "(empty)", "ru": "(пусто)"},
+    "sites_rule_number": {"en": "a number is required", "ru": "нужно число"},
+    "sites_rule_name": {"en": "a site needs a name", "ru": "у площадки должно быть название"},
+    "sites_rule_unique": {
+        "en": "another site has this name: names must be unique",
+        "ru": "это название уже у другой площадки: названия должны быть разными",
+    },
+    "sites_rule_negative": {"en": "must be >= 0", "ru": "должно быть не меньше 0"},
+    "sites_rule_units": {
+        "en": "the sites hold {held} units; the inventory has {units}: place every unit",
+        "ru": "на площадках {held} шт., в перечне оборудования {units}: разместите все",
+    },
+    "sites_rule_shares": {
+        "en": "the sites' shares add up to {total}: they must add up to 1",
+        "ru": "доли площадок в сумме {total}: сумма должна быть 1",
+    },
+    "sites_rule_position": {
+        "en": "give both latitude and longitude (or travel times from the bases)",
+        "ru": "укажите и широту, и долготу (или время в пути от баз)",
+    },
+    "sites_rule_removed": {
+        "en": "the site is removed, but {where} refers to it",
+        "ru": "площадка удалена, но на неё ссылается {where}",
+    },
+    "sites_rule_missing": {
+        "en": "no such site, but {where} refers to it",
+        "ru": "такой площадки нет, но на неё ссылается {where}",
+    },
+    "sites_rule_travel": {
+        "en": "no way to compute travel from {sender}: give the site a position",
+        "ru": "не рассчитать дорогу от {sender}: укажите координаты площадки",
+    },
 }
 
 _RULES_RU: tuple[tuple[str, str], ...] = (

@@ -196,3 +196,9 @@ DESIGN_TABLE = "design-table"  # dash_table.DataTable of the designs simulated (
 DESIGN_RESULT = "design-result"  # dcc.Store: the search's points (JSON)
 DESIGN_USE = "design-use"  # "use this design": into the session's edits
 DESIGN_USED = "design-used"
+
+# -- sites editor (edit page; dashapp/sites_editor.py) -------------------------------------------
+SITES_TABLE = "sites-table"  # dash_table.DataTable: one row per site, editable, rows deletable
+SITES_ADD = "sites-add"
+SITES_MESSAGE = "sites-message"  # inline problems of the table, each naming site, field, value
+SITES_BASE = "sites-base"  # dcc.Store: {row id: the site as last applied} (renames, kept keys)

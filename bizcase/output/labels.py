@@ -170,6 +170,23 @@ LEAF_NAMES: dict[str, dict[str, str]] = {
     "design_points": {"en": "Design points", "ru": "Точек плана"},
 }
 
+#: The fields of a site (``sites[i].…``): the sites table of the edit page and every other
+#: place a site's input is named.
+SITE_FIELD_NAMES: dict[str, dict[str, str]] = {
+    "name": {"en": "Site name", "ru": "Название площадки"},
+    "latitude": {"en": "Latitude", "ru": "Широта"},
+    "longitude": {"en": "Longitude", "ru": "Долгота"},
+    "access_hours": {"en": "Access on site", "ru": "Доступ на площадке"},
+    "loss_weight": {"en": "Weight of its losses", "ru": "Вес потерь площадки"},
+    "devices": {"en": "Devices", "ru": "Устройства"},
+    "incident_share": {
+        "en": "Share of incidents not from the inventory",
+        "ru": "Доля инцидентов вне перечня оборудования",
+    },
+    "travel_hours": {"en": "Travel from", "ru": "Дорога от"},
+}
+_SITE = {"en": "Site", "ru": "Площадка"}
+
 #: Roles of ``delivery.wages``.
 ROLE_NAMES: dict[str, dict[str, str]] = {
     "first_line_engineer": {"en": "first-line engineer", "ru": "инженер первой линии"},
@@ -214,6 +231,7 @@ _UNITS: dict[str, dict[str, str]] = {
     "times": {"en": "×", "ru": "×"},
     "count": {"en": "", "ru": ""},
     "contracts": {"en": "contracts", "ru": "договоров"},
+    "degrees": {"en": "°", "ru": "°"},
     "per_renewal": {"en": "per renewal, −0.05 = −5%", "ru": "за продление, −0,05 = −5%"},
     "text": {"en": "", "ru": ""},
     "peak_share": {"en": "share of the peak hour", "ru": "доля пикового часа"},
@@ -398,6 +416,8 @@ def input_label(
             else f"#{(index or 0) + 1}"
         )
         return f"{_capital(device)}: {_leaf(leaf_name, parts, lang)}"
+    if head == "sites" and len(names) >= 2:
+        return _site_label(parts, names, lang, scenario, context)
     if head == "delivery" and len(names) == 3 and names[1] == "wages":
         role = ROLE_NAMES.get(leaf_name, {"en": _words(leaf_name)})
         return f"{_pick(_SECTIONS['wages'], lang)}: {_pick(role, lang)}"
@@ -424,6 +444,32 @@ def _profile_part(parts: list[str | int], lang: Lang) -> str:
             return f"{block}, {_pick(_WINDOW_FIELDS[field], lang)}"
         return block
     return f"{head}: {_pick(_PROFILE_HOUR, lang)}"
+
+
+def _site_label(
+    parts: list[str | int], names: list[str], lang: Lang, scenario: Scenario | None, context: bool
+) -> str:
+    """``Plant 2: latitude``, ``Plant 2: devices — core switch``, ``Plant 2: share of
+    incidents not from the inventory — critical``; without the site for ``context=False``."""
+    field = names[1]
+    body = _pick(SITE_FIELD_NAMES.get(field, {"en": _words(field).capitalize()}), lang)
+    if len(names) >= 3:
+        key = names[2]
+        detail = (
+            _shared(f"priority_{key}", lang)
+            if field == "incident_share" and key in PRIORITIES
+            else key
+        )
+        body = f"{body} — {_lower(detail) if field == 'incident_share' else detail}"
+    if not context:
+        return body
+    index = next((p for p in parts if isinstance(p, int)), None)
+    site = (
+        scenario.sites[index].name
+        if scenario is not None and index is not None and index < len(scenario.sites)
+        else f"{_pick(_SITE, lang)} {(index or 0) + 1}"
+    )
+    return f"{site}: {_lower(body)}"
 
 
 def _option_body(names: list[str], parts: list[str | int], lang: Lang) -> str:
@@ -461,6 +507,17 @@ def unit_kind(path: str) -> str:
             return "count"
         names = names[:-1]
     name = names[-1]
+    if names[0] == "sites" and len(names) >= 2:
+        if names[1] in ("latitude", "longitude"):
+            return "degrees"
+        if names[1] == "devices":
+            return "units"
+        if names[1] == "incident_share":
+            return "share"
+        if names[1] == "travel_hours":
+            return "hours"
+        if names[1] == "loss_weight":
+            return "times"
     if name.endswith("_hours") or "_hours_per_" in name:
         return "hours"
     if name.endswith("_s"):

@@ -19,6 +19,7 @@ from dashapp.callbacks import (
     profile,
     reports,
     shell,
+    sites,
     views,
 )
 
@@ -37,5 +38,6 @@ def register_all(app: Dash) -> None:
         business,
         reports,
         views,
+        sites,
     ):
         module.register(app)

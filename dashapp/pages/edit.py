@@ -20,6 +20,7 @@ from dashapp.fields import (
 )
 from dashapp.i18n import t
 from dashapp.pages._common import prepare
+from dashapp.sites_editor import sites_section
 from dashapp.texts import option_label, scenario_name
 
 PATH = "/edit"
@@ -86,6 +87,7 @@ def layout(scenario: str | None = None, lang: str | None = None, **_: Any) -> ht
                 className="g-4",
             ),
             profile_editor.section(s, s.client.loss_profile, lang),
+            sites_section(s, lang),
         ]
     )
 
