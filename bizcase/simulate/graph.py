@@ -429,41 +429,52 @@ def engineer_delays(
     if design.window_pool.size == 0 or not (design.window_pool >= 0).any():
         return delay, to_partner
     parallel = design.parallel_second_line
-    # Per-incident arrays of the queue, gathered into sample positions.
-    member_all = np.zeros(n, dtype=np.bool_)
-    pool_all = np.zeros(n, dtype=np.int64)
-    dispatch_all, busy_all, g_x_all, ready_all, tail_all = (np.zeros(n) for _ in range(5))
-    window_all = np.zeros(n, dtype=np.int64)
-    how_all = np.zeros(n, dtype=np.intp)
-    site_all = np.zeros(n, dtype=np.int64)
+    # The queue's incidents, priority by priority: one array per field, concatenated, and a
+    # map from sample positions into them (no sample-sized array per field).
+    positions: list[NDArray[np.intp]] = []
+    columns: list[list[NDArray[np.generic]]] = [[] for _ in range(9)]
     for p, b in branches:
         pool = np.where(b.who >= 0, design.window_pool[np.maximum(b.who, 0)], -1)
         member = np.flatnonzero(b.onsite & (pool >= 0) & ~prevented[b.idx])
         if not member.size:
             continue
         window = plan.windows[plan.window_of_priority[p]]
-        at = b.idx[member]
-        member_all[at] = True
-        pool_all[at] = pool[member]
-        g_x_all[at] = b.g_x[member]
-        ready_all[at] = b.engineer_ready()[member]
-        tail_all[at] = b.tail(parallel)[member]
-        dispatch_all[at] = window.wall_time(g_x_all[at])
-        busy_all[at] = window.wall_time(ready_all[at] + tail_all[at])
-        window_all[at] = plan.window_of_priority[p]
-        how_all[at] = b.how[member]
-        site_all[at] = b.site[member]
-    if not member_all.any():
+        positions.append(b.idx[member])
+        g_x_p = b.g_x[member]
+        ready_p = b.engineer_ready()[member]
+        tail_p = b.tail(parallel)[member]
+        for column, values in zip(
+            columns,
+            (
+                pool[member],
+                window.wall_time(g_x_p),
+                window.wall_time(ready_p + tail_p),
+                np.full(member.size, plan.window_of_priority[p], dtype=np.int64),
+                g_x_p,
+                ready_p,
+                tail_p,
+                b.how[member],
+                b.site[member],
+            ),
+            strict=True,
+        ):
+            column.append(values)
+    if not positions:
         return delay, to_partner
+    at_all = np.concatenate(positions)
     # Rows by trial-year and start (option-independent, found once per sample): in that order
     # the sort key below is nearly sorted already, which the stable sort exploits.
     from bizcase.simulate.engine import trial_start_order
 
     by_start = trial_start_order(sample)
-    idx = by_start[member_all[by_start]]
-    pool, dispatch, busy_end = pool_all[idx], dispatch_all[idx], busy_all[idx]
-    window_of, g_x, ready_e, tail = window_all[idx], g_x_all[idx], ready_all[idx], tail_all[idx]
-    how, site = how_all[idx], site_all[idx]
+    slot_of = np.full(n, -1, dtype=np.intp)
+    slot_of[at_all] = np.arange(at_all.size)
+    in_queue = slot_of[by_start]
+    idx = by_start[in_queue >= 0]
+    take = in_queue[in_queue >= 0]
+    pool, dispatch, busy_end, window_of, g_x, ready_e, tail, how, site = (
+        np.concatenate(column)[take] for column in columns
+    )
     n_pools = design.pool_capacity.shape[0]
     group = sample.trial[idx] * n_pools + pool
     order = np.argsort(group * _GROUP_SPAN + dispatch, kind="stable")
