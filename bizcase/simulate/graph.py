@@ -265,46 +265,52 @@ def _branches(
             arrival = window.wall_time(g_a[at])
             g_a[at] = np.maximum(window.open_time(site_window.next_open(arrival)), g_a[at])
 
-    # The spare part.
-    g_s = g_d.copy()
+    # The spare part: its source and arrival on the rows of the incidents that need one.
+    g_s = g_d.copy()  # and on every other row
     follows = np.zeros(idx.size, dtype=np.bool_)
-    stream = (sample.priority if sample.stream is None else sample.stream)[rows]
-    source = design.source[stream, site]
+    spare = needs_spare
+    sp = np.flatnonzero(spare)
+    stream = (sample.priority if sample.stream is None else sample.stream)[rows][sp]
+    site_sp = site[sp]
+    stockout_u = sample.stockout_u[rows][sp]
+    source = design.source[stream, site_sp]
     local = (source == SITE) | (source == BASE)
-    out = local & (sample.stockout_u[rows] < design.stockout[stream, site])
+    out = local & (stockout_u < design.stockout[stream, site_sp])
     source = np.where(out, design.backup[stream], source)
     typed_src = source == TYPED
     if design.typed_local_stock:
-        typed_local = typed_src & (sample.stockout_u[rows] >= design.typed_stockout)
+        typed_local = typed_src & (stockout_u >= design.typed_stockout)
     else:
         typed_local = np.zeros_like(typed_src)
     source = np.where(typed_src & ~typed_local, RMA, source)
-    z_spare = z[_Z_SPARE]
-    spare = needs_spare
+    z_spare = z[_Z_SPARE][sp]
     t_order = np.maximum(window.wall_time(g_d), t_open)  # work waits for the window first
-    m = spare & (source == SITE)
-    g_s[m] = g_a[m] + _lognormal(design.site_fetch[0], design.site_fetch[1], z_spare[m])
-    follows |= m
-    m = spare & typed_local
-    g_s[m] = g_a[m] + _lognormal(design.typed_fetch[0], design.typed_fetch[1], z_spare[m])
-    follows |= m
-    m = spare & (source == BASE)
-    if m.any():
-        carried = design.carried[stream[m], np.maximum(who[m], 0)] & (who[m] >= 0)
-        courier = _lognormal(design.courier_mu[stream[m], site[m]], design.travel_sigma, z_spare[m])
+    k = source == SITE
+    m = sp[k]
+    g_s[m] = g_a[m] + _lognormal(design.site_fetch[0], design.site_fetch[1], z_spare[k])
+    follows[m] = True
+    k = typed_local
+    m = sp[k]
+    g_s[m] = g_a[m] + _lognormal(design.typed_fetch[0], design.typed_fetch[1], z_spare[k])
+    follows[m] = True
+    k = source == BASE
+    m = sp[k]
+    if m.size:
+        carried = design.carried[stream[k], np.maximum(who[m], 0)] & (who[m] >= 0)
+        courier = _lognormal(design.courier_mu[stream[k], site[m]], design.travel_sigma, z_spare[k])
         g_s[m] = np.where(carried, g_a[m], g_r[m] + courier)
-        follows[np.flatnonzero(m)[carried]] = True
+        follows[m[carried]] = True
     for code in (VENDOR_4H, VENDOR_NBD, RMA):
-        m = spare & (source == code)
-        if not m.any():
+        k = source == code
+        m = sp[k]
+        if not m.size:
             continue
         if code == VENDOR_NBD:
             arrival = nbd_arrival(t_order[m], design.nbd_cutoff_hour, design.nbd_arrival_hour)
         else:
             mu, sigma = design.vendor_4h if code == VENDOR_4H else design.rma
-            arrival = t_order[m] + _lognormal(mu, sigma, z_spare[m])
+            arrival = t_order[m] + _lognormal(mu, sigma, z_spare[k])
         g_s[m] = window.open_time(arrival)
-    g_s = np.where(spare, g_s, g_d)
     return _Branches(
         idx=idx,
         start=start,
