@@ -101,9 +101,20 @@ class _Branches:
 
     def engineer_ready(self, delay: FloatArray | float = 0.0) -> FloatArray:
         """``E``: the engineer's branch done (arrival, and the part he fetches or carries)."""
-        g_a = np.where(self.onsite, self.g_a + delay, self.g_a)
+        return self._engineer_ready(*self._delayed(delay))
+
+    def _engineer_ready(self, g_a: FloatArray, g_s: FloatArray) -> FloatArray:
         dep = self.spare & self.spare_follows_engineer
-        return np.where(dep, np.maximum(g_a, self.g_s + delay), g_a)
+        return np.where(dep, np.maximum(g_a, g_s), g_a)
+
+    def _delayed(self, delay: FloatArray | float) -> tuple[FloatArray, FloatArray]:
+        """The engineer's arrival and the part he brings, ``delay`` open hours later (no
+        arithmetic for the first pass, where nobody waits)."""
+        if isinstance(delay, float) and delay == 0.0:
+            return self.g_a, self.g_s
+        g_a = np.where(self.onsite, self.g_a + delay, self.g_a)
+        g_s = np.where(self.spare & self.spare_follows_engineer, self.g_s + delay, self.g_s)
+        return g_a, g_s
 
     def independent_ready(self, parallel_second_line: bool) -> FloatArray:
         """``I``: the branches no engineer waits for (diagnosis, courier or vendor part, and
@@ -126,21 +137,21 @@ class _Branches:
         A ``delay`` (open hours) of the engineer's dispatch, waiting for a free one, counts
         with the waiting; travel stays the drive itself.
         """
-        e = self.engineer_ready(delay)
+        g_a, g_s = self._delayed(delay)
+        e = self._engineer_ready(g_a, g_s)
         i = self.independent_ready(parallel_second_line)
         ready_all = np.maximum(e, i)
         if not parallel_second_line:
             ready_all = ready_all + self.second
         end = np.maximum(window.wall_time(ready_all + self.repair), self.t1)
-        g_a = np.where(self.onsite, self.g_a + delay, self.g_a)
-        g_s = np.where(self.spare & self.spare_follows_engineer, self.g_s + delay, self.g_s)
-        ready = np.maximum(np.maximum(self.g_d, g_a), np.where(self.spare, g_s, self.g_d))
+        engineer_in = np.maximum(self.g_d, g_a)
+        ready = np.maximum(engineer_in, np.where(self.spare, g_s, self.g_d))
         block = np.zeros((8, self.idx.size), dtype=np.float32)
         block[0] = self.detection
         block[2] = self.response
         block[3] = self.diagnosis
         block[4] = np.maximum(self.g_a - self.g_d, 0.0)
-        block[5] = np.where(self.spare, np.maximum(g_s - np.maximum(self.g_d, g_a), 0.0), 0.0)
+        block[5] = np.where(self.spare, np.maximum(g_s - engineer_in, 0.0), 0.0)
         if parallel_second_line:
             block[6] = np.maximum(self.g_d + self.second, ready) - ready
         else:
