@@ -805,6 +805,8 @@ class SampleLosses:
     failover_end: FloatArray
     failover_weighted: FloatArray
     failover_clock: FloatArray
+    # penalty per hour × the penalty impact share of each incident (found once per sample)
+    penalty_rate: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -933,6 +935,7 @@ class LossModel:
             failover_end=fo_end,
             failover_weighted=fo_weighted,
             failover_clock=fo_clock,
+            penalty_rate=(self.penalty_per_hour * self.penalty_impact(self.impact))[stream],
         )
 
     def outages(
@@ -1144,9 +1147,10 @@ class LossModel:
         hard = self.hard_loss_per_hour * impact_w
         hard += prepared.recovery_cost * outages.outages
         if self.penalty_per_hour > 0:
-            hard += (
-                self.penalty_per_hour * self.penalty_impact(prepared.impact) * outages.penalty_hours
-            )
+            rate = prepared.penalty_rate
+            if rate is None:
+                rate = self.penalty_per_hour * self.penalty_impact(prepared.impact)
+            hard += rate * outages.penalty_hours
         soft = self.soft_loss_per_hour * impact_w
         soft += prepared.reputational_cost * outages.outages
         return hard, soft
