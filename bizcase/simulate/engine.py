@@ -295,6 +295,10 @@ def _rate_multipliers(
     return np.asarray(multipliers[:, streams.priority], dtype=np.float64)
 
 
+#: Sites up to which an incident's site is found by comparisons rather than a binary search.
+_FEW_SITES = 16
+
+
 def draw_incidents(
     streams: IncidentStreams, n_trials: int, rng: np.random.Generator
 ) -> IncidentSample:
@@ -348,7 +352,14 @@ def draw_incidents(
         cumulative[:, -1] = np.inf  # rounding never sends an incident past the last site
         for k, s in enumerate(order):
             rows = slice(int(bounds[k]), int(bounds[k + 1]))
-            site[rows] = np.searchsorted(cumulative[s], where[0, rows], side="right")
+            if cumulative.shape[1] > _FEW_SITES:
+                site[rows] = np.searchsorted(cumulative[s], where[0, rows], side="right")
+                continue
+            # the same index as searchsorted(side="right"), the number of the bounds at or
+            # below the draw, from a comparison per site: several times faster for a few sites
+            block = site[rows]
+            for bound in cumulative[s, :-1]:
+                block += where[0, rows] >= bound
     # Drawn last and only with redundant pairs, so that scenarios without them keep their stream.
     partner_u = rng.random(n) if streams.redundant is not None else None
     return IncidentSample(
