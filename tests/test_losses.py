@@ -24,7 +24,12 @@ from bizcase.economics.sales import (
 )
 from bizcase.model.calendar import CoverageWindow, hours_mask
 from bizcase.model.errors import ScenarioError
-from bizcase.model.maintenance import Maintenance, maintenance_clock, maintenance_elapsed_hours
+from bizcase.model.maintenance import (
+    Maintenance,
+    cumulative_pair_at,
+    maintenance_clock,
+    maintenance_elapsed_hours,
+)
 from bizcase.simulate.engine import (
     IncidentStreams,
     OptionPlan,
@@ -301,6 +306,20 @@ class TestMaintenance:
         assert clock.mean == pytest.approx(
             (8760 - 53 * 24 + 24 * 0) / 8760, rel=0.01
         )  # 52 or 53 Sundays in a simulated year
+
+    def test_the_paired_look_up_equals_two_look_ups(self) -> None:
+        # the loss profile and the clock of one client share each time's hour: bit for bit the
+        # values of separate look-ups, inside the table and beyond it (a long tail)
+        m = Maintenance.model_validate(
+            {**SUNDAYS, "planned": [{"week": 2, "day": "mon", "start_hour": 3, "hours": 30}]}
+        )
+        profile = maintenance_clock(np.linspace(0.1, 1.0, 168), m)
+        clock = maintenance_clock(np.ones(168), m)
+        t = np.random.default_rng(5).uniform(0.0, 9000.0, 1000)
+        for times in (t, np.append(t, 1e7)):
+            f, c = cumulative_pair_at(profile, clock, times)
+            np.testing.assert_array_equal(f, profile.cumulative_at(times))
+            np.testing.assert_array_equal(c, clock.cumulative_at(times))
 
     def test_planned_window(self) -> None:
         m = Maintenance.model_validate(

@@ -182,6 +182,40 @@ class MaintenanceClock:
         return float(np.max(self.span_values[:_YEAR]))
 
 
+def cumulative_pair_at(first: Clock, second: Clock, t: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """``(first.cumulative_at(t), second.cumulative_at(t))``, the hour of each time found once.
+
+    Two :class:`MaintenanceClock` over the same table (the loss profile and the clock without
+    maintenance hours of one client) share the floor, the index and the fraction of the hour of
+    every time within it: the same numbers as two separate look-ups, for less work.
+
+    Examples
+    --------
+    >>> sundays = Maintenance(weekly=(TimeWindow(days=("sun",), start_hour=2, end_hour=6),))
+    >>> f, c = maintenance_clock(np.full(168, 0.5), sundays), maintenance_clock(np.ones(168), sundays)
+    >>> [x.tolist() for x in cumulative_pair_at(f, c, np.array([146.5, 168.0]))]
+    [[73.0, 82.0], [146.0, 164.0]]
+    """
+    times = np.asarray(t, dtype=np.float64)
+    if (
+        isinstance(first, MaintenanceClock)
+        and isinstance(second, MaintenanceClock)
+        and first.span_values.size == second.span_values.size
+        and times.size
+        and 0.0 <= np.min(times)
+        and np.max(times) < first.span_values.size
+    ):
+        floor = np.floor(times)
+        hour = floor.astype(np.intp)
+        fraction = times - floor
+        a = first.span_values[hour] * fraction
+        a += first.span_cumulative[hour]
+        b = second.span_values[hour] * fraction
+        b += second.span_cumulative[hour]
+        return a, b
+    return first.cumulative_at(times), second.cumulative_at(times)
+
+
 def maintenance_clock(values: ArrayLike, maintenance: Maintenance | None) -> Clock:
     """The clock of a weekly profile with ``maintenance`` hours taken out.
 

@@ -42,7 +42,7 @@ from bizcase.model import PRIORITIES, STAGES, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_YEAR, CoverageWindow
 from bizcase.model.errors import InputError
 from bizcase.model.incidents import stream_layout
-from bizcase.model.maintenance import Clock, maintenance_clock
+from bizcase.model.maintenance import Clock, cumulative_pair_at, maintenance_clock
 
 #: Trial-years simulated together: bounds memory and keeps the working arrays cache-sized.
 CHUNK_TRIALS = 5_000
@@ -295,6 +295,10 @@ def _rate_multipliers(
     return np.asarray(multipliers[:, streams.priority], dtype=np.float64)
 
 
+#: Sites up to which an incident's site is found by comparisons rather than a binary search.
+_FEW_SITES = 16
+
+
 def draw_incidents(
     streams: IncidentStreams, n_trials: int, rng: np.random.Generator
 ) -> IncidentSample:
@@ -348,7 +352,14 @@ def draw_incidents(
         cumulative[:, -1] = np.inf  # rounding never sends an incident past the last site
         for k, s in enumerate(order):
             rows = slice(int(bounds[k]), int(bounds[k + 1]))
-            site[rows] = np.searchsorted(cumulative[s], where[0, rows], side="right")
+            if cumulative.shape[1] > _FEW_SITES:
+                site[rows] = np.searchsorted(cumulative[s], where[0, rows], side="right")
+                continue
+            # the same index as searchsorted(side="right"), the number of the bounds at or
+            # below the draw, from a comparison per site: several times faster for a few sites
+            block = site[rows]
+            for bound in cumulative[s, :-1]:
+                block += where[0, rows] >= bound
     # Drawn last and only with redundant pairs, so that scenarios without them keep their stream.
     partner_u = rng.random(n) if streams.redundant is not None else None
     return IncidentSample(
@@ -701,6 +712,7 @@ def capped_overlap_hours(
     impact: FloatArray,
     weight_at: Callable[[FloatArray], FloatArray],
     clock_at: Callable[[FloatArray], FloatArray],
+    both_at: Callable[[FloatArray], tuple[FloatArray, FloatArray]] | None = None,
 ) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     """Each outage segment's hours when simultaneous outages cannot lose more than a full one.
 
@@ -714,6 +726,8 @@ def capped_overlap_hours(
         Share of the client's loss rate each segment takes while out.
     weight_at, clock_at : callables
         Cumulative loss weight ``F(t)`` and cumulative clock ``C(t)`` (maintenance hours out).
+    both_at : callable, optional
+        ``(F(t), C(t))`` in one call, used instead of the two when given (the same values).
 
     Returns
     -------
@@ -753,8 +767,7 @@ def capped_overlap_hours(
     level = np.cumsum(deltas[order])
     # S over the interval after each event (rounding: a level of 1 + 1e-15 is 1).
     factor = np.where(level > 1.0 + 1e-9, 1.0 / np.maximum(level, 1e-300), 1.0)
-    f_at = weight_at(t)
-    c_at = clock_at(t)
+    f_at, c_at = (weight_at(t), clock_at(t)) if both_at is None else both_at(t)
     same = np.zeros(t.size, dtype=np.bool_)
     same[:-1] = groups[order][1:] == groups[order][:-1]
     dw = np.where(same[:-1], np.diff(f_at) * factor[:-1], 0.0)
@@ -803,6 +816,8 @@ class SampleLosses:
     failover_end: FloatArray
     failover_weighted: FloatArray
     failover_clock: FloatArray
+    # penalty per hour × the penalty impact share of each incident (found once per sample)
+    penalty_rate: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -902,8 +917,7 @@ class LossModel:
         """The parts of every incident's loss that do not depend on the support option."""
         stream = _stream_of(sample)
         start = sample.start_hours
-        weight_at_start = self.profile.cumulative_at(start)
-        clock_at_start = start if self.clock is None else self.clock.cumulative_at(start)
+        weight_at_start, clock_at_start = self._both_at(start)
         redundant = np.array([x.redundant for x in self.streams], dtype=np.bool_)
         pair_rows = np.flatnonzero(redundant[stream]) if redundant.any() else np.zeros(0, np.intp)
         if pair_rows.size:
@@ -916,12 +930,9 @@ class LossModel:
             failover = np.array([x.failover_hours for x in self.streams])[stream[pair_rows]]
             s = start[pair_rows]
             fo_end = s + failover
-            fo_weighted = self.profile.cumulative_at(fo_end) - weight_at_start[pair_rows]
-            fo_clock = (
-                failover
-                if self.clock is None
-                else self.clock.cumulative_at(fo_end) - clock_at_start[pair_rows]
-            )
+            fo_weight_at, fo_clock_at = self._both_at(fo_end)
+            fo_weighted = fo_weight_at - weight_at_start[pair_rows]
+            fo_clock = failover if self.clock is None else fo_clock_at - clock_at_start[pair_rows]
         else:
             partner = fo_end = fo_weighted = fo_clock = np.zeros(0)
         return SampleLosses(
@@ -935,6 +946,7 @@ class LossModel:
             failover_end=fo_end,
             failover_weighted=fo_weighted,
             failover_clock=fo_clock,
+            penalty_rate=(self.penalty_per_hour * self.penalty_impact(self.impact))[stream],
         )
 
     def outages(
@@ -960,12 +972,11 @@ class LossModel:
         """
         start = sample.start_hours
         end = restoration_end
-        weighted = self.profile.cumulative_at(end) - prepared.weight_at_start
+        weight_end, clock_end = self._both_at(end)
+        weighted = weight_end - prepared.weight_at_start
         if self.clock is None:
             hours = end - start
-            clock_end = end
         else:
-            clock_end = self.clock.cumulative_at(end)
             hours = clock_end - prepared.clock_at_start
         beyond = np.maximum(hours - self.penalty_threshold_hours, 0.0)
         happened = np.ones(start.size) if prevented is None else (~prevented).astype(np.float64)
@@ -980,14 +991,15 @@ class LossModel:
             lost = u < restored
             from_u = s + np.where(lost, u, 0.0)  # the partner's failure
             second = np.maximum(from_u, prepared.failover_end)  # the pair's outage starts
-            f_end = self.profile.cumulative_at(end[rows])
-            w2 = np.where(lost, np.maximum(f_end - self.profile.cumulative_at(second), 0.0), 0.0)
+            f_end = weight_end[rows]
+            f_second, c_second = self._both_at(second)
+            w2 = np.where(lost, np.maximum(f_end - f_second, 0.0), 0.0)
             if self.clock is None:
                 o2 = np.where(lost, np.maximum(e - second, 0.0), 0.0)
                 pair_length = np.where(lost, e - from_u, 0.0)
             else:
                 ce = clock_end[rows]
-                o2 = np.where(lost, np.maximum(ce - self.clock.cumulative_at(second), 0.0), 0.0)
+                o2 = np.where(lost, np.maximum(ce - c_second, 0.0), 0.0)
                 pair_length = np.where(lost, ce - self.clock.cumulative_at(from_u), 0.0)
             weighted[rows] = prepared.failover_weighted * on + w2
             hours_rows = prepared.failover_clock * on + o2
@@ -1098,7 +1110,13 @@ class LossModel:
         b = np.maximum(np.concatenate(seg_end), a)
         seg_cluster = cluster if len(seg_row) == 1 else np.concatenate((cluster, cluster[where]))
         cut_w, cut_o, cut = capped_overlap_hours(
-            seg_cluster, a, b, effective[r], self.profile.cumulative_at, self._clock_at
+            seg_cluster,
+            a,
+            b,
+            effective[r],
+            self.profile.cumulative_at,
+            self._clock_at,
+            self._both_at,
         )
         if not cut.any():
             return False
@@ -1114,6 +1132,12 @@ class LossModel:
         weighted[changed] = np.minimum(weighted[changed], w_new)
         hours[changed] = np.minimum(old_o, o_new)
         return True
+
+    def _both_at(self, t: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """``(F(t), C(t))``: the loss profile's and the clock's cumulative values at ``t``."""
+        if self.clock is None:
+            return self.profile.cumulative_at(t), t
+        return cumulative_pair_at(self.profile, self.clock, t)
 
     def _clock_at(self, t: FloatArray) -> FloatArray:
         """``C(t)``: hours without maintenance up to ``t`` (the wall clock without windows)."""
@@ -1134,9 +1158,10 @@ class LossModel:
         hard = self.hard_loss_per_hour * impact_w
         hard += prepared.recovery_cost * outages.outages
         if self.penalty_per_hour > 0:
-            hard += (
-                self.penalty_per_hour * self.penalty_impact(prepared.impact) * outages.penalty_hours
-            )
+            rate = prepared.penalty_rate
+            if rate is None:
+                rate = self.penalty_per_hour * self.penalty_impact(prepared.impact)
+            hard += rate * outages.penalty_hours
         soft = self.soft_loss_per_hour * impact_w
         soft += prepared.reputational_cost * outages.outages
         return hard, soft

@@ -101,9 +101,20 @@ class _Branches:
 
     def engineer_ready(self, delay: FloatArray | float = 0.0) -> FloatArray:
         """``E``: the engineer's branch done (arrival, and the part he fetches or carries)."""
-        g_a = np.where(self.onsite, self.g_a + delay, self.g_a)
+        return self._engineer_ready(*self._delayed(delay))
+
+    def _engineer_ready(self, g_a: FloatArray, g_s: FloatArray) -> FloatArray:
         dep = self.spare & self.spare_follows_engineer
-        return np.where(dep, np.maximum(g_a, self.g_s + delay), g_a)
+        return np.where(dep, np.maximum(g_a, g_s), g_a)
+
+    def _delayed(self, delay: FloatArray | float) -> tuple[FloatArray, FloatArray]:
+        """The engineer's arrival and the part he brings, ``delay`` open hours later (no
+        arithmetic for the first pass, where nobody waits)."""
+        if isinstance(delay, float) and delay == 0.0:
+            return self.g_a, self.g_s
+        g_a = np.where(self.onsite, self.g_a + delay, self.g_a)
+        g_s = np.where(self.spare & self.spare_follows_engineer, self.g_s + delay, self.g_s)
+        return g_a, g_s
 
     def independent_ready(self, parallel_second_line: bool) -> FloatArray:
         """``I``: the branches no engineer waits for (diagnosis, courier or vendor part, and
@@ -126,21 +137,21 @@ class _Branches:
         A ``delay`` (open hours) of the engineer's dispatch, waiting for a free one, counts
         with the waiting; travel stays the drive itself.
         """
-        e = self.engineer_ready(delay)
+        g_a, g_s = self._delayed(delay)
+        e = self._engineer_ready(g_a, g_s)
         i = self.independent_ready(parallel_second_line)
         ready_all = np.maximum(e, i)
         if not parallel_second_line:
             ready_all = ready_all + self.second
         end = np.maximum(window.wall_time(ready_all + self.repair), self.t1)
-        g_a = np.where(self.onsite, self.g_a + delay, self.g_a)
-        g_s = np.where(self.spare & self.spare_follows_engineer, self.g_s + delay, self.g_s)
-        ready = np.maximum(np.maximum(self.g_d, g_a), np.where(self.spare, g_s, self.g_d))
+        engineer_in = np.maximum(self.g_d, g_a)
+        ready = np.maximum(engineer_in, np.where(self.spare, g_s, self.g_d))
         block = np.zeros((8, self.idx.size), dtype=np.float32)
         block[0] = self.detection
         block[2] = self.response
         block[3] = self.diagnosis
         block[4] = np.maximum(self.g_a - self.g_d, 0.0)
-        block[5] = np.where(self.spare, np.maximum(g_s - np.maximum(self.g_d, g_a), 0.0), 0.0)
+        block[5] = np.where(self.spare, np.maximum(g_s - engineer_in, 0.0), 0.0)
         if parallel_second_line:
             block[6] = np.maximum(self.g_d + self.second, ready) - ready
         else:
@@ -265,46 +276,52 @@ def _branches(
             arrival = window.wall_time(g_a[at])
             g_a[at] = np.maximum(window.open_time(site_window.next_open(arrival)), g_a[at])
 
-    # The spare part.
-    g_s = g_d.copy()
+    # The spare part: its source and arrival on the rows of the incidents that need one.
+    g_s = g_d.copy()  # and on every other row
     follows = np.zeros(idx.size, dtype=np.bool_)
-    stream = (sample.priority if sample.stream is None else sample.stream)[rows]
-    source = design.source[stream, site]
+    spare = needs_spare
+    sp = np.flatnonzero(spare)
+    stream = (sample.priority if sample.stream is None else sample.stream)[rows][sp]
+    site_sp = site[sp]
+    stockout_u = sample.stockout_u[rows][sp]
+    source = design.source[stream, site_sp]
     local = (source == SITE) | (source == BASE)
-    out = local & (sample.stockout_u[rows] < design.stockout[stream, site])
+    out = local & (stockout_u < design.stockout[stream, site_sp])
     source = np.where(out, design.backup[stream], source)
     typed_src = source == TYPED
     if design.typed_local_stock:
-        typed_local = typed_src & (sample.stockout_u[rows] >= design.typed_stockout)
+        typed_local = typed_src & (stockout_u >= design.typed_stockout)
     else:
         typed_local = np.zeros_like(typed_src)
     source = np.where(typed_src & ~typed_local, RMA, source)
-    z_spare = z[_Z_SPARE]
-    spare = needs_spare
+    z_spare = z[_Z_SPARE][sp]
     t_order = np.maximum(window.wall_time(g_d), t_open)  # work waits for the window first
-    m = spare & (source == SITE)
-    g_s[m] = g_a[m] + _lognormal(design.site_fetch[0], design.site_fetch[1], z_spare[m])
-    follows |= m
-    m = spare & typed_local
-    g_s[m] = g_a[m] + _lognormal(design.typed_fetch[0], design.typed_fetch[1], z_spare[m])
-    follows |= m
-    m = spare & (source == BASE)
-    if m.any():
-        carried = design.carried[stream[m], np.maximum(who[m], 0)] & (who[m] >= 0)
-        courier = _lognormal(design.courier_mu[stream[m], site[m]], design.travel_sigma, z_spare[m])
+    k = source == SITE
+    m = sp[k]
+    g_s[m] = g_a[m] + _lognormal(design.site_fetch[0], design.site_fetch[1], z_spare[k])
+    follows[m] = True
+    k = typed_local
+    m = sp[k]
+    g_s[m] = g_a[m] + _lognormal(design.typed_fetch[0], design.typed_fetch[1], z_spare[k])
+    follows[m] = True
+    k = source == BASE
+    m = sp[k]
+    if m.size:
+        carried = design.carried[stream[k], np.maximum(who[m], 0)] & (who[m] >= 0)
+        courier = _lognormal(design.courier_mu[stream[k], site[m]], design.travel_sigma, z_spare[k])
         g_s[m] = np.where(carried, g_a[m], g_r[m] + courier)
-        follows[np.flatnonzero(m)[carried]] = True
+        follows[m[carried]] = True
     for code in (VENDOR_4H, VENDOR_NBD, RMA):
-        m = spare & (source == code)
-        if not m.any():
+        k = source == code
+        m = sp[k]
+        if not m.size:
             continue
         if code == VENDOR_NBD:
             arrival = nbd_arrival(t_order[m], design.nbd_cutoff_hour, design.nbd_arrival_hour)
         else:
             mu, sigma = design.vendor_4h if code == VENDOR_4H else design.rma
-            arrival = t_order[m] + _lognormal(mu, sigma, z_spare[m])
+            arrival = t_order[m] + _lognormal(mu, sigma, z_spare[k])
         g_s[m] = window.open_time(arrival)
-    g_s = np.where(spare, g_s, g_d)
     return _Branches(
         idx=idx,
         start=start,
@@ -429,41 +446,52 @@ def engineer_delays(
     if design.window_pool.size == 0 or not (design.window_pool >= 0).any():
         return delay, to_partner
     parallel = design.parallel_second_line
-    # Per-incident arrays of the queue, gathered into sample positions.
-    member_all = np.zeros(n, dtype=np.bool_)
-    pool_all = np.zeros(n, dtype=np.int64)
-    dispatch_all, busy_all, g_x_all, ready_all, tail_all = (np.zeros(n) for _ in range(5))
-    window_all = np.zeros(n, dtype=np.int64)
-    how_all = np.zeros(n, dtype=np.intp)
-    site_all = np.zeros(n, dtype=np.int64)
+    # The queue's incidents, priority by priority: one array per field, concatenated, and a
+    # map from sample positions into them (no sample-sized array per field).
+    positions: list[NDArray[np.intp]] = []
+    columns: list[list[NDArray[np.generic]]] = [[] for _ in range(9)]
     for p, b in branches:
         pool = np.where(b.who >= 0, design.window_pool[np.maximum(b.who, 0)], -1)
         member = np.flatnonzero(b.onsite & (pool >= 0) & ~prevented[b.idx])
         if not member.size:
             continue
         window = plan.windows[plan.window_of_priority[p]]
-        at = b.idx[member]
-        member_all[at] = True
-        pool_all[at] = pool[member]
-        g_x_all[at] = b.g_x[member]
-        ready_all[at] = b.engineer_ready()[member]
-        tail_all[at] = b.tail(parallel)[member]
-        dispatch_all[at] = window.wall_time(g_x_all[at])
-        busy_all[at] = window.wall_time(ready_all[at] + tail_all[at])
-        window_all[at] = plan.window_of_priority[p]
-        how_all[at] = b.how[member]
-        site_all[at] = b.site[member]
-    if not member_all.any():
+        positions.append(b.idx[member])
+        g_x_p = b.g_x[member]
+        ready_p = b.engineer_ready()[member]
+        tail_p = b.tail(parallel)[member]
+        for column, values in zip(
+            columns,
+            (
+                pool[member],
+                window.wall_time(g_x_p),
+                window.wall_time(ready_p + tail_p),
+                np.full(member.size, plan.window_of_priority[p], dtype=np.int64),
+                g_x_p,
+                ready_p,
+                tail_p,
+                b.how[member],
+                b.site[member],
+            ),
+            strict=True,
+        ):
+            column.append(values)
+    if not positions:
         return delay, to_partner
+    at_all = np.concatenate(positions)
     # Rows by trial-year and start (option-independent, found once per sample): in that order
     # the sort key below is nearly sorted already, which the stable sort exploits.
     from bizcase.simulate.engine import trial_start_order
 
     by_start = trial_start_order(sample)
-    idx = by_start[member_all[by_start]]
-    pool, dispatch, busy_end = pool_all[idx], dispatch_all[idx], busy_all[idx]
-    window_of, g_x, ready_e, tail = window_all[idx], g_x_all[idx], ready_all[idx], tail_all[idx]
-    how, site = how_all[idx], site_all[idx]
+    slot_of = np.full(n, -1, dtype=np.intp)
+    slot_of[at_all] = np.arange(at_all.size)
+    in_queue = slot_of[by_start]
+    idx = by_start[in_queue >= 0]
+    take = in_queue[in_queue >= 0]
+    pool, dispatch, busy_end, window_of, g_x, ready_e, tail, how, site = (
+        np.concatenate(column)[take] for column in columns
+    )
     n_pools = design.pool_capacity.shape[0]
     group = sample.trial[idx] * n_pools + pool
     order = np.argsort(group * _GROUP_SPAN + dispatch, kind="stable")
