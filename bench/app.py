@@ -16,7 +16,9 @@ business-case trials (``business_case.trials``, as ``bizcase case``): cold (empt
 target margin — with the simulation cached (target < 100 ms), switching the option shown (case
 cached), and the tornado.  Times are the callback's wall-clock server time and, in brackets, the
 CPU time of this process: on a machine shared with other work the wall clock includes the time
-the process waited for a core, the CPU time does not.
+the process waited for a core, the CPU time does not (nor the pool workers' time: a cold case
+runs its design points on the app's local pool, ``BIZCASE_WORKERS`` processes, started before
+the first case as a running server's is).
 Target: well under 200 ms for each slider of the losses page (DESIGN §6).
 """
 
@@ -33,10 +35,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bizcase.simulate.execute import LocalPoolExecutor  # noqa: E402
 from dashapp import create_app, ids  # noqa: E402
 from dashapp.callbacks import business, edit, losses, shell  # noqa: E402
 from dashapp.compute import (  # noqa: E402
     business_case,
+    case_executor,
     case_trials,
     clear_cache,
     interactive_trials,
@@ -91,6 +95,9 @@ def main() -> None:
             print()
         if args.only == "losses":
             return
+        executor = case_executor()
+        if isinstance(executor, LocalPoolExecutor):
+            executor.start(wait=True)  # a running server's pool is up before its first case
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         cores = os.cpu_count() or 1
         print(
@@ -98,8 +105,10 @@ def main() -> None:
             f"cold < {COLD_TARGET_MS:.0f}, finance change < {FINANCE_TARGET_MS:.0f}"
         )
         print(
-            f"(* over target; load average {load:.1f} on {cores} cores: wall > CPU when the "
-            "cores are busy; sims = runs a finance change simulated, MB = the process cache)"
+            f"(* over target; load average {load:.1f} on {cores} cores, the case's design "
+            f"points on {executor.workers} worker(s) (BIZCASE_WORKERS): wall > CPU when the "
+            "cores are busy, CPU < wall when the pool computes; sims = runs a finance change "
+            "simulated, MB = the process cache)"
         )
         print(
             f"{'scenario':<16}{'trials':>7}{'cold':>14}{'discount rate':>15}{'fee':>13}"

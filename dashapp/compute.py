@@ -14,10 +14,12 @@ scenario that change them, plus trials and seed:
   (:func:`bizcase.economics.uncertainty.process_sample`: incidents, their restoration and the
   delivery costs of every design point, keyed by a hash of exactly the process inputs it reads,
   their ranges, trials and seed) kept in a per-process LRU bounded in entries and bytes, and the
-  finance part (ledgers vectorised over trials).  A fee, discount rate, target margin or client
-  figure prices the cached simulation again — service credits included, at the new fee — in
-  tens of milliseconds; whole cases are kept in a second, byte-bounded LRU for switching the
-  option or the ledger shown.
+  finance part (ledgers vectorised over trials).  The design points and the portfolio's
+  staircases of a cold case are independent tasks on this process's local pool
+  (:func:`case_executor`, ``BIZCASE_WORKERS`` cores), with the same numbers as a serial run.
+  A fee, discount rate, target margin or client figure prices the cached simulation again —
+  service credits included, at the new fee — in tens of milliseconds; whole cases are kept in
+  a second, byte-bounded LRU for switching the option or the ledger shown.
 
 These are caches (any process can rebuild any entry), not per-user state.
 """
@@ -28,6 +30,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -41,6 +44,7 @@ from bizcase.economics.uncertainty import ProcessCache, TornadoResult, tornado, 
 from bizcase.model import scenario_to_dict
 from bizcase.model.limits import expected_incidents_per_year
 from bizcase.simulate.engine import Progress
+from bizcase.simulate.execute import SCHEDULER_ENV, Executor, LocalPoolExecutor, open_executor
 from bizcase.simulate.summary import OptionSummary, reprice, summarise
 
 #: Incidents (trial-years × incidents per year) a live update may simulate: keeps a slider's
@@ -361,6 +365,26 @@ def case_cache() -> CaseCache:
     return CaseCache()
 
 
+@lru_cache(maxsize=1)
+def _executor_of(pid: int) -> Executor:
+    executor = open_executor(environ={k: v for k, v in os.environ.items() if k != SCHEDULER_ENV})
+    if isinstance(executor, LocalPoolExecutor):
+        executor.start()  # in the background: a case asked before it is ready runs here
+    return executor
+
+
+def case_executor() -> Executor:
+    """This process's executor for the live business case's design points: the library's
+    local pool (:class:`bizcase.simulate.execute.LocalPoolExecutor`) on ``BIZCASE_WORKERS``
+    cores (default every available core; ``1`` runs serially).
+
+    Never a Dask cluster (``BIZCASE_SCHEDULER`` is for background studies): a live case is a
+    second of work.  One per process id, so a forked job process starts its own; the numbers
+    are bit-identical whatever the executor.
+    """
+    return _executor_of(os.getpid())
+
+
 def business_case(
     scenario: Scenario, trials: int | None = None, seed: int | None = None
 ) -> CaseResult:
@@ -378,7 +402,9 @@ def business_case(
     cases = case_cache()
     found = cases.get(key)
     if found is None:
-        found = uncertain_case(scenario, trials=n, seed=s, cache=process_cache())
+        found = uncertain_case(
+            scenario, trials=n, seed=s, cache=process_cache(), executor=case_executor()
+        )
         cases.put(key, found)
     return found
 

@@ -34,6 +34,7 @@ from bizcase.economics.uncertainty import (
 )
 from bizcase.model.io import scenario_from_dict, scenario_to_dict
 from bizcase.model.ranges import parse_path, set_path
+from bizcase.simulate.execute import SerialExecutor
 from dashapp import compute
 from dashapp.i18n import t
 from dashapp.library import Library, shipped_dir
@@ -97,6 +98,8 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(uncertainty, "process_run", counted)
+    # counted in this process: the live case's design points stay here, off the app's pool
+    monkeypatch.setattr(compute, "case_executor", SerialExecutor)
     return calls
 
 

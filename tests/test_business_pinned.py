@@ -8,12 +8,20 @@ before the caches, bit for bit.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from bizcase import load_scenario
 from bizcase.delivery.inputs import no_memo
-from bizcase.economics.uncertainty import ProcessCache, uncertain_case
+from bizcase.economics.business import process_run, staircase_requests
+from bizcase.economics.uncertainty import (
+    ProcessCache,
+    process_key,
+    process_sample,
+    uncertain_case,
+)
 from bizcase.model.io import shipped_scenario
+from bizcase.simulate.execute import LocalPoolExecutor
 
 #: scenario → (trials, option → (mean client NPV, mean integrator NPV))
 PINNED = {
@@ -59,3 +67,55 @@ def test_cached_case_is_the_uncached_case_bit_for_bit(name: str) -> None:
                 np.testing.assert_array_equal(
                     case.views[view][option].npv, by_option[option].npv, err_msg=view
                 )
+
+
+def test_staircases_are_tasks_of_their_own_with_the_first_points_figures() -> None:
+    """The portfolio's staircases run as tasks beside the design points (on any executor) and
+    are those a run of the first design point alone builds, table for table."""
+    scenario = load_scenario(shipped_scenario("bank_branches"))
+    trials = 16
+    sample = process_sample(scenario, trials, scenario.simulation.seed, ProcessCache())
+    key = process_key(scenario, trials, scenario.simulation.seed)
+    first_values = {p: float(v[0]) for p, v in sample.sampled.items()}
+    first = scenario.with_values(first_values)
+    requests = staircase_requests(first)
+    assert requests[0] == (None, 1) and len(requests) >= 2  # the outsourcing line's table too
+    m = key[3]
+    assert isinstance(m, int) and m > 1
+    seed = int(
+        np.random.SeedSequence(scenario.simulation.seed).spawn(m + 2)[2].generate_state(1)[0]
+    )
+    alone = process_run(first, trials // m, seed)
+    run = sample.run
+    assert alone.staircase is not None and run.staircase is not None
+    pd.testing.assert_frame_equal(run.staircase, alone.staircase, check_exact=True)
+    assert run.portfolio_staircases is not None and alone.portfolio_staircases is not None
+    assert run.portfolio_staircases.keys() == alone.portfolio_staircases.keys()
+    for option, table in alone.portfolio_staircases.items():
+        pd.testing.assert_frame_equal(run.portfolio_staircases[option], table, check_exact=True)
+    credits, expected = run.staircase_credits, alone.staircase_credits
+    assert credits is not None and expected is not None
+    assert (credits.simulated_mean, credits.cap_share) == (
+        expected.simulated_mean,
+        expected.cap_share,
+    )
+    np.testing.assert_array_equal(credits.basis.breach, expected.basis.breach)
+    np.testing.assert_array_equal(credits.basis.tier_share, expected.basis.tier_share)
+
+
+def test_two_workers_give_the_serial_case_portfolio_included() -> None:
+    scenario = load_scenario(shipped_scenario("bank_branches"))
+    serial = uncertain_case(scenario, trials=24, cache=ProcessCache())
+    with LocalPoolExecutor(2) as pool:
+        pool.start(wait=True)
+        pooled = uncertain_case(scenario, trials=24, cache=ProcessCache(), executor=pool)
+    for option, decision in serial.decisions.items():
+        np.testing.assert_array_equal(pooled.decisions[option].client_npv, decision.client_npv)
+        np.testing.assert_array_equal(
+            pooled.decisions[option].integrator_npv, decision.integrator_npv
+        )
+    assert serial.portfolio is not None and pooled.portfolio is not None
+    pd.testing.assert_frame_equal(pooled.portfolio, serial.portfolio, check_exact=True)
+    assert pooled.break_even == serial.break_even
+    assert serial.portfolio_contracts is not None and pooled.portfolio_contracts is not None
+    np.testing.assert_array_equal(pooled.portfolio_contracts.npv, serial.portfolio_contracts.npv)

@@ -1339,14 +1339,9 @@ def process_run(
         for view in VIEWS
     }
     # Only a full run (every option) feeds the portfolio; sensitivity runs skip the staircase.
-    staircase, credits = (
-        _staircase(scenario) if options is None and with_staircase else (None, None)
+    staircase, staircases, credits = (
+        run_staircases(scenario) if options is None and with_staircase else (None, None, None)
     )
-    staircases = None
-    if staircase is not None:
-        from bizcase.economics.portfolio import portfolio_staircases
-
-        staircases = portfolio_staircases(scenario, staircase)
     return ProcessRun(
         components=result.components,
         delivery=views["single"],
@@ -1355,6 +1350,47 @@ def process_run(
         portfolio_staircases=staircases,
         staircase_credits=credits,
     )
+
+
+#: One staircase a full run builds: ``(option, min_contracts)`` of :func:`_staircase` (option
+#: None: the portfolio option's expected-value table).
+StaircaseRequest = tuple[str | None, int]
+_Built = tuple[pd.DataFrame | None, "StaircaseCredits | None"]
+
+
+def staircase_requests(scenario: Scenario) -> tuple[StaircaseRequest, ...]:
+    """The staircases :func:`run_staircases` builds for ``scenario``, each an independent
+    simulation (:func:`build_staircase`): the portfolio option's expected-value table first,
+    then the tables the portfolio's lines need besides it (none without a portfolio option)."""
+    name = portfolio_option(scenario)
+    if name is None or scenario.delivery is None:
+        return ()
+    from bizcase.economics.portfolio import staircase_requests as line_requests
+
+    rows = _staircase_rows(scenario, name, 1)
+    return ((None, 1), *line_requests(scenario, rows))
+
+
+def build_staircase(scenario: Scenario, request: StaircaseRequest) -> _Built:
+    """One staircase of :func:`staircase_requests` and the service credits its costs hold."""
+    return _staircase(scenario, *request)
+
+
+def run_staircases(
+    scenario: Scenario, built: Mapping[StaircaseRequest, _Built] | None = None
+) -> tuple[pd.DataFrame | None, dict[str, pd.DataFrame] | None, StaircaseCredits | None]:
+    """The expected-value staircase, the portfolio lines' staircases and the staircase's credits
+    of a full run; ``built`` holds staircases already built (:func:`build_staircase` of
+    :func:`staircase_requests`, on an executor), the others are built here."""
+    built = built or {}
+    first: StaircaseRequest = (None, 1)
+    staircase, credits = built[first] if first in built else _staircase(scenario)
+    if staircase is None:
+        return None, None, None
+    from bizcase.economics.portfolio import portfolio_staircases
+
+    tables = {(str(o), n): table for (o, n), (table, _) in built.items() if o is not None}
+    return staircase, portfolio_staircases(scenario, staircase, tables), credits
 
 
 def evaluate(
@@ -1552,6 +1588,14 @@ def portfolio_staircase(
     return _staircase(scenario, option, min_contracts)[0]
 
 
+def _staircase_rows(scenario: Scenario, name: str, min_contracts: int) -> int:
+    """Rows of :func:`_staircase`'s table for option ``name``."""
+    if name != portfolio_option(scenario):
+        return min_contracts  # another option's table: only the rows its line can reach
+    counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
+    return max(20, math.ceil(max(counts)) + 1, min_contracts)
+
+
 def _staircase(
     scenario: Scenario, option: str | None = None, min_contracts: int = 1
 ) -> tuple[pd.DataFrame | None, StaircaseCredits | None]:
@@ -1562,10 +1606,7 @@ def _staircase(
     from bizcase.delivery.incidents import simulate_option
     from bizcase.delivery.plan import scaling_table
 
-    max_n = min_contracts  # another option's table: only the rows its line can reach
-    if name == portfolio_option(scenario):
-        counts = _portfolio_counts(scenario, scenario.business_case.horizon_years)
-        max_n = max(20, math.ceil(max(counts)) + 1, min_contracts)
+    max_n = _staircase_rows(scenario, name, min_contracts)
     stats = simulate_option(scenario, name, trials=2000, seed=scenario.simulation.seed)
     credits = None
     if stats.credit_basis is not None:

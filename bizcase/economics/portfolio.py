@@ -33,6 +33,7 @@ case's seed.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,13 +162,35 @@ def portfolio_lines(scenario: Scenario) -> tuple[LineSpec, ...]:
     return tuple(out)
 
 
+def staircase_requests(scenario: Scenario, expected_rows: int | None) -> list[tuple[str, int]]:
+    """``(option, rows)`` of each staircase :func:`portfolio_staircases` simulates besides the
+    expected-value table (of ``expected_rows`` rows; None when there is none).
+
+    A caller may build these tables ahead (independent tasks on an executor) and hand them to
+    :func:`portfolio_staircases` as ``built``.
+    """
+    support = portfolio_option(scenario)
+    out = []
+    for line in portfolio_lines(scenario):
+        rows = line.max_contracts()
+        if expected_rows is not None and line.option == support and expected_rows >= rows:
+            continue
+        out.append((line.option, rows))
+    return out
+
+
 def portfolio_staircases(
-    scenario: Scenario, expected_table: pd.DataFrame | None = None
+    scenario: Scenario,
+    expected_table: pd.DataFrame | None = None,
+    built: Mapping[tuple[str, int], pd.DataFrame | None] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Option → delivery staircase (cost to serve by contracts) covering every line's counts.
 
     The support option's table is the expected-value table's (``expected_table``, reused when
     given), extended when a pipeline can reach more contracts (:meth:`LineSpec.max_contracts`).
+    ``built`` holds tables already built for :func:`staircase_requests` (``(option, rows)`` →
+    the table of :func:`~bizcase.economics.business.portfolio_staircase`); the others are built
+    here.
     """
     out: dict[str, pd.DataFrame] = {}
     for line in portfolio_lines(scenario):
@@ -175,7 +198,11 @@ def portfolio_staircases(
         if reuse and expected_table is not None and len(expected_table) >= line.max_contracts():
             out[line.option] = expected_table
             continue
-        table = portfolio_staircase(scenario, line.option, line.max_contracts())
+        request = (line.option, line.max_contracts())
+        if built is not None and request in built:
+            table = built[request]
+        else:
+            table = portfolio_staircase(scenario, *request)
         if table is not None:
             out[line.option] = table
     return out

@@ -34,10 +34,15 @@ from bizcase.economics.business import (
     DeliveryCost,
     LedgerInputs,
     ProcessRun,
+    StaircaseCredits,
+    StaircaseRequest,
+    build_staircase,
     check_case_budget,
     evaluate,
     offered_options,
     process_run,
+    run_staircases,
+    staircase_requests,
 )
 from bizcase.model import Scenario
 from bizcase.model.errors import InputError
@@ -318,9 +323,24 @@ class _PointJob:
     cache: ProcessCache | None = None
 
 
-def _design_point_run(job: _PointJob, point: _DesignPoint) -> ProcessRun:
-    cache = job.cache or ProcessCache()
+@dataclass(frozen=True)
+class _StaircaseTask:
+    """One staircase of the first design point (:func:`~bizcase.economics.business.
+    staircase_requests`): a simulation of its own, a task beside the points'."""
+
+    values: dict[str, float]
+    request: StaircaseRequest
+
+
+_Task = _DesignPoint | _StaircaseTask
+_Built = tuple[pd.DataFrame | None, StaircaseCredits | None]
+
+
+def _design_point_run(job: _PointJob, point: _Task) -> ProcessRun | _Built:
     moved = job.scenario.with_values(point.values)
+    if isinstance(point, _StaircaseTask):
+        return build_staircase(moved, point.request)
+    cache = job.cache or ProcessCache()
     return cache.get(moved, point.trials, point.seed, with_staircase=point.with_staircase)
 
 
@@ -401,22 +421,34 @@ def process_sample(
     if found is not None:
         return ProcessSample(found, sampled, clusters)
     child_seeds = [int(c.generate_state(1)[0]) for c in root.spawn(m + 2)[2:]]
-    points = [
-        _DesignPoint(
-            values={p: float(v[i]) for p, v in at_points.items()},
-            trials=sizes[i],
-            seed=child_seeds[i],
-            # The portfolio reads the first point's staircase only: build no other.
-            with_staircase=i == 0,
-        )
+    values = [{p: float(v[i]) for p, v in at_points.items()} for i in range(m)]
+    # The portfolio reads the first point's staircases only: each is a task of its own (a
+    # simulation as long as a point's), first in the list, so the workers start on the
+    # longest tasks; the points build none.
+    first = scenario.with_values(values[0])
+    tasks: list[_Task] = [_StaircaseTask(values[0], r) for r in staircase_requests(first)]
+    tasks += [
+        _DesignPoint(values=values[i], trials=sizes[i], seed=child_seeds[i], with_staircase=False)
         for i in range(m)
     ]
     runner = executor_or_serial(executor)
     # The points' own runs are not kept: the joined run is (a tornado or a solve asks for it
     # again with other ledger inputs, never for one point alone).
     shared = _PointJob(scenario, None)
-    runs = runner.map(_design_point_run, shared, points)
-    run = _concat_runs(runs, sizes, scenario.business_case.horizon_years)
+    done = runner.map(_design_point_run, shared, tasks)
+    built = {
+        task.request: result
+        for task, result in zip(tasks, done, strict=True)
+        if isinstance(task, _StaircaseTask) and isinstance(result, tuple)
+    }
+    runs = [r for r in done if isinstance(r, ProcessRun)]
+    staircase, staircases, credits = run_staircases(first, built)
+    run = replace(
+        _concat_runs(runs, sizes, scenario.business_case.horizon_years),
+        staircase=staircase,
+        portfolio_staircases=staircases,
+        staircase_credits=credits,
+    )
     with cache._lock:
         cache.simulations += 1
     cache.store(key, run)
