@@ -80,6 +80,11 @@ def serve(
         )
     except OSError as exc:
         raise ServeError(_bind_problem(exc, host, port)) from None
+    # The live business case's worker pool starts now, in the background, so the first cold
+    # case a user asks for already has every core (it would otherwise run almost serially).
+    from dashapp.compute import case_executor
+
+    case_executor()
     out.write(f"bizcase is running: open {url_for(host, port)}\n")
     out.write(f"  your scenarios: {library}\n  stop with Ctrl+C\n")
     out.flush()
