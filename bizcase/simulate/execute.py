@@ -309,20 +309,13 @@ class LocalPoolExecutor(Executor):
             return _serial(fn, shared, items, on_done)
         self._start()
         results: list[Any] = [None] * len(items)
-        tasks = _Tasks(len(items), self.pool_processes)
-        feeder: threading.Thread | None = None
-
-        def submit(pool: cf.ProcessPoolExecutor, i: int) -> None:
-            try:
-                future = pool.submit(fn, shared, items[i])
-            except BaseException as exc:  # a broken pool: reported like a failed task
-                future = cf.Future()
-                future.set_exception(exc)
-            tasks.submitted.append(future)
-            future.add_done_callback(lambda f: tasks.finish(i, f))
-
+        front, back = (
+            0,
+            len(items),
+        )  # the pool takes tasks from the front, this process from the back
+        running: dict[cf.Future[R], int] = {}
         try:
-            while True:
+            while front < back or running:
                 pool = self._pool if self._ready.is_set() else None
                 if pool is None and self._failure is not None and not self._warned:
                     # the numbers do not depend on where tasks run: carry on in this process
@@ -332,33 +325,25 @@ class LocalPoolExecutor(Executor):
                         stacklevel=2,
                     )
                     self._warned = True
-                if pool is not None and feeder is None:
-                    # the first tasks from this thread (a fork pool forks its workers on its
-                    # first submit: before this map starts a thread of its own), the next ones
-                    # from a feeder thread as soon as a worker's task finishes, so that no
-                    # worker waits for this process to finish its own task first
-                    for i in iter(tasks.claim_front_nowait, None):
-                        submit(pool, i)
-                    feeder = threading.Thread(
-                        target=_feed, args=(tasks, pool, submit), name="bizcase-pool-feed"
-                    )
-                    feeder.start()
-                for i, future in tasks.take_finished():
+                # two tasks per pool process: one running, one queued for when it finishes
+                while pool is not None and front < back and len(running) < 2 * self.pool_processes:
+                    running[pool.submit(fn, shared, items[front])] = front
+                    front += 1
+                for future in [f for f in running if f.done()]:
+                    i = running.pop(future)
                     results[i] = _result(future)
                     if on_done is not None:
                         on_done(i)
-                mine = tasks.claim_back()
-                if mine is None:
-                    if not tasks.wait_finished():
-                        break
-                    continue
-                results[mine] = fn(shared, items[mine])
-                if on_done is not None:
-                    on_done(mine)
+                if front < back:
+                    back -= 1
+                    results[back] = fn(shared, items[back])
+                    if on_done is not None:
+                        on_done(back)
+                elif running:
+                    cf.wait(running, return_when=cf.FIRST_COMPLETED)
         finally:
-            tasks.stop()
-            if feeder is not None:
-                feeder.join()
+            for future in running:
+                future.cancel()
         return results
 
     def close(self) -> None:
@@ -369,98 +354,6 @@ class LocalPoolExecutor(Executor):
         # short command wait for a pool it never needed.
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _Tasks:
-    """The items of one :meth:`LocalPoolExecutor.map`: the pool claims them from the front,
-    the calling process from the back, and finished pool tasks wait here to be collected.
-
-    While plenty is left, each pool process has two tasks (one running, one queued, so that a
-    worker never idles between tasks); near the end one, so that no task waits queued behind a
-    busy worker while the calling process has nothing left to do.
-    """
-
-    def __init__(self, n_items: int, pool_processes: int) -> None:
-        self.front, self.back = 0, n_items
-        self.pool_processes = pool_processes
-        self.running = 0
-        self.stopped = False
-        self.finished: list[tuple[int, cf.Future[Any]]] = []
-        self.submitted: list[cf.Future[Any]] = []
-        self.changed = threading.Condition()
-
-    def _may_submit(self) -> bool:
-        left = self.back - self.front
-        depth = 2 if left > self.pool_processes else 1
-        return not self.stopped and left > 0 and self.running < depth * self.pool_processes
-
-    def _claim_front(self) -> int:
-        self.front += 1
-        self.running += 1
-        return self.front - 1
-
-    def claim_front_nowait(self) -> int | None:
-        """The next item for the pool, or None when the pool has enough or nothing is left."""
-        with self.changed:
-            return self._claim_front() if self._may_submit() else None
-
-    def claim_front(self) -> int | None:
-        """The next item for the pool once it may take one; None when nothing is left."""
-        with self.changed:
-            while not self._may_submit():
-                if self.stopped or self.back <= self.front:
-                    return None
-                self.changed.wait()
-            return self._claim_front()
-
-    def claim_back(self) -> int | None:
-        """The next item for the calling process, or None when nothing is left."""
-        with self.changed:
-            if self.stopped or self.back <= self.front:
-                return None
-            self.back -= 1
-            self.changed.notify_all()  # the pool's depth may change
-            return self.back
-
-    def finish(self, i: int, future: cf.Future[Any]) -> None:
-        """A pool task finished (its done-callback, in the pool's result thread)."""
-        with self.changed:
-            self.running -= 1
-            self.finished.append((i, future))
-            self.changed.notify_all()
-
-    def take_finished(self) -> list[tuple[int, cf.Future[Any]]]:
-        """The pool tasks finished since the last call."""
-        with self.changed:
-            done, self.finished = self.finished, []
-            return done
-
-    def wait_finished(self) -> bool:
-        """Wait until a pool task finishes; False when none is running or waiting."""
-        with self.changed:
-            while not self.finished:
-                if self.running == 0 and (self.stopped or self.back <= self.front):
-                    return False
-                self.changed.wait()
-            return True
-
-    def stop(self) -> None:
-        """No more submissions (the map returns or raises); cancel what has not started."""
-        with self.changed:
-            self.stopped = True
-            self.changed.notify_all()
-        for future in self.submitted:
-            future.cancel()
-
-
-def _feed(
-    tasks: _Tasks,
-    pool: cf.ProcessPoolExecutor,
-    submit: Callable[[cf.ProcessPoolExecutor, int], None],
-) -> None:
-    """Submit the pool's items as it may take them, until none is left."""
-    for i in iter(tasks.claim_front, None):
-        submit(pool, i)
 
 
 def _shut_down(pools: list[cf.ProcessPoolExecutor]) -> None:
