@@ -17,8 +17,9 @@ target margin — with the simulation cached (target < 100 ms), switching the op
 cached), and the tornado.  Times are the callback's wall-clock server time and, in brackets, the
 CPU time of this process: on a machine shared with other work the wall clock includes the time
 the process waited for a core, the CPU time does not (nor the pool workers' time: a cold case
-runs its design points on the app's local pool, ``BIZCASE_WORKERS`` processes, started before
-the first case as a running server's is).
+runs its design points on the app's local pool when ``BIZCASE_WORKERS`` is set — the app's
+opt-in, e.g. ``BIZCASE_WORKERS=2 python bench/app.py`` — started before the first case as a
+running server's is).
 Target: well under 200 ms for each slider of the losses page (DESIGN §6).
 """
 

@@ -44,7 +44,14 @@ from bizcase.economics.uncertainty import ProcessCache, TornadoResult, tornado, 
 from bizcase.model import scenario_to_dict
 from bizcase.model.limits import expected_incidents_per_year
 from bizcase.simulate.engine import Progress
-from bizcase.simulate.execute import SCHEDULER_ENV, Executor, LocalPoolExecutor, open_executor
+from bizcase.simulate.execute import (
+    SCHEDULER_ENV,
+    WORKERS_ENV,
+    Executor,
+    LocalPoolExecutor,
+    SerialExecutor,
+    open_executor,
+)
 from bizcase.simulate.summary import OptionSummary, reprice, summarise
 
 #: Incidents (trial-years × incidents per year) a live update may simulate: keeps a slider's
@@ -367,6 +374,11 @@ def case_cache() -> CaseCache:
 
 @lru_cache(maxsize=1)
 def _executor_of(pid: int) -> Executor:
+    if not os.environ.get(WORKERS_ENV, "").strip():
+        # Opt-in: a shared pool under the threaded server's concurrent cases once left cases
+        # waiting for tasks that never came back (a test process, not reproduced alone), so the
+        # live case runs in the request's thread unless BIZCASE_WORKERS asks for a pool.
+        return SerialExecutor()
     executor = open_executor(environ={k: v for k, v in os.environ.items() if k != SCHEDULER_ENV})
     if isinstance(executor, LocalPoolExecutor):
         executor.start()  # in the background: a case asked before it is ready runs here
@@ -376,7 +388,7 @@ def _executor_of(pid: int) -> Executor:
 def case_executor() -> Executor:
     """This process's executor for the live business case's design points: the library's
     local pool (:class:`bizcase.simulate.execute.LocalPoolExecutor`) on ``BIZCASE_WORKERS``
-    cores (default every available core; ``1`` runs serially).
+    cores when that is set (``1`` runs serially), else serial in the request's thread.
 
     Never a Dask cluster (``BIZCASE_SCHEDULER`` is for background studies): a live case is a
     second of work.  One per process id, so a forked job process starts its own; the numbers
