@@ -188,8 +188,9 @@ def _trailing(table: Table) -> list[tuple[None, Any]]:
 
 
 def _give(table: Table, lines: list[tuple[None, Any]]) -> None:
-    for _key, item in lines:
-        table.value.append(None, item)
+    # Straight onto the body, as _trailing took them off it: tomlkit < 0.13 keeps a map entry
+    # for key None that Container.append would follow to a line already taken away.
+    table.value.body.extend(lines)
 
 
 def _merge_named_tables(current: AoT, before: list[Any], value: list[Any]) -> bool:
@@ -220,7 +221,7 @@ def _merge_named_tables(current: AoT, before: list[Any], value: list[Any]) -> bo
         if old is None:
             lines = _trailing(current[-1]) if len(current) else []
             if lines:
-                current[-1].value.append(None, Whitespace("\n"))
+                current[-1].value.body.append((None, Whitespace("\n")))
             table = tomlkit.table()
             for key, item in new_item.items():
                 if item is not None and item != {} and item != []:  # nothing to write
