@@ -43,6 +43,21 @@ def working_from_library(library: Library, key: str) -> dict[str, Any]:
     return {"key": key, "scenario": dump(library.load(key)), "dirty": False, "invalid": False}
 
 
+def edited_working(working: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
+    """The working store after a valid edit: ``scenario`` as its JSON, dirty unless it equals
+    the library's copy of the key (dirty too when the key has none), the link it came from kept
+    (a reload must not apply it again)."""
+    data = dump(scenario)
+    try:
+        dirty = data != dump(current_library().load(working["key"]))
+    except LibraryError:
+        dirty = True
+    new = {"key": working["key"], "scenario": data, "dirty": dirty, "invalid": False}
+    if "shared" in working:
+        new["shared"] = working["shared"]
+    return new
+
+
 def scenario_of(working: dict[str, Any] | None) -> Scenario | None:
     """The validated scenario of a working store (``None`` for an empty or damaged store)."""
     if not working or "scenario" not in working:

@@ -14,7 +14,6 @@ import numpy as np
 from dash import ALL, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
-from bizcase import Scenario
 from bizcase.model.base import Profile
 from dashapp import ids
 from dashapp import profile_editor as pe
@@ -22,7 +21,7 @@ from dashapp.callbacks.common import triggered_id
 from dashapp.fields import apply_values
 from dashapp.i18n import normalise_lang
 from dashapp.library import LibraryError
-from dashapp.state import current_library, dump, points, scenario_of
+from dashapp.state import current_library, edited_working, points, scenario_of
 
 
 def _file_profile(key: str) -> Profile | None:
@@ -117,21 +116,9 @@ def apply(
             return (new if new != working else no_update), None
         profile = pe.compact_profile(vector)
     scenario = pe.with_profile(working["scenario"], profile)
-    new = _store(working, scenario)
+    new = edited_working(working, scenario)
     new["invalid"] = _fields_invalid(new, field_values or [], field_ids or [], lang)
     return (new if new != working else no_update), None
-
-
-def _store(working: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
-    data = dump(scenario)
-    try:
-        dirty = data != dump(current_library().load(working["key"]))
-    except LibraryError:
-        dirty = True
-    new = {"key": working["key"], "scenario": data, "dirty": dirty, "invalid": False}
-    if "shared" in working:  # the link it came from: a reload must not apply it again
-        new["shared"] = working["shared"]
-    return new
 
 
 def register(app: Dash) -> None:

@@ -18,6 +18,7 @@ from dashapp.library import LibraryError
 from dashapp.state import (
     current_library,
     dump,
+    edited_working,
     make_search,
     parse_search,
     points,
@@ -260,14 +261,7 @@ def apply_edits(
         )
         new = {**working, "invalid": True}
         return (new if new != working else no_update), classes, messages, alert
-    data = dump(outcome.scenario)
-    try:
-        dirty = data != dump(current_library().load(working["key"]))
-    except LibraryError:
-        dirty = True
-    new = {"key": working["key"], "scenario": data, "dirty": dirty, "invalid": False}
-    if "shared" in working:  # the link it came from: a reload must not apply it again
-        new["shared"] = working["shared"]
+    new = edited_working(working, outcome.scenario)
     return (new if new != working else no_update), classes, messages, None
 
 

@@ -15,7 +15,6 @@ from dash.exceptions import PreventUpdate
 from dashapp import ids
 from dashapp.callbacks.common import triggered_id
 from dashapp.i18n import normalise_lang
-from dashapp.library import LibraryError
 from dashapp.sites_editor import (
     ROW_ID,
     apply_rows,
@@ -24,7 +23,7 @@ from dashapp.sites_editor import (
     site_rows,
     sites_from_rows,
 )
-from dashapp.state import current_library, dump
+from dashapp.state import edited_working
 
 
 def _inventory(data: dict[str, Any]) -> list[str]:
@@ -85,16 +84,10 @@ def edit_sites(
             no_update,
             problems_alert(outcome.problems, lang),
         )
-    data = dump(outcome.scenario)
-    try:
-        dirty = data != dump(current_library().load(working["key"]))
-    except LibraryError:
-        dirty = True
-    new = {"key": working["key"], "scenario": data, "dirty": dirty, "invalid": False}
-    if "shared" in working:  # the link it came from: a reload must not apply it again
-        new["shared"] = working["shared"]
+    new = edited_working(working, outcome.scenario)
     applied = {
-        str(row[ROW_ID]): site for row, site in zip(rows, data.get("sites") or [], strict=True)
+        str(row[ROW_ID]): site
+        for row, site in zip(rows, new["scenario"].get("sites") or [], strict=True)
     }
     return (new if new != working else no_update), rows_out, applied, None
 
