@@ -167,6 +167,38 @@ def _site_name(row: Mapping[str, Any], index: int, lang: str) -> str:
     return str(name).strip() if not _blank(name) else f"{t('sites_site', lang)} {index + 1}"
 
 
+def _read_counts(
+    row: dict[str, Any],
+    before: dict[str, Any] | None,
+    columns: list[tuple[str, str]],
+    label: str,
+    lang: str,
+    inventory: list[str],
+    problems: list[Problem],
+) -> dict[str, Any]:
+    """A site's table of numbers by name (devices per class, shares per priority) from its
+    row's ``(column, name)`` cells: a blank cell drops the name, a bad one keeps the old value
+    and adds a problem."""
+    table = dict(before or {})
+    for key, name in columns:
+        number, ok = _cell(row.get(key), lang)
+        if not ok:
+            problems.append(
+                Problem(
+                    label,
+                    _field_name(key, lang, inventory),
+                    row.get(key),
+                    t("sites_rule_number", lang),
+                )
+            )
+            continue
+        if number is None:
+            table.pop(name, None)
+        else:
+            table[name] = number
+    return table
+
+
 def sites_from_rows(
     rows: Sequence[Mapping[str, Any]],
     base: Mapping[str, Mapping[str, Any]],
@@ -202,46 +234,24 @@ def sites_from_rows(
                 site.pop(key, None)
             else:
                 site[key] = number
-        devices = dict(site.get("devices") or {})
-        for j, cls in enumerate(inventory):
-            key = device_column(j)
-            number, ok = _cell(row.get(key), lang)
-            if not ok:
-                problems.append(
-                    Problem(
-                        label,
-                        _field_name(key, lang, inventory),
-                        row.get(key),
-                        t("sites_rule_number", lang),
-                    )
-                )
-            if not ok:
-                continue
-            if number is None:
-                devices.pop(cls, None)
-            else:
-                devices[cls] = number
-        site["devices"] = devices
-        shares = dict(site.get("incident_share") or {})
-        for p in PRIORITIES:
-            key = share_column(p)
-            number, ok = _cell(row.get(key), lang)
-            if not ok:
-                problems.append(
-                    Problem(
-                        label,
-                        _field_name(key, lang, inventory),
-                        row.get(key),
-                        t("sites_rule_number", lang),
-                    )
-                )
-            if not ok:
-                continue
-            if number is None:
-                shares.pop(p, None)
-            else:
-                shares[p] = number
-        site["incident_share"] = shares
+        site["devices"] = _read_counts(
+            row,
+            site.get("devices"),
+            [(device_column(j), c) for j, c in enumerate(inventory)],
+            label,
+            lang,
+            inventory,
+            problems,
+        )
+        site["incident_share"] = _read_counts(
+            row,
+            site.get("incident_share"),
+            [(share_column(p), p) for p in PRIORITIES],
+            label,
+            lang,
+            inventory,
+            problems,
+        )
         sites.append(site)
     return sites, problems
 
