@@ -16,7 +16,7 @@ scenario that change them, plus trials and seed:
   their ranges, trials and seed) kept in a per-process LRU bounded in entries and bytes, and the
   finance part (ledgers vectorised over trials).  The design points and the portfolio's
   staircases of a cold case are independent tasks on this process's local pool
-  (:func:`case_executor`, ``BIZCASE_WORKERS`` cores), with the same numbers as a serial run.
+  (:func:`case_executor`, every core or ``BIZCASE_WORKERS``), with the same numbers as a serial run.
   A fee, discount rate, target margin or client figure prices the cached simulation again —
   service credits included, at the new fee — in tens of milliseconds; whole cases are kept in
   a second, byte-bounded LRU for switching the option or the ledger shown.
@@ -46,10 +46,8 @@ from bizcase.model.limits import expected_incidents_per_year
 from bizcase.simulate.engine import Progress
 from bizcase.simulate.execute import (
     SCHEDULER_ENV,
-    WORKERS_ENV,
     Executor,
     LocalPoolExecutor,
-    SerialExecutor,
     open_executor,
 )
 from bizcase.simulate.summary import OptionSummary, reprice, summarise
@@ -374,11 +372,6 @@ def case_cache() -> CaseCache:
 
 @lru_cache(maxsize=1)
 def _executor_of(pid: int) -> Executor:
-    if not os.environ.get(WORKERS_ENV, "").strip():
-        # Opt-in: a shared pool under the threaded server's concurrent cases once left cases
-        # waiting for tasks that never came back (a test process, not reproduced alone), so the
-        # live case runs in the request's thread unless BIZCASE_WORKERS asks for a pool.
-        return SerialExecutor()
     executor = open_executor(environ={k: v for k, v in os.environ.items() if k != SCHEDULER_ENV})
     if isinstance(executor, LocalPoolExecutor):
         executor.start()  # in the background: a case asked before it is ready runs here
@@ -386,13 +379,14 @@ def _executor_of(pid: int) -> Executor:
 
 
 def case_executor() -> Executor:
-    """This process's executor for the live business case's design points: the library's
-    local pool (:class:`bizcase.simulate.execute.LocalPoolExecutor`) on ``BIZCASE_WORKERS``
-    cores when that is set (``1`` runs serially), else serial in the request's thread.
+    """This process's executor for the live business case's design points and staircases: the
+    library's local pool (:class:`bizcase.simulate.execute.LocalPoolExecutor`) on every core,
+    or on ``BIZCASE_WORKERS`` (``1`` runs serially in the request's thread).
 
     Never a Dask cluster (``BIZCASE_SCHEDULER`` is for background studies): a live case is a
-    second of work.  One per process id, so a forked job process starts its own; the numbers
-    are bit-identical whatever the executor.
+    second of work.  One pool per process id, shared by the server's request threads (a forked
+    job's copy runs serially and starts its own on its first case); the numbers are
+    bit-identical whatever the executor.
     """
     return _executor_of(os.getpid())
 

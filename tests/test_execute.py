@@ -9,12 +9,17 @@ they ran.  The cluster is a real ``distributed.LocalCluster`` of 2 worker proces
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import multiprocessing
 import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -67,6 +72,42 @@ def _square_or_fail(limit: int, item: int) -> int:
     return item * item
 
 
+def _map_in_child(executor: LocalPoolExecutor, answer: Any) -> None:
+    answer.put(executor.map(_pid, None, list(range(4))))
+    del executor  # its finalizer runs here and must not touch the parent's pool
+
+
+def _raise_in_thread(ident: int, kind: type[BaseException]) -> None:
+    """What dash.testing's KillerThread does to the threads a test started."""
+    changed = ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(ident), ctypes.py_object(kind)
+    )
+    assert changed == 1
+
+
+def _in_threads(calls: dict[int, Callable[[], Any]], timeout_s: float = 120.0) -> dict[int, Any]:
+    """Each call in its own thread at once; fails (rather than hangs) after ``timeout_s``."""
+    results: dict[int, Any] = {}
+    errors: list[BaseException] = []
+
+    def run(key: int, call: Callable[[], Any]) -> None:
+        try:
+            results[key] = call()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=kv, daemon=True) for kv in calls.items()]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout_s
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    assert not any(t.is_alive() for t in threads), f"a map still runs after {timeout_s} s"
+    if errors:
+        raise errors[0]
+    return results
+
+
 @pytest.fixture(scope="module")
 def scenario():  # type: ignore[no-untyped-def]
     return load_scenario(MANUFACTURING)
@@ -115,9 +156,9 @@ class TestExecutors:
         items = list(range(12))
         assert pool.map(_square_or_fail, 100, items, seen.append) == [i * i for i in items]
         assert sorted(seen) == items
-        # a ready pool takes the first tasks before this process runs any
+        # a ready pool takes every task: this process only hands them out and collects
         pids = pool.map(_pid, None, items)
-        assert pids[0] != os.getpid()
+        assert os.getpid() not in pids
 
     def test_pool_without_fork_starts_a_forkserver(
         self, scenario, monkeypatch: pytest.MonkeyPatch
@@ -133,6 +174,66 @@ class TestExecutors:
             )
         np.testing.assert_array_equal(other.annual_loss, serial.annual_loss)
         np.testing.assert_array_equal(other.stage_hours, serial.stage_hours)
+
+    def test_threads_sharing_one_pool_get_their_own_results(self, scenario) -> None:  # type: ignore[no-untyped-def]
+        # the app's concurrent requests: four maps at once on one pool, each as if alone
+        serial = {
+            s: run_simulation(scenario, trials=1_200, seed=s, chunk_trials=200) for s in range(4)
+        }
+        with LocalPoolExecutor(2) as shared:
+            got = _in_threads(
+                {
+                    s: (
+                        lambda s=s: run_simulation(
+                            scenario, trials=1_200, seed=s, chunk_trials=200, executor=shared
+                        )
+                    )
+                    for s in range(4)
+                }
+            )
+        for s, result in got.items():
+            np.testing.assert_array_equal(result.annual_loss, serial[s].annual_loss)
+            np.testing.assert_array_equal(result.stage_hours, serial[s].stage_hours)
+
+    @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+    def test_a_pool_whose_manager_thread_was_stopped_never_hangs_a_map(self) -> None:
+        # dash.testing's server stop raises SystemExit in every thread started during a test —
+        # the pool's manager thread among them; a map must then finish here, not wait forever
+        with LocalPoolExecutor(2) as executor:
+            executor.start(wait=True)
+            items = list(range(6))
+            assert executor.map(_square_or_fail, 100, items) == [i * i for i in items]
+            pool = executor._pool
+            assert pool is not None
+            manager = pool._executor_manager_thread  # type: ignore[attr-defined]
+            assert manager is not None and manager.ident is not None
+            _raise_in_thread(manager.ident, SystemExit)
+            # the exception lands when the thread next runs: wake it as a new task would
+            pool._executor_manager_thread_wakeup.wakeup()  # type: ignore[attr-defined]
+            manager.join(timeout=30)
+            assert not manager.is_alive()
+            with pytest.warns(RuntimeWarning, match="stopped answering"):
+                got = _in_threads({0: lambda: executor.map(_pid, None, items)})[0]
+            assert got == [os.getpid()] * len(items)
+            # the next map has a fresh pool
+            executor.start(wait=True)
+            assert os.getpid() not in _in_threads({0: lambda: executor.map(_pid, None, items)})[0]
+
+    def test_a_forked_copy_runs_serially_and_leaves_the_pool_alone(self) -> None:
+        # the app forks its background jobs: the job's copy of the executor must neither use
+        # nor shut down the parent's pool
+        with LocalPoolExecutor(2) as executor:
+            executor.start(wait=True)
+            items = list(range(4))
+            executor.map(_pid, None, items)
+            context = multiprocessing.get_context("fork")
+            answer = context.Queue()
+            child = context.Process(target=_map_in_child, args=(executor, answer))
+            child.start()
+            pids = answer.get(timeout=60)
+            child.join(timeout=60)
+            assert child.exitcode == 0 and pids == [child.pid] * 4
+            assert os.getpid() not in executor.map(_pid, None, items)
 
     def test_a_task_error_propagates_with_its_type(self, pool: LocalPoolExecutor) -> None:
         with pytest.raises(InputError, match="above 3"):

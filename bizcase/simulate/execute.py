@@ -12,8 +12,8 @@ Three executors:
 
 * :class:`SerialExecutor` runs every task in this process (the library's default);
 * :class:`LocalPoolExecutor` uses all cores of this machine: a ``concurrent.futures`` process
-  pool (forked while this process has one thread, else from a forkserver), and this process
-  computes too;
+  pool of one process per core (forked while this process has one thread, else from a
+  forkserver), which may be shared by threads;
 * :class:`DaskExecutor` sends the tasks to a ``dask.distributed`` cluster (the ``distributed``
   extra), or to a local cluster it starts for ``scheduler="local"``.
 
@@ -207,13 +207,13 @@ def _ready(_: int) -> bool:
 
 
 class LocalPoolExecutor(Executor):
-    """All cores of this machine: ``workers − 1`` pool processes plus the calling process.
+    """All cores of this machine: a pool of ``workers`` processes.
 
     Parameters
     ----------
     workers : int, optional
-        Processes computing at once, the calling one included (default: every available core).
-        ``workers=1`` runs serially and starts no pool.
+        Processes computing at once (default: every available core).  ``workers=1`` runs
+        serially in the calling process and starts no pool.
 
     Notes
     -----
@@ -222,16 +222,24 @@ class LocalPoolExecutor(Executor):
     share the imported modules.  With other threads running (the app's server, a Dask client)
     fork is unsafe, so the workers come from a *forkserver* that has imported the bizcase
     modules this process uses (``spawn`` where there is none), started in a background thread;
-    until it is ready this process runs tasks from the end of the list while the pool takes
-    them from the front, so a small run finishes at serial speed.  ``multiprocess`` (dill) is
-    not needed: tasks are module-level functions of picklable data.  The pool is kept for the
-    executor's life (a tornado maps many times).
+    until it is ready this process runs tasks from the end of the list, so a small run
+    finishes at serial speed.  Once the pool is ready it takes every task left and the pool
+    hands each worker its next task the moment one finishes: no worker waits for this process,
+    and no task waits queued behind a busy worker at the end.  The pool is kept for the
+    executor's life (a tornado maps many times) and may be shared by threads (the app's
+    concurrent requests).
+
+    A map never waits on a pool that can no longer answer: if the pool's manager thread has
+    ended with tasks outstanding (something stopped it: ``dash.testing`` raises ``SystemExit``
+    in every thread a test started), the tasks left run in this process, with a warning, and
+    the next map starts a fresh pool.  The numbers are the same wherever a task runs.
     """
 
     in_process = False
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = available_cores() if workers is None else parse_workers(workers)
+        self._pid = os.getpid()
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self._starter: threading.Thread | None = None
@@ -242,12 +250,12 @@ class LocalPoolExecutor(Executor):
         self._warned = False
         # shuts the pool down if the executor is dropped unclosed, before the interpreter
         # dismantles the modules the pool's threads need
-        self._finalizer = weakref.finalize(self, _shut_down, self._pools)
+        self._finalizer = weakref.finalize(self, _shut_down, self._pools, self._pid)
 
     @property
     def pool_processes(self) -> int:
-        """Pool processes besides the calling one."""
-        return self.workers - 1
+        """Processes of the pool (none when ``workers`` is 1)."""
+        return self.workers if self.workers > 1 else 0
 
     def start(self, wait: bool = False) -> None:
         """Start the pool now (it starts on the first map otherwise); ``wait`` until it is ready.
@@ -296,6 +304,26 @@ class LocalPoolExecutor(Executor):
             pool.shutdown(wait=False, cancel_futures=True)
         self._ready.set()
 
+    def _usable_pool(self) -> cf.ProcessPoolExecutor | None:
+        pool = self._pool if self._ready.is_set() else None
+        if pool is None and self._failure is not None and not self._warned:
+            # the numbers do not depend on where tasks run: carry on in this process
+            warnings.warn(
+                f"bizcase: the local pool did not start ({self._failure}); running serially",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            self._warned = True
+        return pool
+
+    def _discard(self, pool: cf.ProcessPoolExecutor) -> None:
+        """Forget a pool that cannot answer any more; the next map starts a fresh one."""
+        with self._lock:
+            if self._pool is pool:
+                self._pool, self._starter = None, None
+                self._ready.clear()
+        _stop_pool(pool)
+
     def map(
         self,
         fn: Callable[[S, T], R],
@@ -305,42 +333,45 @@ class LocalPoolExecutor(Executor):
     ) -> list[R]:
         if self._closed:
             raise ExecutorError("the local pool is closed")
-        if self.workers == 1 or len(items) < 2:
+        if self.workers == 1 or len(items) < 2 or os.getpid() != self._pid:
+            # a forked copy of this executor (a job the app forked) does not own the pool
             return _serial(fn, shared, items, on_done)
         self._start()
         results: list[Any] = [None] * len(items)
-        front, back = (
-            0,
-            len(items),
-        )  # the pool takes tasks from the front, this process from the back
+        back = len(items)  # until the pool is ready this process runs tasks from the end
+        pool = self._usable_pool()
+        while back > 0 and pool is None:
+            back -= 1
+            results[back] = fn(shared, items[back])
+            if on_done is not None:
+                on_done(back)
+            pool = self._usable_pool()
+        if pool is None or back == 0:
+            return results
         running: dict[cf.Future[R], int] = {}
         try:
-            while front < back or running:
-                pool = self._pool if self._ready.is_set() else None
-                if pool is None and self._failure is not None and not self._warned:
-                    # the numbers do not depend on where tasks run: carry on in this process
-                    warnings.warn(
-                        f"bizcase: the local pool did not start ({self._failure}); running serially",
-                        RuntimeWarning,
-                        stacklevel=2,
-                    )
-                    self._warned = True
-                # two tasks per pool process: one running, one queued for when it finishes
-                while pool is not None and front < back and len(running) < 2 * self.pool_processes:
-                    running[pool.submit(fn, shared, items[front])] = front
-                    front += 1
-                for future in [f for f in running if f.done()]:
+            for i in range(back):
+                running[pool.submit(fn, shared, items[i])] = i
+            while running:
+                done, _ = cf.wait(running, timeout=_CHECK_S, return_when=cf.FIRST_COMPLETED)
+                for future in done:
                     i = running.pop(future)
                     results[i] = _result(future)
                     if on_done is not None:
                         on_done(i)
-                if front < back:
-                    back -= 1
-                    results[back] = fn(shared, items[back])
-                    if on_done is not None:
-                        on_done(back)
-                elif running:
-                    cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                if not done and not _answers(pool):
+                    warnings.warn(
+                        "bizcase: the local pool stopped answering (its manager thread ended); "
+                        f"running the {len(running)} tasks left in this process",
+                        RuntimeWarning,
+                        stacklevel=2,
+                    )
+                    self._discard(pool)
+                    for i in sorted(running.values()):
+                        results[i] = fn(shared, items[i])
+                        if on_done is not None:
+                            on_done(i)
+                    running.clear()
         finally:
             for future in running:
                 future.cancel()
@@ -352,11 +383,34 @@ class LocalPoolExecutor(Executor):
             pool, self._pool = self._pool, None
         # A pool still starting is shut down by its starter thread; waiting here would make a
         # short command wait for a pool it never needed.
-        if pool is not None:
+        if pool is not None and os.getpid() == self._pid:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _shut_down(pools: list[cf.ProcessPoolExecutor]) -> None:
+#: Seconds a map waits for a task before it checks that the pool can still answer.
+_CHECK_S = 0.5
+
+
+def _answers(pool: cf.ProcessPoolExecutor) -> bool:
+    """False when the pool's manager thread — the one that hands tasks to the workers and
+    their results back — has ended while the pool is not shut down: nothing would finish."""
+    thread = getattr(pool, "_executor_manager_thread", None)
+    return thread is None or thread.is_alive()
+
+
+def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
+    # with its manager thread gone the pool cannot tell its workers to leave: end them here
+    processes = dict(getattr(pool, "_processes", None) or {})
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes.values():
+        process.terminate()
+    for process in processes.values():
+        process.join(timeout=5)
+
+
+def _shut_down(pools: list[cf.ProcessPoolExecutor], owner_pid: int) -> None:
+    if os.getpid() != owner_pid:
+        return  # a forked copy: the pools are the parent's (their threads are not in this process)
     for pool in pools:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -52,3 +52,22 @@ def app_factory(tmp_path: Path):  # type: ignore[no-untyped-def]
         return create_app(tmp_path / "library", jobs_dir=tmp_path / "jobs")
 
     return build
+
+
+@pytest.fixture(scope="session", autouse=True)
+def case_pool_before_any_server() -> None:
+    """Start the app's case pool before the first test server.
+
+    dash.testing stops a test's server by raising ``SystemExit`` in every thread started since
+    that server started — a case pool first used during the test would lose its manager thread
+    (the pool then falls back to this process with a warning, and the next case starts a new
+    one).  A pool started here, with its threads, outlives every server, as in production where
+    nothing stops threads.
+    """
+    from bizcase.simulate.execute import LocalPoolExecutor
+    from dashapp.compute import case_executor
+
+    executor = case_executor()
+    if isinstance(executor, LocalPoolExecutor):
+        executor.start(wait=True)
+        executor.map(pow, 2, [1, 2])  # a forked pool forks its workers and threads on first use
