@@ -49,6 +49,7 @@ from dashapp.compute import (  # noqa: E402
     simulate,
 )
 from dashapp.library import Library  # noqa: E402
+from dashapp.serve import freeze_startup_heap  # noqa: E402
 from dashapp.state import working_from_library  # noqa: E402
 
 
@@ -82,6 +83,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     app = create_app(tempfile.mkdtemp(), jobs_dir=tempfile.mkdtemp())
+    freeze_startup_heap()  # as `bizcase serve` does once the app is built
     with app.server.test_request_context("/"):
         library = Library(**app.server.config["BIZCASE_LIBRARY"])
         shipped = [e.key for e in library.entries() if e.kind == "shipped"]

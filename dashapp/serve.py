@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import os
 import sys
 from collections.abc import Iterable
@@ -52,6 +53,21 @@ def default_allowed_hosts(host: str, extra: Iterable[str] = ()) -> list[str]:
     return [*names, *extra]
 
 
+def freeze_startup_heap() -> int:
+    """Move every object alive now (modules, schemas, the app's layout) out of the garbage
+    collector's reach; returns how many were frozen.
+
+    A full collection walks every tracked object: with the app built that is ~190,000 of them
+    and ~55 ms, which lands on whichever request triggers it (a finance slider took 80 ms, or
+    140 ms when a collection fell in it).  Objects alive at start-up live as long as the
+    server, so the collector need never look at them again; what requests create later is
+    still collected as usual.
+    """
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
 def serve(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
@@ -85,6 +101,7 @@ def serve(
     from dashapp.compute import case_executor
 
     case_executor()
+    freeze_startup_heap()
     out.write(f"bizcase is running: open {url_for(host, port)}\n")
     out.write(f"  your scenarios: {library}\n  stop with Ctrl+C\n")
     out.flush()
