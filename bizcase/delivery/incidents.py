@@ -378,7 +378,9 @@ def _measure_restored(
         work_window = plan.windows[plan.window_of_priority[p]]
         own_window = terms.integrator_windows[p]
         work_start = work_window.next_open(t1[rows])
-        how = np.floor(np.mod(work_start, HOURS_PER_WEEK)).astype(np.int64)
+        # hour of the week: work starts at or after the incident (times >= 0), so the whole
+        # hours' remainder is floor(t mod 168)
+        how = np.remainder(work_start.astype(np.int64), HOURS_PER_WEEK)
         callout[rows] = terms.on_call_mask[p][how] > 0
         in_office[rows] = terms.office[how] > 0
         integrator[rows] = own_window.profile.values[how] > 0

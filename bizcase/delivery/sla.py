@@ -187,6 +187,13 @@ def monthly_availability(
     array([0.99, 1.  ])
     """
     index = np.asarray(trial, dtype=np.int64) * 12 + month_of_year(start_hours)
+    return _availability_of_months(index, weighted_outage_hours, n_trials)
+
+
+def _availability_of_months(
+    index: IntArray, weighted_outage_hours: npt.ArrayLike, n_trials: int
+) -> FloatArray:
+    """:func:`monthly_availability` from each incident's trial-month ``12·trial + month``."""
     down = np.bincount(
         index, weights=np.asarray(weighted_outage_hours, dtype=np.float64), minlength=n_trials * 12
     )
@@ -339,6 +346,6 @@ def credit_basis(
     ).reshape(n_trials, 12)
     earned = np.zeros((n_trials, 12))
     if below.size:
-        availability = monthly_availability(trial, start_hours, weighted_outage_hours, n_trials)
+        availability = _availability_of_months(index, weighted_outage_hours, n_trials)
         earned = np.where(availability[..., None] < below, share, 0.0).max(axis=-1)
     return CreditBasis(np.asarray(per_breach, dtype=np.float64), np.asarray(earned, np.float64))

@@ -270,6 +270,12 @@ class CoverageWindow:
         # The first open instant is the start of the open hour in which the next tiny bit of
         # work would be done.
         g = self.profile.cumulative_at(times)
+        k_float = np.floor(g)
+        if k_float.size and 0.0 <= k_float.min() and k_float.max() < self.span_open_hours.size:
+            # The table of open hours: the k-th open hour starts at span_open_hours[k], and the
+            # fraction of an hour is g's own (the periodic formula below gives the same bits).
+            hour_start = self.span_open_hours[k_float.astype(np.intp)] + (g - k_float)
+            return np.maximum(hour_start, times)
         per_week = self.profile.total
         rest = np.clip(np.mod(g, per_week), 0.0, per_week)  # exact, unlike g − W·floor(g/W)
         weeks = np.round((g - rest) / per_week)
