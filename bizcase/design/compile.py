@@ -37,6 +37,7 @@ from bizcase.model.calendar import HOURS_PER_WEEK, CoverageWindow
 from bizcase.model.design import Design, Partner
 from bizcase.model.errors import ScenarioError
 from bizcase.model.incidents import stream_layout
+from bizcase.model.memo import scenario_memo
 from bizcase.model.options import SupportOption, derived_stages
 from bizcase.model.scenario import Scenario
 
@@ -246,6 +247,14 @@ def _units_at(scenario: Scenario, site: str, cls: str) -> int:
 def _stocking_bases(design: Design, cls: str) -> list[str]:
     spare = design.spares[cls]
     return list(spare.bases) if spare.bases else [b.name for b in design.bases]
+
+
+def compiled_design(scenario: Scenario, option: str) -> CompiledDesign:
+    """``scenario.options[option]``'s compiled design (:func:`compile_design`), compiled once
+    per scenario object for the engine and the delivery costing alike: its tables are read,
+    never written."""
+    opt = scenario.options[option]
+    return scenario_memo(scenario, ("compiled", option), lambda: compile_design(scenario, opt))
 
 
 def compile_design(

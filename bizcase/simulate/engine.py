@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bizcase.design.compile import CompiledDesign, compile_design
+from bizcase.design.compile import CompiledDesign, compile_design, compiled_design
 from bizcase.model import PRIORITIES, STAGES, Scenario, SupportOption
 from bizcase.model.calendar import HOURS_PER_YEAR, CoverageWindow
 from bizcase.model.errors import InputError
@@ -429,7 +429,10 @@ class OptionPlan:
         if option.design is not None:
             if scenario is None:
                 raise InputError(f"options.{name}: an option with a design needs its scenario")
-            compiled = compile_design(scenario, option)
+            # the scenario's own option: the compile the delivery costing of the same
+            # scenario reads too (a design point's run and its delivery plan shared none)
+            own = scenario.options.get(name) is option
+            compiled = compiled_design(scenario, name) if own else compile_design(scenario, option)
         spare_mu = np.empty((2, len(PRIORITIES)))
         spare_sigma = np.empty_like(spare_mu)
         for i, duration in enumerate((option.spares.local_fetch, option.spares.vendor_lead_time)):
