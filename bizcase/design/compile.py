@@ -252,7 +252,15 @@ def _stocking_bases(design: Design, cls: str) -> list[str]:
 def compiled_design(scenario: Scenario, option: str) -> CompiledDesign:
     """``scenario.options[option]``'s compiled design (:func:`compile_design`), compiled once
     per scenario object for the engine and the delivery costing alike: its tables are read,
-    never written."""
+    never written.
+
+    Examples
+    --------
+    >>> from bizcase.model.io import load_scenario, shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
+    >>> compiled_design(s, "support_24x7x4") is compiled_design(s, "support_24x7x4")
+    True
+    """
     opt = scenario.options[option]
     return scenario_memo(scenario, ("compiled", option), lambda: compile_design(scenario, opt))
 

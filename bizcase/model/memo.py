@@ -42,7 +42,21 @@ def no_memo() -> Iterator[None]:
 def scenario_memo(scenario: Scenario, key: tuple[object, ...], build: Callable[[], T]) -> T:
     """``build()``, a pure function of ``scenario`` and ``key``, computed once per scenario
     object (the last :data:`_MEMO_ENTRIES`).  The memo holds the scenario, so its ``id``
-    cannot be another's while the entry lives; a scenario is never changed in place."""
+    cannot be another's while the entry lives; a scenario is never changed in place.
+
+    Examples
+    --------
+    >>> from bizcase.model.io import load_scenario, shipped_scenario
+    >>> s = load_scenario(shipped_scenario("manufacturing"))
+    >>> calls = []
+    >>> build = lambda: calls.append(1) or len(s.options)
+    >>> scenario_memo(s, ("options",), build), scenario_memo(s, ("options",), build), len(calls)
+    (4, 4, 1)
+    >>> with no_memo():
+    ...     _ = scenario_memo(s, ("options",), build)
+    >>> len(calls)
+    2
+    """
     if not memo_enabled():
         return build()
     full = (id(scenario), *key)
