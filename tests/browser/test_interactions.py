@@ -61,16 +61,21 @@ _WHERE = (
 
 def _click_when_still(dash_duo: Any, element: Any, timeout: float = 10.0) -> None:
     """Scroll ``element`` to the centre at once, wait until it stops moving and nothing covers
-    it (Bootstrap's smooth scrolling, a sticky bar), then click it as a user would."""
-    dash_duo.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element
-    )
+    it (Bootstrap's smooth scrolling, a sticky bar), then click it as a user would.
+
+    Scrolled again whenever it is out of sight: the page may scroll after us (a DataTable
+    re-rendered with a focused cell brings that cell back into view, leaving a link at the top
+    of the page off screen for good — the 3.13 run of stop 21's CI timed out so)."""
+    scroll = "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});"
+    dash_duo.driver.execute_script(scroll, element)
     seen: list[Any] = [None]
 
     def ready() -> bool:
         where = dash_duo.driver.execute_script(_WHERE, element)
         still = where[:4] == seen[0]
         seen[0] = where[:4]
+        if not where[4]:
+            dash_duo.driver.execute_script(scroll, element)
         return bool(still and where[4])
 
     _wait(ready, timeout=timeout)
