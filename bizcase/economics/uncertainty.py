@@ -325,10 +325,9 @@ class _PointJob:
 
 @dataclass(frozen=True)
 class _StaircaseTask:
-    """One staircase of the first design point (:func:`~bizcase.economics.business.
+    """One staircase of the scenario at its own values (:func:`~bizcase.economics.business.
     staircase_requests`): a simulation of its own, a task beside the points'."""
 
-    values: dict[str, float]
     request: StaircaseRequest
 
 
@@ -337,9 +336,9 @@ _Built = tuple[pd.DataFrame | None, StaircaseCredits | None]
 
 
 def _design_point_run(job: _PointJob, point: _Task) -> ProcessRun | _Built:
-    moved = job.scenario.with_values(point.values)
     if isinstance(point, _StaircaseTask):
-        return build_staircase(moved, point.request)
+        return build_staircase(job.scenario, point.request)
+    moved = job.scenario.with_values(point.values)
     cache = job.cache or ProcessCache()
     return cache.get(moved, point.trials, point.seed, with_staircase=point.with_staircase)
 
@@ -422,11 +421,13 @@ def process_sample(
         return ProcessSample(found, sampled, clusters)
     child_seeds = [int(c.generate_state(1)[0]) for c in root.spawn(m + 2)[2:]]
     values = [{p: float(v[i]) for p, v in at_points.items()} for i in range(m)]
-    # The portfolio reads the first point's staircases only: each is a task of its own (a
-    # simulation as long as a point's), first in the list, so the workers start on the
-    # longest tasks; the points build none.
-    first = scenario.with_values(values[0])
-    tasks: list[_Task] = [_StaircaseTask(values[0], r) for r in staircase_requests(first)]
+    # The portfolio's staircases are expected-value tables: built at the scenario's own values
+    # (the ranges' base values), as a scenario without ranges builds them — not at one design
+    # point's draw, which priced the retail chain's cost to serve 9 % low (its first point drew
+    # the engineer's wage at the 1st percentile).  Each is a task of its own (a simulation as
+    # long as a point's), first in the list, so the workers start on the longest tasks; the
+    # points build none.
+    tasks: list[_Task] = [_StaircaseTask(r) for r in staircase_requests(scenario)]
     tasks += [
         _DesignPoint(values=values[i], trials=sizes[i], seed=child_seeds[i], with_staircase=False)
         for i in range(m)
@@ -442,7 +443,7 @@ def process_sample(
         if isinstance(task, _StaircaseTask) and isinstance(result, tuple)
     }
     runs = [r for r in done if isinstance(r, ProcessRun)]
-    staircase, staircases, credits = run_staircases(first, built)
+    staircase, staircases, credits = run_staircases(scenario, built)
     run = replace(
         _concat_runs(runs, sizes, scenario.business_case.horizon_years),
         staircase=staircase,
