@@ -51,6 +51,7 @@ from bizcase.simulate.simulation import run_simulation
 from bizcase.simulate.summary import OptionSummary
 
 if TYPE_CHECKING:
+    from bizcase.delivery.incidents import OptionIncidentStats
     from bizcase.delivery.plan import MeasuredDelivery
     from bizcase.economics.portfolio import PortfolioResult
 
@@ -1360,7 +1361,7 @@ _Built = tuple[pd.DataFrame | None, "StaircaseCredits | None"]
 
 def staircase_requests(scenario: Scenario) -> tuple[StaircaseRequest, ...]:
     """The staircases :func:`run_staircases` builds for ``scenario``, each an independent
-    simulation (:func:`build_staircase`): the portfolio option's expected-value table first,
+    simulation (:func:`build_staircases`): the portfolio option's expected-value table first,
     then the tables the portfolio's lines need besides it (none without a portfolio option)."""
     name = portfolio_option(scenario)
     if name is None or scenario.delivery is None:
@@ -1371,18 +1372,33 @@ def staircase_requests(scenario: Scenario) -> tuple[StaircaseRequest, ...]:
     return ((None, 1), *line_requests(scenario, rows))
 
 
-def build_staircase(scenario: Scenario, request: StaircaseRequest) -> _Built:
-    """One staircase of :func:`staircase_requests` and the service credits its costs hold."""
-    return _staircase(scenario, *request)
+def build_staircases(
+    scenario: Scenario, requests: tuple[StaircaseRequest, ...]
+) -> dict[StaircaseRequest, _Built]:
+    """Each staircase of :func:`staircase_requests` and the service credits its costs hold,
+    the options' incidents drawn once: every staircase simulates the same trial-years (the
+    scenario's seed), so each table is exactly the one built alone."""
+    names = {r: portfolio_option(scenario) if r[0] is None else r[0] for r in requests}
+    wanted = tuple(dict.fromkeys(n for n in names.values() if n is not None))
+    if not wanted or scenario.delivery is None:
+        return {r: _staircase(scenario, *r) for r in requests}
+    from bizcase.delivery.incidents import simulate_options
+
+    stats = simulate_options(
+        scenario, wanted, trials=_STAIRCASE_TRIALS, seed=scenario.simulation.seed
+    )
+    return {r: _staircase(scenario, *r, stats=stats.get(names[r] or "")) for r in requests}
 
 
 def run_staircases(
     scenario: Scenario, built: Mapping[StaircaseRequest, _Built] | None = None
 ) -> tuple[pd.DataFrame | None, dict[str, pd.DataFrame] | None, StaircaseCredits | None]:
     """The expected-value staircase, the portfolio lines' staircases and the staircase's credits
-    of a full run; ``built`` holds staircases already built (:func:`build_staircase` of
-    :func:`staircase_requests`, on an executor), the others are built here."""
-    built = built or {}
+    of a full run; ``built`` holds staircases already built (:func:`build_staircases` of
+    :func:`staircase_requests`, on an executor), the others are built here (by default all,
+    their incidents drawn once)."""
+    if built is None:
+        built = build_staircases(scenario, staircase_requests(scenario))
     first: StaircaseRequest = (None, 1)
     staircase, credits = built[first] if first in built else _staircase(scenario)
     if staircase is None:
@@ -1596,10 +1612,19 @@ def _staircase_rows(scenario: Scenario, name: str, min_contracts: int) -> int:
     return max(20, math.ceil(max(counts)) + 1, min_contracts)
 
 
+#: Trial-years of the incidents a staircase's workload is measured on.
+_STAIRCASE_TRIALS = 2000
+
+
 def _staircase(
-    scenario: Scenario, option: str | None = None, min_contracts: int = 1
+    scenario: Scenario,
+    option: str | None = None,
+    min_contracts: int = 1,
+    stats: OptionIncidentStats | None = None,
 ) -> tuple[pd.DataFrame | None, StaircaseCredits | None]:
-    """:func:`portfolio_staircase` and the service credits its costs hold (None without)."""
+    """:func:`portfolio_staircase` and the service credits its costs hold (None without);
+    ``stats``: the option's incidents already simulated (:data:`_STAIRCASE_TRIALS`, the
+    scenario's seed)."""
     name = portfolio_option(scenario) if option is None else option
     if name is None or scenario.delivery is None:
         return None, None
@@ -1607,7 +1632,10 @@ def _staircase(
     from bizcase.delivery.plan import scaling_table
 
     max_n = _staircase_rows(scenario, name, min_contracts)
-    stats = simulate_option(scenario, name, trials=2000, seed=scenario.simulation.seed)
+    if stats is None:
+        stats = simulate_option(
+            scenario, name, trials=_STAIRCASE_TRIALS, seed=scenario.simulation.seed
+        )
     credits = None
     if stats.credit_basis is not None:
         credits = StaircaseCredits(

@@ -36,7 +36,7 @@ from bizcase.economics.business import (
     ProcessRun,
     StaircaseCredits,
     StaircaseRequest,
-    build_staircase,
+    build_staircases,
     check_case_budget,
     evaluate,
     offered_options,
@@ -325,19 +325,19 @@ class _PointJob:
 
 @dataclass(frozen=True)
 class _StaircaseTask:
-    """One staircase of the scenario at its own values (:func:`~bizcase.economics.business.
-    staircase_requests`): a simulation of its own, a task beside the points'."""
+    """The staircases of the scenario at its own values (:func:`~bizcase.economics.business.
+    staircase_requests`): one simulation of the options they need, a task beside the points'."""
 
-    request: StaircaseRequest
+    requests: tuple[StaircaseRequest, ...]
 
 
 _Task = _DesignPoint | _StaircaseTask
 _Built = tuple[pd.DataFrame | None, StaircaseCredits | None]
 
 
-def _design_point_run(job: _PointJob, point: _Task) -> ProcessRun | _Built:
+def _design_point_run(job: _PointJob, point: _Task) -> ProcessRun | dict[StaircaseRequest, _Built]:
     if isinstance(point, _StaircaseTask):
-        return build_staircase(job.scenario, point.request)
+        return build_staircases(job.scenario, point.requests)
     moved = job.scenario.with_values(point.values)
     cache = job.cache or ProcessCache()
     return cache.get(moved, point.trials, point.seed, with_staircase=point.with_staircase)
@@ -426,8 +426,10 @@ def process_sample(
     # point's draw, which priced the retail chain's cost to serve 9 % low (its first point drew
     # the engineer's wage at the 1st percentile).  Each is a task of its own (a simulation as
     # long as a point's), first in the list, so the workers start on the longest tasks; the
-    # points build none.
-    tasks: list[_Task] = [_StaircaseTask(r) for r in staircase_requests(scenario)]
+    # points build none.  One task for them all: they simulate the same trial-years (the
+    # scenario's seed), drawn once.
+    requests = staircase_requests(scenario)
+    tasks: list[_Task] = [_StaircaseTask(requests)] if requests else []
     tasks += [
         _DesignPoint(values=values[i], trials=sizes[i], seed=child_seeds[i], with_staircase=False)
         for i in range(m)
@@ -437,11 +439,7 @@ def process_sample(
     # again with other ledger inputs, never for one point alone).
     shared = _PointJob(scenario, None)
     done = runner.map(_design_point_run, shared, tasks)
-    built = {
-        task.request: result
-        for task, result in zip(tasks, done, strict=True)
-        if isinstance(task, _StaircaseTask) and isinstance(result, tuple)
-    }
+    built = next((r for r in done if isinstance(r, dict)), {})
     runs = [r for r in done if isinstance(r, ProcessRun)]
     staircase, staircases, credits = run_staircases(scenario, built)
     run = replace(
