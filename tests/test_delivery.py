@@ -445,3 +445,42 @@ def test_critical_classes_are_stocked_to_the_target_on_their_own() -> None:
     assert len(rows) == len(critical)
     assert (rows.fill_rate >= scenario.delivery.spares.target_fill_rate).all()
     assert (rows.stock >= 1).all()
+
+
+def test_several_options_on_once_drawn_incidents_are_each_options_own_figures() -> None:
+    """simulate_options draws each chunk once for every option: each option's statistics are
+    exactly simulate_option's for it alone (same seed and chunks: the same incidents)."""
+    import dataclasses
+
+    from bizcase.delivery.incidents import simulate_options
+    from bizcase.model.io import shipped_scenario
+
+    scenario = load_scenario(shipped_scenario("bank_branches"))
+    names = ("support_24x7x4", "outsourcing", "nbd_8x5")
+    together = simulate_options(scenario, names, trials=130, seed=5, chunk_trials=60)
+    assert tuple(together) == names
+    for name in names:
+        alone = simulate_option(scenario, name, trials=130, seed=5, chunk_trials=60)
+        for f in dataclasses.fields(alone):
+            a, b = getattr(together[name], f.name), getattr(alone, f.name)
+            if isinstance(a, np.ndarray):
+                np.testing.assert_array_equal(a, b, err_msg=f"{name}.{f.name}")
+            elif f.name != "credit_basis":
+                assert a == b or (a != a and b != b), (name, f.name)
+        basis, expected = together[name].credit_basis, alone.credit_basis
+        if expected is not None:
+            assert basis is not None
+            np.testing.assert_array_equal(basis.breach, expected.breach)
+            np.testing.assert_array_equal(basis.tier_share, expected.tier_share)
+
+
+def test_several_options_bad_input_names_the_option() -> None:
+    from bizcase.delivery.incidents import simulate_options
+    from bizcase.model.errors import InputError
+    from bizcase.model.io import shipped_scenario
+
+    scenario = load_scenario(shipped_scenario("manufacturing"))
+    with pytest.raises(InputError, match="'no_such'"):
+        simulate_options(scenario, ("support_24x7x4", "no_such"), trials=10)
+    with pytest.raises(InputError, match="at least one option"):
+        simulate_options(scenario, (), trials=10)
