@@ -449,3 +449,65 @@ class TestBadSettings:
         assert done.returncode == 2, done.stderr
         assert f"scheduler = '{address}': cannot connect" in done.stderr
         assert "Traceback" not in done.stderr
+
+
+_OWNER_SCRIPT = """
+import os, sys, threading, time
+sys.path.insert(0, {root!r})
+from bizcase.simulate.execute import LocalPoolExecutor
+
+
+def worker_pid(_shared, _item):
+    return os.getpid()
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "forkserver":  # another thread running: the app's (forkserver) path
+        threading.Thread(target=time.sleep, args=(60,), daemon=True).start()
+    pool = LocalPoolExecutor(2)
+    pool.start(wait=True)
+    pids = set(pool.map(worker_pid, None, list(range(8))))
+    print(" ".join(str(p) for p in sorted(pids)), flush=True)
+    os.kill(os.getpid(), 9)  # gone without any exit handler, as a SIGKILL'd server
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    with contextlib.suppress(FileNotFoundError):  # a zombie not yet reaped counts as gone
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+    return True
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forkserver and /proc: Linux")
+@pytest.mark.parametrize("path", ["forkserver", "fork"])
+def test_pool_workers_end_when_the_process_that_owns_them_is_killed(
+    tmp_path: Path, path: str
+) -> None:
+    """A server stopped by SIGTERM or SIGKILL (or a test process ending without its exit
+    handlers) left its pool's workers and their forkserver running for good; each worker now
+    watches its owner and ends within seconds of it."""
+    script = tmp_path / "owner.py"
+    script.write_text(_OWNER_SCRIPT.format(root=str(Path(__file__).resolve().parent.parent)))
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    # output to files, not pipes: a worker that outlived its owner would hold a pipe open and
+    # the run would wait for it forever
+    with out.open("w") as stdout, err.open("w") as stderr:
+        done = subprocess.run(
+            [sys.executable, str(script), path], stdout=stdout, stderr=stderr, timeout=120
+        )
+    assert done.returncode == -9, err.read_text()
+    workers = [int(p) for p in out.read_text().split()]
+    assert workers and os.getpid() not in workers
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not all(_gone(p) for p in workers):
+            time.sleep(0.2)
+        assert all(_gone(p) for p in workers), f"pool workers {workers} outlived their owner"
+    finally:
+        for pid in workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)

@@ -30,6 +30,7 @@ import os
 import re
 import sys
 import threading
+import time
 import warnings
 import weakref
 from abc import ABC, abstractmethod
@@ -206,6 +207,51 @@ def _ready(_: int) -> bool:
     return True
 
 
+#: Seconds between a pool worker's checks that the process owning its pool is still there.
+OWNER_CHECK_S = 1.0
+
+
+def _owner_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - another user's process took the number
+        return True
+    # An owner that has exited but is not reaped yet is a zombie, and kill(pid, 0) still
+    # succeeds: its parent may be waiting for the output pipes this worker holds open.
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:  # no /proc (not Linux), or gone meanwhile
+        return _still_there(pid)
+
+
+def _still_there(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+def _watch_owner(owner_pid: int) -> None:
+    """A pool worker's initializer: end the worker once the process owning the pool is gone.
+
+    A worker waits for its next task on a queue whose write end it holds itself, so it never
+    sees its owner die: a server stopped by SIGTERM (or a test process that ended without its
+    exit handlers) left its workers — and their forkserver, which lives while they do — running
+    for good, a few hundred MB each.
+    """
+
+    def watch() -> None:
+        while _owner_alive(owner_pid):
+            time.sleep(OWNER_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="bizcase-owner-watch", daemon=True).start()
+
+
 class LocalPoolExecutor(Executor):
     """All cores of this machine: a pool of ``workers`` processes.
 
@@ -275,7 +321,7 @@ class LocalPoolExecutor(Executor):
             if _fork_is_safe():
                 # forked workers are ready at once: no need to start them in the background
                 context = multiprocessing.get_context("fork")
-                self._pool = cf.ProcessPoolExecutor(self.pool_processes, mp_context=context)
+                self._pool = self._new_pool(context)
                 self._pools.append(self._pool)
                 self._ready.set()
             else:
@@ -290,7 +336,7 @@ class LocalPoolExecutor(Executor):
             if context.get_start_method() == "forkserver":
                 modules = sorted(m for m in sys.modules if m.split(".")[0] == "bizcase")
                 context.set_forkserver_preload(modules)  # type: ignore[attr-defined]
-            pool = cf.ProcessPoolExecutor(self.pool_processes, mp_context=context)
+            pool = self._new_pool(context)
             list(pool.map(_ready, range(self.pool_processes)))
         except BaseException as exc:  # reported by the next map, never lost in this thread
             self._failure = exc
@@ -303,6 +349,15 @@ class LocalPoolExecutor(Executor):
         if closed:
             pool.shutdown(wait=False, cancel_futures=True)
         self._ready.set()
+
+    def _new_pool(self, context: Any) -> cf.ProcessPoolExecutor:
+        # each worker ends itself when this process is gone (see _watch_owner)
+        return cf.ProcessPoolExecutor(
+            self.pool_processes,
+            mp_context=context,
+            initializer=_watch_owner,
+            initargs=(os.getpid(),),
+        )
 
     def _usable_pool(self) -> cf.ProcessPoolExecutor | None:
         pool = self._pool if self._ready.is_set() else None
