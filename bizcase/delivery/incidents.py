@@ -258,17 +258,10 @@ def simulate_option(
     ``max(hands-on, minimum) × multiplier``.  Credits follow :func:`bizcase.delivery.sla.service_credits_per_year`
     with the option's ``[credits]`` terms.
     """
-    require_delivery(scenario)
-    name = option_name(scenario, option)
     stats = simulate_options(
-        scenario,
-        (name,),
-        trials=trials,
-        seed=seed,
-        chunk_trials=chunk_trials,
-        executor=executor,
+        scenario, (option,), trials=trials, seed=seed, chunk_trials=chunk_trials, executor=executor
     )
-    return stats[name]
+    return next(iter(stats.values()))
 
 
 def simulate_options(

@@ -1387,7 +1387,10 @@ def build_staircases(
     stats = simulate_options(
         scenario, wanted, trials=_STAIRCASE_TRIALS, seed=scenario.simulation.seed
     )
-    return {r: _staircase(scenario, *r, stats=stats.get(names[r] or "")) for r in requests}
+    return {
+        r: _staircase(scenario, *r, stats=None if name is None else stats[name])
+        for r, name in names.items()
+    }
 
 
 def run_staircases(

@@ -424,10 +424,9 @@ def process_sample(
     # The portfolio's staircases are expected-value tables: built at the scenario's own values
     # (the ranges' base values), as a scenario without ranges builds them — not at one design
     # point's draw, which priced the retail chain's cost to serve 9 % low (its first point drew
-    # the engineer's wage at the 1st percentile).  Each is a task of its own (a simulation as
-    # long as a point's), first in the list, so the workers start on the longest tasks; the
-    # points build none.  One task for them all: they simulate the same trial-years (the
-    # scenario's seed), drawn once.
+    # the engineer's wage at the 1st percentile).  They are one task (they simulate the same
+    # trial-years, the scenario's seed, drawn once), first in the list so that a worker starts
+    # on the longest task; the points build none.
     requests = staircase_requests(scenario)
     tasks: list[_Task] = [_StaircaseTask(requests)] if requests else []
     tasks += [

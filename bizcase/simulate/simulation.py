@@ -473,18 +473,17 @@ def _by_stream(
         starts = np.flatnonzero(np.diff(stream)) + 1
         bounds = sample.memo[("stream_bounds",)] = np.concatenate(([0], starts, [stream.size]))
     share = outages.attributed_share
-    if share is None:
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-            out[stream[a]] = stage_hours[:, a:b].sum(axis=1)
-        return out
     # Redundant pairs, capped overlaps and maintenance hours make a row's outage less than its
     # restoration (a quarter of the rows in the plant): each stream's block weighted by its
     # rows' shares in one weighted sum, accumulated in double precision (the old sum minus a
     # correction lost digits to cancellation where most of a stream's hours were not outage).
     # einsum, not a matrix product: BLAS would start threads that spin on every core.
     for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        out[stream[a]] = np.einsum(
-            "ij,j->i", stage_hours[:, a:b], share[a:b], dtype=np.float64, casting="safe"
+        block = stage_hours[:, a:b]
+        out[stream[a]] = (
+            block.sum(axis=1)
+            if share is None
+            else np.einsum("ij,j->i", block, share[a:b], dtype=np.float64, casting="safe")
         )
     return out
 
