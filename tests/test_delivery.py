@@ -67,6 +67,33 @@ class TestShippedScenarios:
             52 * 168 / scenario.delivery.calendar.productive_hours_per_fte  # type: ignore[union-attr]
         )
 
+    @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+    def test_every_contract_keeps_the_targets_it_promises(self, path: Path) -> None:
+        # A shipped SLA is one an integrator could sign: each target met in >= 93 % of the
+        # cases it covers (restoration) and >= 85 % (response), and the managed network, which
+        # has all a 24x7x4 has and more, restores critical incidents no worse than the 24x7x4
+        # (2 points of noise).  Found: outsourcing at 88 % in 4 h vs the 24x7x4's 95 %, and a
+        # 1-hour major response the field partner met in 47 % of cases.
+        scenario = load_scenario(path)
+        critical: dict[str, float] = {}
+        for name in scenario.options:
+            if name == scenario.baseline:
+                continue
+            sla = delivery_plan(
+                scenario, name, trials=4000, seed=scenario.simulation.seed, with_scaling=False
+            ).sla
+            for priority, row in sla.iterrows():
+                if not math.isnan(row["target_hours"]):
+                    assert row["attainment"] >= 0.93, (name, priority, row["attainment"])
+                if not math.isnan(row["response_target_hours"]):
+                    assert row["response_attainment"] >= 0.85, (
+                        name,
+                        priority,
+                        row["response_attainment"],
+                    )
+            critical[name] = float(sla.loc["critical", "attainment"])
+        assert critical["outsourcing"] >= critical[OPTION] - 0.02, critical
+
     def test_labour_calendar_reference(self, scenario: Scenario) -> None:
         # DESIGN §8: 8,736 h / 1,736 productive h = 5.03 FTE per 24x7 seat.
         plan = delivery_plan(scenario, OPTION, trials=100, seed=1)
