@@ -276,7 +276,11 @@ class TestBadBusinessInput:
                 "business_case.discount_rate",
             ),
             ('support = "support_24x7x4"', 'support = "nothing"', "business_case.staged.support"),
-            ("churn_rate = 0.1", "churn_rate = 1.5", "business_case.portfolio.churn_rate"),
+            (
+                "# churn_rate: the support line's",
+                "churn_rate = 1.5\n# churn_rate: the support line's",
+                "business_case.portfolio.churn_rate",
+            ),
         ],
     )
     def test_named_field(self, old: str, new: str, field: str) -> None:

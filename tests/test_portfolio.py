@@ -81,6 +81,40 @@ class TestDefaults:
         assert portfolio.support is None and portfolio.outsourcing is None
         assert portfolio.contracts_won_per_year == (1.0,) * 5 and portfolio.churn_rate == 0.1
 
+    def test_one_churn_for_the_table_and_the_whole_contracts(self) -> None:
+        # Both describe the same support business: the table takes the support line's churn
+        # (the shipped files gave the table 10 % and the line 6-12 %: two businesses).
+        line = {"contracts_at_start": 1, "prospects_per_year": [0, 2], "win_probability": 0.2}
+        only_line = _scenario({"support": {**line, "churn_probability": 0.06}})
+        portfolio = only_line.business_case.portfolio
+        assert portfolio.churn_rate == 0.06 and portfolio.support is not None
+        (support,) = portfolio_lines(only_line)
+        assert support.churn_probability == 0.06
+        # the table loses 6 % a year: 1, then 1 x 0.94 + 1 won
+        assert _portfolio_counts(only_line, 2) == pytest.approx([1.0, 1.94])
+        only_table = _scenario({"churn_rate": 0.2, "support": line})
+        (support,) = portfolio_lines(only_table)
+        assert only_table.business_case.portfolio.churn_rate == 0.2
+        assert support.churn_probability == 0.2
+        same = _scenario({"churn_rate": 0.06, "support": {**line, "churn_probability": 0.06}})
+        assert same.business_case.portfolio.churn_rate == 0.06
+
+    def test_two_different_churns_are_refused_by_name(self) -> None:
+        data = _data()
+        data["business_case"]["portfolio"] = {
+            "churn_rate": 0.1,
+            "support": {
+                "prospects_per_year": [1],
+                "win_probability": 0.2,
+                "churn_probability": 0.06,
+            },
+        }
+        with pytest.raises(ScenarioError) as info:
+            scenario_from_dict(data)
+        text = str(info.value)
+        assert "business_case.portfolio.churn_rate" in text and "0.1" in text
+        assert "support.churn_probability = 0.06" in text
+
     def test_the_default_line_wins_contracts_won_per_year_in_expectation(self) -> None:
         scenario = _scenario({"contracts_won_per_year": [1.5, 0, 2], "churn_rate": 0.2})
         (line,) = portfolio_lines(scenario)  # no outsourcing line unless the file has one

@@ -159,6 +159,10 @@ class Portfolio(FrozenModel):
     (each year ``⌈w⌉`` prospects at ``w / ⌈w⌉``) and loses each contract with probability
     ``churn_rate`` a year, so both agree in expectation; without an ``outsourcing`` line the
     portfolio holds no outsourcing contracts.
+
+    Both tables describe the same support business, so they lose its contracts at one rate:
+    ``churn_rate`` is the ``support`` line's ``churn_probability`` when only that is given (and
+    the line's default when only ``churn_rate`` is), and two different values are refused.
     """
 
     contracts_won_per_year: tuple[NonNegative, ...] = Field(
@@ -169,8 +173,9 @@ class Portfolio(FrozenModel):
     )
     churn_rate: Share = Field(
         default=0.1,
-        description="Annual probability that a contract is lost (0–1); the expected-value table "
-        "loses this share of its contracts each year.",
+        description="Annual probability that a support contract is lost (0–1); the "
+        "expected-value table loses this share of its contracts each year (default: the support "
+        "line's churn_probability, else 0.1).",
     )
     support: PortfolioLine | None = Field(
         default=None, description="Support contracts: pipeline, win probability, churn, renewal."
@@ -179,6 +184,35 @@ class Portfolio(FrozenModel):
         default=None,
         description="Outsourcing contracts beside the support ones (default: none).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_support_churn(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        support = data.get("support")
+        line_churn = (
+            support.get("churn_probability")
+            if isinstance(support, dict)
+            else getattr(support, "churn_probability", None)
+        )
+        if line_churn is None:
+            return data
+        if "churn_rate" not in data:
+            return {**data, "churn_rate": line_churn}
+        given = data["churn_rate"]
+        # Out-of-range values are left to the fields' own rules, which name them better.
+        if all(isinstance(v, int | float) and 0.0 <= v <= 1.0 for v in (given, line_churn)):
+            if abs(float(given) - float(line_churn)) > 1e-12:
+                raise FieldProblem(
+                    "churn_rate",
+                    given,
+                    f"differs from support.churn_probability = {line_churn}: both are the annual "
+                    "probability of losing a support contract (the expected-value table and the "
+                    "portfolio of whole contracts); give one of them, or the same value",
+                    relative=True,
+                )
+        return data
 
 
 class Staged(FrozenModel):
