@@ -918,7 +918,7 @@ class LossModel:
 
     def prepare(self, sample: IncidentSample) -> SampleLosses:
         """The parts of every incident's loss that do not depend on the support option."""
-        stream = _stream_of(sample)
+        stream = stream_of(sample)
         start = sample.start_hours
         weight_at_start, clock_at_start = self._both_at(start)
         redundant = np.array([x.redundant for x in self.streams], dtype=np.bool_)
@@ -1157,16 +1157,75 @@ class LossModel:
         :meth:`penalty_impact`;
         ``soft = S·impact·W + reputational·N`` (see the module's docstring).
         """
-        impact_w = prepared.impact * outages.weighted_hours
+        rate = prepared.penalty_rate
+        if rate is None and self.penalty_per_hour > 0:
+            rate = self.penalty_per_hour * self.penalty_impact(prepared.impact)
+        return self._priced(
+            prepared.impact,
+            prepared.recovery_cost,
+            prepared.reputational_cost,
+            rate,
+            outages.weighted_hours,
+            outages.penalty_hours,
+            outages.outages,
+        )
+
+    def price_sums(
+        self,
+        weighted_hours: FloatArray,
+        outage_hours: FloatArray,
+        penalty_hours: FloatArray,
+        incidents: FloatArray,
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Hard loss, soft loss and impact-weighted downtime of outage sums by stream.
+
+        The arrays' last axis is the stream (:class:`LossComponents`' fields, or one
+        trial-year's, ``(..., streams)``); the results keep their shape.
+
+        Notes
+        -----
+        Per stream ``s``: ``hard = H·impact_s·W_s + recovery_s·N_s + penalty·impact'_s·P_s``,
+        ``soft = S·impact_s·W_s + reputational_s·N_s``, ``downtime = impact_s·O_s`` — the sums
+        of :meth:`price` over the stream's incidents, as impact and the per-outage costs are
+        the stream's.
+
+        Examples
+        --------
+        >>> from bizcase.model.io import load_scenario, shipped_scenario
+        >>> m = LossModel.from_scenario(load_scenario(shipped_scenario("manufacturing")))
+        >>> one_hour = np.zeros(len(m.streams)); one_hour[0] = 1.0
+        >>> hard, soft, downtime = m.price_sums(one_hour, one_hour, 0 * one_hour, 0 * one_hour)
+        >>> bool(hard[0] == m.hard_loss_per_hour * m.impact[0]), bool(downtime[0] == m.impact[0])
+        (True, True)
+        """
+        hard, soft = self._priced(
+            self.impact,
+            self.recovery_cost,
+            self.reputational_cost,
+            self.penalty_per_hour * self.penalty_impact(self.impact),
+            weighted_hours,
+            penalty_hours,
+            incidents,
+        )
+        return hard, soft, outage_hours * self.impact
+
+    def _priced(
+        self,
+        impact: FloatArray,
+        recovery: FloatArray,
+        reputational: FloatArray,
+        penalty_rate: FloatArray | None,
+        weighted_hours: FloatArray,
+        penalty_hours: FloatArray,
+        incidents: FloatArray,
+    ) -> tuple[FloatArray, FloatArray]:
+        impact_w = impact * weighted_hours
         hard = self.hard_loss_per_hour * impact_w
-        hard += prepared.recovery_cost * outages.outages
-        if self.penalty_per_hour > 0:
-            rate = prepared.penalty_rate
-            if rate is None:
-                rate = self.penalty_per_hour * self.penalty_impact(prepared.impact)
-            hard += rate * outages.penalty_hours
+        hard += recovery * incidents
+        if self.penalty_per_hour > 0 and penalty_rate is not None:
+            hard += penalty_rate * penalty_hours
         soft = self.soft_loss_per_hour * impact_w
-        soft += prepared.reputational_cost * outages.outages
+        soft += reputational * incidents
         return hard, soft
 
     def history_outages(
@@ -1194,20 +1253,17 @@ class LossModel:
         the cap on simultaneous outages, which keeps the shares of the simulated scenario
         (exact whenever no overlap adds up past a full outage).
         """
-        weighted = components.weighted_hours @ self.impact
-        hard = self.hard_loss_per_hour * weighted
-        hard += components.incidents @ self.recovery_cost
-        if self.penalty_per_hour > 0:
-            hard += self.penalty_per_hour * (
-                components.penalty_hours @ self.penalty_impact(self.impact)
-            )
-        soft = self.soft_loss_per_hour * weighted
-        soft += components.incidents @ self.reputational_cost
-        downtime = components.outage_hours @ self.impact
-        return hard, soft, downtime
+        hard, soft, downtime = self.price_sums(
+            components.weighted_hours,
+            components.outage_hours,
+            components.penalty_hours,
+            components.incidents,
+        )
+        return hard.sum(axis=-1), soft.sum(axis=-1), downtime.sum(axis=-1)
 
 
-def _stream_of(sample: IncidentSample) -> NDArray[np.int64]:
+def stream_of(sample: IncidentSample) -> NDArray[np.int64]:
+    """Each incident's stream (a hand-built sample has none: one stream per priority)."""
     if sample.stream is None:  # a hand-built sample: one stream per priority
         return sample.priority
     return sample.stream

@@ -47,6 +47,7 @@ from bizcase.simulate.engine import (
     draw_incidents,
     make_rng,
     restore,
+    stream_of,
 )
 from bizcase.simulate.execute import Executor, executor_or_serial
 
@@ -410,6 +411,7 @@ def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence
     sample = draw_incidents(streams, size, make_rng(child))
     prepared = losses.prepare(sample)
     slices = sample.priority_slices()
+    key = sample.trial * n_streams + stream_of(sample)
     measured: list[object] = []
     for k, plan in enumerate(plans):
         restoration = restore(plan, sample)
@@ -417,23 +419,44 @@ def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence
             measured.append(job.measure(plan, sample, restoration, child))
         prevented = restoration.prevented if plan.prevention_share > 0 else None
         outages = losses.outages(sample, prepared, restoration.end_hours, prevented)
-        loss, soft = losses.price(prepared, outages)
-        downtime = outages.outage_hours * prepared.impact
-        annual_loss[rows, k] = np.bincount(sample.trial, weights=loss, minlength=size)
-        annual_soft[rows, k] = np.bincount(sample.trial, weights=soft, minlength=size)
-        annual_downtime[rows, k] = np.bincount(sample.trial, weights=downtime, minlength=size)
-        if has_reputational:
-            reputational[k] += prepared.reputational_cost @ outages.outages
+        # Every loss is linear in the outage sums of its (trial-year, stream) — impact, recovery,
+        # penalty and reputational costs are the stream's — so the four sums are priced instead
+        # of every incident (LossModel.annual_from_components prices them the same way).
+        weighted, outage, penalty, count = (
+            np.asarray(np.bincount(key, weights=w, minlength=size * n_streams), np.float64).reshape(
+                size, n_streams
+            )
+            for w in (
+                outages.weighted_hours,
+                outages.outage_hours,
+                outages.penalty_hours,
+                outages.outages,
+            )
+        )
         if components is not None:
-            _add_components(components, rows, k, sample, losses, outages)
+            components.weighted_hours[rows, k, :] = weighted
+            components.outage_hours[rows, k, :] = outage
+            components.penalty_hours[rows, k, :] = penalty
+            components.incidents[rows, k, :] = count
+        hard, soft, downtime = losses.price_sums(weighted, outage, penalty, count)
+        annual_loss[rows, k] = hard.sum(axis=1)
+        annual_soft[rows, k] = soft.sum(axis=1)
+        annual_downtime[rows, k] = downtime.sum(axis=1)
+        if has_reputational:
+            reputational[k] += losses.reputational_cost @ count.sum(axis=0)
         if history is not None and k == baseline:
             recorded = losses.history_outages(prepared, outages)
             history.add(rows, *_history_of(sample, recorded, outages))
         stream_stage[k] += _by_stream(sample, restoration.stage_hours, outages, n_streams)
+        for target, by_stream in (
+            (priority_loss, hard),
+            (priority_soft, soft),
+            (priority_downtime, downtime),
+        ):
+            target[k] += np.bincount(
+                losses.stream_priority, weights=by_stream.sum(axis=0), minlength=n_pri
+            )
         for p, block in slices:
-            priority_loss[k, p] += loss[block].sum()
-            priority_soft[k, p] += soft[block].sum()
-            priority_downtime[k, p] += downtime[block].sum()
             priority_incidents[k, p] += block.stop - block.start
             if prevented is not None:
                 priority_incidents[k, p] -= np.count_nonzero(prevented[block])
@@ -466,7 +489,7 @@ def _by_stream(
     out = np.zeros((n_streams, stage_hours.shape[0]))
     if sample.size == 0:
         return out
-    stream = sample.priority if sample.stream is None else sample.stream
+    stream = stream_of(sample)
     # rows are stream-major: each stream is one contiguous block (found once per sample)
     bounds = sample.memo.get(("stream_bounds",))
     if bounds is None:
@@ -486,28 +509,6 @@ def _by_stream(
             else np.einsum("ij,j->i", block, share[a:b], dtype=np.float64, casting="safe")
         )
     return out
-
-
-def _add_components(
-    components: LossComponents,
-    rows: slice,
-    option: int,
-    sample: IncidentSample,
-    losses: LossModel,
-    outages: IncidentOutages,
-) -> None:
-    n_streams = len(losses.streams)
-    size = sample.n_trials
-    stream = sample.priority if sample.stream is None else sample.stream
-    key = sample.trial * n_streams + stream
-    for target, weights in (
-        (components.weighted_hours, outages.weighted_hours),
-        (components.outage_hours, outages.outage_hours),
-        (components.penalty_hours, outages.penalty_hours),
-        (components.incidents, outages.outages),
-    ):
-        sums = np.bincount(key, weights=weights, minlength=size * n_streams)
-        target[rows, option, :] = sums.reshape(size, n_streams)
 
 
 #: Durations of the baseline's recorded-type outages kept for the history check, at most.
