@@ -115,7 +115,8 @@ _PHASES = (
     ("restoring, options with a design", "graph.py", "restore_designed"),
     ("restoring, the other options", "engine.py", "restore"),
     ("outages (loss profile, clock, overlaps)", "engine.py", "outages"),
-    ("pricing the losses", "engine.py", "price"),
+    ("sums by trial-year and stream", "simulation.py", "_stream_sums"),
+    ("pricing the sums", "engine.py", "price_sums"),
     ("stage hours by stream", "simulation.py", "_by_stream"),
 )
 

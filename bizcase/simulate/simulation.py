@@ -422,17 +422,7 @@ def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence
         # Every loss is linear in the outage sums of its (trial-year, stream) — impact, recovery,
         # penalty and reputational costs are the stream's — so the four sums are priced instead
         # of every incident (LossModel.annual_from_components prices them the same way).
-        weighted, outage, penalty, count = (
-            np.asarray(np.bincount(key, weights=w, minlength=size * n_streams), np.float64).reshape(
-                size, n_streams
-            )
-            for w in (
-                outages.weighted_hours,
-                outages.outage_hours,
-                outages.penalty_hours,
-                outages.outages,
-            )
-        )
+        weighted, outage, penalty, count = _stream_sums(key, outages, size, n_streams)
         if components is not None:
             components.weighted_hours[rows, k, :] = weighted
             components.outage_hours[rows, k, :] = outage
@@ -474,6 +464,24 @@ def _simulate_chunk(job: _SimulationJob, task: tuple[int, np.random.SeedSequence
         history_counts=None if history is None else history.counts,
         history_durations=None if history is None else history.durations(),
         measured=tuple(measured),
+    )
+
+
+def _stream_sums(
+    key: NDArray[np.int64], outages: IncidentOutages, trials: int, n_streams: int
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Weighted hours, outage hours, penalty hours and outages summed by ``key`` (trial-year ×
+    ``n_streams`` + stream), each ``(trials, n_streams)``."""
+
+    def summed(weights: FloatArray) -> FloatArray:
+        sums = np.bincount(key, weights=weights, minlength=trials * n_streams)
+        return np.asarray(sums, np.float64).reshape(trials, n_streams)
+
+    return (
+        summed(outages.weighted_hours),
+        summed(outages.outage_hours),
+        summed(outages.penalty_hours),
+        summed(outages.outages),
     )
 
 
