@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from bizcase.design.compile import BASE, RMA, SITE, TYPED, VENDOR_4H, VENDOR_NBD
+from bizcase.design.compile import BASE, MODES, RMA, SITE, TYPED, VENDOR_4H, VENDOR_NBD
 from bizcase.model import STAGES
 from bizcase.simulate.engine import _Z_ROWS, IncidentSample, OptionPlan
 
@@ -146,6 +146,17 @@ class _Incident:
             if plan.derived[1, p]
             else typed["response"]
         )
+        # A partner is sent by the integrator's own window in force, which answers the case:
+        # the partner's acknowledgement then only delays its dispatch.
+        sent = 0.0
+        if (
+            plan.derived[1, p]
+            and who >= 0
+            and MODES[int(design.window_mode[who])] == "partner"
+            and bool(design.own_in_force[how])
+        ):
+            sent = response
+            response = _hours64(design.own_response_mu[how], design.own_response_sigma[how], z[1])
         spare = bool(sample.needs_spare[i])
         remote = (
             bool(sample.needs_onsite[i])
@@ -161,7 +172,9 @@ class _Incident:
         travel = travel if self.onsite else 0.0
         self.second = typed["second_line"] if sample.needs_second_line[i] else 0.0
         self.repair = typed["repair"]
-        self.off_x = response if design.parallel_dispatch else response + typed["diagnosis"]
+        self.off_x = (
+            response if design.parallel_dispatch else response + typed["diagnosis"]
+        ) + sent
         self.off_d = response + typed["diagnosis"]
         off_a = self.off_x + travel if self.onsite else self.off_d
         window = design.site_windows[site]

@@ -554,9 +554,15 @@ class TestOverlappingOutages:
         assert float((w * e).sum()) <= float(((b - a) * e).sum()) + 1e-9
 
 
-def _one_site_design(engineers: int, partner: bool) -> Any:
+def _one_site_design(
+    engineers: int,
+    partner: bool,
+    office_drive_hours: float = 1.0,
+    shift_hours: dict[str, Any] | None = None,
+) -> Any:
     """One site an hour's drive from the office (travel typed on the site), fixed stages:
-    acknowledge 0.1 h (shift, at the median), diagnosis 0.5 h in parallel, repair 1 h."""
+    acknowledge 0.1 h (shift, at the median), diagnosis 0.5 h in parallel, repair 1 h; the
+    partner (when there is one) acknowledges in 1 h and drives 0.5 h."""
     data = minimal_scenario_dict()
     fixed = lambda h: {"median_hours": h, "p90_hours": h}  # noqa: E731
     option = data["options"]["base"]
@@ -571,11 +577,16 @@ def _one_site_design(engineers: int, partner: bool) -> Any:
             "name": "North",
             "latitude": 48.89,
             "longitude": 9.19,
-            "travel_hours": {"Office": 1.0, "Partner": 0.5},
+            "travel_hours": {"Office": office_drive_hours, "Partner": 0.5},
         }
     ]
     staffing: list[dict[str, Any]] = [
-        {"hours": {"preset": "24x7"}, "mode": "shift", "base": "Office", "engineers": engineers}
+        {
+            "hours": shift_hours or {"preset": "24x7"},
+            "mode": "shift",
+            "base": "Office",
+            "engineers": engineers,
+        }
     ]
     design: dict[str, Any] = {
         "bases": [{"name": "Office", "latitude": 48.78, "longitude": 9.18}],
@@ -638,12 +649,40 @@ class TestEngineersCounted:
 
         plan = _one_site_design(1, partner=True)
         rest = restore(plan, _onsite_sample([10.0, 10.0]))
-        # the partner: dispatched at 11:00 (1 h response), 0.5 h drive, on site 11:30 after the
-        # diagnosis (done 11:30), restored 12:30; the engineer answers the first (faster)
-        assert rest.end_hours.tolist() == pytest.approx([12.1, 12.5], abs=1e-6)
+        # the engineer answers the first (faster); the second goes to the partner, which the
+        # busy engineer sends when he answers at 10:06 (and diagnoses it, done 10:36): the
+        # partner acknowledges at 11:06, drives 0.5 h, on site 11:36, restored 12:36
+        assert rest.end_hours.tolist() == pytest.approx([12.1, 12.6], abs=1e-6)
         assert rest.responder is not None and plan.design is not None
         modes = plan.design.window_mode[rest.responder]
         assert modes.tolist() == [1, 3]  # shift, partner
+
+    def test_the_integrator_answers_the_case_its_partner_is_sent_to(self) -> None:
+        """A partner is a subcontractor: the integrator's own window in force answers (the SLA's
+        response, and remote diagnosis from then) and sends it; the partner's acknowledgement
+        delays only its visit.  By hand, office 3 h away, partner 1 h + 0.5 h (it is first):
+        logged 10:00, the shift engineer answers at 10:06, diagnosis done 10:36, the partner
+        acknowledges at 11:06 and is on site at 11:36, restored 12:36 (the old rule: response
+        1 h from the partner, restored 12:30; its remote diagnosis waited for the partner).
+        Out of the shift's hours (20:00) the partner's acknowledgement is the response:
+        diagnosis and dispatch at 21:00, on site 21:30, restored 22:30."""
+        from bizcase.simulate.engine import restore
+
+        weekdays = {
+            "preset": "none",
+            "windows": [{"days": ["mon"], "start_hour": 8, "end_hour": 18}],
+        }
+        plan = _one_site_design(1, partner=True, office_drive_hours=3.0, shift_hours=weekdays)
+        rest = restore(plan, _onsite_sample([10.0, 20.0], [0, 1]))
+        assert rest.end_hours.tolist() == pytest.approx([12.6, 22.5], abs=1e-6)
+        assert plan.design is not None and rest.responder is not None
+        assert plan.design.window_mode[rest.responder].tolist() == [3, 3]  # the partner goes
+        response = REPORT_STAGES.index("response")
+        travel = REPORT_STAGES.index("travel")
+        assert rest.stage_hours[response].tolist() == pytest.approx([0.1, 1.0], abs=1e-6)
+        # the partner's acknowledgement after the diagnosis counts with its drive
+        assert rest.stage_hours[travel].tolist() == pytest.approx([1.0, 0.0], abs=1e-6)
+        assert rest.stage_hours[:, 0].sum() == pytest.approx(2.6, abs=1e-5)
 
     def test_options_without_a_design_have_unlimited_engineers(self) -> None:
         from bizcase.simulate.engine import OptionPlan, restore

@@ -4,7 +4,11 @@ For every hour of the week ``h`` and site ``i`` (DESIGN 4.11):
 
 * the **responder** is the staffing window in force at ``h`` that reaches site ``i`` first
   (least median acknowledge + call-out delay + travel);
-* **response** is that window's acknowledge delay (a lognormal from its median and P90);
+* **response** is that window's acknowledge delay (a lognormal from its median and P90) — but
+  when a field partner answers and one of the integrator's own windows is in force, the case is
+  the integrator's: its own fastest window in force acknowledges (the **response**, from which
+  remote diagnosis runs) and sends the partner, whose acknowledge delay then delays only the
+  dispatch (:func:`bizcase.simulate.graph.restore_designed`);
 * **travel** is, from the responder's base (on call: its base, the engineers live near it;
   partner: the partner's position), ``circuity × great-circle km / speed(h) + access``, or the
   site's ``travel_hours`` from that base when given; a resident engineer on site ``i`` travels
@@ -129,6 +133,13 @@ class CompiledDesign:
     partner_response_mu: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
     partner_response_sigma: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
     partner_travel_mu: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
+    # The integrator's own first answer by hour of the week (168,): whether one of its own
+    # (non-partner) windows is in force, and the fastest one's acknowledge delay.
+    own_in_force: NDArray[np.bool_] = field(
+        default_factory=lambda: np.zeros(HOURS_PER_WEEK, np.bool_)
+    )
+    own_response_mu: FloatArray = field(default_factory=lambda: np.zeros(HOURS_PER_WEEK))
+    own_response_sigma: FloatArray = field(default_factory=lambda: np.zeros(HOURS_PER_WEEK))
 
     @property
     def n_sites(self) -> int:
@@ -345,6 +356,10 @@ def compile_design(
         np.isfinite(np.min(partner_total, axis=0)), partner_best, -1
     ).astype(np.int64)
     partner_safe = np.where(partner_responder < 0, 0, partner_responder)
+    # The integrator's own windows in force each hour, and the one that acknowledges first.
+    with np.errstate(over="ignore"):
+        own_ack = np.where((window_pool >= 0)[:, None] & w_mask, np.exp(resp[:, :1]), np.inf)
+    own_first = np.argmin(own_ack, axis=0)  # (168,)
     partner_drive = drive[partner_safe, hours_idx, site_idx]
     with np.errstate(divide="ignore"):
         partner_travel_mu = np.where(
@@ -446,6 +461,9 @@ def compile_design(
         partner_response_mu=resp[partner_safe, 0],
         partner_response_sigma=resp[partner_safe, 1],
         partner_travel_mu=partner_travel_mu,
+        own_in_force=np.isfinite(own_ack.min(axis=0)),
+        own_response_mu=resp[own_first, 0],
+        own_response_sigma=resp[own_first, 1],
     )
 
 

@@ -6,7 +6,8 @@ Per incident of priority ``p``, on the open-hours clock ``g = G(t)`` of the prio
     g₁ = G(t₁)                                   work starts at the next open hour
     g_r = g₁ + response                          acknowledge delay of the staffing in force
     g_d = g_r + diagnosis                        remote diagnosis
-    g_a = (g_r if parallel_dispatch else g_d) + travel      engineer on site (on-site cases)
+    g_x = (g_r if parallel_dispatch else g_d)    dispatch (+ a_p when a partner is sent, below)
+    g_a = g_x + travel                           engineer on site (on-site cases)
     g_s = part on site: site store (g_a + fetch), carried from the base (g_a), courier from the
           nearest stocking base (g_r + drive), or a vendor delivery ordered at the wall time of
           g_d (4 h: + lead on the wall clock; NBD: the vendor's business-day clock; RMA: + lead)
@@ -19,6 +20,14 @@ wait beyond the engineer's arrival, the second line only what it adds; waiting f
 is the outage minus every other stage (and a wait for a free engineer: engineers are counted,
 see :func:`engineer_delays`).  Common random numbers: every option maps the sample's
 same standard-normal quantile per stage through its own medians.
+
+A field partner is the integrator's subcontractor: when it answers (it reaches the site first)
+while one of the integrator's own windows is in force, the integrator's fastest own window
+acknowledges the case (``response``: the SLA's response and the start of remote diagnosis) and
+sends the partner, whose acknowledge delay ``a_p`` (the same standard-normal quantile) then
+delays only the dispatch, ``g_x = (g_r if parallel_dispatch else g_d) + a_p``; "where the hours
+go" counts ``a_p`` with the travel.  With no own window in force the partner's acknowledgement
+is the response.
 """
 
 from __future__ import annotations
@@ -30,7 +39,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from bizcase.design.compile import BASE, RMA, SITE, TYPED, VENDOR_4H, VENDOR_NBD, nbd_arrival
+from bizcase.design.compile import (
+    BASE,
+    MODES,
+    RMA,
+    SITE,
+    TYPED,
+    VENDOR_4H,
+    VENDOR_NBD,
+    nbd_arrival,
+)
 from bizcase.model.calendar import HOURS_PER_WEEK, CoverageWindow
 
 if TYPE_CHECKING:
@@ -40,6 +58,7 @@ FloatArray = NDArray[np.float64]
 
 _STAGE_Z = {"detection": 0, "response": 1, "diagnosis": 2, "travel": 3, "second_line": 4}
 _Z_REPAIR, _Z_SPARE = 5, 6
+_PARTNER_MODE = MODES.index("partner")
 
 
 def _lognormal(
@@ -243,8 +262,19 @@ def _branches(
         who = np.take(design.responder, at_hour)
         response_mu, response_sigma = design.response_mu, design.response_sigma
         travel_mu = design.travel_mu
+    # The partner's acknowledgement once the integrator sends it (0 where nobody is sent).
+    sent_ack: FloatArray | None = None
     if plan.derived[1, p]:
         response = _lognormal_at(response_mu, response_sigma, at_hour, z[1])
+        if design.own_in_force.any():
+            relay = (who >= 0) & (np.take(design.window_mode, np.maximum(who, 0)) == _PARTNER_MODE)
+            relay &= np.take(design.own_in_force, how)
+            if relay.any():
+                sent_ack = np.where(relay, response, 0.0)
+                at = how[relay]
+                response[relay] = _lognormal(
+                    design.own_response_mu[at], design.own_response_sigma[at], z[1][relay]
+                )
     else:
         response = typed("response")
     diagnosis = typed("diagnosis")
@@ -267,6 +297,8 @@ def _branches(
     g_r = g1 + response
     g_d = g_r + diagnosis
     g_x = g_r if design.parallel_dispatch else g_d
+    if sent_ack is not None:
+        g_x = g_x + sent_ack
     g_a = np.where(onsite, g_x + travel, g_d)
     for i, site_window in enumerate(design.site_windows):
         if site_window is None:
