@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -698,6 +699,29 @@ class TestEngineersCounted:
         assert rest.end_hours.tolist() == pytest.approx([15.0, 15.0], abs=1e-5)
 
 
+def _shipped_chunk(name: str, trials: int, seed: np.random.SeedSequence) -> tuple[Any, ...]:
+    """A shipped scenario, one chunk of its incidents drawn from ``seed``, its loss model and
+    the chunk's option-independent losses."""
+    from bizcase.model.io import load_scenario, shipped_scenario
+    from bizcase.simulate.engine import IncidentStreams, LossModel, draw_incidents, make_rng
+
+    scenario = load_scenario(shipped_scenario(name))
+    sample = draw_incidents(IncidentStreams.from_scenario(scenario), trials, make_rng(seed))
+    losses = LossModel.from_scenario(scenario)
+    return scenario, sample, losses, losses.prepare(sample)
+
+
+def _each_option(scenario: Any, sample: Any, losses: Any, prepared: Any) -> Iterator[Any]:
+    """``(plan, restoration, outages)`` of the chunk under each option, in the file's order."""
+    from bizcase.simulate.engine import OptionPlan, restore
+
+    for option_name, option in scenario.options.items():
+        plan = OptionPlan.from_option(option_name, option, scenario)
+        restored = restore(plan, sample)
+        prevented = restored.prevented if plan.prevention_share > 0 else None
+        yield plan, restored, losses.outages(sample, prepared, restored.end_hours, prevented)
+
+
 @pytest.mark.parametrize("name", ["manufacturing", "bank_branches"])
 def test_stage_hours_by_stream_count_each_rows_outage_share_in_double_precision(
     name: str,
@@ -706,28 +730,11 @@ def test_stage_hours_by_stream_count_each_rows_outage_share_in_double_precision(
     outage: equal to the plain double-precision sum row by row (a quarter of the plant's rows
     have a share below 1; summing all hours and then taking the rest away lost up to 2e-3 of a
     small stream's figure to cancellation)."""
-    from bizcase.model.io import load_scenario, shipped_scenario
-    from bizcase.simulate.engine import (
-        IncidentStreams,
-        LossModel,
-        OptionPlan,
-        draw_incidents,
-        make_rng,
-        restore,
-    )
     from bizcase.simulate.simulation import _by_stream
 
-    scenario = load_scenario(shipped_scenario(name))
-    streams = IncidentStreams.from_scenario(scenario)
-    sample = draw_incidents(streams, 600, make_rng(11))
-    losses = LossModel.from_scenario(scenario)
-    prepared = losses.prepare(sample)
+    scenario, sample, losses, prepared = _shipped_chunk(name, 600, np.random.SeedSequence(11))
     n_streams = len(losses.streams)
-    for option_name, option in scenario.options.items():
-        plan = OptionPlan.from_option(option_name, option, scenario)
-        restored = restore(plan, sample)
-        prevented = restored.prevented if plan.prevention_share > 0 else None
-        outages = losses.outages(sample, prepared, restored.end_hours, prevented)
+    for _, restored, outages in _each_option(scenario, sample, losses, prepared):
         share = outages.attributed_share
         assert share is not None and np.count_nonzero(share != 1.0) > sample.size // 20
         hours = restored.stage_hours.astype(np.float64) * share
@@ -744,31 +751,14 @@ def test_the_simulated_ledger_is_its_incidents_priced_one_by_one(name: str) -> N
     and by-priority losses equal every incident priced on its own (``LossModel.price``) and
     summed, and pricing the kept components again gives the run's figures (the bank has
     client penalties, the plant redundant pairs)."""
-    from bizcase.model.io import load_scenario, shipped_scenario
-    from bizcase.simulate.engine import (
-        IncidentStreams,
-        LossModel,
-        OptionPlan,
-        draw_incidents,
-        make_rng,
-        restore,
-    )
     from bizcase.simulate.simulation import _simulate_chunk, _SimulationJob
 
-    scenario = load_scenario(shipped_scenario(name))
     seed = np.random.SeedSequence(5)
-    sums = _simulate_chunk(_SimulationJob(scenario, True, None), (300, seed))
     # the same chunk by hand: the child seed draws the same incidents
-    streams = IncidentStreams.from_scenario(scenario)
-    sample = draw_incidents(streams, 300, make_rng(seed))
-    losses = LossModel.from_scenario(scenario)
+    scenario, sample, losses, prepared = _shipped_chunk(name, 300, seed)
+    sums = _simulate_chunk(_SimulationJob(scenario, True, None), (300, seed))
     assert losses.penalty_per_hour > 0 or name != "bank_branches"
-    prepared = losses.prepare(sample)
-    for k, (option_name, option) in enumerate(scenario.options.items()):
-        plan = OptionPlan.from_option(option_name, option, scenario)
-        restored = restore(plan, sample)
-        prevented = restored.prevented if plan.prevention_share > 0 else None
-        outages = losses.outages(sample, prepared, restored.end_hours, prevented)
+    for k, (_, _, outages) in enumerate(_each_option(scenario, sample, losses, prepared)):
         hard, soft = losses.price(prepared, outages)
         annual = np.bincount(sample.trial, weights=hard, minlength=300)
         np.testing.assert_allclose(sums.annual_loss[:, k], annual, rtol=1e-12, atol=1e-6)

@@ -808,8 +808,7 @@ class SampleLosses:
     """Option-independent parts of the losses of one sample of incidents (one row each)."""
 
     impact: FloatArray  # share of the loss rate of each incident's stream
-    recovery_cost: FloatArray
-    reputational_cost: FloatArray
+    stream: NDArray[np.int64]  # each incident's stream (its per-outage costs are the stream's)
     weight_at_start: FloatArray  # F(start): cumulative loss weight at the outage's start
     clock_at_start: FloatArray  # C(start): hours without maintenance up to the start
     # Redundant pairs, on their rows only: positions, partner's failure time after the start
@@ -819,8 +818,6 @@ class SampleLosses:
     failover_end: FloatArray
     failover_weighted: FloatArray
     failover_clock: FloatArray
-    # penalty per hour × the penalty impact share of each incident (found once per sample)
-    penalty_rate: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -940,8 +937,7 @@ class LossModel:
             partner = fo_end = fo_weighted = fo_clock = np.zeros(0)
         return SampleLosses(
             impact=self.impact[stream],
-            recovery_cost=self.recovery_cost[stream],
-            reputational_cost=self.reputational_cost[stream],
+            stream=stream,
             weight_at_start=weight_at_start,
             clock_at_start=np.asarray(clock_at_start, dtype=np.float64),
             pair_rows=pair_rows,
@@ -949,7 +945,6 @@ class LossModel:
             failover_end=fo_end,
             failover_weighted=fo_weighted,
             failover_clock=fo_clock,
-            penalty_rate=(self.penalty_per_hour * self.penalty_impact(self.impact))[stream],
         )
 
     def outages(
@@ -1157,14 +1152,12 @@ class LossModel:
         :meth:`penalty_impact`;
         ``soft = S·impact·W + reputational·N`` (see the module's docstring).
         """
-        rate = prepared.penalty_rate
-        if rate is None and self.penalty_per_hour > 0:
-            rate = self.penalty_per_hour * self.penalty_impact(prepared.impact)
+        stream = prepared.stream
         return self._priced(
             prepared.impact,
-            prepared.recovery_cost,
-            prepared.reputational_cost,
-            rate,
+            self.recovery_cost[stream],
+            self.reputational_cost[stream],
+            self._penalty_rate()[stream],
             outages.weighted_hours,
             outages.penalty_hours,
             outages.outages,
@@ -1202,19 +1195,23 @@ class LossModel:
             self.impact,
             self.recovery_cost,
             self.reputational_cost,
-            self.penalty_per_hour * self.penalty_impact(self.impact),
+            self._penalty_rate(),
             weighted_hours,
             penalty_hours,
             incidents,
         )
         return hard, soft, outage_hours * self.impact
 
+    def _penalty_rate(self) -> FloatArray:
+        """Penalty per hour beyond the threshold of each stream's outage (its penalty impact)."""
+        return self.penalty_per_hour * self.penalty_impact(self.impact)
+
     def _priced(
         self,
         impact: FloatArray,
         recovery: FloatArray,
         reputational: FloatArray,
-        penalty_rate: FloatArray | None,
+        penalty_rate: FloatArray,
         weighted_hours: FloatArray,
         penalty_hours: FloatArray,
         incidents: FloatArray,
@@ -1222,7 +1219,7 @@ class LossModel:
         impact_w = impact * weighted_hours
         hard = self.hard_loss_per_hour * impact_w
         hard += recovery * incidents
-        if self.penalty_per_hour > 0 and penalty_rate is not None:
+        if self.penalty_per_hour > 0:
             hard += penalty_rate * penalty_hours
         soft = self.soft_loss_per_hour * impact_w
         soft += reputational * incidents
