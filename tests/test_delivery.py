@@ -511,3 +511,98 @@ def test_several_options_bad_input_names_the_option() -> None:
         simulate_options(scenario, ("support_24x7x4", "no_such"), trials=10)
     with pytest.raises(InputError, match="at least one option"):
         simulate_options(scenario, (), trials=10)
+
+
+class TestCallOuts:
+    """A designed option's call-outs: the cases its on-call engineer answers — those he drives
+    to, and those he sends the field partner to and works from home.
+
+    By hand: sites North (3 h from the office, the partner 0.5 h away) and Near (0.5 h from the
+    office); weekdays 08–18 an engineer on shift, every other hour one on call (acknowledges in
+    0.25 h, on the road 0.5 h after); the partner acknowledges in 1 h around the clock.  Fixed
+    stages: no detection, diagnosis 0.5 h, repair 1 h; every case needs a visit.
+    """
+
+    def _plan_and_terms(self) -> tuple[Any, Any]:
+        from bizcase.delivery.incidents import _built
+
+        data = _data(load_scenario(MANUFACTURING))
+        fixed = lambda h: {"median_hours": h, "p90_hours": h}  # noqa: E731
+        data["inventory"] = []
+        data["sites"] = [
+            {"name": "North", "latitude": 48.89, "longitude": 9.19,
+             "travel_hours": {"Office": 3.0, "Partner": 0.5}},
+            {"name": "Near", "latitude": 48.79, "longitude": 9.18,
+             "travel_hours": {"Office": 0.5, "Partner": 0.5}},
+        ]  # fmt: skip
+        weekdays = [{"days": ["mon", "tue", "wed", "thu", "fri"], "start_hour": 8, "end_hour": 18}]
+        option = data["options"][OPTION]
+        option["stages"] = {
+            "detection": fixed(0.0),
+            "diagnosis": fixed(0.5),
+            "second_line": fixed(0.0),
+            "repair": fixed(1.0),
+        }
+        option.pop("priorities", None)
+        option.pop("credits", None)
+        option["design"] = {
+            "bases": [{"name": "Office", "latitude": 48.78, "longitude": 9.18}],
+            "partners": [{"name": "Partner", "response": fixed(1.0), "fee_per_visit": 100.0}],
+            "staffing": [
+                {"hours": {"preset": "none", "windows": weekdays}, "mode": "shift",
+                 "base": "Office", "engineers": 1, "acknowledge": fixed(0.1)},
+                {"hours": {"preset": "none", "base_weight": 1,
+                           "windows": [dict(w, weight=0) for w in weekdays]},
+                 "mode": "on_call", "base": "Office", "engineers": 1,
+                 "acknowledge": fixed(0.25), "callout_delay": fixed(0.5)},
+                {"hours": {"preset": "24x7"}, "mode": "partner", "partner": "Partner",
+                 "engineers": 0},
+            ],
+        }  # fmt: skip
+        option["coverage"] = {"preset": "24x7"}
+        scenario = scenario_from_dict(data)
+        ((plan, terms),) = _built(scenario, (OPTION,))
+        return plan, terms
+
+    def test_an_engineer_woken_to_send_the_partner_is_called_out(self) -> None:
+        from bizcase.delivery.incidents import _measure_restored
+        from bizcase.simulate.engine import IncidentSample, restore
+
+        plan, terms = self._plan_and_terms()
+        # Monday 02:00 at North: the partner is there first (1 h + 0.5 h against the on-call
+        # engineer's 0.25 + 0.5 + 3 h); the on-call engineer answers at 02:15, diagnoses until
+        # 02:45 and sends the partner — a call-out of 0.75 h hands-on, worked from home.
+        # Monday 02:00 at Near: he drives himself (0.25 + 0.5 + 0.5 h, before the partner's
+        # 1.5 h) — a call-out of 0.25 h answering, 0.5 h diagnosing while he gets on the road,
+        # 0.5 h each way and 1 h of repair = 2.75 h.  Monday 10:00 at North: the shift engineer
+        # sends the partner — office work, no call-out.
+        start = np.array([2.0, 2.0, 10.0])
+        n = start.size
+        sample = IncidentSample(
+            n_trials=1,
+            trial=np.zeros(n, np.int64),
+            priority=np.zeros(n, np.int64),
+            priority_bounds=np.array([0, n, n, n, n], np.int64),
+            start_hours=start,
+            needs_onsite=np.ones(n, np.bool_),
+            needs_spare=np.zeros(n, np.bool_),
+            needs_second_line=np.zeros(n, np.bool_),
+            stockout_u=np.ones(n),
+            prevention_u=np.ones(n),
+            z=np.zeros((7, n), np.float32),
+            site=np.array([0, 1, 0], np.int64),
+            remote_u=np.ones(n),
+        )
+        rest = restore(plan, sample)
+        assert plan.design.window_mode[rest.responder].tolist() == [3, 2, 3]  # partner, on call
+        # sent at 02:15, the partner acknowledges at 03:15, is on site at 03:45, done at 04:45
+        assert rest.end_hours.tolist() == pytest.approx([4.75, 2.0 + 1.25 + 1.0, 12.6], abs=1e-6)
+        tally = _measure_restored(plan, terms, sample, rest, np.random.SeedSequence(1))
+        assert tally.totals["callouts"] == 2.0
+        rules = terms.delivery.on_call
+        night = rules.night_multiplier  # 02:00 on a Monday is in the night
+        min_paid = rules.callout_min_paid_hours
+        expected = (max(0.75, min_paid) + max(2.75, min_paid)) * night
+        assert tally.totals["paid"] == pytest.approx(expected)
+        assert tally.totals["callout_hours"] == pytest.approx(0.75 + 2.75)
+        assert tally.totals["partner_visits"] == 2.0

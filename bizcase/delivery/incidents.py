@@ -5,7 +5,8 @@ exactly as :func:`bizcase.simulate.simulation.run_simulation` draws them (common
 and restores them under the option: restoration and response on the SLA clock against the
 targets, breaches, service credits per trial-year, engineer hands-on hours, visits, escalations,
 out-of-hours call-outs and their pay.  For an option with a delivery design (DESIGN 4.11) the
-call-outs are the incidents its on-call windows answered, the visits those someone went on
+call-outs are the incidents its on-call windows answered or sent a field partner to (the
+engineer woken works the case remotely), the visits those someone went on
 site for (remote fixes excluded), and the visits its field partners made are counted apart:
 the design prices them, so they add no engineer work.
 
@@ -388,14 +389,17 @@ def _measure_restored(
     on_site = 2.0 * stage[_STAGE["travel"]] + fetch + stage[_STAGE["repair"]]
     visited = sample.needs_onsite if rest.visited is None else rest.visited
     design_callout: npt.NDArray[np.bool_] | None = None
+    relayed: npt.NDArray[np.bool_] | None = None
     partner_visit = np.zeros(sample.size, dtype=bool)
     if plan.design is not None and rest.responder is not None:
-        # A designed option's call-outs are the incidents its on-call windows answered; the
-        # visits of its partner windows are the partner's (priced per visit by the design).
+        # A designed option's call-outs are the incidents its on-call windows answered, and
+        # those they sent a partner to (below, by the hour); the visits of its partner windows
+        # are the partner's (priced per visit by the design).
         answered = rest.responder >= 0
         mode = plan.design.window_mode[np.maximum(rest.responder, 0)]
         design_callout = (mode == _ON_CALL) & answered
-        partner_visit = (mode == _PARTNER) & answered & visited
+        relayed = (mode == _PARTNER) & answered
+        partner_visit = relayed & visited
         on_site = np.where(partner_visit, 0.0, on_site)
     elif opt.field_partner_cost_per_visit is not None:
         # A field partner does the visits: travel, the part and the repair on site are its work.
@@ -416,6 +420,13 @@ def _measure_restored(
         # hours' remainder is floor(t mod 168)
         how = np.remainder(work_start.astype(np.int64), HOURS_PER_WEEK)
         callout[rows] = terms.on_call_mask[p][how] > 0
+        if design_callout is not None and relayed is not None and plan.design is not None:
+            # The integrator's own window in force answers a case its partner is sent to
+            # (bizcase.simulate.graph): an on-call engineer is woken for it and works it
+            # remotely (acknowledgement and diagnosis), a call-out though he stays home.
+            own = plan.design.own_window[how]
+            woken = (own >= 0) & (plan.design.window_mode[np.maximum(own, 0)] == _ON_CALL)
+            design_callout[rows] |= relayed[rows] & woken
         in_office[rows] = terms.office[how] > 0
         integrator[rows] = own_window.profile.values[how] > 0
         keep = happened[rows]

@@ -133,13 +133,17 @@ class CompiledDesign:
     partner_response_mu: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
     partner_response_sigma: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
     partner_travel_mu: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
-    # The integrator's own first answer by hour of the week (168,): whether one of its own
-    # (non-partner) windows is in force, and the fastest one's acknowledge delay.
-    own_in_force: NDArray[np.bool_] = field(
-        default_factory=lambda: np.zeros(HOURS_PER_WEEK, np.bool_)
-    )
+    # The integrator's own first answer by hour of the week (168,): the fastest of its own
+    # (non-partner) windows in force (-1 where none is), and its acknowledge delay.  It answers
+    # the cases a partner is sent to (an on-call engineer woken for them is called out).
+    own_window: IntArray = field(default_factory=lambda: np.full(HOURS_PER_WEEK, -1, np.int64))
     own_response_mu: FloatArray = field(default_factory=lambda: np.zeros(HOURS_PER_WEEK))
     own_response_sigma: FloatArray = field(default_factory=lambda: np.zeros(HOURS_PER_WEEK))
+
+    @property
+    def own_in_force(self) -> NDArray[np.bool_]:
+        """Whether one of the integrator's own windows is in force, by hour of the week (168,)."""
+        return self.own_window >= 0
 
     @property
     def n_sites(self) -> int:
@@ -461,7 +465,7 @@ def compile_design(
         partner_response_mu=resp[partner_safe, 0],
         partner_response_sigma=resp[partner_safe, 1],
         partner_travel_mu=partner_travel_mu,
-        own_in_force=np.isfinite(own_ack.min(axis=0)),
+        own_window=np.where(np.isfinite(own_ack.min(axis=0)), own_first, -1).astype(np.int64),
         own_response_mu=resp[own_first, 0],
         own_response_sigma=resp[own_first, 1],
     )
