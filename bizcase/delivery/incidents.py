@@ -32,6 +32,7 @@ from bizcase.model import MAX_TRIALS, PRIORITIES, Delivery, Scenario, SupportOpt
 from bizcase.model.calendar import HOURS_PER_WEEK, CoverageWindow
 from bizcase.model.errors import InputError
 from bizcase.model.maintenance import Maintenance
+from bizcase.simulate._memory import keep_freed_memory
 from bizcase.simulate.engine import (
     CHUNK_TRIALS,
     REPORT_STAGES,
@@ -345,6 +346,7 @@ def _option_chunk(job: _OptionJob, task: tuple[int, np.random.SeedSequence]) -> 
     pure functions of the scenario, so every worker rebuilds the same ones.
     """
     size, child = task
+    keep_freed_memory()  # as run_simulation's chunks: a delivery chunk's temporaries are as big
     built = job.built if job.built is not None else _built(job.scenario, job.options)
     streams = IncidentStreams.from_scenario(job.scenario)
     sample = draw_incidents(streams, size, make_rng(child))
