@@ -372,6 +372,12 @@ class TestCli:
             "5.03 FTE",
         ):
             assert text in out
+        # The chance an engineer is free is that of the urgent cases, which pre-empt the rest:
+        # the line says whose load it is (it printed the whole load beside a 99.7 % chance).
+        capacity = re.search(r"load (\d+\.\d+) Erlang, of it critical and major (\d+\.\d+)", out)
+        assert capacity is not None
+        assert float(capacity[2]) < float(capacity[1])
+        assert "when a critical or major case arrives" in out
 
     def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
         argv = [

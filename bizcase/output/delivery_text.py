@@ -96,9 +96,12 @@ def format_delivery_table(payload: dict[str, Any]) -> str:
     lines += [
         "",
         f"Restoration capacity: {cap['day_engineers']} engineer(s) on duty in office hours "
-        f"(load {cap['day_traffic_erlangs']:.2f} Erlang), mean job {cap['mean_job_hours']:.1f} h",
-        f"  P(an engineer is free when a case arrives): office hours {_share(free['office_hours'])}, "
-        f"on-call hours {_share(free['on_call_hours'])}, averaged over SLA cases "
+        f"(load {cap['day_traffic_erlangs']:.2f} Erlang, of it critical and major "
+        f"{cap['day_urgent_erlangs']:.3f}), mean job {cap['mean_job_hours']:.1f} h",
+        # Critical and major cases pre-empt other work: only their own load makes them wait.
+        "  P(an engineer is free when a critical or major case arrives, as they pre-empt other "
+        f"work): office hours {_share(free['office_hours'])}, on-call hours "
+        f"{_share(free['on_call_hours'])}, averaged as the criticals arrive "
         f"{_share(free['critical_arrival'])}",
     ]
     sp = payload["spares"]
