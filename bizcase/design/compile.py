@@ -185,21 +185,38 @@ def travel_median_hours(
     """
     where = _positions(scenario, design)
     base_site = {b.name: b.site for b in design.bases if b.site is not None}
-    out = np.empty((HOURS_PER_WEEK, len(scenario.sites)))
-    for i, site in enumerate(scenario.sites):
-        if sender == site.name or base_site.get(sender) == site.name:
-            out[:, i] = site.access_hours
-        elif sender in site.travel_hours:
-            out[:, i] = site.travel_hours[sender] + site.access_hours
-        elif sender in where and site.name in where:
-            a, b = where[sender], where[site.name]
-            km = float(road_km(great_circle_km(a[0], a[1], b[0], b[1]), design.circuity))
-            out[:, i] = km / speeds + site.access_hours
-        else:
+    sites = scenario.sites
+    access = np.array([site.access_hours for site in sites], dtype=np.float64)
+    # per site: 0 the sender's own site, 1 a typed travel time, 2 a drive between positions
+    how = np.array(
+        [
+            0
+            if sender == site.name or base_site.get(sender) == site.name
+            else 1
+            if sender in site.travel_hours
+            else 2
+            for site in sites
+        ],
+        dtype=np.int64,
+    )
+    for site, kind in zip(sites, how, strict=True):
+        if kind == 2 and (sender not in where or site.name not in where):
             raise ScenarioError(
                 f"sites.{site.name}: no travel from {sender!r}: give the site and {sender!r} "
                 f"positions, or the site travel_hours.{sender}"
             )
+    out = np.empty((HOURS_PER_WEEK, len(sites)))
+    out[:] = access
+    typed = np.flatnonzero(how == 1)
+    out[:, typed] += np.array([sites[i].travel_hours[sender] for i in typed])
+    driven = np.flatnonzero(how == 2)
+    if driven.size:
+        a = where[sender]
+        lat = np.array([where[sites[i].name][0] for i in driven])
+        lon = np.array([where[sites[i].name][1] for i in driven])
+        km = road_km(great_circle_km(a[0], a[1], lat, lon), design.circuity)
+        # one site's drive at every hour of departure (the week's speeds) plus its access
+        out[:, driven] = km[None, :] / speeds[:, None] + access[driven]
     return out
 
 
