@@ -704,3 +704,24 @@ def test_leave_behind_in_russian_has_no_english_headings() -> None:
         assert option.label not in text
     assert computed.scenario.text("client.name", "ru") in _pdf_page_text(payload, 1)
     _check_leave_behind_layout(computed, payload, "ru")
+
+
+def test_the_yearly_saving_of_an_outsourcing_counts_the_staff_it_takes_over() -> None:
+    # Retail: outsourcing takes over the chain's three engineers (EUR 240,000 a year, loaded);
+    # their pay is saved every year as the losses avoided are.  Page 1 read "saving a year
+    # (loss avoided − fee) −€178,629" under "Recommended contract" while the contract pays.
+    # By hand, year 1: saving = avoided + 240,000 − 680,000; the one-off flow of year 1 is the
+    # dual running, 3 months of the 240,000 = −60,000.
+    path = SCENARIOS[0].parent / "retail_chain.toml"
+    computed = compute_report(load_scenario(path), "client", trials=200, seed=SEED, date=DATE)
+    e = executive_summary(computed)
+    assert e.best is not None and e.best.option == "outsourcing" and e.recommended
+    assert e.best.own_staff_saved == pytest.approx(240_000.0)
+    assert e.saving == pytest.approx(e.best.avoided_loss + 240_000.0 - 680_000.0)
+    assert e.other_flows == pytest.approx(-60_000.0)
+    assert e.saving + e.other_flows == pytest.approx(e.best.net_saving)
+    page = html.unescape(_exec_section(render_html(computed, "client")))
+    assert "(loss avoided + own staff saved − fee)" in page
+    for amount in (e.saving, e.best.avoided_loss, 240_000.0, 680_000.0, e.best.net_saving):
+        assert format_money(amount, "EUR", "en") in page
+    assert "With the first year's one-off costs" in page

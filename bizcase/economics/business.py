@@ -884,6 +884,7 @@ class ClientValue:
     annual_fee: float
     expected_loss: float  # the option's expected annual loss (the ledger's basis), year 1
     avoided_loss: float  # the baseline's minus the option's, year 1
+    own_staff_saved: float  # the client's own staff it no longer pays (outsourcing), year 1
     net_saving: float  # year 1 of the client ledger: avoided + own staff saved − fee − ...
     npv: float
     roi: float
@@ -971,6 +972,7 @@ def client_value(
         lines = {line: flows[0] for line, flows in ledger.lines.items()}
         net = ledger.net[0]
         avoided = float(lines["downtime_losses_avoided"][1])
+        staff_saved = float(lines["own_staff_saved"][1]) if "own_staff_saved" in lines else 0.0
         fee = float(scenario.options[name].annual_fee)
         other = float(net[1]) - avoided  # year 1's flows besides the avoided losses
         out[name] = ClientValue(
@@ -979,6 +981,7 @@ def client_value(
             annual_fee=fee,
             expected_loss=float(per_year[names.index(name)]),
             avoided_loss=avoided,
+            own_staff_saved=staff_saved,
             net_saving=float(net[1]),
             npv=float(npv(rate, net)),
             roi=client_roi(lines, rate),

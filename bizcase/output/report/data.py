@@ -686,10 +686,11 @@ class ExecutiveSummary:
     recommended : bool
         Whether ``best`` pays for itself (its NPV is positive) and is therefore recommended.
     saving : float
-        ``best``'s expected loss avoided a year minus its annual fee (NaN without ``best``).
+        ``best``'s recurring saving a year: expected loss avoided plus the client's own staff it
+        no longer pays, minus its annual fee, in year 1 (NaN without ``best``).
     other_flows : float
-        ``best``'s other first-year flows (own staff saved, one-off costs): its net saving of
-        year 1 is ``saving + other_flows``.
+        ``best``'s one-off flows of year 1 (dual running, say): its net saving of year 1 is
+        ``saving + other_flows``.
     """
 
     hour_peak: float
@@ -719,7 +720,9 @@ def executive_summary(data: ReportData) -> ExecutiveSummary:
     Rule of the recommendation: of the offered contracts, the one with the highest client NPV
     over the business case at the scenario's base values (:func:`bizcase.economics.business.
     client_value`, the same figures as the app's ROI table and ``bizcase run``), provided that NPV
-    is positive.  Saving a year = expected loss avoided − annual fee; the hours of outage a year
+    is positive.  Saving a year = expected loss avoided + own staff saved − annual fee (an
+    outsourcing contract takes over the client's engineers: their pay is saved every year, as
+    the losses avoided are, and the client ledger counts it so); the hours of outage a year
     that pay the fee = fee / cost of one average hour (``ClientValue.fee_paying_hours``).  Losses
     are hard, or hard + soft when the client ledger counts both.
 
@@ -731,7 +734,8 @@ def executive_summary(data: ReportData) -> ExecutiveSummary:
     >>> e = executive_summary(d)
     >>> e.best.option, e.recommended
     ('outsourcing', True)
-    >>> round(e.saving) == round(e.best.avoided_loss - e.best.annual_fee)
+    >>> b = e.best
+    >>> round(e.saving) == round(b.avoided_loss + b.own_staff_saved - b.annual_fee)
     True
     """
     both = data.scenario.client.ledger_losses == "hard_and_soft"
@@ -748,11 +752,14 @@ def executive_summary(data: ReportData) -> ExecutiveSummary:
         outage_hours_today=today.expected_downtime_hours,
         best=best,
         recommended=best is not None and best.npv > 0,
-        saving=best.avoided_loss - best.annual_fee if best is not None else nan,
-        other_flows=best.net_saving - (best.avoided_loss - best.annual_fee)
-        if best is not None
-        else nan,
+        saving=_recurring_saving(best) if best is not None else nan,
+        other_flows=best.net_saving - _recurring_saving(best) if best is not None else nan,
     )
+
+
+def _recurring_saving(value: ClientValue) -> float:
+    """Year 1's loss avoided plus own staff saved, minus the fee."""
+    return value.avoided_loss + value.own_staff_saved - value.annual_fee
 
 
 def priority_table(data: ReportData, lang: str) -> tuple[list[str], list[list[str]]]:

@@ -258,12 +258,13 @@ def _exec_summary(data: ReportData, lang: str, chart: Callable[[go.Figure], str]
             ),
             (t("exec_fee", lang), money(best.annual_fee), ""),
             (
-                t("exec_saving", lang),
+                t("exec_saving_staff" if best.own_staff_saved else "exec_saving", lang),
                 money(e.saving),
                 t(
-                    "exec_saving_value",
+                    "exec_saving_staff_value" if best.own_staff_saved else "exec_saving_value",
                     lang,
                     avoided=money(best.avoided_loss),
+                    staff=money(best.own_staff_saved),
                     fee=money(best.annual_fee),
                 ),
             ),

@@ -109,6 +109,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{avoided} avoided − {fee} fee",
         "ru": "{avoided} предотвращено − {fee} плата",
     },
+    "exec_saving_staff": {
+        "en": "The client's saving a year (loss avoided + own staff saved − fee)",
+        "ru": "Экономия клиента за год (предотвращённые потери + свой персонал − плата)",
+    },
+    "exec_saving_staff_value": {
+        "en": "{avoided} avoided + {staff} own staff − {fee} fee",
+        "ru": "{avoided} предотвращено + {staff} свой персонал − {fee} плата",
+    },
     "exec_fee_hours": {
         "en": "Hours of outage a year that pay the fee",
         "ru": "Часов простоя в год, окупающих плату",
@@ -137,9 +145,8 @@ TEXT: dict[str, dict[str, str]] = {
         "деньгах (ROI {roi}; окупаемость: {payback}).",
     },
     "exec_other_flows": {
-        "en": "With own staff saved and one-off costs, the net saving in the first year is {net}.",
-        "ru": "С учётом экономии на своём персонале и разовых затрат чистая экономия первого "
-        "года — {net}.",
+        "en": "With the first year's one-off costs, the net saving in the first year is {net}.",
+        "ru": "С учётом разовых затрат первого года чистая экономия первого года — {net}.",
     },
     "exec_none_pays": {
         "en": "At these figures no contract offered pays for itself: the losses each avoids are "
