@@ -725,3 +725,23 @@ def test_the_yearly_saving_of_an_outsourcing_counts_the_staff_it_takes_over() ->
     for amount in (e.saving, e.best.avoided_loss, 240_000.0, 680_000.0, e.best.net_saving):
         assert format_money(amount, "EUR", "en") in page
     assert "With the first year's one-off costs" in page
+
+
+def test_the_hour_formula_recomputes_from_its_printed_figures() -> None:
+    # Retail's margin share is uniform on 45-60 %: its base is 52.5 %, printed "52 %" the
+    # formula gave 54,570 by hand against the 55,087 it printed.
+    from bizcase.output.report.data import hour_formula
+
+    path = SCENARIOS[0].parent / "retail_chain.toml"
+    computed = compute_report(load_scenario(path), "client", trials=50, seed=SEED, date=DATE)
+    text = hour_formula(computed, "en")
+    assert "margin share 52.5%" in text
+    found = re.search(
+        r"revenue €([\d,]+) × margin share ([\d.]+)% × \(1 − recovered ([\d.]+)%\) \+ "
+        r"recovered [\d.]+% × catch-up €([\d,]+)/h = €([\d,]+)",
+        text,
+    )
+    assert found is not None, text
+    revenue, margin, recovered, catch_up, hard = (float(g.replace(",", "")) for g in found.groups())
+    by_hand = revenue * margin / 100 * (1 - recovered / 100) + recovered / 100 * catch_up
+    assert by_hand == pytest.approx(hard, abs=1.0)
