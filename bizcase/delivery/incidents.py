@@ -392,6 +392,7 @@ def _measure_restored(
     visited = sample.needs_onsite if rest.visited is None else rest.visited
     design_callout: npt.NDArray[np.bool_] | None = None
     relayed: npt.NDArray[np.bool_] | None = None
+    woken_at: npt.NDArray[np.bool_] | None = None
     partner_visit = np.zeros(sample.size, dtype=bool)
     if plan.design is not None and rest.responder is not None:
         # A designed option's call-outs are the incidents its on-call windows answered, and
@@ -401,6 +402,9 @@ def _measure_restored(
         mode = plan.design.window_mode[np.maximum(rest.responder, 0)]
         design_callout = (mode == _ON_CALL) & answered
         relayed = (mode == _PARTNER) & answered
+        # by hour of the week: the own window answering a relayed case is an on-call one
+        own = plan.design.own_window
+        woken_at = (own >= 0) & (plan.design.window_mode[np.maximum(own, 0)] == _ON_CALL)
         partner_visit = relayed & visited
         on_site = np.where(partner_visit, 0.0, on_site)
     elif opt.field_partner_cost_per_visit is not None:
@@ -422,13 +426,11 @@ def _measure_restored(
         # hours' remainder is floor(t mod 168)
         how = np.remainder(work_start.astype(np.int64), HOURS_PER_WEEK)
         callout[rows] = terms.on_call_mask[p][how] > 0
-        if design_callout is not None and relayed is not None and plan.design is not None:
+        if design_callout is not None and relayed is not None and woken_at is not None:
             # The integrator's own window in force answers a case its partner is sent to
             # (bizcase.simulate.graph): an on-call engineer is woken for it and works it
             # remotely (acknowledgement and diagnosis), a call-out though he stays home.
-            own = plan.design.own_window[how]
-            woken = (own >= 0) & (plan.design.window_mode[np.maximum(own, 0)] == _ON_CALL)
-            design_callout[rows] |= relayed[rows] & woken
+            design_callout[rows] |= relayed[rows] & woken_at[how]
         in_office[rows] = terms.office[how] > 0
         integrator[rows] = own_window.profile.values[how] > 0
         keep = happened[rows]

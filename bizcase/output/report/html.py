@@ -250,6 +250,7 @@ def _exec_summary(data: ReportData, lang: str, chart: Callable[[go.Figure], str]
     ]
     best = e.best
     if best is not None:
+        saving_text = "exec_saving_staff" if best.own_staff_saved else "exec_saving"
         cards += [
             (
                 t("exec_recommended" if e.recommended else "exec_best", lang),
@@ -258,10 +259,10 @@ def _exec_summary(data: ReportData, lang: str, chart: Callable[[go.Figure], str]
             ),
             (t("exec_fee", lang), money(best.annual_fee), ""),
             (
-                t("exec_saving_staff" if best.own_staff_saved else "exec_saving", lang),
+                t(saving_text, lang),
                 money(e.saving),
                 t(
-                    "exec_saving_staff_value" if best.own_staff_saved else "exec_saving_value",
+                    f"{saving_text}_value",
                     lang,
                     avoided=money(best.avoided_loss),
                     staff=money(best.own_staff_saved),
