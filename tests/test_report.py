@@ -306,6 +306,17 @@ def _check_xlsx(computed: ReportData, kind: str) -> None:
         assert inputs[path]["Range low"] == rng.low and inputs[path]["Range high"] == rng.high
     report = {r["Item"]: r["Value"] for r in _rows(wb["Report"], "Item")}
     assert report["Input hash (SHA-256)"] == computed.input_hash
+    if kind == "management" and computed.plans:
+        # one people table per plan: a role bought by the hour says so, never headcount 0
+        tables = _tables(wb["Delivery"], "Option id")
+        people = [row for table in tables for row in table if "FTE" in row]
+        assert len(people) >= 4 * len(computed.plans)
+        for row in people:
+            plan = computed.plans[row["Option id"]]
+            role = next(r for r in plan.fte if t(f"role_{r}", "en") == row["Role"])
+            expected = plan.staffing.headcount.get(role, "by the hour")
+            assert row["Headcount"] == expected, (row, expected)
+            assert row["Headcount"] != 0 or plan.fte[role] == 0
     assert report["Seed"] == str(SEED)
 
 

@@ -10,12 +10,13 @@ import pytest
 
 from bizcase import load_scenario, run_simulation
 from bizcase.delivery.incidents import simulate_option
-from bizcase.delivery.plan import delivery_plan
+from bizcase.delivery.plan import delivery_plan, plan_to_dict
 from bizcase.delivery.servicedesk import agents_on_duty, agents_per_interval, desk_fte
 from bizcase.delivery.sla import sla_clock_hours
 from bizcase.design.labour import coverage_fte
 from bizcase.model import Scenario
 from bizcase.model.calendar import CoverageWindow, hours_mask
+from bizcase.output.delivery_text import format_delivery_table
 from tests.conftest import ROOT, SCENARIOS
 
 MANUFACTURING = ROOT / "scenarios" / "manufacturing.toml"
@@ -229,7 +230,13 @@ class TestServiceManagement:
         assert plan.annual_cost["service_manager"] == pytest.approx(
             hours / productive * d.wages.service_manager
         )
-        assert plan.staffing.headcount["service_manager"] == 0
+        # Bought by the hour: FTE without a headcount, printed so (it printed headcount 0
+        # beside 0.34 FTE and a cost line, where the second line said "by the hour").
+        assert "service_manager" not in plan.staffing.headcount
+        assert plan.fte["service_manager"] == pytest.approx(hours / productive)
+        text = format_delivery_table(plan_to_dict(plan))
+        row = next(line for line in text.splitlines() if line.startswith("service manager"))
+        assert row.split()[-3:] == ["by", "the", "hour"]
 
     def test_dedicated_managers_from_the_threshold(self, scenario: Scenario) -> None:
         d = scenario.delivery

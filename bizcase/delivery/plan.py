@@ -406,7 +406,8 @@ def scaling_table(
     -------
     DataFrame
         Columns ``contracts``, headcount by role (``first_line_engineer``, ``service_desk_agent``,
-        ``second_line_expert``, ``service_manager``), ``roster_size``, ``spares_capital``,
+        ``service_manager``: dedicated managers, 0 while their hours are bought; the second line
+        is always bought by the hour), ``roster_size``, ``spares_capital``,
         ``total_annual_cost``, ``cost_per_contract``.
     """
     if contracts is None:
@@ -430,7 +431,10 @@ def scaling_table(
         rows.append(
             {
                 "contracts": n,
-                **staff.headcount,
+                "first_line_engineer": staff.headcount["first_line_engineer"],
+                "service_desk_agent": staff.headcount["service_desk_agent"],
+                # dedicated managers (none while their hours are bought)
+                "service_manager": staff.headcount.get("service_manager", 0),
                 "roster_size": staff.roster_size,
                 "spares_capital": capital,
                 "total_annual_cost": total,

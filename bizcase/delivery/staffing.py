@@ -61,7 +61,9 @@ class Staffing:
 
     contracts: int
     fte: dict[str, float]
-    headcount: dict[str, int]  # second line is bought by the hour: no headcount
+    #: People employed in each role.  A role bought by the hour has no entry: the second line
+    #: always, the service manager below ``service_manager_threshold`` contracts.
+    headcount: dict[str, int]
     on_call_positions: int
     roster_size: int
     weeks_on_call_per_person: float
@@ -304,7 +306,8 @@ def staffing(
         headcount={
             "first_line_engineer": first_head,
             "service_desk_agent": math.ceil(desk - 1e-9),
-            "service_manager": managers,
+            # below the threshold the manager's hours are bought: FTE without a headcount
+            **({"service_manager": managers} if managers else {}),
         },
         on_call_positions=positions,
         roster_size=roster,

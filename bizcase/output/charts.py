@@ -569,13 +569,14 @@ def total_cost_figure(
 def fte_figure(
     fte: Mapping[str, float], headcount: Mapping[str, int], *, text: Mapping[str, str] | None = None
 ) -> go.Figure:
-    """FTE by role (bars) with the headcount each rounds up to (markers).
+    """FTE by role (bars) with the headcount each rounds up to (markers; none for a role
+    bought by the hour, which has FTE but no headcount).
 
     Examples
     --------
-    >>> fig = fte_figure({"engineer": 4.2, "manager": 0.0}, {"engineer": 5, "manager": 0})
+    >>> fig = fte_figure({"engineer": 4.2, "expert": 0.3}, {"engineer": 5})
     >>> list(fig.data[0].y), list(fig.data[1].y)
-    ([4.2, 0.0], [5.0, 0.0])
+    ([4.2, 0.3], [5.0, None])
     """
     texts = _texts(text)
     roles = list(fte)
@@ -593,7 +594,7 @@ def fte_figure(
             "type": "scatter",
             "mode": "markers",
             "x": names,
-            "y": _floats(headcount.get(r, 0) for r in roles),
+            "y": _floats(headcount.get(r) for r in roles),
             "name": texts["headcount"],
             "marker": {"size": 16, "symbol": "diamond", "color": "#d62728"},
         },

@@ -845,7 +845,7 @@ def _plan_html(
                 [
                     t(f"role_{r}", lang) if f"role_{r}" in _ROLE_KEYS else r,
                     format_number(staff.fte.get(r, 0.0), lang, 2),
-                    str(staff.headcount[r]) if r in staff.headcount else "–",
+                    str(staff.headcount[r]) if r in staff.headcount else t("by_the_hour", lang),
                 ]
                 for r in roles
             ],

@@ -459,6 +459,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_role": {"en": "Role", "ru": "Роль"},
     "col_fte": {"en": "FTE", "ru": "Ставки (FTE)"},
     "col_headcount": {"en": "Headcount", "ru": "Численность"},
+    "by_the_hour": {"en": "by the hour", "ru": "почасово"},
     "col_item": {"en": "Item", "ru": "Показатель"},
     "col_value": {"en": "Value", "ru": "Значение"},
     "col_cost_line": {"en": "Cost line", "ru": "Статья затрат"},

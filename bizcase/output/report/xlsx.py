@@ -636,7 +636,12 @@ def _delivery_sheet(sheet: _Sheet, data: ReportData, lang: str) -> None:
                 t("col_headcount", lang),
             ],
             [
-                [name, t(f"role_{r}", lang), staff.fte.get(r, 0.0), staff.headcount.get(r)]
+                [
+                    name,
+                    t(f"role_{r}", lang),
+                    staff.fte.get(r, 0.0),
+                    staff.headcount.get(r, t("by_the_hour", lang)),
+                ]
                 for r in roles
             ],
             [None, None, NUMBER2, INTEGER],
