@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bizcase.model.base import Profile
 from bizcase.model.calendar import CoverageWindow, WeeklyProfile, hours_mask
 from bizcase.model.errors import InputError
 
@@ -95,3 +96,32 @@ class TestCoverageWindow:
         t = np.linspace(0, 168, 1_680_001)[:-1]
         wait = OFFICE.next_open(t) - t
         assert wait.mean() == pytest.approx((4 * 15**2 / 2 + 63**2 / 2) / 168, rel=1e-4)
+
+
+class TestBuiltOnce:
+    """Weekly windows are built once per distinct window (validation reads each ~20 times per
+    pass); every caller still gets its own array."""
+
+    def test_a_mask_changed_by_its_caller_leaves_the_next_one_intact(self) -> None:
+        first = hours_mask(("mon",), 9, 18)
+        first[:] = 7.0
+        again = hours_mask(["mon"], 9, 18)
+        assert again.sum() == 9.0 and again[9] == 1.0 and again.flags.writeable
+
+    def test_a_profile_vector_changed_by_its_caller_leaves_the_next_one_intact(self) -> None:
+        profile = Profile(preset="business_hours")
+        first = profile.vector()
+        first[:] = 0.0
+        assert Profile(preset="business_hours").vector().sum() == 45.0
+        assert profile.vector().sum() == 45.0
+
+    def test_equal_windows_give_equal_vectors_and_different_ones_differ(self) -> None:
+        window = {"days": ["sat"], "start_hour": 8, "end_hour": 12, "weight": 0.5}
+        a = Profile(windows=[window], base_weight=0.1).vector()
+        b = Profile(windows=[window], base_weight=0.2).vector()
+        assert a[5 * 24 + 8] == b[5 * 24 + 8] == 0.5
+        assert a[0] == pytest.approx(0.1) and b[0] == pytest.approx(0.2)
+
+    def test_a_bad_day_is_still_refused(self) -> None:
+        with pytest.raises(InputError, match="day = 'xyz'"):
+            hours_mask(("xyz",), 9, 18)

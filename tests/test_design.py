@@ -158,7 +158,14 @@ class TestDesignRules:
     def test_coverage_hours_need_staffing(self) -> None:
         data = designed_dict()
         data["options"]["base"]["design"]["staffing"][0]["hours"] = {"preset": "business_hours"}
-        with pytest.raises(ScenarioError, match="no staffing window"):
+        # the first coverage hour no window staffs: Monday 00:00, then (staffed 09-18) 18:00
+        with pytest.raises(ScenarioError, match="staffing = 'mon 00:00': .*no staffing window"):
+            scenario_from_dict(data)
+        data["options"]["base"]["design"]["staffing"][0]["hours"] = {
+            "windows": [{"days": ["mon"], "start_hour": 0, "end_hour": 18}],
+            "base_weight": 0.0,
+        }
+        with pytest.raises(ScenarioError, match="staffing = 'mon 18:00': .*no staffing window"):
             scenario_from_dict(data)
 
     def test_a_design_without_sites_needs_typed_travel(self) -> None:

@@ -9,6 +9,7 @@ fits a lognormal to the two (:func:`lognormal_params`).  Validation errors of an
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Annotated, Literal
 
 import numpy as np
@@ -200,20 +201,39 @@ class Profile(FrozenModel):
         return self
 
     def vector(self) -> np.ndarray:
-        """The 168 hourly values of this profile."""
-        if self.hourly is not None:
-            return np.asarray(self.hourly, dtype=np.float64)
-        values = np.full(HOURS_PER_WEEK, self.base_weight)
+        """The 168 hourly values of this profile (a fresh array the caller may change)."""
+        return _profile_vector(self).copy()
+
+
+@lru_cache(maxsize=1024)
+def window_facts(profile: Profile) -> tuple[bool, float]:
+    """Whether every hour of ``profile`` is 0 or 1, and the sum of its hours: what the window
+    checks read, once per distinct profile (they run on every validation pass)."""
+    values = _profile_vector(profile)
+    return bool(np.all((values == 0.0) | (values == 1.0))), float(values.sum())
+
+
+@lru_cache(maxsize=1024)
+def _profile_vector(profile: Profile) -> np.ndarray:
+    # By value (a frozen model hashes and compares by its fields): validating one scenario reads
+    # the same few windows ~20 times per pass, and a file with ranges is validated once per range
+    # end, so each window is built once.  Read-only: callers get copies.
+    if profile.hourly is not None:
+        values = np.asarray(profile.hourly, dtype=np.float64)
+    else:
+        values = np.full(HOURS_PER_WEEK, profile.base_weight)
         weekdays = DAY_NAMES[:5]
-        if self.preset == "24x7":
+        if profile.preset == "24x7":
             values[:] = 1.0
-        elif self.preset == "business_hours":
+        elif profile.preset == "business_hours":
             values[hours_mask(weekdays, 9, 18) > 0] = 1.0
-        elif self.preset == "extended_hours":
+        elif profile.preset == "extended_hours":
             values[hours_mask(weekdays, 8, 20) > 0] = 1.0
-        for window in self.windows:
-            values[hours_mask(window.days, window.start_hour, window.end_hour) > 0] = window.weight
-        return values
+        for window in profile.windows:
+            mask = hours_mask(window.days, window.start_hour, window.end_hour)
+            values[mask > 0] = window.weight
+    values.flags.writeable = False
+    return values
 
 
 class FieldProblem(ValueError):

@@ -12,6 +12,7 @@ Everything here is vectorised over arrays of times; nothing loops per incident.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -55,12 +56,19 @@ def hours_mask(days: tuple[str, ...] | list[str], start_hour: int, end_hour: int
         raise InputError(
             f"start_hour = {start_hour}, end_hour = {end_hour}: need 0 <= start_hour < end_hour <= 24"
         )
-    mask = np.zeros(HOURS_PER_WEEK)
     for day in days:
         if day not in DAY_NAMES:
             raise InputError(f"day = {day!r}: must be one of {', '.join(DAY_NAMES)}")
+    return _hours_mask(tuple(days), start_hour, end_hour).copy()
+
+
+@lru_cache(maxsize=256)
+def _hours_mask(days: tuple[str, ...], start_hour: int, end_hour: int) -> FloatArray:
+    mask = np.zeros(HOURS_PER_WEEK)
+    for day in days:
         offset = DAY_NAMES.index(day) * HOURS_PER_DAY
         mask[offset + start_hour : offset + end_hour] = 1.0
+    mask.flags.writeable = False
     return mask
 
 

@@ -11,9 +11,18 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import Field, model_validator
 
-from bizcase.model.base import Duration, FieldProblem, FrozenModel, NonNegative, Profile, Share
+from bizcase.model.base import (
+    Duration,
+    FieldProblem,
+    FrozenModel,
+    NonNegative,
+    Profile,
+    Share,
+    window_facts,
+)
 
 StaffingMode = Literal["resident", "shift", "on_call", "partner"]
 Placement = Literal["site", "base", "vendor_4h", "vendor_nbd", "none"]
@@ -46,8 +55,8 @@ def _current_first(current: str, alternatives: tuple[str, ...]) -> tuple[str, ..
 
 
 def _check_window(profile: Profile, what: str) -> None:
-    values = profile.vector()
-    if not ((values == 0.0) | (values == 1.0)).all() or values.sum() == 0:
+    zero_one, open_hours = window_facts(profile)
+    if not zero_one or open_hours == 0:
         raise ValueError(f"{what} must be a 0/1 weekly window with at least one open hour")
 
 
@@ -446,7 +455,7 @@ class Design(FrozenModel):
             size *= len(alternatives)
         return size
 
-    def staffed_mask(self) -> list[bool]:
+    def staffed_mask(self) -> NDArray[np.bool_]:
         """For each of the 168 hours of the week, whether any staffing window is in force."""
         total = np.sum([w.hours.vector() for w in self.staffing], axis=0)
-        return [bool(v > 0) for v in total]
+        return np.asarray(total > 0)

@@ -21,6 +21,7 @@ from bizcase.model.base import (
     Priority,
     Profile,
     Share,
+    window_facts,
 )
 from bizcase.model.business import Outsourcing
 from bizcase.model.calendar import DAY_NAMES
@@ -228,15 +229,15 @@ class SupportOption(FrozenModel):
                 t.coverage for t in self.priorities.values() if t.coverage is not None
             ]
             for window in windows:
-                for hour, is_open in enumerate(window.vector()):
-                    if is_open and not staffed[hour]:
-                        day, h = divmod(hour, 24)
-                        raise FieldProblem(
-                            "design.staffing",
-                            f"{DAY_NAMES[day]} {h:02d}:00",
-                            "a coverage hour has no staffing window in force",
-                            relative=True,
-                        )
+                unstaffed = np.flatnonzero((window.vector() != 0) & ~staffed)
+                if unstaffed.size:
+                    day, h = divmod(int(unstaffed[0]), 24)
+                    raise FieldProblem(
+                        "design.staffing",
+                        f"{DAY_NAMES[day]} {h:02d}:00",
+                        "a coverage hour has no staffing window in force",
+                        relative=True,
+                    )
         return self
 
     def coverage_for(self, priority: str) -> Profile:
@@ -288,16 +289,16 @@ def _named(check: Callable[[Profile], None], profile: Profile, where: str) -> No
 
 def check_window(profile: Profile) -> None:
     """A 0/1 weekly window, possibly closed all week (the client keeps nobody on it)."""
-    values = profile.vector()
-    if not np.all((values == 0.0) | (values == 1.0)):
+    zero_one, _ = window_facts(profile)
+    if not zero_one:
         raise ValueError("a window's hours must be 0 (closed) or 1 (open)")
 
 
 def check_coverage(profile: Profile) -> None:
-    values = profile.vector()
-    if not np.all((values == 0.0) | (values == 1.0)):
+    zero_one, open_hours = window_facts(profile)
+    if not zero_one:
         raise ValueError("a coverage window's hours must be 0 (closed) or 1 (open)")
-    if values.sum() == 0:
+    if open_hours == 0:
         raise ValueError("a coverage window needs at least one open hour")
 
 
