@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -421,18 +422,35 @@ class Ledger:
     side: str
     lines: dict[str, FloatArray]
 
-    @property
+    # The ledger is complete when built (its lines are never changed after): the net flow and
+    # the expected lines are computed once, read-only, for the views, decisions, floors and
+    # tables that all read them.
+    @cached_property
     def net(self) -> FloatArray:
-        """Net cash flow per trial and year."""
-        return np.sum(list(self.lines.values()), axis=0)
+        """Net cash flow per trial and year (read-only)."""
+        out = np.sum(list(self.lines.values()), axis=0)
+        out.setflags(write=False)
+        return out
+
+    @cached_property
+    def expected(self) -> dict[str, FloatArray]:
+        """Each line's expected flow per year (the mean over trials), ``net`` last (read-only)."""
+        out = {name: flows.mean(axis=0) for name, flows in [*self.lines.items(), ("net", self.net)]}
+        for mean in out.values():
+            mean.setflags(write=False)
+        return out
+
+    def lines_expected(self) -> list[tuple[str, FloatArray]]:
+        """``(line, expected flow)`` of every line (without ``net``)."""
+        expected = self.expected
+        return [(name, expected[name]) for name in self.lines]
 
     def table(self, discount_rate: float) -> pd.DataFrame:
         """Expected flows in the TEI layout: Initial, Year 1…N, Total, Present value."""
         years = next(iter(self.lines.values())).shape[1] - 1
         factors = discount_factors(discount_rate, years)
         rows = {}
-        for name, flows in [*self.lines.items(), ("net", self.net)]:
-            mean = flows.mean(axis=0)
+        for name, mean in self.expected.items():
             rows[name] = [*mean, mean.sum(), float(mean @ factors)]
         columns = ["Initial", *(f"Year {t}" for t in range(1, years + 1)), "Total", "Present value"]
         return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
@@ -639,6 +657,15 @@ class _Context:
             found = self.memo[key] = build()
             found.setflags(write=False)
         return found
+
+    def irr_of(self, flows: FloatArray) -> float:
+        """:func:`~bizcase.economics.finance.irr` of one expected stream, once per evaluation
+        for equal streams (a view priced as the default one has the decision's very flows)."""
+        key = ("irr", flows.tobytes())
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = np.asarray(irr(flows), dtype=np.float64)
+        return float(found)
 
     def inflation(self) -> FloatArray:
         """``(1 + cost_inflation)^(t − 1)`` per trial, years 0…H (0 in year 0)."""
@@ -1077,10 +1104,9 @@ def integrator_view(
     rate = ctx.business["discount_rate"]
     mean_rate = float(np.mean(rate))
     factors = discount_factors(mean_rate, ctx.years)
-    pv_revenue = float(ledger.lines["revenue"].mean(axis=0) @ factors)
-    pv_cost = -sum(
-        float(flows.mean(axis=0) @ factors) for n, flows in ledger.lines.items() if n != "revenue"
-    )
+    expected = ledger.expected
+    pv_revenue = float(expected["revenue"] @ factors)
+    pv_cost = -sum(float(flows @ factors) for n, flows in ledger.lines_expected() if n != "revenue")
     return IntegratorView(
         view=view,
         label=VIEW_LABELS[view],
@@ -1090,7 +1116,7 @@ def integrator_view(
         pv_cost=pv_cost,
         margin=1.0 - pv_cost / pv_revenue if pv_revenue > 0 else math.nan,
         npv=np.asarray(npv(rate, ledger.net), dtype=np.float64),
-        irr=float(irr(ledger.net.mean(axis=0))),
+        irr=ctx.irr_of(expected["net"]),
         price_floor=price_floor(ledger, mean_rate, float(np.mean(ctx.business["target_margin"]))),
     )
 
@@ -1188,11 +1214,11 @@ def price_floor(ledger: Ledger, discount_rate: float, target_margin: float) -> f
     """
     years = ledger.lines["revenue"].shape[1] - 1
     factors = discount_factors(discount_rate, years)
-    revenue = ledger.lines["revenue"].mean(axis=0)
+    revenue = ledger.expected["revenue"]
     fee_year1 = revenue[1] if revenue[1] != 0 else 1.0
     pv_revenue = float(revenue @ factors)
     a = pv_revenue / fee_year1
-    pv = {n: float(flows.mean(axis=0) @ factors) for n, flows in ledger.lines.items()}
+    pv = {n: float(flows @ factors) for n, flows in ledger.lines_expected()}
     costs = -sum(v for n, v in pv.items() if n not in ("revenue", "penalties"))
     credit_share = -pv.get("penalties", 0.0) / pv_revenue if pv_revenue > 0 else 0.0
     denominator = a * (1.0 - target_margin - credit_share)
@@ -1225,8 +1251,8 @@ def _decision(
     if integrator is not None:
         net = integrator.net
         integrator_npv = np.asarray(npv(rate, net), dtype=np.float64)
-        mean_net = net.mean(axis=0)
-        irr_value = float(irr(mean_net))
+        mean_net = integrator.expected["net"]
+        irr_value = ctx.irr_of(mean_net)
         payback = _payback(mean_net)
         floor = price_floor(
             integrator, float(np.mean(rate)), float(np.mean(ctx.business["target_margin"]))
