@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bizcase import ScenarioError, load_scenario
 from bizcase.economics.business import point_case
-from bizcase.economics.finance import npv
+from bizcase.economics.finance import irr, npv
 from bizcase.economics.uncertainty import (
     ProcessCache,
     input_group,
@@ -52,6 +52,38 @@ class TestLedgers:
         assert table.loc["net", "Initial"] == pytest.approx(ledger.net.mean(axis=0)[0])
         expected_pv = float(npv(case.discount_rate, ledger.net.mean(axis=0)))
         assert table.loc["net", "Present value"] == pytest.approx(expected_pv)
+
+    def test_expected_lines_are_the_trial_means_and_cannot_be_changed(self, case) -> None:  # type: ignore[no-untyped-def]
+        for side in (case.client, case.integrator):
+            for ledger in side.values():
+                assert list(ledger.expected) == [*ledger.lines, "net"]
+                for name, flows in ledger.lines.items():
+                    np.testing.assert_array_equal(ledger.expected[name], flows.mean(axis=0))
+                np.testing.assert_array_equal(
+                    ledger.net, np.sum(list(ledger.lines.values()), axis=0)
+                )
+                with pytest.raises(ValueError, match="read-only"):
+                    ledger.net[0, 0] = 1.0
+                with pytest.raises(ValueError, match="read-only"):
+                    ledger.expected["net"][0] = 1.0
+
+    def test_every_irr_is_the_irr_of_its_own_expected_stream(self, case) -> None:  # type: ignore[no-untyped-def]
+        # Each view's and decision's IRR, computed once per distinct stream, is the IRR of its
+        # own ledger's expected net flow (the memo must never hand one stream another's IRR).
+        for name, d in case.decisions.items():
+            mean_net = case.integrator[name].net.mean(axis=0)
+            assert d.integrator_irr == pytest.approx(irr(mean_net), rel=1e-12, nan_ok=True)
+        # The single view prices the default ledger (the decision's very stream, its IRR taken
+        # from the memo); the allocated view a quarter of a four-contract team: its own stream.
+        for name, d in case.decisions.items():
+            single, allocated = case.views["single"][name], case.views["allocated"][name]
+            assert single.irr == d.integrator_irr or (
+                math.isnan(single.irr) and math.isnan(d.integrator_irr)
+            )
+            assert allocated.margin != single.margin
+            assert math.isfinite(allocated.irr) and not allocated.irr == single.irr
+        allocated_irrs = {v.irr for v in case.views["allocated"].values()}
+        assert len(allocated_irrs) == len(case.decisions)  # three streams, three rates
 
     def test_client_npv_is_pv_of_its_lines(self, case) -> None:  # type: ignore[no-untyped-def]
         d = case.decisions["support_24x7x4"]
