@@ -365,6 +365,10 @@ class TestCommand:
         assert main([*args, "--trials", "300", "--workers", "1"]) == 0
         out = capsys.readouterr().out
         assert "Frontier" in out and "Cheapest meeting every target" in out
+        # the stage line says what its figures are: mean hours per incident, stage by stage
+        line = next(x for x in out.splitlines() if "incident by stage" in x)
+        assert line.strip().startswith("mean hours of a critical incident by stage")
+        assert "repair" in line and "_" not in line
 
     @pytest.mark.parametrize(
         ("extra", "needle"),

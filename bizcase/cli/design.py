@@ -102,8 +102,13 @@ def cmd_design(args: argparse.Namespace, out: TextIO) -> int:
     out.write(
         f"Cheapest meeting every target (*): {money(cheapest['annual_cost'])} {cur} — "
         f"{cheapest['label']}\n"
-        f"  stage hours of a {cheapest['stage_hours_priority']} incident: "
-        + ", ".join(f"{k} {v:.2f}" for k, v in cheapest["stage_hours"].items() if v > 0.005)
+        f"  mean hours of a {cheapest['stage_hours_priority']} incident by stage "
+        "(stages under 0.01 h left out): "
+        + ", ".join(
+            f"{k.replace('_', ' ')} {v:.2f}"
+            for k, v in cheapest["stage_hours"].items()
+            if v > 0.005
+        )
         + "\n  cost lines: "
         + ", ".join(f"{k} {money(v)}" for k, v in cheapest["cost_lines"].items() if v)
         + "\n"
