@@ -208,7 +208,15 @@ class Profile(FrozenModel):
 @lru_cache(maxsize=1024)
 def window_facts(profile: Profile) -> tuple[bool, float]:
     """Whether every hour of ``profile`` is 0 or 1, and the sum of its hours: what the window
-    checks read, once per distinct profile (they run on every validation pass)."""
+    checks read, once per distinct profile (they run on every validation pass).
+
+    Examples
+    --------
+    >>> window_facts(Profile(preset="business_hours"))
+    (True, 45.0)
+    >>> window_facts(Profile(preset="24x7", base_weight=0.5))
+    (True, 168.0)
+    """
     values = _profile_vector(profile)
     return bool(np.all((values == 0.0) | (values == 1.0))), float(values.sum())
 
